@@ -1,0 +1,61 @@
+/*
+ * The C-variadic entry points of the libwebsockets API. Stable Rust cannot
+ * define a function taking "...", so these format with vsnprintf and hand the
+ * finished text to Rust. Rust exports the public names as naked trampolines
+ * that jump here (see src/ffi/variadic.rs), which keeps the symbols exported
+ * from the cdylib whatever linker is used.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Implemented in Rust (src/ffi/logs.rs). */
+extern int lws_rs_log_visible(int level);
+extern void lws_rs_log_emit(int level, const char *msg, size_t len);
+
+/* Large enough for any line the emitter keeps: longer lines are cut there. */
+#define LWS_RS_LOG_FORMAT_MAX 1024
+
+void lws_rs_c_log(int filter, const char *format, ...)
+{
+	char buf[LWS_RS_LOG_FORMAT_MAX];
+	va_list ap;
+	int n;
+
+	if (!format || !lws_rs_log_visible(filter))
+		return;
+
+	va_start(ap, format);
+	n = vsnprintf(buf, sizeof(buf), format, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(buf))
+		n = (int)sizeof(buf) - 1;
+	lws_rs_log_emit(filter, buf, (size_t)n);
+}
+
+int lws_rs_c_snprintf(char *str, size_t size, const char *format, ...)
+{
+	va_list ap;
+	int n;
+
+	/* lws semantics: 0 for a zero-sized buffer, size when truncated. */
+	if (!size || !str)
+		return 0;
+	if (!format) {
+		str[0] = '\0';
+		return 0;
+	}
+
+	va_start(ap, format);
+	n = vsnprintf(str, size, format, ap);
+	va_end(ap);
+	if (n < 0) {
+		str[0] = '\0';
+		return 0;
+	}
+	if ((size_t)n >= size)
+		return (int)size;
+	return n;
+}

@@ -1,0 +1,2 @@
+//! The safe core.
+#![forbid(unsafe_code)]

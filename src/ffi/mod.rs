@@ -1,0 +1,2 @@
+//! The C boundary.
+pub mod types;

@@ -1,0 +1,2 @@
+//! Logging.
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! lws_ring.
+#![forbid(unsafe_code)]
