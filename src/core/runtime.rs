@@ -46,6 +46,8 @@ pub struct Shared {
     owner: AtomicU64,
     /// How many callouts are on the stack right now.
     callout_depth: AtomicU32,
+    /// How many callouts were ever delivered (tells a pass whether user code ran).
+    callouts_delivered: AtomicU64,
     destroy_requested: AtomicBool,
 }
 
@@ -97,6 +99,7 @@ impl Runtime {
                 cancel_pending: AtomicBool::new(false),
                 owner: AtomicU64::new(0),
                 callout_depth: AtomicU32::new(0),
+                callouts_delivered: AtomicU64::new(0),
                 destroy_requested: AtomicBool::new(false),
             }),
         };
@@ -141,6 +144,9 @@ impl Runtime {
 
     fn deliver(&self, host: &dyn Host, callout: Callout) -> i32 {
         self.shared.callout_depth.fetch_add(1, Ordering::AcqRel);
+        self.shared
+            .callouts_delivered
+            .fetch_add(1, Ordering::AcqRel);
         let ret = host.deliver(&callout);
         self.shared.callout_depth.fetch_sub(1, Ordering::AcqRel);
         ret
@@ -226,13 +232,18 @@ impl Runtime {
             }
         }
 
+        let depth_before = self.shared.callouts_delivered.load(Ordering::Acquire);
         self.send_thread_id(host);
         self.run_due_timers(host);
         if !self.protocols_initialised() {
             self.init_protocols(host);
         }
+        // User code already ran in this pass (a timer, protocol init): it may have
+        // changed what the caller's loop waits for, so do not block (B1.4 allows
+        // it: the pass did have an event).
+        let ran_user_code = self.shared.callouts_delivered.load(Ordering::Acquire) != depth_before;
 
-        let wait = if timeout_ms < 0 {
+        let wait = if timeout_ms < 0 || ran_user_code {
             Duration::ZERO
         } else {
             match self.with_core(|c| c.timers.next_due()) {
