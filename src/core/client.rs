@@ -249,7 +249,7 @@ impl Core {
         match c.verdict.take() {
             Some(Err(why)) => self.finish(id, Ending::ClientError(why)),
             Some(Ok(())) => {
-                c.verdict = Some(Ok(()));
+                // The verdict is used up: the next step (after the filter) opens.
                 c.phase = Phase::Upgrading;
                 self.outbox.push_back(Callout::Conn {
                     id,
