@@ -1,2 +1,71 @@
-//! The safe core.
+//! The safe core: contexts, vhosts, timers, system state and the service loop.
+//!
+//! Invariants (guide §3.6):
+//! - The core never calls user code. Whatever should reach user code becomes a
+//!   [`Callout`], delivered by [`runtime::Runtime`] through a [`Host`] with no lock
+//!   held, so callbacks may re-enter the API freely.
+//! - Structural changes (vhost and context destruction) are deferred to the end of
+//!   a service pass, so nothing C can still name is freed under a callback.
+//! - Pointers that must be handed back to C (sul nodes, user data) are opaque
+//!   tokens here: stored and compared, never dereferenced.
 #![forbid(unsafe_code)]
+
+pub mod context;
+pub mod error;
+pub mod runtime;
+pub mod system;
+pub mod timers;
+pub mod vhost;
+
+pub use error::Error;
+pub use system::SysState;
+pub use timers::SulKey;
+
+/// Index of a vhost in its context, in creation order. Stable for the context's
+/// life: a destroyed vhost leaves a tombstone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VhostId(pub usize);
+
+/// One protocol of one vhost: the target of protocol-wide callbacks, delivered
+/// with a stand-in connection object (spec B0.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ProtocolRef {
+    pub vhost: VhostId,
+    pub index: usize,
+}
+
+/// Protocol-wide events (no real connection behind them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProtocolEvent {
+    /// First callback of a service thread, to `protocols[0]` of the first vhost.
+    GetThreadId,
+    Init,
+    Destroy,
+    /// One broadcast per batch of `lws_cancel_service()` calls (spec B1.6).
+    EventWaitCancelled,
+}
+
+/// Something user code must hear about. The host answers with the callback's
+/// return value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Callout {
+    Protocol {
+        at: ProtocolRef,
+        event: ProtocolEvent,
+    },
+    /// A user timer is due.
+    Sul(SulKey),
+    /// Ask the user notifiers whether `current -> target` may happen; non-zero
+    /// from any of them holds the state (spec B2.2).
+    StateAttempt { current: SysState, target: SysState },
+    /// Tell every user notifier that `state` was reached.
+    StateArrival { state: SysState },
+    /// The vhost's protocols were destroyed: run its `finalize` hook and release
+    /// its per-protocol storage.
+    VhostFinalized(VhostId),
+}
+
+/// Delivers callouts to user code (implemented by the C boundary).
+pub trait Host {
+    fn deliver(&self, callout: &Callout) -> i32;
+}

@@ -1,2 +1,74 @@
-//! The C boundary.
+//! The C boundary: the only module with `unsafe`, `extern "C"` and raw pointers.
+//!
+//! Every exported function has the same shape (guide §3.4): a literal
+//! `#[no_mangle] pub unsafe extern "C" fn` whose body is [`guard`]. The closure
+//! validates the C arguments (NULL, liveness, thread), makes one call into the
+//! core, and converts the result. A refusal logs one error line naming the API
+//! and returns the lws error value for that function; a panic is caught, logged
+//! and turned into the same value, so no panic ever crosses into C.
+//!
+//! Raw pointers become references only in `handle.rs`; C function pointers are
+//! invoked only in `callout.rs`.
+
+pub mod callout;
+pub mod context;
+pub mod dll2;
+pub mod handle;
+pub mod logs;
+pub mod misc;
+pub mod reasons;
+pub mod ring;
+pub mod service;
+pub mod state;
+pub mod timeout;
 pub mod types;
+pub mod variadic;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::core::Error;
+use crate::log::level;
+use crate::lwsl;
+
+/// Runs an entry point's body: refusals and panics become `fallback` plus one
+/// error log line naming `api`.
+pub fn guard<T>(api: &'static str, fallback: T, body: impl FnOnce() -> Result<T, Error>) -> T {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => {
+            lwsl!(level::ERR, "{api}: {e}");
+            fallback
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            lwsl!(
+                level::ERR,
+                "{api}: internal error (panic: {what}); call refused"
+            );
+            fallback
+        }
+    }
+}
+
+/// The error for a NULL argument that lws does not allow.
+pub fn null(what: &'static str) -> Error {
+    Error::Refused(what)
+}
+
+#[cfg(feature = "test-hooks")]
+/// Test hook: panics inside the guard, to prove a panic never reaches C.
+/// # Safety
+/// Always safe to call; exists only in builds with the `test-hooks` feature.
+#[no_mangle]
+pub unsafe extern "C" fn lws_rs_test_panic(n: std::ffi::c_int) -> std::ffi::c_int {
+    guard("lws_rs_test_panic", -1, || {
+        if n >= 0 {
+            panic!("test hook asked to panic");
+        }
+        Ok(n)
+    })
+}

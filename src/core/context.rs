@@ -1,0 +1,211 @@
+//! `Core`: everything a context owns, behind the runtime's one lock. Methods here
+//! are plain state changes; none of them runs user code.
+#![forbid(unsafe_code)]
+
+use mio::{Interest, Registry, Token};
+
+use super::system::SysState;
+use super::timers::TimerStore;
+use super::vhost::{InitState, Life, Vhost, VhostConfig};
+use super::{Error, ProtocolRef, VhostId};
+use crate::log::level;
+use crate::lwsl;
+
+/// Token of the cancel waker.
+pub const WAKER_TOKEN: Token = Token(usize::MAX);
+/// Listener tokens are `LISTENER_BASE + vhost index`.
+pub const LISTENER_BASE: usize = 1 << 40;
+
+/// Where the context-wide protocol-init pass is (spec B1.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InitWalk {
+    NotYet,
+    Active,
+    Completed,
+}
+
+pub struct Core {
+    pub vhosts: Vec<Vhost>,
+    pub timers: TimerStore,
+    pub state: SysState,
+    pub init_walk: InitWalk,
+    pub thread_id_sent: bool,
+    registry: Registry,
+}
+
+impl Core {
+    pub fn new(registry: Registry) -> Core {
+        Core {
+            vhosts: Vec::new(),
+            timers: TimerStore::default(),
+            state: SysState::ContextCreated,
+            init_walk: InitWalk::NotYet,
+            thread_id_sent: false,
+            registry,
+        }
+    }
+
+    /// Builds a vhost, registers its listener and appends it (creation order is
+    /// the order of every later walk).
+    pub fn add_vhost(&mut self, cfg: VhostConfig) -> Result<VhostId, Error> {
+        let mut vh = Vhost::new(cfg)?;
+        let id = VhostId(self.vhosts.len());
+        if let Some(l) = vh.listener.as_mut() {
+            self.registry
+                .register(l, Token(LISTENER_BASE + id.0), Interest::READABLE)
+                .map_err(|e| Error::io(format!("vhost {}: register listener", vh.name), e))?;
+        }
+        if let Some(port) = vh.listen_port {
+            lwsl!(level::INFO, "vhost {}: listening on port {port}", vh.name);
+        }
+        self.vhosts.push(vh);
+        Ok(id)
+    }
+
+    pub fn vhost(&self, id: VhostId) -> Option<&Vhost> {
+        self.vhosts.get(id.0).filter(|v| v.life != Life::Destroyed)
+    }
+
+    pub fn vhost_by_name(&self, name: &str) -> Option<VhostId> {
+        self.vhosts
+            .iter()
+            .position(|v| v.is_live() && v.name == name)
+            .map(VhostId)
+    }
+
+    /// The next protocol owed a PROTOCOL_INIT, marked as started; None when every
+    /// existing vhost is done.
+    pub fn next_protocol_init(&mut self) -> Option<ProtocolRef> {
+        for (vi, vh) in self.vhosts.iter_mut().enumerate() {
+            if !vh.is_live() {
+                continue;
+            }
+            let mut next = match vh.init {
+                InitState::Pending => 0,
+                InitState::Running { next } => next,
+                InitState::Done | InitState::Skipped => continue,
+            };
+            while next < vh.protocols.len() && !vh.protocols[next].instantiated {
+                next += 1;
+            }
+            if next >= vh.protocols.len() {
+                vh.init = InitState::Done;
+                continue;
+            }
+            vh.init = InitState::Running { next: next + 1 };
+            return Some(ProtocolRef {
+                vhost: VhostId(vi),
+                index: next,
+            });
+        }
+        None
+    }
+
+    /// Records a PROTOCOL_INIT's return: non-zero means that protocol failed to
+    /// initialise and will get no PROTOCOL_DESTROY.
+    pub fn record_init_result(&mut self, at: ProtocolRef, ret: i32) {
+        if ret == 0 {
+            return;
+        }
+        if let Some(vh) = self.vhosts.get_mut(at.vhost.0) {
+            if let Some(ok) = vh.init_ok.get_mut(at.index) {
+                *ok = false;
+            }
+            let pname = vh
+                .protocols
+                .get(at.index)
+                .map(|p| p.name.as_str())
+                .unwrap_or("?");
+            lwsl!(
+                level::ERR,
+                "vhost {}: protocol {pname} failed PROTOCOL_INIT ({ret})",
+                vh.name
+            );
+        }
+    }
+
+    /// Every protocol of every live vhost (broadcast targets, spec B1.6).
+    pub fn all_protocols(&self) -> Vec<ProtocolRef> {
+        self.vhosts
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_live())
+            .flat_map(|(vi, v)| {
+                (0..v.protocols.len()).map(move |index| ProtocolRef {
+                    vhost: VhostId(vi),
+                    index,
+                })
+            })
+            .collect()
+    }
+
+    /// The protocols owed PROTOCOL_DESTROY when `id` goes away, in array order.
+    pub fn destroy_targets(&self, id: VhostId) -> Vec<ProtocolRef> {
+        match self.vhosts.get(id.0) {
+            Some(v) if v.was_initialised() => (0..v.protocols.len())
+                .filter(|i| v.init_ok.get(*i).copied().unwrap_or(false))
+                .map(|index| ProtocolRef { vhost: id, index })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Closes a vhost's listening socket.
+    pub fn close_listener(&mut self, id: VhostId) {
+        if let Some(vh) = self.vhosts.get_mut(id.0) {
+            if let Some(mut l) = vh.listener.take() {
+                let _ = self.registry.deregister(&mut l);
+            }
+        }
+    }
+
+    pub fn mark_doomed(&mut self, id: VhostId) -> bool {
+        match self.vhosts.get_mut(id.0) {
+            Some(v) if v.is_live() => {
+                v.life = Life::Doomed;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn doomed_vhosts(&self) -> Vec<VhostId> {
+        (0..self.vhosts.len())
+            .filter(|i| self.vhosts[*i].life == Life::Doomed)
+            .map(VhostId)
+            .collect()
+    }
+
+    pub fn mark_destroyed(&mut self, id: VhostId) {
+        if let Some(v) = self.vhosts.get_mut(id.0) {
+            v.life = Life::Destroyed;
+        }
+    }
+
+    /// Accepts every pending connection on a listener. Until the HTTP/ws roles
+    /// exist the connections are closed at once, with a log line.
+    pub fn accept_all(&mut self, id: VhostId) {
+        let Some(vh) = self.vhosts.get_mut(id.0) else {
+            return;
+        };
+        let Some(l) = vh.listener.as_ref() else {
+            return;
+        };
+        loop {
+            match l.accept() {
+                Ok((_stream, peer)) => {
+                    lwsl!(
+                        level::NOTICE,
+                        "vhost {}: connection from {peer} closed: no HTTP or ws role is built in",
+                        vh.name
+                    );
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) => {
+                    lwsl!(level::WARN, "vhost {}: accept: {e}", vh.name);
+                    break;
+                }
+            }
+        }
+    }
+}

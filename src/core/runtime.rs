@@ -1,0 +1,487 @@
+//! The runtime: one context's lock, poller and driver.
+//!
+//! One service pass (`service`), in order (spec B1.4):
+//! 1. on the first pass, GET_THREAD_ID;
+//! 2. due timers, in due order, each delivered with no lock held;
+//! 3. protocol init, if it has not happened yet (B1.5);
+//! 4. one poll wait, bounded by the next timer (0 when the caller passed < 0);
+//! 5. I/O: the cancel waker and listeners;
+//! 6. the EVENT_WAIT_CANCELLED broadcast, when `lws_cancel_service` was called;
+//! 7. the reaper: vhosts whose destruction was requested are torn down.
+//!
+//! The core lock is held only for short state changes, never across a callout,
+//! so a callback may call back into any API (guide §3.6 R2/R3).
+#![forbid(unsafe_code)]
+
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use mio::{Events, Poll, Token, Waker};
+use parking_lot::{Mutex, MutexGuard};
+
+use super::context::{Core, InitWalk, LISTENER_BASE, WAKER_TOKEN};
+use super::system::{internal_veto, SysState};
+use super::timers::{now_us, SulKey, TimerTarget};
+use super::vhost::VhostConfig;
+use super::{Callout, Error, Host, ProtocolEvent, ProtocolRef, VhostId};
+use crate::log::level;
+use crate::lwsl;
+
+/// The longest single poll wait (lws caps its wait at about 23 days).
+const MAX_WAIT: Duration = Duration::from_secs(23 * 86_400);
+
+/// Identifies the calling thread cheaply (std's ThreadId has no stable number).
+fn thread_token() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    thread_local!(static TOKEN: u64 = NEXT.fetch_add(1, Ordering::Relaxed));
+    TOKEN.with(|t| *t)
+}
+
+/// What other threads may touch: only `lws_cancel_service` comes here (R8).
+pub struct Shared {
+    waker: Waker,
+    cancel_pending: AtomicBool,
+    /// The service thread's token; 0 until the first `lws_service`.
+    owner: AtomicU64,
+    /// How many callouts are on the stack right now.
+    callout_depth: AtomicU32,
+    /// How many callouts were ever delivered (tells a pass whether user code ran).
+    callouts_delivered: AtomicU64,
+    destroy_requested: AtomicBool,
+}
+
+impl Shared {
+    /// Wakes the service thread and asks for one EVENT_WAIT_CANCELLED broadcast.
+    /// Lock-free; safe from any thread.
+    pub fn cancel_service(&self) {
+        self.cancel_pending.store(true, Ordering::Release);
+        if let Err(e) = self.waker.wake() {
+            lwsl!(level::ERR, "lws_cancel_service: wake failed: {e}");
+        }
+    }
+}
+
+/// Result of a destroy request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Teardown {
+    /// Called from inside a callback: the context is marked, the current
+    /// `lws_service` returns -1, and the caller must destroy again after its loop.
+    Deferred,
+    /// Every callback of the teardown has been delivered; free the context.
+    Complete,
+}
+
+pub struct Runtime {
+    core: Mutex<Core>,
+    poll: Mutex<(Poll, Events)>,
+    shared: Arc<Shared>,
+}
+
+impl Runtime {
+    /// A context at CONTEXT_CREATED whose first service pass will step the system
+    /// state towards OPERATIONAL and deliver one EVENT_WAIT_CANCELLED (B1.1/B1.6).
+    pub fn new() -> Result<Runtime, Error> {
+        let poll = Poll::new().map_err(|e| Error::io("create poll", e))?;
+        let registry = poll
+            .registry()
+            .try_clone()
+            .map_err(|e| Error::io("clone poll registry", e))?;
+        let waker =
+            Waker::new(poll.registry(), WAKER_TOKEN).map_err(|e| Error::io("create waker", e))?;
+        let mut core = Core::new(registry);
+        core.timers.schedule(TimerTarget::SystemStart, now_us() + 1);
+        let rt = Runtime {
+            core: Mutex::new(core),
+            poll: Mutex::new((poll, Events::with_capacity(256))),
+            shared: Arc::new(Shared {
+                waker,
+                cancel_pending: AtomicBool::new(false),
+                owner: AtomicU64::new(0),
+                callout_depth: AtomicU32::new(0),
+                callouts_delivered: AtomicU64::new(0),
+                destroy_requested: AtomicBool::new(false),
+            }),
+        };
+        rt.shared.cancel_service();
+        Ok(rt)
+    }
+
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    /// Refuses calls from a thread other than the service thread (R1). Before the
+    /// first `lws_service`, the thread setting the context up may call anything.
+    pub fn check_thread(&self) -> Result<(), Error> {
+        let owner = self.shared.owner.load(Ordering::Acquire);
+        if owner == 0 || owner == thread_token() {
+            Ok(())
+        } else {
+            Err(Error::Refused(
+                "called from a thread other than the service thread",
+            ))
+        }
+    }
+
+    /// Runs `f` with the core. The lock is never held across a callout, so a
+    /// failure to take it can only be our own re-entrancy: refused, never a hang.
+    pub fn with_core<R>(&self, f: impl FnOnce(&mut Core) -> R) -> Result<R, Error> {
+        let mut guard: MutexGuard<'_, Core> = self.core.try_lock().ok_or(Error::Refused(
+            "context is busy (re-entered from inside the library)",
+        ))?;
+        Ok(f(&mut guard))
+    }
+
+    /// Whether a callout is running on this context right now.
+    pub fn in_callout(&self) -> bool {
+        self.shared.callout_depth.load(Ordering::Acquire) > 0
+    }
+
+    pub fn is_destroy_requested(&self) -> bool {
+        self.shared.destroy_requested.load(Ordering::Acquire)
+    }
+
+    fn deliver(&self, host: &dyn Host, callout: Callout) -> i32 {
+        self.shared.callout_depth.fetch_add(1, Ordering::AcqRel);
+        self.shared
+            .callouts_delivered
+            .fetch_add(1, Ordering::AcqRel);
+        let ret = host.deliver(&callout);
+        self.shared.callout_depth.fetch_sub(1, Ordering::AcqRel);
+        ret
+    }
+
+    /// Adds a vhost (listener bound and registered). The caller publishes its
+    /// handle, then calls [`Runtime::init_new_vhosts`].
+    pub fn add_vhost(&self, cfg: VhostConfig) -> Result<VhostId, Error> {
+        self.with_core(|c| c.add_vhost(cfg))?
+    }
+
+    /// After the context's protocol init has happened, a new vhost gets its
+    /// PROTOCOL_INITs before `lws_create_vhost` returns (B1.5).
+    pub fn init_new_vhosts(&self, host: &dyn Host) {
+        if self
+            .with_core(|c| c.init_walk == InitWalk::Completed)
+            .unwrap_or(false)
+        {
+            self.init_protocols(host);
+        }
+    }
+
+    /// Runs PROTOCOL_INIT for every protocol still owed one, in vhost creation
+    /// order and array order. A walk already running (we are inside one of its
+    /// callbacks) picks up new vhosts itself.
+    pub fn init_protocols(&self, host: &dyn Host) {
+        let start = self
+            .with_core(|c| {
+                if c.init_walk == InitWalk::Active {
+                    false
+                } else {
+                    c.init_walk = InitWalk::Active;
+                    true
+                }
+            })
+            .unwrap_or(false);
+        if !start {
+            return;
+        }
+        while let Ok(Some(at)) = self.with_core(|c| c.next_protocol_init()) {
+            let ret = self.deliver(
+                host,
+                Callout::Protocol {
+                    at,
+                    event: ProtocolEvent::Init,
+                },
+            );
+            let _ = self.with_core(|c| c.record_init_result(at, ret));
+        }
+        let _ = self.with_core(|c| c.init_walk = InitWalk::Completed);
+    }
+
+    /// Whether the context-wide protocol init has run.
+    pub fn protocols_initialised(&self) -> bool {
+        self.with_core(|c| c.init_walk == InitWalk::Completed)
+            .unwrap_or(false)
+    }
+
+    /// One service pass; returns lws_service()'s value.
+    pub fn service(&self, host: &dyn Host, timeout_ms: i32) -> i32 {
+        if self.in_callout() {
+            lwsl!(
+                level::ERR,
+                "lws_service: called from inside a callback; refused"
+            );
+            return -1;
+        }
+        if self.is_destroy_requested() {
+            return -1;
+        }
+        let me = thread_token();
+        if let Err(owner) =
+            self.shared
+                .owner
+                .compare_exchange(0, me, Ordering::AcqRel, Ordering::Acquire)
+        {
+            if owner != me {
+                lwsl!(
+                    level::ERR,
+                    "lws_service: called from a second thread; refused"
+                );
+                return -1;
+            }
+        }
+
+        let depth_before = self.shared.callouts_delivered.load(Ordering::Acquire);
+        self.send_thread_id(host);
+        self.run_due_timers(host);
+        if !self.protocols_initialised() {
+            self.init_protocols(host);
+        }
+        // User code already ran in this pass (a timer, protocol init): it may have
+        // changed what the caller's loop waits for, so do not block (B1.4 allows
+        // it: the pass did have an event).
+        let ran_user_code = self.shared.callouts_delivered.load(Ordering::Acquire) != depth_before;
+
+        let wait = if timeout_ms < 0 || ran_user_code {
+            Duration::ZERO
+        } else {
+            match self.with_core(|c| c.timers.next_due()) {
+                Ok(Some(due)) => Duration::from_micros(due.saturating_sub(now_us())),
+                Ok(None) => MAX_WAIT,
+                Err(_) => Duration::ZERO,
+            }
+            .min(MAX_WAIT)
+        };
+        // A request raised by a callback since the last pass must not wait.
+        let wait = if self.is_destroy_requested() {
+            Duration::ZERO
+        } else {
+            wait
+        };
+
+        let mut ready_listeners = Vec::new();
+        {
+            let mut guard = self.poll.lock();
+            let (poll, events) = &mut *guard;
+            if let Err(e) = poll.poll(events, Some(wait)) {
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    lwsl!(level::ERR, "lws_service: poll: {e}");
+                }
+            }
+            for ev in events.iter() {
+                let Token(t) = ev.token();
+                if t >= LISTENER_BASE && ev.token() != WAKER_TOKEN {
+                    ready_listeners.push(VhostId(t - LISTENER_BASE));
+                }
+            }
+        }
+        for id in ready_listeners {
+            let _ = self.with_core(|c| c.accept_all(id));
+        }
+
+        if self.shared.cancel_pending.swap(false, Ordering::AcqRel) {
+            self.broadcast(host, ProtocolEvent::EventWaitCancelled);
+        }
+        self.reap(host);
+
+        if self.is_destroy_requested() {
+            -1
+        } else {
+            0
+        }
+    }
+
+    fn send_thread_id(&self, host: &dyn Host) {
+        let first = self
+            .with_core(|c| {
+                if c.thread_id_sent {
+                    return None;
+                }
+                c.thread_id_sent = true;
+                c.vhosts
+                    .iter()
+                    .position(|v| v.is_live() && !v.protocols.is_empty())
+                    .map(|vi| ProtocolRef {
+                        vhost: VhostId(vi),
+                        index: 0,
+                    })
+            })
+            .ok()
+            .flatten();
+        if let Some(at) = first {
+            self.deliver(
+                host,
+                Callout::Protocol {
+                    at,
+                    event: ProtocolEvent::GetThreadId,
+                },
+            );
+        }
+    }
+
+    /// Fires every timer due now, earliest first. Timers armed by these callbacks
+    /// wait for the next pass (B1.T12).
+    fn run_due_timers(&self, host: &dyn Host) {
+        let now = now_us();
+        let Ok(mark) = self.with_core(|c| c.timers.mark()) else {
+            return;
+        };
+        while let Ok(Some(target)) = self.with_core(|c| c.timers.pop_due(now, mark)) {
+            match target {
+                TimerTarget::Sul(key) => {
+                    self.deliver(host, Callout::Sul(key));
+                }
+                TimerTarget::SystemStart => self.transition_steps(host, SysState::Operational),
+            }
+        }
+    }
+
+    fn broadcast(&self, host: &dyn Host, event: ProtocolEvent) {
+        let targets = self.with_core(|c| c.all_protocols()).unwrap_or_default();
+        for at in targets {
+            // The return value is ignored on purpose: in lws a non-zero answer to
+            // EVENT_WAIT_CANCELLED broke the cancel pipe (B1.6, issue #2168).
+            self.deliver(host, Callout::Protocol { at, event });
+        }
+    }
+
+    /// Arms a user timer `delay_us` from now; returns the absolute due time.
+    pub fn schedule_sul(&self, key: SulKey, delay_us: u64) -> Result<u64, Error> {
+        let due = now_us().saturating_add(delay_us);
+        self.with_core(|c| c.timers.schedule(TimerTarget::Sul(key), due))?;
+        Ok(due)
+    }
+
+    pub fn cancel_sul(&self, key: SulKey) -> Result<bool, Error> {
+        self.with_core(|c| c.timers.cancel(TimerTarget::Sul(key)))
+    }
+
+    pub fn state(&self) -> SysState {
+        self.with_core(|c| c.state).unwrap_or(SysState::Unknown)
+    }
+
+    /// Steps the state one at a time towards `target` until it is reached or a
+    /// notifier holds it (`lws_state_transition_steps`, B2.2).
+    pub fn transition_steps(&self, host: &dyn Host, target: SysState) {
+        loop {
+            let current = self.state();
+            if current >= target {
+                return;
+            }
+            let Some(next) = current.next() else {
+                return;
+            };
+            if !self.transition(host, next) {
+                return;
+            }
+        }
+    }
+
+    /// One attempt at moving straight to `target` (`lws_state_transition`): user
+    /// notifiers first (newest first), then the internal one; on success every
+    /// notifier hears the arrival. Returns whether the state moved.
+    pub fn transition(&self, host: &dyn Host, target: SysState) -> bool {
+        let current = self.state();
+        if current == target {
+            return true;
+        }
+        if self.deliver(host, Callout::StateAttempt { current, target }) != 0 {
+            lwsl!(
+                level::INFO,
+                "system state: {current:?} -> {target:?} held by a notifier"
+            );
+            return false;
+        }
+        if internal_veto(current, target, SystemTime::now()) {
+            lwsl!(
+                level::NOTICE,
+                "system state: {target:?} waits for the wall clock to be set"
+            );
+            return false;
+        }
+        let _ = self.with_core(|c| c.state = target);
+        lwsl!(level::INFO, "system state: {current:?} -> {target:?}");
+        self.deliver(host, Callout::StateArrival { state: target });
+        if target == SysState::PolicyValid {
+            self.init_protocols(host);
+        }
+        true
+    }
+
+    /// `lws_vhost_destroy`: the vhost stops being found at once and is torn down
+    /// at the end of the current (or next) service pass.
+    pub fn request_vhost_destroy(&self, id: VhostId) -> Result<(), Error> {
+        if self.with_core(|c| c.mark_doomed(id))? {
+            self.shared.cancel_service();
+        }
+        Ok(())
+    }
+
+    fn teardown_vhost(&self, host: &dyn Host, id: VhostId) {
+        let targets = self
+            .with_core(|c| {
+                c.close_listener(id);
+                c.destroy_targets(id)
+            })
+            .unwrap_or_default();
+        for at in targets {
+            self.deliver(
+                host,
+                Callout::Protocol {
+                    at,
+                    event: ProtocolEvent::Destroy,
+                },
+            );
+        }
+        self.deliver(host, Callout::VhostFinalized(id));
+        let _ = self.with_core(|c| c.mark_destroyed(id));
+    }
+
+    fn reap(&self, host: &dyn Host) {
+        for id in self.with_core(|c| c.doomed_vhosts()).unwrap_or_default() {
+            self.teardown_vhost(host, id);
+        }
+    }
+
+    /// `lws_context_destroy` (B1.7). From inside a callback it only marks the
+    /// context; otherwise it delivers the whole teardown sequence.
+    pub fn destroy(&self, host: &dyn Host) -> Teardown {
+        if self.in_callout() {
+            self.shared.destroy_requested.store(true, Ordering::Release);
+            self.shared.cancel_service();
+            return Teardown::Deferred;
+        }
+        self.shared.destroy_requested.store(true, Ordering::Release);
+        let ids: Vec<VhostId> = self
+            .with_core(|c| {
+                let ids: Vec<VhostId> = (0..c.vhosts.len()).map(VhostId).collect();
+                for id in &ids {
+                    c.close_listener(*id);
+                }
+                ids
+            })
+            .unwrap_or_default();
+        self.transition(host, SysState::PolicyInvalid);
+        for id in ids {
+            let live = self.with_core(|c| c.vhost(id).is_some()).unwrap_or(false);
+            if live {
+                self.teardown_vhost(host, id);
+            }
+        }
+        self.transition(host, SysState::ContextDestroying);
+        let _ = self.with_core(|c| c.timers.clear());
+        Teardown::Complete
+    }
+
+    /// The vhost's listening port, if it has a listener.
+    pub fn listen_port(&self, id: VhostId) -> Option<u16> {
+        self.with_core(|c| c.vhost(id).and_then(|v| v.listen_port))
+            .ok()
+            .flatten()
+    }
+
+    pub fn vhost_by_name(&self, name: &str) -> Option<VhostId> {
+        self.with_core(|c| c.vhost_by_name(name)).ok().flatten()
+    }
+}

@@ -1,0 +1,120 @@
+//! Vhosts: a name, a protocol table, an optional listening socket, and where the
+//! vhost is in its protocol-init / destroy life.
+#![forbid(unsafe_code)]
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use mio::net::TcpListener;
+
+use super::Error;
+
+/// What the vhost needs to know of one protocol; the C table itself stays with
+/// the boundary layer.
+#[derive(Clone, Debug, Default)]
+pub struct ProtocolSpec {
+    pub name: String,
+    pub per_session_data_size: usize,
+    pub rx_buffer_size: usize,
+    pub tx_packet_size: usize,
+    pub id: u32,
+    /// Whether PROTOCOL_INIT is sent to it (spec B1.5: every protocol when the
+    /// vhost has no pvo list, else only those named in it).
+    pub instantiated: bool,
+}
+
+/// Where a vhost listens (spec B1.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listen {
+    /// `CONTEXT_PORT_NO_LISTEN`: client-only.
+    None,
+    /// `CONTEXT_PORT_NO_LISTEN_SERVER`: no socket, but serves adopted ones.
+    AdoptOnly,
+    /// A TCP port (0: the OS picks one) on an address (None: every IPv4 address).
+    Tcp { port: u16, addr: Option<IpAddr> },
+}
+
+#[derive(Clone, Debug)]
+pub struct VhostConfig {
+    pub name: String,
+    pub protocols: Vec<ProtocolSpec>,
+    pub listen: Listen,
+    /// `LWS_SERVER_OPTION_SKIP_PROTOCOL_INIT`.
+    pub skip_protocol_init: bool,
+}
+
+/// How far protocol initialisation got on this vhost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InitState {
+    Pending,
+    /// Protocols below `next` have had their PROTOCOL_INIT.
+    Running {
+        next: usize,
+    },
+    Done,
+    /// `SKIP_PROTOCOL_INIT`: never initialised, never destroyed.
+    Skipped,
+}
+
+/// Where the vhost is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Life {
+    Live,
+    /// `lws_vhost_destroy` was called; torn down at the end of the service pass.
+    Doomed,
+    Destroyed,
+}
+
+pub struct Vhost {
+    pub name: String,
+    pub protocols: Vec<ProtocolSpec>,
+    pub listener: Option<TcpListener>,
+    pub listen_port: Option<u16>,
+    pub init: InitState,
+    /// Per protocol: false when its PROTOCOL_INIT returned non-zero, so it gets no
+    /// PROTOCOL_DESTROY (lws main's rule; see docs/COMPAT.md).
+    pub init_ok: Vec<bool>,
+    pub life: Life,
+}
+
+impl Vhost {
+    /// Builds the vhost and opens its listening socket. A port that is already in
+    /// use fails the vhost (spec B1.3).
+    pub fn new(cfg: VhostConfig) -> Result<Vhost, Error> {
+        let (listener, listen_port) = match cfg.listen {
+            Listen::Tcp { port, addr } => {
+                let sa = SocketAddr::new(addr.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)), port);
+                let l = TcpListener::bind(sa)
+                    .map_err(|e| Error::io(format!("vhost {}: listen on {sa}", cfg.name), e))?;
+                let port = l
+                    .local_addr()
+                    .map_err(|e| Error::io(format!("vhost {}: local address", cfg.name), e))?
+                    .port();
+                (Some(l), Some(port))
+            }
+            Listen::None | Listen::AdoptOnly => (None, None),
+        };
+        let n = cfg.protocols.len();
+        Ok(Vhost {
+            name: cfg.name,
+            protocols: cfg.protocols,
+            listener,
+            listen_port,
+            init: if cfg.skip_protocol_init {
+                InitState::Skipped
+            } else {
+                InitState::Pending
+            },
+            init_ok: vec![true; n],
+            life: Life::Live,
+        })
+    }
+
+    pub fn is_live(&self) -> bool {
+        self.life == Life::Live
+    }
+
+    /// Whether PROTOCOL_DESTROY is owed at teardown.
+    pub fn was_initialised(&self) -> bool {
+        matches!(self.init, InitState::Done | InitState::Running { .. })
+    }
+}

@@ -1,0 +1,225 @@
+//! lws-dll2.h: the intrusive doubly-linked list C programs embed in their own
+//! structs. The library also uses it for the state notifier list, whose links
+//! are the user's memory.
+
+use std::ffi::{c_int, c_void};
+use std::ptr;
+
+use super::types::{lws_dll2, lws_dll2_owner};
+
+pub type ForeachCb = unsafe extern "C" fn(d: *mut lws_dll2, user: *mut c_void) -> c_int;
+pub type CompareCb = unsafe extern "C" fn(d: *const lws_dll2, i: *const lws_dll2) -> c_int;
+
+/// Whether `d` is on no list.
+///
+/// # Safety
+/// `d` is a valid node.
+pub unsafe fn is_detached(d: *const lws_dll2) -> bool {
+    // SAFETY: valid node by contract.
+    let n = unsafe { &*d };
+    n.owner.is_null() && n.next.is_null() && n.prev.is_null()
+}
+
+/// # Safety
+/// `d` is a valid detached node, `owner` a valid list.
+pub unsafe fn add_head(d: *mut lws_dll2, owner: *mut lws_dll2_owner) {
+    // SAFETY: valid node and owner by contract; the list's nodes are valid.
+    unsafe {
+        insert_between(d, owner, ptr::null_mut(), (*owner).head);
+    }
+}
+
+/// Links `d` between `prev` and `next` (either may be NULL: list end).
+///
+/// # Safety
+/// All pointers valid; `prev`/`next` adjacent in `owner`.
+unsafe fn insert_between(
+    d: *mut lws_dll2,
+    owner: *mut lws_dll2_owner,
+    prev: *mut lws_dll2,
+    next: *mut lws_dll2,
+) {
+    // SAFETY: valid detached node by contract.
+    if d.is_null() || owner.is_null() || !unsafe { is_detached(d) } {
+        return;
+    }
+    // SAFETY: the caller guarantees every pointer here is a valid node or owner.
+    unsafe {
+        (*d).prev = prev;
+        (*d).next = next;
+        (*d).owner = owner;
+        if prev.is_null() {
+            (*owner).head = d;
+        } else {
+            (*prev).next = d;
+        }
+        if next.is_null() {
+            (*owner).tail = d;
+        } else {
+            (*next).prev = d;
+        }
+        (*owner).count += 1;
+    }
+}
+
+/// # Safety
+/// `d` is a valid node.
+pub unsafe fn remove(d: *mut lws_dll2) {
+    // SAFETY: valid node by contract.
+    if d.is_null() || unsafe { (*d).owner }.is_null() {
+        return;
+    }
+    // SAFETY: an attached node's neighbours and owner are valid.
+    unsafe {
+        let owner = (*d).owner;
+        if !(*d).next.is_null() {
+            (*(*d).next).prev = (*d).prev;
+        }
+        if !(*d).prev.is_null() {
+            (*(*d).prev).next = (*d).next;
+        }
+        if (*owner).tail == d {
+            (*owner).tail = (*d).prev;
+        }
+        if (*owner).head == d {
+            (*owner).head = (*d).next;
+        }
+        (*owner).count = (*owner).count.saturating_sub(1);
+        (*d).prev = ptr::null_mut();
+        (*d).next = ptr::null_mut();
+        (*d).owner = ptr::null_mut();
+    }
+}
+
+/// # Safety
+/// `d` is a valid detached node, `owner` a valid list.
+#[no_mangle]
+pub unsafe extern "C" fn lws_dll2_add_head(d: *mut lws_dll2, owner: *mut lws_dll2_owner) {
+    // SAFETY: forwarded contract.
+    unsafe { add_head(d, owner) }
+}
+
+/// # Safety
+/// `d` is a valid detached node, `owner` a valid list.
+#[no_mangle]
+pub unsafe extern "C" fn lws_dll2_add_tail(d: *mut lws_dll2, owner: *mut lws_dll2_owner) {
+    if owner.is_null() {
+        return;
+    }
+    // SAFETY: forwarded contract; the tail is the last node.
+    unsafe { insert_between(d, owner, (*owner).tail, ptr::null_mut()) }
+}
+
+/// Inserts `d` before the first node that `compare(d, node)` puts after it, so
+/// equal nodes keep their insertion order.
+///
+/// # Safety
+/// `d` is a valid detached node, `own` a valid list, `compare` callable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_dll2_add_sorted(
+    d: *mut lws_dll2,
+    own: *mut lws_dll2_owner,
+    compare: Option<CompareCb>,
+) {
+    let Some(compare) = compare else {
+        // SAFETY: forwarded contract.
+        return unsafe { lws_dll2_add_tail(d, own) };
+    };
+    if own.is_null() {
+        return;
+    }
+    // SAFETY: valid list by contract.
+    let mut i = unsafe { (*own).head };
+    while !i.is_null() {
+        // SAFETY: the user's comparator on two valid nodes.
+        if unsafe { compare(d, i) } < 0 {
+            // SAFETY: `i` is on the list; its prev is its neighbour.
+            return unsafe { insert_between(d, own, (*i).prev, i) };
+        }
+        // SAFETY: valid node.
+        i = unsafe { (*i).next };
+    }
+    // SAFETY: forwarded contract.
+    unsafe { lws_dll2_add_tail(d, own) }
+}
+
+/// # Safety
+/// `d` is a valid node.
+#[no_mangle]
+pub unsafe extern "C" fn lws_dll2_remove(d: *mut lws_dll2) {
+    // SAFETY: forwarded contract.
+    unsafe { remove(d) }
+}
+
+/// # Safety
+/// `d` is a valid node.
+#[no_mangle]
+pub unsafe extern "C" fn lws_dll2_clear(d: *mut lws_dll2) {
+    if d.is_null() {
+        return;
+    }
+    // SAFETY: valid node by contract.
+    unsafe {
+        (*d).prev = ptr::null_mut();
+        (*d).next = ptr::null_mut();
+        (*d).owner = ptr::null_mut();
+    }
+}
+
+/// # Safety
+/// `d` is a valid owner.
+#[no_mangle]
+pub unsafe extern "C" fn lws_dll2_owner_clear(d: *mut lws_dll2_owner) {
+    if d.is_null() {
+        return;
+    }
+    // SAFETY: valid owner by contract.
+    unsafe {
+        (*d).head = ptr::null_mut();
+        (*d).tail = ptr::null_mut();
+        (*d).count = 0;
+    }
+}
+
+/// # Safety
+/// `d` is a valid node.
+#[no_mangle]
+pub unsafe extern "C" fn lws_dll2_is_detached(d: *const lws_dll2) -> c_int {
+    if d.is_null() {
+        return 1;
+    }
+    // SAFETY: valid node; a node with an owner is attached even without
+    // neighbours (an armed sul).
+    c_int::from(unsafe { (*d).owner.is_null() && is_detached(d) })
+}
+
+/// Calls `cb` on each node from head to tail; the callback may remove the node
+/// it is given. Stops and returns 1 when `cb` returns non-zero.
+///
+/// # Safety
+/// `owner` is a valid list; `cb` callable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_dll2_foreach_safe(
+    owner: *mut lws_dll2_owner,
+    user: *mut c_void,
+    cb: Option<ForeachCb>,
+) -> c_int {
+    let Some(cb) = cb else {
+        return 0;
+    };
+    if owner.is_null() {
+        return 0;
+    }
+    // SAFETY: valid list by contract.
+    let mut p = unsafe { (*owner).head };
+    while !p.is_null() {
+        // SAFETY: read the successor before the callback may unlink `p`.
+        let next = unsafe { (*p).next };
+        // SAFETY: the user's callback on a valid node.
+        if unsafe { cb(p, user) } != 0 {
+            return 1;
+        }
+        p = next;
+    }
+    0
+}

@@ -1,0 +1,321 @@
+//! The objects behind the C handles, and the only place where raw handle
+//! pointers become references.
+//!
+//! `struct lws_context *`, `struct lws_vhost *` and `struct lws *` point at a
+//! [`ContextHandle`], [`VhostHandle`] or [`WsiHandle`]. Each starts with a magic
+//! word so that NULL, a pointer of the wrong kind, or a context already destroyed
+//! is refused with a log line instead of being used. Vhost handles live until
+//! their context is freed, so pointers held by C stay readable after
+//! `lws_vhost_destroy`.
+
+use std::cell::UnsafeCell;
+use std::ffi::{c_void, CString};
+use std::ptr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use parking_lot::Mutex;
+
+use super::types::{
+    lws, lws_context, lws_dll2_owner, lws_protocol_vhost_options, lws_protocols, lws_state_manager,
+    lws_vhost,
+};
+use crate::core::runtime::Runtime;
+use crate::core::{Error, VhostId};
+
+const CONTEXT_MAGIC: u64 = 0x6c77_732d_7273_6358;
+const VHOST_MAGIC: u64 = 0x6c77_732d_7273_7648;
+const WSI_MAGIC: u64 = 0x6c77_732d_7273_7757;
+const DEAD: u64 = 0xdead_dead_dead_dead;
+
+/// A vhost's `finalize` hook (`info.finalize`).
+pub type FinalizeFn = unsafe extern "C" fn(vh: *mut lws_vhost, arg: *mut c_void);
+
+/// Behind `struct lws_context *`.
+pub struct ContextHandle {
+    magic: AtomicU64,
+    pub runtime: Runtime,
+    /// `info.user`, returned by `lws_context_user`.
+    pub user: *mut c_void,
+    /// Owned vhost handles (`Box::into_raw`), indexed by `VhostId`.
+    vhosts: Mutex<Vec<*mut VhostHandle>>,
+    /// The C-visible state manager (`lws_system_get_state_manager`).
+    pub state_mgr: UnsafeCell<lws_state_manager>,
+    /// What a scheduled sul's `list.owner` points at, so `lws_sul_cancel(sul)`
+    /// can find its context and `lws_dll2_is_detached` tells whether it is armed.
+    pub sul_owner: UnsafeCell<lws_dll2_owner>,
+    /// `info.pcontext`, cleared when the context is freed.
+    pub pcontext: *mut *mut lws_context,
+    /// Set when a panic was caught inside this context: every later call fails.
+    pub poisoned: AtomicBool,
+}
+
+impl ContextHandle {
+    pub fn new(runtime: Runtime, user: *mut c_void, pcontext: *mut *mut lws_context) -> Box<Self> {
+        Box::new(ContextHandle {
+            magic: AtomicU64::new(CONTEXT_MAGIC),
+            runtime,
+            user,
+            vhosts: Mutex::new(Vec::new()),
+            state_mgr: UnsafeCell::new(lws_state_manager {
+                notify_list: empty_owner(),
+                context: ptr::null_mut(),
+                parent: ptr::null_mut(),
+                smd_class: 0,
+                state_names: ptr::null_mut(),
+                name: c"system".as_ptr(),
+                state: 1,
+            }),
+            sul_owner: UnsafeCell::new(empty_owner()),
+            pcontext,
+            poisoned: AtomicBool::new(false),
+        })
+    }
+
+    pub fn as_c(&self) -> *mut lws_context {
+        self as *const ContextHandle as *mut lws_context
+    }
+
+    /// Publishes a vhost handle; its index must be the core's `VhostId`.
+    pub fn push_vhost(&self, vh: Box<VhostHandle>) -> *mut VhostHandle {
+        let raw = Box::into_raw(vh);
+        self.vhosts.lock().push(raw);
+        raw
+    }
+
+    /// Drops the most recently published vhost (creation failed after publishing).
+    pub fn vhost_handle(&self, id: VhostId) -> Option<&VhostHandle> {
+        let raw = self.vhosts.lock().get(id.0).copied()?;
+        // SAFETY: vhost handles are Box::into_raw pointers owned by this context and
+        // freed only in `free_all_vhosts`, after the last callout.
+        Some(unsafe { &*raw })
+    }
+
+    pub fn vhost_count(&self) -> usize {
+        self.vhosts.lock().len()
+    }
+
+    /// Frees every vhost handle (the context is going away).
+    pub fn free_all_vhosts(&self) {
+        let all = std::mem::take(&mut *self.vhosts.lock());
+        for raw in all {
+            // SAFETY: each pointer came from Box::into_raw in push_vhost and is
+            // removed from the table before being freed, so it is freed once.
+            let vh = unsafe { Box::from_raw(raw) };
+            vh.magic.store(DEAD, Ordering::Release);
+            drop(vh);
+        }
+    }
+
+    /// Marks the handle dead just before it is freed.
+    pub fn kill(&self) {
+        self.magic.store(DEAD, Ordering::Release);
+    }
+}
+
+pub fn empty_owner() -> lws_dll2_owner {
+    lws_dll2_owner {
+        tail: ptr::null_mut(),
+        head: ptr::null_mut(),
+        count: 0,
+    }
+}
+
+/// Behind `struct lws_vhost *`.
+pub struct VhostHandle {
+    magic: AtomicU64,
+    pub ctx: *const ContextHandle,
+    pub id: VhostId,
+    pub name: CString,
+    /// The vhost's own copy of the protocol table (B3.1): `lws_get_protocol`
+    /// returns pointers into it.
+    pub protocols: Box<[lws_protocols]>,
+    /// One stand-in wsi per protocol, for protocol-wide callbacks (B0.4).
+    pub stand_ins: Box<[WsiHandle]>,
+    /// `info.pvo`, kept by reference as lws does.
+    pub pvo: *const lws_protocol_vhost_options,
+    /// `info.user` of the vhost.
+    pub user: *mut c_void,
+    /// `info.port` as given (the bound port is asked of the core).
+    pub configured_port: i32,
+    /// Per protocol, the blocks from `lws_protocol_vh_priv_zalloc`; the last one
+    /// is current. Earlier ones are kept, not leaked or freed under the caller.
+    pub privs: Mutex<Vec<Vec<*mut c_void>>>,
+    pub finalize: Option<FinalizeFn>,
+    pub finalize_arg: *mut c_void,
+}
+
+impl VhostHandle {
+    /// A handle whose stand-ins point back at it; the address is final because
+    /// the handle is boxed before the stand-ins are made.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        ctx: *const ContextHandle,
+        id: VhostId,
+        name: CString,
+        protocols: Vec<lws_protocols>,
+        pvo: *const lws_protocol_vhost_options,
+        user: *mut c_void,
+        configured_port: i32,
+        finalize: Option<FinalizeFn>,
+        finalize_arg: *mut c_void,
+    ) -> Box<VhostHandle> {
+        let n = protocols.len();
+        let mut vh = Box::new(VhostHandle {
+            magic: AtomicU64::new(VHOST_MAGIC),
+            ctx,
+            id,
+            name,
+            protocols: protocols.into_boxed_slice(),
+            stand_ins: Box::new([]),
+            pvo,
+            user,
+            configured_port,
+            privs: Mutex::new(vec![Vec::new(); n]),
+            finalize,
+            finalize_arg,
+        });
+        let vh_ptr: *const VhostHandle = &*vh;
+        vh.stand_ins = (0..n)
+            .map(|i| WsiHandle::stand_in(ctx, vh_ptr, i))
+            .collect();
+        vh
+    }
+
+    pub fn as_c(&self) -> *mut lws_vhost {
+        self as *const VhostHandle as *mut lws_vhost
+    }
+
+    pub fn context(&self) -> &ContextHandle {
+        // SAFETY: a vhost handle never outlives its context (freed in
+        // ContextHandle::free_all_vhosts).
+        unsafe { &*self.ctx }
+    }
+
+    /// The index of `prot` in this vhost's table: the pointer itself if it points
+    /// into the table, else the first entry with the same name (B3.2, B10 #2697).
+    pub fn protocol_index(&self, prot: *const lws_protocols) -> Option<usize> {
+        if prot.is_null() {
+            return None;
+        }
+        if let Some(i) = self.protocols.iter().position(|p| ptr::eq(p, prot)) {
+            return Some(i);
+        }
+        // SAFETY: the caller passed a protocol pointer from C, which lws requires to
+        // be a valid `struct lws_protocols`.
+        let name = unsafe { (*prot).name };
+        if name.is_null() {
+            return None;
+        }
+        // SAFETY: `name` is a NUL-terminated protocol name from a C table.
+        let wanted = unsafe { std::ffi::CStr::from_ptr(name) };
+        self.protocols.iter().position(|p| {
+            // SAFETY: every name in our copied table came from the creation info and
+            // was checked non-NULL when the table was copied.
+            !p.name.is_null() && unsafe { std::ffi::CStr::from_ptr(p.name) } == wanted
+        })
+    }
+}
+
+/// Behind `struct lws *`. For now only stand-ins exist: one per (vhost,
+/// protocol), for protocol-wide callbacks.
+pub struct WsiHandle {
+    magic: u64,
+    pub ctx: *const ContextHandle,
+    pub vhost: *const VhostHandle,
+    pub protocol: usize,
+}
+
+impl WsiHandle {
+    fn stand_in(
+        ctx: *const ContextHandle,
+        vhost: *const VhostHandle,
+        protocol: usize,
+    ) -> WsiHandle {
+        WsiHandle {
+            magic: WSI_MAGIC,
+            ctx,
+            vhost,
+            protocol,
+        }
+    }
+
+    pub fn as_c(&self) -> *mut lws {
+        self as *const WsiHandle as *mut lws
+    }
+
+    pub fn vhost(&self) -> &VhostHandle {
+        // SAFETY: a wsi's vhost handle lives as long as the context, which outlives
+        // every wsi.
+        unsafe { &*self.vhost }
+    }
+}
+
+/// `struct lws_context *` → handle, from the service thread (or during set-up).
+///
+/// # Safety
+/// `p` is NULL or a pointer returned by `lws_create_context` (any other pointer
+/// is read once for its magic word).
+pub unsafe fn context<'a>(p: *const lws_context) -> Result<&'a ContextHandle, Error> {
+    // SAFETY: forwarded contract.
+    let cx = unsafe { context_any_thread(p) }?;
+    cx.runtime.check_thread()?;
+    if cx.poisoned.load(Ordering::Acquire) {
+        return Err(Error::Refused(
+            "context is unusable after an internal error",
+        ));
+    }
+    Ok(cx)
+}
+
+/// `struct lws_context *` → handle without the thread check (`lws_cancel_service`).
+///
+/// # Safety
+/// As [`context`].
+pub unsafe fn context_any_thread<'a>(p: *const lws_context) -> Result<&'a ContextHandle, Error> {
+    if p.is_null() {
+        return Err(Error::Refused("context is NULL"));
+    }
+    let cx = p as *const ContextHandle;
+    // SAFETY: by contract `p` points at a ContextHandle; the magic tells a live one.
+    let magic = unsafe { &(*cx).magic }.load(Ordering::Acquire);
+    if magic != CONTEXT_MAGIC {
+        return Err(Error::Refused("not a live context"));
+    }
+    // SAFETY: the magic word says this is a live ContextHandle.
+    Ok(unsafe { &*cx })
+}
+
+/// `struct lws_vhost *` → handle.
+///
+/// # Safety
+/// `p` is NULL or a vhost pointer this library returned.
+pub unsafe fn vhost<'a>(p: *const lws_vhost) -> Result<&'a VhostHandle, Error> {
+    if p.is_null() {
+        return Err(Error::Refused("vhost is NULL"));
+    }
+    let vh = p as *const VhostHandle;
+    // SAFETY: by contract `p` points at a VhostHandle; the magic tells a live one.
+    let magic = unsafe { &(*vh).magic }.load(Ordering::Acquire);
+    if magic != VHOST_MAGIC {
+        return Err(Error::Refused("not a live vhost"));
+    }
+    // SAFETY: the magic word says this is a live VhostHandle.
+    Ok(unsafe { &*vh })
+}
+
+/// `struct lws *` → handle.
+///
+/// # Safety
+/// `p` is NULL or a wsi pointer this library handed out.
+pub unsafe fn wsi<'a>(p: *const lws) -> Result<&'a WsiHandle, Error> {
+    if p.is_null() {
+        return Err(Error::Refused("wsi is NULL"));
+    }
+    let w = p as *const WsiHandle;
+    // SAFETY: by contract `p` points at a WsiHandle; the magic tells a live one.
+    if unsafe { (*w).magic } != WSI_MAGIC {
+        return Err(Error::Refused("not a live wsi"));
+    }
+    // SAFETY: the magic word says this is a live WsiHandle.
+    Ok(unsafe { &*w })
+}

@@ -1,0 +1,249 @@
+//! lws-ring.h over `crate::ring::Ring` (B7.2).
+
+use std::ffi::{c_int, c_void};
+use std::ptr;
+
+use super::guard;
+use super::types::lws_ring;
+use crate::core::Error;
+use crate::ring::Ring;
+
+type DestroyFn = unsafe extern "C" fn(element: *mut c_void);
+
+/// Behind `struct lws_ring *`.
+struct RingHandle {
+    ring: Ring,
+    destroy: Option<DestroyFn>,
+}
+
+impl RingHandle {
+    /// A closure that hands each released element to the user's destroy hook.
+    fn destroyer(destroy: Option<DestroyFn>) -> impl FnMut(&mut [u8]) {
+        move |elem: &mut [u8]| {
+            if let Some(f) = destroy {
+                // SAFETY: the user's element destructor, called once per element
+                // as the oldest tail passes it.
+                unsafe { f(elem.as_mut_ptr().cast()) };
+            }
+        }
+    }
+}
+
+/// # Safety
+/// `ring` is NULL or a ring from `lws_ring_create` not yet destroyed.
+unsafe fn ring_mut<'a>(ring: *mut lws_ring) -> Result<&'a mut RingHandle, Error> {
+    if ring.is_null() {
+        return Err(Error::Refused("ring is NULL"));
+    }
+    // SAFETY: by contract a live RingHandle from lws_ring_create.
+    Ok(unsafe { &mut *ring.cast::<RingHandle>() })
+}
+
+/// A ring of `count` elements of `element_len` bytes (holds `count - 1`).
+///
+/// # Safety
+/// `destroy_element` is NULL or callable for the ring's life.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_create(
+    element_len: usize,
+    count: usize,
+    destroy_element: Option<DestroyFn>,
+) -> *mut lws_ring {
+    guard("lws_ring_create", ptr::null_mut(), || {
+        let ring = Ring::new(element_len, count)
+            .ok_or(Error::Refused("element size or count unusable"))?;
+        Ok(Box::into_raw(Box::new(RingHandle {
+            ring,
+            destroy: destroy_element,
+        }))
+        .cast())
+    })
+}
+
+/// Releases every element still held (through the destroy hook) and the ring.
+///
+/// # Safety
+/// `ring` is NULL or a live ring; not used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_destroy(ring: *mut lws_ring) {
+    guard("lws_ring_destroy", (), || {
+        if ring.is_null() {
+            return Ok(());
+        }
+        // SAFETY: a live RingHandle from lws_ring_create, freed once here.
+        let mut h = unsafe { Box::from_raw(ring.cast::<RingHandle>()) };
+        let mut d = RingHandle::destroyer(h.destroy);
+        h.ring.drain(&mut d);
+        Ok(())
+    })
+}
+
+/// # Safety
+/// `ring` is a live ring.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_get_count_free_elements(ring: *mut lws_ring) -> usize {
+    // SAFETY: checked conversion.
+    guard("lws_ring_get_count_free_elements", 0, || {
+        Ok(unsafe { ring_mut(ring) }?.ring.free_elements())
+    })
+}
+
+/// # Safety
+/// `ring` is a live ring; `tail` NULL or a tail of this ring.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_get_count_waiting_elements(
+    ring: *mut lws_ring,
+    tail: *mut u32,
+) -> usize {
+    guard("lws_ring_get_count_waiting_elements", 0, || {
+        // SAFETY: checked conversion.
+        let h = unsafe { ring_mut(ring) }?;
+        // SAFETY: NULL or a valid tail.
+        let t = unsafe { tail.as_ref() }.copied();
+        Ok(h.ring.waiting_elements(t))
+    })
+}
+
+/// Copies up to `max_count` elements from `src`; returns how many fitted.
+///
+/// # Safety
+/// `src` holds `max_count` elements.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_insert(
+    ring: *mut lws_ring,
+    src: *const c_void,
+    max_count: usize,
+) -> usize {
+    guard("lws_ring_insert", 0, || {
+        // SAFETY: checked conversion.
+        let h = unsafe { ring_mut(ring) }?;
+        if src.is_null() {
+            return Err(Error::Refused("src is NULL"));
+        }
+        let n = max_count.min(h.ring.free_elements());
+        // SAFETY: the caller provides `max_count` elements; we read only `n` of them.
+        let s = unsafe { std::slice::from_raw_parts(src.cast::<u8>(), n * h.ring.element_len()) };
+        Ok(h.ring.insert(s, n))
+    })
+}
+
+/// Consumes up to `max_count` elements for `tail` (NULL: the ring's own tail,
+/// which also releases them), copying them to `dest` unless it is NULL.
+///
+/// # Safety
+/// `dest` is NULL or has room for `max_count` elements.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_consume(
+    ring: *mut lws_ring,
+    tail: *mut u32,
+    dest: *mut c_void,
+    max_count: usize,
+) -> usize {
+    guard("lws_ring_consume", 0, || {
+        // SAFETY: checked conversion.
+        let h = unsafe { ring_mut(ring) }?;
+        let el = h.ring.element_len();
+        let n = max_count.min(h.ring.waiting_elements(
+            // SAFETY: NULL or a valid tail.
+            unsafe { tail.as_ref() }.copied(),
+        ));
+        let dest = (!dest.is_null()).then(|| {
+            // SAFETY: room for max_count >= n elements by contract.
+            unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), n * el) }
+        });
+        let mut d = RingHandle::destroyer(h.destroy);
+        // SAFETY: NULL or a valid tail.
+        let t = unsafe { tail.as_mut() };
+        Ok(h.ring.consume(t, dest, n, &mut d))
+    })
+}
+
+/// The next element for `tail` (NULL: the ring's own), or NULL when none.
+///
+/// # Safety
+/// `ring` is a live ring; `tail` NULL or a tail of this ring.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_get_element(
+    ring: *mut lws_ring,
+    tail: *mut u32,
+) -> *const c_void {
+    guard("lws_ring_get_element", ptr::null(), || {
+        // SAFETY: checked conversion.
+        let h = unsafe { ring_mut(ring) }?;
+        // SAFETY: NULL or a valid tail.
+        let t = unsafe { tail.as_ref() }.copied();
+        Ok(match h.ring.element_offset(t) {
+            Some(off) => h.ring.buffer_mut()[off..].as_ptr().cast(),
+            None => ptr::null(),
+        })
+    })
+}
+
+/// Moves the oldest tail to `tail`, releasing the elements it passes.
+///
+/// # Safety
+/// `ring` is a live ring.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_update_oldest_tail(ring: *mut lws_ring, tail: u32) {
+    guard("lws_ring_update_oldest_tail", (), || {
+        // SAFETY: checked conversion.
+        let h = unsafe { ring_mut(ring) }?;
+        let mut d = RingHandle::destroyer(h.destroy);
+        h.ring.update_oldest_tail(tail, &mut d);
+        Ok(())
+    })
+}
+
+/// Where a new consumer should start.
+///
+/// # Safety
+/// `ring` is a live ring.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_get_oldest_tail(ring: *mut lws_ring) -> u32 {
+    // SAFETY: checked conversion.
+    guard("lws_ring_get_oldest_tail", 0, || {
+        Ok(unsafe { ring_mut(ring) }?.ring.oldest_tail())
+    })
+}
+
+/// The contiguous free space at the head: returns 0 and sets `*start`/`*bytes`,
+/// or 1 when the ring is full.
+///
+/// # Safety
+/// `start` and `bytes` are writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_next_linear_insert_range(
+    ring: *mut lws_ring,
+    start: *mut *mut c_void,
+    bytes: *mut usize,
+) -> c_int {
+    guard("lws_ring_next_linear_insert_range", 1, || {
+        // SAFETY: checked conversion.
+        let h = unsafe { ring_mut(ring) }?;
+        if start.is_null() || bytes.is_null() {
+            return Err(Error::Refused("start or bytes is NULL"));
+        }
+        let Some((off, n)) = h.ring.next_linear_insert_range() else {
+            return Ok(1);
+        };
+        let p = h.ring.buffer_mut()[off..].as_mut_ptr().cast::<c_void>();
+        // SAFETY: writable by contract.
+        unsafe { *start = p };
+        // SAFETY: writable by contract.
+        unsafe { *bytes = n };
+        Ok(0)
+    })
+}
+
+/// Advances the head over bytes written through the linear insert range.
+///
+/// # Safety
+/// `ring` is a live ring.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_bump_head(ring: *mut lws_ring, bytes: usize) {
+    guard("lws_ring_bump_head", (), || {
+        // SAFETY: checked conversion.
+        unsafe { ring_mut(ring) }?.ring.bump_head(bytes);
+        Ok(())
+    })
+}

@@ -1,0 +1,105 @@
+//! lws-service.h: the service loop and its cross-thread wake-up (B1.4, B1.6).
+
+use std::ffi::{c_int, c_void};
+use std::sync::atomic::Ordering;
+
+use super::callout::CHost;
+use super::guard;
+use super::handle;
+use super::types::{lws, lws_callback_reasons, lws_context};
+
+/// Runs one service pass: due timers, protocol init if not yet done, one wait
+/// for network activity / the next timer / `lws_cancel_service` (a negative
+/// `timeout_ms` means "do not wait"), then the work that woke it. Returns 0, -1
+/// once the context is being destroyed (leave the loop and destroy again), or 1
+/// for a NULL context.
+///
+/// # Safety
+/// `context` is NULL or a live context; call from one thread only.
+#[no_mangle]
+pub unsafe extern "C" fn lws_service(context: *mut lws_context, timeout_ms: c_int) -> c_int {
+    if context.is_null() {
+        return 1;
+    }
+    guard("lws_service", -1, || {
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context(context) }?;
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            cx.runtime.service(&CHost { ctx: cx }, timeout_ms)
+        }));
+        match r {
+            Ok(n) => Ok(n),
+            Err(p) => {
+                cx.poisoned.store(true, Ordering::Release);
+                std::panic::resume_unwind(p)
+            }
+        }
+    })
+}
+
+/// As `lws_service`; there is one service thread, so `tsi` must be 0.
+///
+/// # Safety
+/// As `lws_service`.
+#[no_mangle]
+pub unsafe extern "C" fn lws_service_tsi(
+    context: *mut lws_context,
+    timeout_ms: c_int,
+    tsi: c_int,
+) -> c_int {
+    if tsi != 0 {
+        crate::lwsl!(
+            crate::log::level::ERR,
+            "lws_service_tsi: tsi {tsi} does not exist (one service thread)"
+        );
+        return -1;
+    }
+    // SAFETY: forwarded contract.
+    unsafe { lws_service(context, timeout_ms) }
+}
+
+/// Wakes the service thread, which then broadcasts one EVENT_WAIT_CANCELLED to
+/// every protocol of every vhost. Safe from any thread (not a signal handler).
+///
+/// # Safety
+/// `context` is NULL or a live context.
+#[no_mangle]
+pub unsafe extern "C" fn lws_cancel_service(context: *mut lws_context) {
+    guard("lws_cancel_service", (), || {
+        if context.is_null() {
+            return Ok(());
+        }
+        // SAFETY: checked handle conversion (no thread check: this is the one
+        // cross-thread entry point).
+        let cx = unsafe { handle::context_any_thread(context) }?;
+        cx.runtime.shared().cancel_service();
+        Ok(())
+    })
+}
+
+/// How many service threads the context has: always 1 (B0.T2).
+///
+/// # Safety
+/// `context` is NULL or a live context.
+#[no_mangle]
+pub unsafe extern "C" fn lws_get_count_threads(context: *mut lws_context) -> c_int {
+    let _ = context;
+    1
+}
+
+/// The stock protocol handler for protocols that need no behaviour of their own;
+/// applications chain to it from their default case. It accepts every event.
+///
+/// # Safety
+/// Called by the library or by a protocol callback with its own arguments.
+#[no_mangle]
+pub unsafe extern "C" fn lws_callback_http_dummy(
+    wsi: *mut lws,
+    reason: lws_callback_reasons,
+    user: *mut c_void,
+    in_: *mut c_void,
+    len: usize,
+) -> c_int {
+    let _ = (wsi, reason, user, in_, len);
+    0
+}

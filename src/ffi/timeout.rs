@@ -1,0 +1,247 @@
+//! lws-timeout-timer.h / lws-retry.h: user timers and backoff (B7.1, B6.7).
+//!
+//! A scheduled sul's `list.owner` points at its context's `sul_owner`, which is
+//! how `lws_sul_cancel(sul)` (no context argument) finds the context, and why
+//! `lws_dll2_is_detached(&sul->list)` tells whether it is armed.
+
+use std::ffi::{c_int, c_uint};
+use std::ptr;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::guard;
+use super::handle::{self, ContextHandle};
+use super::types::{lws_context, lws_retry_bo_t, lws_sorted_usec_list_t, lws_usec_t, sul_cb_t};
+use crate::core::timers::now_us;
+use crate::core::{Error, SulKey};
+
+/// `LWS_SET_TIMER_USEC_CANCEL`.
+const SET_TIMER_USEC_CANCEL: lws_usec_t = -1;
+
+/// The context a scheduled sul belongs to, from its `list.owner`.
+///
+/// # Safety
+/// `sul` is a valid node.
+unsafe fn owner_context<'a>(sul: *mut lws_sorted_usec_list_t) -> Option<&'a ContextHandle> {
+    // SAFETY: valid node by contract.
+    let owner = unsafe { (*sul).list.owner };
+    if owner.is_null() {
+        return None;
+    }
+    let off = std::mem::offset_of!(ContextHandle, sul_owner);
+    let cx = (owner as *mut u8).wrapping_sub(off) as *const lws_context;
+    // SAFETY: owners of armed suls are the `sul_owner` field of a context handle;
+    // the conversion checks the magic word.
+    unsafe { handle::context(cx) }.ok()
+}
+
+/// Arms `sul` on `cx` to fire `delay` µs from now.
+///
+/// # Safety
+/// `sul` is valid and stays so while armed.
+unsafe fn arm(
+    cx: &ContextHandle,
+    sul: *mut lws_sorted_usec_list_t,
+    delay: lws_usec_t,
+) -> Result<(), Error> {
+    // SAFETY: valid node by contract. A sul armed on another context is moved.
+    if let Some(prev) = unsafe { owner_context(sul) } {
+        if !ptr::eq(prev, cx) {
+            prev.runtime.cancel_sul(SulKey(sul as usize))?;
+        }
+    }
+    let due = cx
+        .runtime
+        .schedule_sul(SulKey(sul as usize), u64::try_from(delay).unwrap_or(0))?;
+    // SAFETY: valid node; the owner marks it armed and names its context.
+    unsafe {
+        (*sul).us = due as lws_usec_t;
+        (*sul).list.owner = cx.sul_owner.get();
+    }
+    Ok(())
+}
+
+/// Calls `cb(sul)` on the service thread `us` µs from now; re-scheduling moves
+/// the timer; `us == LWS_SET_TIMER_USEC_CANCEL` cancels it.
+///
+/// # Safety
+/// `sul` stays valid until it fires or is cancelled.
+#[no_mangle]
+pub unsafe extern "C" fn lws_sul_schedule(
+    ctx: *mut lws_context,
+    tsi: c_int,
+    sul: *mut lws_sorted_usec_list_t,
+    cb: sul_cb_t,
+    us: lws_usec_t,
+) {
+    let _ = tsi;
+    guard("lws_sul_schedule", (), || {
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context(ctx) }?;
+        if sul.is_null() {
+            return Err(super::null("sul is NULL"));
+        }
+        if us == SET_TIMER_USEC_CANCEL {
+            // SAFETY: valid node by contract.
+            unsafe { lws_sul_cancel(sul) };
+            return Ok(());
+        }
+        // SAFETY: valid node by contract.
+        unsafe { (*sul).cb = cb };
+        // SAFETY: forwarded contract.
+        unsafe { arm(cx, sul, us) }
+    })
+}
+
+/// As `lws_sul_schedule`, with the callback and the delay already in `sul->cb`
+/// and `sul->us`.
+///
+/// # Safety
+/// As `lws_sul_schedule`.
+#[no_mangle]
+pub unsafe extern "C" fn lws_sul2_schedule(
+    ctx: *mut lws_context,
+    tsi: c_int,
+    flags: c_int,
+    sul: *mut lws_sorted_usec_list_t,
+) {
+    let _ = (tsi, flags);
+    guard("lws_sul2_schedule", (), || {
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context(ctx) }?;
+        if sul.is_null() {
+            return Err(super::null("sul is NULL"));
+        }
+        // SAFETY: valid node by contract.
+        let us = unsafe { (*sul).us };
+        if us == SET_TIMER_USEC_CANCEL {
+            // SAFETY: valid node.
+            unsafe { lws_sul_cancel(sul) };
+            return Ok(());
+        }
+        // SAFETY: forwarded contract.
+        unsafe { arm(cx, sul, us) }
+    })
+}
+
+/// Disarms `sul`; nothing happens when it is not armed.
+///
+/// # Safety
+/// `sul` is NULL or a valid node.
+#[no_mangle]
+pub unsafe extern "C" fn lws_sul_cancel(sul: *mut lws_sorted_usec_list_t) {
+    guard("lws_sul_cancel", (), || {
+        if sul.is_null() {
+            return Ok(());
+        }
+        // SAFETY: valid node by contract.
+        if let Some(cx) = unsafe { owner_context(sul) } {
+            cx.runtime.cancel_sul(SulKey(sul as usize))?;
+        }
+        // SAFETY: valid node.
+        unsafe { (*sul).list.owner = ptr::null_mut() };
+        Ok(())
+    })
+}
+
+/// Microseconds on the library's monotonic clock.
+///
+/// # Safety
+/// Always safe.
+#[no_mangle]
+pub unsafe extern "C" fn lws_now_usecs() -> lws_usec_t {
+    now_us() as lws_usec_t
+}
+
+/// The default backoff table (B1.1): 1 s, 3 s, 9 s, 17 s.
+const DEFAULT_RETRY_MS: [u32; 4] = [1000, 3000, 9000, 17000];
+
+/// A cheap xorshift for backoff jitter; needs no cryptographic quality.
+fn jitter_random() -> u64 {
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let mut x = STATE.load(Ordering::Relaxed);
+    if x == 0 {
+        x = now_us() | 1;
+    }
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    STATE.store(x, Ordering::Relaxed);
+    x
+}
+
+/// The next backoff delay for try `*ctry` (then increments it): the table entry
+/// (the last one past its end) plus up to `jitter_percent` (0: 30) % random.
+/// `*conceal` says whether the retry should still be hidden from the caller.
+///
+/// # Safety
+/// `retry` is NULL or valid; `ctry` valid; `conceal` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_retry_get_delay_ms(
+    context: *mut lws_context,
+    retry: *const lws_retry_bo_t,
+    ctry: *mut u16,
+    conceal: *mut c_int,
+) -> c_uint {
+    let _ = context;
+    guard("lws_retry_get_delay_ms", 0, || {
+        if ctry.is_null() {
+            return Err(super::null("ctry is NULL"));
+        }
+        // SAFETY: NULL or valid by contract.
+        let policy = unsafe { retry.as_ref() };
+        let table: &[u32] = match policy {
+            Some(p) if !p.retry_ms_table.is_null() && p.retry_ms_table_count > 0 => {
+                // SAFETY: the policy's table has retry_ms_table_count entries.
+                unsafe {
+                    std::slice::from_raw_parts(
+                        p.retry_ms_table,
+                        usize::from(p.retry_ms_table_count),
+                    )
+                }
+            }
+            _ => &DEFAULT_RETRY_MS,
+        };
+        // SAFETY: valid by contract.
+        let tries = unsafe { *ctry };
+        let base = u64::from(table[usize::from(tries).min(table.len() - 1)]);
+        let pc = match policy.map(|p| p.jitter_percent) {
+            Some(0) | None => 30,
+            Some(j) => u64::from(j),
+        };
+        let span = base * pc / 100;
+        let ms = base + if span > 0 { jitter_random() % span } else { 0 };
+        if !conceal.is_null() {
+            let limit = policy.map_or(u16::MAX, |p| p.conceal_count);
+            // SAFETY: writable by contract.
+            unsafe { *conceal = c_int::from(limit == u16::MAX || tries < limit) };
+        }
+        // SAFETY: valid by contract.
+        unsafe { *ctry = tries.saturating_add(1) };
+        Ok(c_uint::try_from(ms).unwrap_or(c_uint::MAX))
+    })
+}
+
+/// Schedules `sul` after the next backoff delay; returns 1 without scheduling
+/// once the policy's `conceal_count` retries are used up.
+///
+/// # Safety
+/// As `lws_sul_schedule` and `lws_retry_get_delay_ms`.
+#[no_mangle]
+pub unsafe extern "C" fn lws_retry_sul_schedule(
+    context: *mut lws_context,
+    tid: c_int,
+    sul: *mut lws_sorted_usec_list_t,
+    retry: *const lws_retry_bo_t,
+    cb: sul_cb_t,
+    ctry: *mut u16,
+) -> c_int {
+    let mut conceal: c_int = 0;
+    // SAFETY: forwarded contract.
+    let ms = unsafe { lws_retry_get_delay_ms(context, retry, ctry, &mut conceal) };
+    if conceal == 0 {
+        return 1;
+    }
+    // SAFETY: forwarded contract.
+    unsafe { lws_sul_schedule(context, tid, sul, cb, lws_usec_t::from(ms) * 1000) };
+    0
+}
