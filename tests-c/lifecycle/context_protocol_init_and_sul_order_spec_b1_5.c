@@ -3,7 +3,8 @@
  *  - no PROTOCOL_INIT before the first lws_service();
  *  - the first lws_service() delivers exactly one PROTOCOL_INIT per protocol, in array
  *    order, and then EVENT_WAIT_CANCELLED reaches every protocol;
- *  - three suls armed for 30, 10 and 20 ms fire in the order 10, 20, 30, none early;
+ *  - three suls armed for 300, 100 and 200 ms fire in the order 100, 200, 300, none early
+ *    (100 ms apart, so the order holds even when arming is slow, e.g. under valgrind);
  *  - lws_context_destroy() delivers one PROTOCOL_DESTROY per protocol, in array order.
  *
  * ctest-link: both
@@ -92,7 +93,7 @@ static int trace_pos(const char *who, int n)
 int main(void)
 {
 	struct lws_context_creation_info info;
-	const int ms[3] = { 30, 10, 20 };
+	const int ms[3] = { 300, 100, 200 };
 	lws_usec_t deadline;
 	int i;
 
@@ -124,8 +125,8 @@ int main(void)
 		H_ASSERT(lws_service(cx, 0) >= 0);
 	H_ASSERT_EQ_INT(fired, 3);
 	H_ASSERT(!late_or_early);
-	H_ASSERT(trace_pos(NULL, 10) < trace_pos(NULL, 20));
-	H_ASSERT(trace_pos(NULL, 20) < trace_pos(NULL, 30));
+	H_ASSERT(trace_pos(NULL, 100) < trace_pos(NULL, 200));
+	H_ASSERT(trace_pos(NULL, 200) < trace_pos(NULL, 300));
 
 	/* The wake-up lws_create_context() queued is broadcast after protocol init. */
 	H_ASSERT(trace_pos("a", LWS_CALLBACK_EVENT_WAIT_CANCELLED) >
