@@ -72,3 +72,21 @@ pub unsafe extern "C" fn lws_rs_test_panic(n: std::ffi::c_int) -> std::ffi::c_in
         Ok(n)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_the_fallback_value() {
+        let r: i32 = guard("test_api", -7, || panic!("boom"));
+        assert_eq!(r, -7);
+    }
+
+    #[test]
+    fn a_refusal_becomes_the_fallback_value() {
+        let r: i32 = guard("test_api", -1, || Err(Error::Refused("no")));
+        assert_eq!(r, -1);
+        assert_eq!(guard("test_api", -1, || Ok(5)), 5);
+    }
+}
