@@ -39,7 +39,8 @@ run cmake --build "$BUILD_DIR" -j"$JOBS"
 FIRST="$SCRATCH/first-prefix"
 run cmake --install "$BUILD_DIR" --prefix "$FIRST"
 
-libdir=lib
+libdir=$(sed -n 's/^CMAKE_INSTALL_LIBDIR:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt")
+libdir=${libdir:-lib}
 for f in "$libdir/libwebsockets.so.19" "$libdir/libwebsockets.a" \
 	include/libwebsockets.h include/lws_config.h \
 	"$libdir/pkgconfig/libwebsockets.pc" "$libdir/pkgconfig/libwebsockets_static.pc" \
@@ -56,9 +57,9 @@ if [ -d "$SRC/include/libwebsockets" ]; then
 	else fail "include/libwebsockets/: $n_inst headers installed, $n_src in the source tree"; fi
 fi
 if [ "$(readlink "$FIRST/$libdir/libwebsockets.so" || true)" = libwebsockets.so.19 ]; then
-	ok "lib/libwebsockets.so -> libwebsockets.so.19"
+	ok "$libdir/libwebsockets.so -> libwebsockets.so.19"
 else
-	fail "lib/libwebsockets.so is not a symlink to libwebsockets.so.19"
+	fail "$libdir/libwebsockets.so is not a symlink to libwebsockets.so.19"
 fi
 soname=$(readelf -d "$FIRST/$libdir/libwebsockets.so.19" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 if [ "$soname" = libwebsockets.so.19 ]; then ok "SONAME $soname"; else fail "SONAME is '$soname'"; fi
