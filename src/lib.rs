@@ -12,5 +12,6 @@
 pub mod core;
 pub mod log;
 pub mod ring;
+pub mod ws;
 
 mod ffi;

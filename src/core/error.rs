@@ -6,7 +6,7 @@ use std::io;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{what}: {source} (errno {})", source.raw_os_error().unwrap_or(0))]
+    #[error("{what}: {source}")]
     Io {
         what: String,
         #[source]

@@ -5,10 +5,7 @@
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
-use super::types::{lws_dll2, lws_dll2_owner};
-
-pub type ForeachCb = unsafe extern "C" fn(d: *mut lws_dll2, user: *mut c_void) -> c_int;
-pub type CompareCb = unsafe extern "C" fn(d: *const lws_dll2, i: *const lws_dll2) -> c_int;
+use super::types::{lws_dll2, lws_dll2_foreach_cb_t, lws_dll2_owner, lws_dll2_owner_t, lws_dll2_t};
 
 /// Whether `d` is on no list.
 ///
@@ -117,9 +114,9 @@ pub unsafe extern "C" fn lws_dll2_add_tail(d: *mut lws_dll2, owner: *mut lws_dll
 /// `d` is a valid detached node, `own` a valid list, `compare` callable.
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_add_sorted(
-    d: *mut lws_dll2,
-    own: *mut lws_dll2_owner,
-    compare: Option<CompareCb>,
+    d: *mut lws_dll2_t,
+    own: *mut lws_dll2_owner_t,
+    compare: Option<unsafe extern "C" fn(d: *const lws_dll2_t, i: *const lws_dll2_t) -> c_int>,
 ) {
     let Some(compare) = compare else {
         // SAFETY: forwarded contract.
@@ -202,7 +199,7 @@ pub unsafe extern "C" fn lws_dll2_is_detached(d: *const lws_dll2) -> c_int {
 pub unsafe extern "C" fn lws_dll2_foreach_safe(
     owner: *mut lws_dll2_owner,
     user: *mut c_void,
-    cb: Option<ForeachCb>,
+    cb: lws_dll2_foreach_cb_t,
 ) -> c_int {
     let Some(cb) = cb else {
         return 0;

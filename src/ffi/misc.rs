@@ -17,7 +17,7 @@ use crate::log::level;
 #[no_mangle]
 pub unsafe extern "C" fn lws_cmdline_option(
     argc: c_int,
-    argv: *const *const c_char,
+    argv: *mut *const c_char,
     val: *const c_char,
 ) -> *const c_char {
     guard("lws_cmdline_option", ptr::null(), || {
@@ -66,7 +66,7 @@ pub unsafe extern "C" fn lws_cmdline_option(
 #[no_mangle]
 pub unsafe extern "C" fn lws_cmdline_option_handle_builtin(
     argc: c_int,
-    argv: *const *const c_char,
+    argv: *mut *const c_char,
     info: *mut lws_context_creation_info,
 ) {
     guard("lws_cmdline_option_handle_builtin", (), || {

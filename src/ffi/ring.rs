@@ -47,7 +47,7 @@ unsafe fn ring_mut<'a>(ring: *mut lws_ring) -> Result<&'a mut RingHandle, Error>
 pub unsafe extern "C" fn lws_ring_create(
     element_len: usize,
     count: usize,
-    destroy_element: Option<DestroyFn>,
+    destroy_element: Option<unsafe extern "C" fn(element: *mut c_void)>,
 ) -> *mut lws_ring {
     guard("lws_ring_create", ptr::null_mut(), || {
         let ring = Ring::new(element_len, count)

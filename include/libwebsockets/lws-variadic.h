@@ -1,0 +1,24 @@
+/*
+ * lws-rs: the printf-style entry points. Hand-written, because cbindgen cannot
+ * express "..." (they are implemented in csrc/variadic.c and exported from the
+ * Rust library through trampolines).
+ */
+#ifndef LWS_RS_VARIADIC_H
+#define LWS_RS_VARIADIC_H
+
+/*
+ * Formats a log line and emits it if level bit filter (one LLL_*) is enabled.
+ * Normally used through the lwsl_*() macros.
+ */
+LWS_VISIBLE LWS_EXTERN void
+_lws_log(int filter, const char *format, ...) LWS_FORMAT(2);
+
+/*
+ * snprintf() that never reports more than it wrote: returns the number of
+ * chars written (excluding the NUL), size when the output was truncated, and 0
+ * when size is 0.
+ */
+LWS_VISIBLE LWS_EXTERN int
+lws_snprintf(char *str, size_t size, const char *format, ...) LWS_FORMAT(3);
+
+#endif /* LWS_RS_VARIADIC_H */

@@ -1,0 +1,59 @@
+/*
+ * lws_config.h for lws-rs: the frozen feature set of this libwebsockets 4.3.3
+ * compatible library. Hand-written; it must match what the Rust implementation
+ * provides and the layouts in libwebsockets.h (see shared/abi/config.tsv: the
+ * reference build these values were measured on).
+ *
+ * Changing a line here changes the ABI seen by C programs: don't, unless the
+ * Rust side changes with it.
+ */
+#ifndef LWS_RS_CONFIG_H
+#define LWS_RS_CONFIG_H
+
+#define LWS_LIBRARY_VERSION "4.3.3"
+#define LWS_LIBRARY_VERSION_MAJOR 4
+#define LWS_LIBRARY_VERSION_MINOR 3
+#define LWS_LIBRARY_VERSION_PATCH 3
+
+/* One service thread per context. */
+#define LWS_MAX_SMP 1
+
+/* Platform. */
+#define LWS_HAVE_CTIME_R
+#define LWS_HAVE_SYS_CAPABILITY_H
+#define LWS_HAVE_LIBCAP
+
+/* Roles and features that are on. */
+#define LWS_WITH_NETWORK
+#define LWS_WITH_CLIENT
+#define LWS_WITH_SERVER
+#define LWS_ROLE_H1
+#define LWS_ROLE_WS
+#define LWS_ROLE_H2
+#define LWS_WITH_HTTP2
+#define LWS_WITH_HTTP_BASIC_AUTH
+#define LWS_WITH_HTTP_UNCOMMON_HEADERS
+#define LWS_WITH_CUSTOM_HEADERS
+#define LWS_WITH_TLS
+#define LWS_WITH_TLS_SESSIONS
+#define LWS_WITH_FILE_OPS
+#define LWS_WITH_SYS_STATE
+#define LWS_WITH_SYS_SMD
+#define LWS_WITH_CONMON
+#define LWS_WITH_CACHE_NSCOOKIEJAR
+
+/*
+ * Websocket extensions (permessage-deflate) are off, as in the default build
+ * (spec B0.1).
+ */
+#define LWS_WITHOUT_EXTENSIONS
+
+/*
+ * Off, and the layouts depend on it staying off:
+ * LWS_WITH_IPV6, LWS_WITH_PLUGINS, LWS_WITH_SOCKS5, LWS_WITH_SECURE_STREAMS,
+ * LWS_WITH_PEER_LIMITS, LWS_WITH_SYS_FAULT_INJECTION, LWS_WITH_SYS_METRICS,
+ * LWS_WITH_TLS_JIT_TRUST, LWS_WITH_MBEDTLS, USE_WOLFSSL,
+ * LWS_ESP_PLATFORM, LWS_PLAT_FREERTOS, LWS_PLAT_OPTEE.
+ */
+
+#endif /* LWS_RS_CONFIG_H */

@@ -1,0 +1,18 @@
+//! WebSocket framing (RFC 6455) for lws semantics: a streaming receive parser
+//! that delivers payload in chunks as it arrives (never reassembling messages),
+//! and frame writers for the transmit side. tungstenite supplies the frame
+//! header parser and the handshake key functions; everything above the header
+//! is ours, because lws's chunked delivery cannot be had from its `WebSocket`
+//! (ecosystem.md §1).
+#![forbid(unsafe_code)]
+
+pub mod handshake;
+pub mod rx;
+pub mod tx;
+
+/// Close codes used by the library itself.
+pub mod close {
+    pub const NORMAL: u16 = 1000;
+    pub const PROTOCOL_ERR: u16 = 1002;
+    pub const INVALID_PAYLOAD: u16 = 1007;
+}

@@ -1,0 +1,461 @@
+//! The streaming receive parser.
+//!
+//! Data frames are handed on in chunks of at most `max_chunk` bytes: a chunk is
+//! emitted once `min(max_chunk, bytes left in the frame)` bytes are buffered, so
+//! chunk sizes do not depend on how the network split the stream. Control
+//! frames are collected whole (they are at most 125 bytes). Protocol violations
+//! are reported with the RFC 6455 close code to send (spec B9.3, B12).
+#![forbid(unsafe_code)]
+
+use std::io::Cursor;
+
+use tungstenite::protocol::frame::coding::{Control, Data, OpCode};
+use tungstenite::protocol::frame::FrameHeader;
+
+use super::close;
+
+/// Which side of the connection this parser is on: servers require masked
+/// frames, clients require unmasked ones (RFC 6455 §5.1, spec B12.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Server,
+    Client,
+}
+
+/// One thing the parser found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RxEvent {
+    /// A piece of a data message.
+    Data {
+        payload: Vec<u8>,
+        /// First piece of its message.
+        first: bool,
+        /// Last piece of a frame that had FIN: the message is complete.
+        last: bool,
+        binary: bool,
+        /// Bytes still to come in the current frame.
+        remaining: u64,
+    },
+    Ping(Vec<u8>),
+    Pong(Vec<u8>),
+    /// The peer's close payload (possibly empty).
+    Close(Vec<u8>),
+}
+
+/// A violation: either fail with a close frame carrying `code`, or drop the
+/// connection without one (`code` None) as lws does for some (B9.3).
+#[derive(Debug, PartialEq, Eq)]
+pub struct RxError {
+    pub code: Option<u16>,
+    pub reason: &'static str,
+}
+
+fn fail(code: u16, reason: &'static str) -> RxError {
+    RxError {
+        code: Some(code),
+        reason,
+    }
+}
+
+enum State {
+    Header,
+    Payload {
+        opcode: OpCode,
+        fin: bool,
+        mask: Option<[u8; 4]>,
+        mask_pos: usize,
+        remaining: u64,
+        control: Vec<u8>,
+    },
+}
+
+pub struct RxParser {
+    side: Side,
+    validate_utf8: bool,
+    state: State,
+    /// A fragmented data message is open (its type).
+    message: Option<bool>,
+    /// The next data chunk is the first of its message.
+    first_pending: bool,
+    /// Bytes of an unfinished UTF-8 sequence carried between chunks.
+    utf8_carry: Vec<u8>,
+}
+
+impl RxParser {
+    pub fn new(side: Side, validate_utf8: bool) -> RxParser {
+        RxParser {
+            side,
+            validate_utf8,
+            state: State::Header,
+            message: None,
+            first_pending: true,
+            utf8_carry: Vec::new(),
+        }
+    }
+
+    /// Parses from `input[*pos..]`, advancing `*pos` over what it used. Ok(None)
+    /// means more input is needed.
+    pub fn next(
+        &mut self,
+        input: &[u8],
+        pos: &mut usize,
+        max_chunk: usize,
+    ) -> Result<Option<RxEvent>, RxError> {
+        loop {
+            match &mut self.state {
+                State::Header => {
+                    let avail = &input[*pos..];
+                    let mut cur = Cursor::new(avail);
+                    let (hdr, len) = match FrameHeader::parse(&mut cur) {
+                        Ok(Some(h)) => h,
+                        Ok(None) => return Ok(None),
+                        Err(_) => return Err(fail(close::PROTOCOL_ERR, "bad opc")),
+                    };
+                    *pos += cur.position() as usize;
+                    self.check_header(&hdr, len)?;
+                    if hdr.opcode == OpCode::Data(Data::Continue) {
+                        // continues the open message
+                    } else if let OpCode::Data(d) = hdr.opcode {
+                        self.message = Some(d == Data::Binary);
+                        self.first_pending = true;
+                    }
+                    self.state = State::Payload {
+                        opcode: hdr.opcode,
+                        fin: hdr.is_final,
+                        mask: hdr.mask,
+                        mask_pos: 0,
+                        remaining: len,
+                        control: Vec::new(),
+                    };
+                    if len == 0 {
+                        if let Some(ev) = self.finish_empty()? {
+                            return Ok(Some(ev));
+                        }
+                    }
+                }
+                State::Payload {
+                    opcode,
+                    fin,
+                    mask,
+                    mask_pos,
+                    remaining,
+                    control,
+                } => {
+                    let avail = input.len() - *pos;
+                    if let OpCode::Control(c) = *opcode {
+                        let take = (*remaining as usize).min(avail);
+                        let start = control.len();
+                        control.extend_from_slice(&input[*pos..*pos + take]);
+                        *pos += take;
+                        *remaining -= take as u64;
+                        if let Some(m) = mask {
+                            unmask(&mut control[start..], *m, mask_pos);
+                        }
+                        if *remaining > 0 {
+                            return Ok(None);
+                        }
+                        let payload = std::mem::take(control);
+                        self.state = State::Header;
+                        return self.control_event(c, payload).map(Some);
+                    }
+                    let want = (max_chunk.max(1) as u64).min(*remaining) as usize;
+                    if avail < want {
+                        return Ok(None);
+                    }
+                    let mut payload = input[*pos..*pos + want].to_vec();
+                    *pos += want;
+                    *remaining -= want as u64;
+                    if let Some(m) = mask {
+                        unmask(&mut payload, *m, mask_pos);
+                    }
+                    let frame_done = *remaining == 0;
+                    let last = frame_done && *fin;
+                    let rem = *remaining;
+                    let binary = self.message.unwrap_or(true);
+                    if frame_done {
+                        self.state = State::Header;
+                    }
+                    return self.data_event(payload, last, binary, rem).map(Some);
+                }
+            }
+        }
+    }
+
+    fn check_header(&self, hdr: &FrameHeader, len: u64) -> Result<(), RxError> {
+        if hdr.rsv1 || hdr.rsv2 || hdr.rsv3 {
+            return Err(fail(close::PROTOCOL_ERR, "rsv bits"));
+        }
+        match (self.side, hdr.mask.is_some()) {
+            (Side::Server, false) => {
+                return Err(fail(close::PROTOCOL_ERR, "unmasked client frame"))
+            }
+            (Side::Client, true) => return Err(fail(close::PROTOCOL_ERR, "masked server frame")),
+            _ => {}
+        }
+        if len >> 63 != 0 {
+            return Err(RxError {
+                code: None,
+                reason: "64-bit length with top bit set",
+            });
+        }
+        match hdr.opcode {
+            OpCode::Control(_) => {
+                if len > 125 {
+                    return Err(RxError {
+                        code: None,
+                        reason: "control frame too long",
+                    });
+                }
+                if !hdr.is_final {
+                    return Err(fail(close::PROTOCOL_ERR, "frag ctl"));
+                }
+            }
+            OpCode::Data(Data::Continue) => {
+                if self.message.is_none() {
+                    return Err(fail(close::PROTOCOL_ERR, "bad cont"));
+                }
+            }
+            OpCode::Data(_) => {
+                if self.message.is_some() {
+                    return Err(fail(close::PROTOCOL_ERR, "bad cont"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A frame with no payload: data frames still give one (empty) chunk.
+    fn finish_empty(&mut self) -> Result<Option<RxEvent>, RxError> {
+        let State::Payload { opcode, fin, .. } = &self.state else {
+            return Ok(None);
+        };
+        let (opcode, fin) = (*opcode, *fin);
+        self.state = State::Header;
+        match opcode {
+            OpCode::Control(c) => self.control_event(c, Vec::new()).map(Some),
+            OpCode::Data(_) => {
+                let binary = self.message.unwrap_or(true);
+                self.data_event(Vec::new(), fin, binary, 0).map(Some)
+            }
+        }
+    }
+
+    fn data_event(
+        &mut self,
+        payload: Vec<u8>,
+        last: bool,
+        binary: bool,
+        remaining: u64,
+    ) -> Result<RxEvent, RxError> {
+        if self.validate_utf8 && !binary {
+            self.check_utf8(&payload, last)?;
+        }
+        let first = std::mem::replace(&mut self.first_pending, false);
+        if last {
+            self.message = None;
+            self.first_pending = true;
+        }
+        Ok(RxEvent::Data {
+            payload,
+            first,
+            last,
+            binary,
+            remaining,
+        })
+    }
+
+    fn check_utf8(&mut self, chunk: &[u8], last: bool) -> Result<(), RxError> {
+        let mut buf = std::mem::take(&mut self.utf8_carry);
+        buf.extend_from_slice(chunk);
+        match std::str::from_utf8(&buf) {
+            Ok(_) => {}
+            Err(e) => {
+                if e.error_len().is_some() {
+                    return Err(fail(close::INVALID_PAYLOAD, "bad utf8"));
+                }
+                if last {
+                    return Err(fail(close::INVALID_PAYLOAD, "partial utf8"));
+                }
+                self.utf8_carry = buf[e.valid_up_to()..].to_vec();
+            }
+        }
+        Ok(())
+    }
+
+    fn control_event(&mut self, c: Control, payload: Vec<u8>) -> Result<RxEvent, RxError> {
+        Ok(match c {
+            Control::Ping => RxEvent::Ping(payload),
+            Control::Pong => RxEvent::Pong(payload),
+            Control::Close => {
+                check_close_payload(&payload)?;
+                RxEvent::Close(payload)
+            }
+            Control::Reserved(_) => return Err(fail(close::PROTOCOL_ERR, "bad opc")),
+        })
+    }
+}
+
+/// RFC 6455 §5.5.1 / §7.4: a close body is empty or a valid code plus UTF-8
+/// reason (spec B12.3).
+fn check_close_payload(p: &[u8]) -> Result<(), RxError> {
+    if p.is_empty() {
+        return Ok(());
+    }
+    if p.len() == 1 {
+        return Err(fail(close::PROTOCOL_ERR, "close payload of one byte"));
+    }
+    let code = u16::from_be_bytes([p[0], p[1]]);
+    if !is_valid_close_code(code) {
+        return Err(fail(close::PROTOCOL_ERR, "invalid close code"));
+    }
+    if std::str::from_utf8(&p[2..]).is_err() {
+        return Err(fail(close::INVALID_PAYLOAD, "close reason is not UTF-8"));
+    }
+    Ok(())
+}
+
+/// Codes a peer may put on the wire.
+pub fn is_valid_close_code(code: u16) -> bool {
+    matches!(code, 1000..=1003 | 1007..=1014 | 3000..=4999)
+}
+
+fn unmask(buf: &mut [u8], mask: [u8; 4], pos: &mut usize) {
+    for b in buf.iter_mut() {
+        *b ^= mask[*pos & 3];
+        *pos += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tx::{frame_header, Opcode};
+    use super::*;
+
+    fn frame(fin: bool, op: Opcode, payload: &[u8], mask: Option<[u8; 4]>) -> Vec<u8> {
+        let mut out = Vec::new();
+        frame_header(&mut out, fin, op, payload.len() as u64, mask);
+        let mut p = payload.to_vec();
+        if let Some(m) = mask {
+            let mut pos = 0;
+            unmask(&mut p, m, &mut pos);
+        }
+        out.extend_from_slice(&p);
+        out
+    }
+
+    const M: Option<[u8; 4]> = Some([1, 2, 3, 4]);
+
+    fn all(p: &mut RxParser, input: &[u8], chunk: usize) -> Vec<RxEvent> {
+        let mut pos = 0;
+        let mut out = Vec::new();
+        while let Ok(Some(ev)) = p.next(input, &mut pos, chunk) {
+            out.push(ev);
+        }
+        out
+    }
+
+    #[test]
+    fn chunks_a_frame_and_reports_remaining_spec_b5_5() {
+        let mut p = RxParser::new(Side::Server, false);
+        let evs = all(&mut p, &frame(true, Opcode::Binary, &[7u8; 10], M), 4);
+        let sizes: Vec<(usize, bool, bool, u64)> = evs
+            .iter()
+            .map(|e| match e {
+                RxEvent::Data {
+                    payload,
+                    first,
+                    last,
+                    remaining,
+                    ..
+                } => (payload.len(), *first, *last, *remaining),
+                _ => (0, false, false, 99),
+            })
+            .collect();
+        assert_eq!(
+            sizes,
+            vec![
+                (4, true, false, 6),
+                (4, false, false, 2),
+                (2, false, true, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn fragments_keep_message_type_and_first_last() {
+        let mut p = RxParser::new(Side::Client, false);
+        let mut input = frame(false, Opcode::Text, b"ab", None);
+        input.extend(frame(true, Opcode::Ping, b"x", None));
+        input.extend(frame(true, Opcode::Continuation, b"cd", None));
+        let evs = all(&mut p, &input, 100);
+        assert_eq!(evs.len(), 3);
+        assert!(matches!(
+            &evs[0],
+            RxEvent::Data {
+                first: true,
+                last: false,
+                binary: false,
+                ..
+            }
+        ));
+        assert_eq!(evs[1], RxEvent::Ping(b"x".to_vec()));
+        assert!(matches!(
+            &evs[2],
+            RxEvent::Data {
+                first: false,
+                last: true,
+                binary: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn violations_have_rfc_codes_spec_b9_3_b12() {
+        let cases: Vec<(Vec<u8>, Option<u16>)> = vec![
+            (vec![0x83, 0x80, 0, 0, 0, 0], Some(1002)), // reserved opcode
+            (vec![0xC2, 0x80, 0, 0, 0, 0], Some(1002)), // rsv1
+            (vec![0x09, 0x80, 0, 0, 0, 0], Some(1002)), // fragmented ping
+            (vec![0x80, 0x80, 0, 0, 0, 0], Some(1002)), // bad continuation
+            (vec![0x89, 0xFE, 0, 126, 0, 0, 0, 0], None), // long ping: drop
+            (vec![0x82, 0x00], Some(1002)),             // unmasked client frame
+            (frame(true, Opcode::Close, &[3], M), Some(1002)), // 1-byte close
+            (frame(true, Opcode::Close, &[0x03, 0xE7], M), Some(1002)), // code 999
+        ];
+        for (input, code) in cases {
+            let mut p = RxParser::new(Side::Server, false);
+            let mut pos = 0;
+            let r = p.next(&input, &mut pos, 100);
+            assert_eq!(r.map_err(|e| e.code), Err(code), "input {input:x?}");
+        }
+    }
+
+    #[test]
+    fn utf8_checked_only_when_asked_spec_b9_t6() {
+        let bad = frame(true, Opcode::Text, &[0xFF], M);
+        let mut lax = RxParser::new(Side::Server, false);
+        assert!(matches!(
+            lax.next(&bad, &mut 0, 10),
+            Ok(Some(RxEvent::Data { .. }))
+        ));
+        let mut strict = RxParser::new(Side::Server, true);
+        assert_eq!(
+            strict.next(&bad, &mut 0, 10).map_err(|e| e.code),
+            Err(Some(1007))
+        );
+        // a character split across chunks is fine
+        let euro = "€".as_bytes();
+        let mut p = RxParser::new(Side::Server, true);
+        let evs = all(&mut p, &frame(true, Opcode::Text, euro, M), 1);
+        assert_eq!(evs.len(), 3);
+    }
+
+    #[test]
+    fn empty_frames_are_delivered() {
+        let mut p = RxParser::new(Side::Server, false);
+        let evs = all(&mut p, &frame(true, Opcode::Text, b"", M), 10);
+        assert!(
+            matches!(&evs[0], RxEvent::Data { payload, first: true, last: true, .. } if payload.is_empty())
+        );
+    }
+}

@@ -1,0 +1,67 @@
+//! Frame writing for `lws_write` and the library's own control frames.
+#![forbid(unsafe_code)]
+
+/// Frame opcodes we send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opcode {
+    Continuation = 0,
+    Text = 1,
+    Binary = 2,
+    Close = 8,
+    Ping = 9,
+    Pong = 10,
+}
+
+/// Appends a frame header for a payload of `len` bytes.
+pub fn frame_header(out: &mut Vec<u8>, fin: bool, op: Opcode, len: u64, mask: Option<[u8; 4]>) {
+    out.push(if fin { 0x80 } else { 0 } | op as u8);
+    let m = if mask.is_some() { 0x80 } else { 0 };
+    if len < 126 {
+        out.push(m | len as u8);
+    } else if len <= u64::from(u16::MAX) {
+        out.push(m | 126);
+        out.extend_from_slice(&(len as u16).to_be_bytes());
+    } else {
+        out.push(m | 127);
+        out.extend_from_slice(&len.to_be_bytes());
+    }
+    if let Some(k) = mask {
+        out.extend_from_slice(&k);
+    }
+}
+
+/// Appends a whole frame, masking the payload when `mask` is given.
+pub fn frame(out: &mut Vec<u8>, fin: bool, op: Opcode, payload: &[u8], mask: Option<[u8; 4]>) {
+    frame_header(out, fin, op, payload.len() as u64, mask);
+    let start = out.len();
+    out.extend_from_slice(payload);
+    if let Some(k) = mask {
+        for (i, b) in out[start..].iter_mut().enumerate() {
+            *b ^= k[i & 3];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+    use tungstenite::protocol::frame::FrameHeader;
+
+    #[test]
+    fn headers_parse_back_with_tungstenite() {
+        for len in [0u64, 125, 126, 65535, 65536, 1 << 40] {
+            for mask in [None, Some([9, 8, 7, 6])] {
+                let mut out = Vec::new();
+                frame_header(&mut out, true, Opcode::Binary, len, mask);
+                let (h, l) = FrameHeader::parse(&mut Cursor::new(&out))
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                assert_eq!(l, len);
+                assert_eq!(h.mask, mask);
+                assert!(h.is_final);
+            }
+        }
+    }
+}
