@@ -59,6 +59,249 @@ struct lws_vhost;
 struct ssl_ctx_st;
 
 /**
+ * `struct lws_retry_bo`: a retry backoff and connection-validity policy.
+ */
+struct lws_retry_bo {
+  /**
+   * Delays in ms for successive retries; the last one repeats.
+   */
+  const uint32_t *retry_ms_table;
+  /**
+   * Entries in `retry_ms_table`.
+   */
+  uint16_t retry_ms_table_count;
+  /**
+   * Retries before giving up (`LWS_RETRY_CONCEAL_ALWAYS`: never).
+   */
+  uint16_t conceal_count;
+  /**
+   * Idle seconds before a validity check (e.g. a ping) is sent.
+   */
+  uint16_t secs_since_valid_ping;
+  /**
+   * Idle seconds before the connection is dropped.
+   */
+  uint16_t secs_since_valid_hangup;
+  /**
+   * Random jitter added to each delay, in percent.
+   */
+  uint8_t jitter_percent;
+};
+
+/**
+ * `lws_retry_bo_t`.
+ */
+typedef struct lws_retry_bo lws_retry_bo_t;
+
+/**
+ * A log emitter: gets one level bit and one complete, NUL-terminated line.
+ */
+typedef void (*lws_log_emit_t)(int level, const char *line);
+
+/**
+ * A log emitter bound to a log context.
+ */
+typedef void (*lws_log_emit_cx_t)(struct lws_log_cx *cx, int level, const char *line, size_t len);
+
+/**
+ * `lws_log_cx_t.u`: the emitter, in one of two forms.
+ */
+union lws_log_cx_u {
+  /**
+   * Plain emitter.
+   */
+  lws_log_emit_t emit;
+  /**
+   * Emitter that is told the log context.
+   */
+  lws_log_emit_cx_t emit_cx;
+};
+
+/**
+ * Told when a log context gains (`_new` != 0) or loses a user.
+ */
+typedef void (*lws_log_use_cx_t)(struct lws_log_cx *cx, int _new);
+
+/**
+ * Adds an object-specific prefix to a log line of a log context.
+ */
+typedef void (*lws_log_prepend_cx_t)(struct lws_log_cx *cx, void *obj, char **p, char *e);
+
+/**
+ * `struct lws_log_cx` (`lws_log_cx_t`): a log context. Only its size is part of the
+ * checked ABI; the members follow the 4.3 layout.
+ */
+struct lws_log_cx {
+  /**
+   * The emitter.
+   */
+  union lws_log_cx_u u;
+  /**
+   * Told about users coming and going.
+   */
+  lws_log_use_cx_t refcount_cb;
+  /**
+   * Adds an object prefix to lines.
+   */
+  lws_log_prepend_cx_t prepend;
+  /**
+   * Parent log context.
+   */
+  struct lws_log_cx *parent;
+  /**
+   * Opaque pointer for the emitter.
+   */
+  void *opaque;
+  /**
+   * Emitter storage.
+   */
+  void *stg;
+  /**
+   * Level bits and flags.
+   */
+  uint32_t lll_flags;
+  /**
+   * Users.
+   */
+  int32_t refcount;
+};
+
+/**
+ * `lws_log_cx_t`.
+ */
+typedef struct lws_log_cx lws_log_cx_t;
+
+/**
+ * `struct lws_client_connect_info`: what `lws_client_connect_via_info()` connects to.
+ */
+struct lws_client_connect_info {
+  /**
+   * The context to connect from.
+   */
+  struct lws_context *context;
+  /**
+   * Host name or address of the server.
+   */
+  const char *address;
+  /**
+   * Server port.
+   */
+  int port;
+  /**
+   * `LCCSCF_*` bits.
+   */
+  int ssl_connection;
+  /**
+   * URI path (with query).
+   */
+  const char *path;
+  /**
+   * Value of the Host: header.
+   */
+  const char *host;
+  /**
+   * Value of the Origin: header.
+   */
+  const char *origin;
+  /**
+   * Websocket subprotocol list; NULL (and `method` non-NULL) for plain HTTP.
+   */
+  const char *protocol;
+  /**
+   * Websocket version, or -1 for the latest.
+   */
+  int ietf_version_or_minus_one;
+  /**
+   * Per-connection user data to use instead of allocating it.
+   */
+  void *userdata;
+  /**
+   * Client extensions (unused).
+   */
+  const void *client_exts;
+  /**
+   * HTTP method; NULL for a websocket connection.
+   */
+  const char *method;
+  /**
+   * Parent connection.
+   */
+  struct lws *parent_wsi;
+  /**
+   * URI rewriting: replace this prefix...
+   */
+  const char *uri_replace_from;
+  /**
+   * ... with this one.
+   */
+  const char *uri_replace_to;
+  /**
+   * Vhost to bind the connection to (NULL: the default vhost).
+   */
+  struct lws_vhost *vhost;
+  /**
+   * If non-NULL, receives the wsi as soon as it exists (and NULL if it fails).
+   */
+  struct lws **pwsi;
+  /**
+   * Local interface to bind to.
+   */
+  const char *iface;
+  /**
+   * Protocol to bind the connection to (by name).
+   */
+  const char *local_protocol_name;
+  /**
+   * ALPN list for this connection.
+   */
+  const char *alpn;
+  /**
+   * Sequencer to notify.
+   */
+  struct lws_sequencer *seq;
+  /**
+   * Value for `lws_get_opaque_user_data()`.
+   */
+  void *opaque_user_data;
+  /**
+   * Retry and idle-validity policy.
+   */
+  const lws_retry_bo_t *retry_and_idle_policy;
+  /**
+   * Initial HTTP/2 tx credit (0: default).
+   */
+  int manual_initial_tx_credit;
+  /**
+   * Index of a system client certificate to use (+1; 0: none).
+   */
+  uint8_t sys_tls_client_cert;
+  /**
+   * Socket priority.
+   */
+  uint8_t priority;
+  /**
+   * MQTT connect parameters (MQTT is off).
+   */
+  void *mqtt_cp;
+  /**
+   * Fault-injection name (fault injection is off).
+   */
+  const char *fi_wsi_name;
+  /**
+   * Seconds to keep an idle mux connection open.
+   */
+  uint16_t keep_warm_secs;
+  /**
+   * Log context for this connection.
+   */
+  lws_log_cx_t *log_cx;
+  /**
+   * Reserved; keep zero.
+   */
+  void *_unused[4];
+};
+
+/**
  * `struct lws_protocols`: one protocol a vhost serves. Arrays of these end with
  * `LWS_PROTOCOL_LIST_TERM` (an entry whose `callback` is NULL).
  */
@@ -218,41 +461,6 @@ struct lws_system_ops {
 typedef struct lws_system_ops lws_system_ops_t;
 
 /**
- * `struct lws_retry_bo`: a retry backoff and connection-validity policy.
- */
-struct lws_retry_bo {
-  /**
-   * Delays in ms for successive retries; the last one repeats.
-   */
-  const uint32_t *retry_ms_table;
-  /**
-   * Entries in `retry_ms_table`.
-   */
-  uint16_t retry_ms_table_count;
-  /**
-   * Retries before giving up (`LWS_RETRY_CONCEAL_ALWAYS`: never).
-   */
-  uint16_t conceal_count;
-  /**
-   * Idle seconds before a validity check (e.g. a ping) is sent.
-   */
-  uint16_t secs_since_valid_ping;
-  /**
-   * Idle seconds before the connection is dropped.
-   */
-  uint16_t secs_since_valid_hangup;
-  /**
-   * Random jitter added to each delay, in percent.
-   */
-  uint8_t jitter_percent;
-};
-
-/**
- * `lws_retry_bo_t`.
- */
-typedef struct lws_retry_bo lws_retry_bo_t;
-
-/**
  * `struct lws_dll2_owner`: the head of an `lws_dll2` list.
  */
 struct lws_dll2_owner {
@@ -377,84 +585,6 @@ typedef int (*lws_smd_notification_cb_t)(void *opaque,
                                          lws_usec_t timestamp,
                                          void *buf,
                                          size_t len);
-
-/**
- * A log emitter: gets one level bit and one complete, NUL-terminated line.
- */
-typedef void (*lws_log_emit_t)(int level, const char *line);
-
-/**
- * A log emitter bound to a log context.
- */
-typedef void (*lws_log_emit_cx_t)(struct lws_log_cx *cx, int level, const char *line, size_t len);
-
-/**
- * `lws_log_cx_t.u`: the emitter, in one of two forms.
- */
-union lws_log_cx_u {
-  /**
-   * Plain emitter.
-   */
-  lws_log_emit_t emit;
-  /**
-   * Emitter that is told the log context.
-   */
-  lws_log_emit_cx_t emit_cx;
-};
-
-/**
- * Told when a log context gains (`_new` != 0) or loses a user.
- */
-typedef void (*lws_log_use_cx_t)(struct lws_log_cx *cx, int _new);
-
-/**
- * Adds an object-specific prefix to a log line of a log context.
- */
-typedef void (*lws_log_prepend_cx_t)(struct lws_log_cx *cx, void *obj, char **p, char *e);
-
-/**
- * `struct lws_log_cx` (`lws_log_cx_t`): a log context. Only its size is part of the
- * checked ABI; the members follow the 4.3 layout.
- */
-struct lws_log_cx {
-  /**
-   * The emitter.
-   */
-  union lws_log_cx_u u;
-  /**
-   * Told about users coming and going.
-   */
-  lws_log_use_cx_t refcount_cb;
-  /**
-   * Adds an object prefix to lines.
-   */
-  lws_log_prepend_cx_t prepend;
-  /**
-   * Parent log context.
-   */
-  struct lws_log_cx *parent;
-  /**
-   * Opaque pointer for the emitter.
-   */
-  void *opaque;
-  /**
-   * Emitter storage.
-   */
-  void *stg;
-  /**
-   * Level bits and flags.
-   */
-  uint32_t lll_flags;
-  /**
-   * Users.
-   */
-  int32_t refcount;
-};
-
-/**
- * `lws_log_cx_t`.
- */
-typedef struct lws_log_cx lws_log_cx_t;
 
 /**
  * `struct lws_context_creation_info`: everything `lws_create_context()` and
@@ -918,134 +1048,9 @@ struct lws_sorted_usec_list {
 typedef struct lws_sorted_usec_list lws_sorted_usec_list_t;
 
 /**
- * `struct lws_client_connect_info`: what `lws_client_connect_via_info()` connects to.
+ * A socket descriptor.
  */
-struct lws_client_connect_info {
-  /**
-   * The context to connect from.
-   */
-  struct lws_context *context;
-  /**
-   * Host name or address of the server.
-   */
-  const char *address;
-  /**
-   * Server port.
-   */
-  int port;
-  /**
-   * `LCCSCF_*` bits.
-   */
-  int ssl_connection;
-  /**
-   * URI path (with query).
-   */
-  const char *path;
-  /**
-   * Value of the Host: header.
-   */
-  const char *host;
-  /**
-   * Value of the Origin: header.
-   */
-  const char *origin;
-  /**
-   * Websocket subprotocol list; NULL (and `method` non-NULL) for plain HTTP.
-   */
-  const char *protocol;
-  /**
-   * Websocket version, or -1 for the latest.
-   */
-  int ietf_version_or_minus_one;
-  /**
-   * Per-connection user data to use instead of allocating it.
-   */
-  void *userdata;
-  /**
-   * Client extensions (unused).
-   */
-  const void *client_exts;
-  /**
-   * HTTP method; NULL for a websocket connection.
-   */
-  const char *method;
-  /**
-   * Parent connection.
-   */
-  struct lws *parent_wsi;
-  /**
-   * URI rewriting: replace this prefix...
-   */
-  const char *uri_replace_from;
-  /**
-   * ... with this one.
-   */
-  const char *uri_replace_to;
-  /**
-   * Vhost to bind the connection to (NULL: the default vhost).
-   */
-  struct lws_vhost *vhost;
-  /**
-   * If non-NULL, receives the wsi as soon as it exists (and NULL if it fails).
-   */
-  struct lws **pwsi;
-  /**
-   * Local interface to bind to.
-   */
-  const char *iface;
-  /**
-   * Protocol to bind the connection to (by name).
-   */
-  const char *local_protocol_name;
-  /**
-   * ALPN list for this connection.
-   */
-  const char *alpn;
-  /**
-   * Sequencer to notify.
-   */
-  struct lws_sequencer *seq;
-  /**
-   * Value for `lws_get_opaque_user_data()`.
-   */
-  void *opaque_user_data;
-  /**
-   * Retry and idle-validity policy.
-   */
-  const lws_retry_bo_t *retry_and_idle_policy;
-  /**
-   * Initial HTTP/2 tx credit (0: default).
-   */
-  int manual_initial_tx_credit;
-  /**
-   * Index of a system client certificate to use (+1; 0: none).
-   */
-  uint8_t sys_tls_client_cert;
-  /**
-   * Socket priority.
-   */
-  uint8_t priority;
-  /**
-   * MQTT connect parameters (MQTT is off).
-   */
-  void *mqtt_cp;
-  /**
-   * Fault-injection name (fault injection is off).
-   */
-  const char *fi_wsi_name;
-  /**
-   * Seconds to keep an idle mux connection open.
-   */
-  uint16_t keep_warm_secs;
-  /**
-   * Log context for this connection.
-   */
-  lws_log_cx_t *log_cx;
-  /**
-   * Reserved; keep zero.
-   */
-  void *_unused[4];
-};
+typedef int lws_sockfd_type;
 
 /**
  * `struct lws_ext_options`: one option an extension accepts.
@@ -1108,11 +1113,6 @@ struct lws_process_html_args {
    */
   int chunked;
 };
-
-/**
- * A socket descriptor.
- */
-typedef int lws_sockfd_type;
 
 /**
  * `struct lws_pollargs`: the argument of the poll-fd callback reasons.
@@ -1280,6 +1280,15 @@ extern "C" {
  * Always safe to call; exists only in builds with the `test-hooks` feature.
  */
 int lws_rs_test_panic(int n);
+
+/**
+ * Starts a client connection and returns its wsi at once (also stored in
+ * `*i->pwsi`). NULL only for bad arguments.
+ *
+ * # Safety
+ * `ccinfo` is NULL or a valid connect info whose strings are NUL-terminated.
+ */
+struct lws *lws_client_connect_via_info(const struct lws_client_connect_info *ccinfo);
 
 /**
  * Creates a context (B1.1). No PROTOCOL_INIT happens here (B1.T1).
@@ -1472,6 +1481,93 @@ int lws_dll2_is_detached(const struct lws_dll2 *d);
  * `owner` is a valid list; `cb` callable.
  */
 int lws_dll2_foreach_safe(struct lws_dll2_owner *owner, void *user, lws_dll2_foreach_cb_t cb);
+
+/**
+ * Length of a header (all its occurrences joined), 0 when absent.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_hdr_total_length(struct lws *wsi, enum lws_token_indexes h);
+
+/**
+ * Length of one fragment of a header, 0 when absent.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_hdr_fragment_length(struct lws *wsi, enum lws_token_indexes h, int frag_idx);
+
+/**
+ * Copies a header (occurrences joined with ", ") NUL-terminated; returns its
+ * length, or -1 when absent-and-unreadable or `len` is too small.
+ *
+ * # Safety
+ * `dest` has room for `len` bytes.
+ */
+int lws_hdr_copy(struct lws *wsi, char *dest, int len, enum lws_token_indexes h);
+
+/**
+ * Copies fragment `frag_idx` of a header (a URL argument for
+ * `WSI_TOKEN_HTTP_URI_ARGS`); -1 when absent or too long.
+ *
+ * # Safety
+ * `dest` has room for `len` bytes.
+ */
+int lws_hdr_copy_fragment(struct lws *wsi,
+                          char *dest,
+                          int len,
+                          enum lws_token_indexes h,
+                          int frag_idx);
+
+/**
+ * Length of a header the token table does not know ("x-my-header:").
+ *
+ * # Safety
+ * `name` points at `nlen` bytes.
+ */
+int lws_hdr_custom_length(struct lws *wsi, const char *name, int nlen);
+
+/**
+ * Copies a header the token table does not know; -1 when absent or too long.
+ *
+ * # Safety
+ * `dst` has room for `len` bytes; `name` points at `nlen` bytes.
+ */
+int lws_hdr_custom_copy(struct lws *wsi, char *dst, int len, const char *name, int nlen);
+
+/**
+ * Finds URL argument `name` ("x" or "x=") and copies its value; returns the
+ * value's length or -1.
+ *
+ * # Safety
+ * `buf` has room for `len` bytes; `name` is NUL-terminated.
+ */
+int lws_get_urlarg_by_name_safe(struct lws *wsi, const char *name, char *buf, int len);
+
+/**
+ * As `lws_get_urlarg_by_name_safe`, returning `buf` or NULL.
+ *
+ * # Safety
+ * As `lws_get_urlarg_by_name_safe`.
+ */
+const char *lws_get_urlarg_by_name(struct lws *wsi, const char *name, char *buf, int len);
+
+/**
+ * Writes the peer's numeric address into `name`; returns `name` or NULL.
+ *
+ * # Safety
+ * `name` has room for `namelen` bytes.
+ */
+const char *lws_get_peer_simple(struct lws *wsi, char *name, size_t namelen);
+
+/**
+ * The HTTP status of the server's answer (client side), 0 when none yet.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+unsigned int lws_http_client_http_response(struct lws *wsi);
 
 /**
  * Sets the enabled log levels; a non-NULL `log_emit_function` replaces the
@@ -1827,6 +1923,164 @@ int lws_retry_sul_schedule(struct lws_context *context,
 extern void lws_rs_c_log(void);
 
 extern void lws_rs_c_snprintf(void);
+
+/**
+ * Sends one WebSocket frame from `buf` (which must have LWS_PRE bytes before
+ * it, as in lws; they are not used). Returns `len` when all of it was accepted
+ * (what the socket cannot take now is sent later, and the next WRITEABLE
+ * waits for that), or -1 when the connection is not writable: return -1 then.
+ *
+ * # Safety
+ * `buf` points at `len` readable bytes (or is NULL with `len` 0).
+ */
+int lws_write(struct lws *wsi, unsigned char *buf, size_t len, enum lws_write_protocol protocol);
+
+/**
+ * Asks for one WRITEABLE callback when the connection can take data: 1 armed,
+ * 0 when the wsi is closing, -1 on error. Requests do not accumulate.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_callback_on_writable(struct lws *wsi);
+
+/**
+ * # Safety
+ * `vhost` is a live vhost; `protocol` a protocol pointer.
+ */
+int lws_callback_on_writable_all_protocol_vhost(const struct lws_vhost *vhost,
+                                                const struct lws_protocols *protocol);
+
+/**
+ * # Safety
+ * `context` is a live context; `protocol` a protocol pointer.
+ */
+int lws_callback_on_writable_all_protocol(const struct lws_context *context,
+                                          const struct lws_protocols *protocol);
+
+/**
+ * Pauses (0) or resumes (1) delivery of received data; the bitmap form with
+ * `LWS_RXFLOW_REASON_APPLIES` combines independent reasons (B6.3).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_rx_flow_control(struct lws *wsi, int enable);
+
+/**
+ * Whether the current RECEIVE chunk ends its message.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_is_final_fragment(struct lws *wsi);
+
+/**
+ * Whether the current RECEIVE chunk starts its message.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_is_first_fragment(struct lws *wsi);
+
+/**
+ * Whether the current message is binary.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_frame_is_binary(struct lws *wsi);
+
+/**
+ * Bytes still to come in the current frame.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+size_t lws_remaining_packet_payload(struct lws *wsi);
+
+/**
+ * Records the close code and up to 123 bytes of reason for when the
+ * connection closes; closes nothing by itself (B6.4).
+ *
+ * # Safety
+ * `buf` points at `len` readable bytes (or is NULL).
+ */
+void lws_close_reason(struct lws *wsi,
+                      enum lws_close_status status,
+                      unsigned char *buf,
+                      size_t len);
+
+/**
+ * Closes the wsi `secs` seconds from now unless re-armed; 0 cancels;
+ * `LWS_TO_KILL_ASYNC` / `LWS_TO_KILL_SYNC` close it in this service pass.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_set_timeout(struct lws *wsi, enum pending_timeout reason, int secs);
+
+/**
+ * One LWS_CALLBACK_TIMER on this wsi `usecs` from now
+ * (`LWS_SET_TIMER_USEC_CANCEL` cancels).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_set_timer_usecs(struct lws *wsi, lws_usec_t usecs);
+
+/**
+ * The wsi's per-session data.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void *lws_wsi_user(struct lws *wsi);
+
+/**
+ * Replaces the wsi's per-session data pointer (the library then frees
+ * nothing for it).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_set_wsi_user(struct lws *wsi, void *user);
+
+/**
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void *lws_get_opaque_user_data(const struct lws *wsi);
+
+/**
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_set_opaque_user_data(struct lws *wsi, void *data);
+
+/**
+ * Whether output is still queued on the wsi.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_partial_buffered(struct lws *wsi);
+
+/**
+ * Whether the socket cannot take more now (a write would be queued).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_send_pipe_choked(struct lws *wsi);
+
+/**
+ * The socket descriptor of the wsi, or -1.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+lws_sockfd_type lws_get_socket_fd(struct lws *wsi);
 
 #ifdef __cplusplus
 }  // extern "C"

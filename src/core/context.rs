@@ -2,7 +2,12 @@
 //! are plain state changes; none of them runs user code.
 #![forbid(unsafe_code)]
 
+use std::collections::VecDeque;
+
 use mio::{Interest, Registry, Token};
+
+use super::conn::Conn;
+use super::Callout;
 
 use super::system::SysState;
 use super::timers::TimerStore;
@@ -24,13 +29,49 @@ pub enum InitWalk {
     Completed,
 }
 
+/// Context-wide settings from the creation info.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `LWS_SERVER_OPTION_VALIDATE_UTF8`.
+    pub validate_utf8: bool,
+    /// `info.timeout_secs` (default 15): handshakes and replies.
+    pub timeout_secs: u32,
+    /// `info.max_http_header_data` (default 4096).
+    pub max_header: usize,
+    /// `info.pt_serv_buf_size` (default 4096): the rx chunk when a protocol
+    /// gives no `rx_buffer_size`.
+    pub serv_buf_size: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            validate_utf8: false,
+            timeout_secs: 15,
+            max_header: 4096,
+            serv_buf_size: 4096,
+        }
+    }
+}
+
 pub struct Core {
     pub vhosts: Vec<Vhost>,
     pub timers: TimerStore,
     pub state: SysState,
     pub init_walk: InitWalk,
     pub thread_id_sent: bool,
-    registry: Registry,
+    pub settings: Settings,
+    /// Connections: a slab indexed by `ConnId::index`.
+    pub conns: Vec<Option<Conn>>,
+    pub free_slots: Vec<usize>,
+    pub next_gen: u64,
+    /// Callouts waiting for delivery, in order.
+    pub outbox: VecDeque<Callout>,
+    /// Connections with input to read or parse.
+    pub ready: VecDeque<super::ConnId>,
+    /// Connections that may be owed a WRITEABLE.
+    pub writers: VecDeque<super::ConnId>,
+    pub(super) registry: Registry,
 }
 
 impl Core {
@@ -41,6 +82,13 @@ impl Core {
             state: SysState::ContextCreated,
             init_walk: InitWalk::NotYet,
             thread_id_sent: false,
+            settings: Settings::default(),
+            conns: Vec::new(),
+            free_slots: Vec::new(),
+            next_gen: 1,
+            outbox: VecDeque::new(),
+            ready: VecDeque::new(),
+            writers: VecDeque::new(),
             registry,
         }
     }
@@ -179,33 +227,6 @@ impl Core {
     pub fn mark_destroyed(&mut self, id: VhostId) {
         if let Some(v) = self.vhosts.get_mut(id.0) {
             v.life = Life::Destroyed;
-        }
-    }
-
-    /// Accepts every pending connection on a listener. Until the HTTP/ws roles
-    /// exist the connections are closed at once, with a log line.
-    pub fn accept_all(&mut self, id: VhostId) {
-        let Some(vh) = self.vhosts.get_mut(id.0) else {
-            return;
-        };
-        let Some(l) = vh.listener.as_ref() else {
-            return;
-        };
-        loop {
-            match l.accept() {
-                Ok((_stream, peer)) => {
-                    lwsl!(
-                        level::NOTICE,
-                        "vhost {}: connection from {peer} closed: no HTTP or ws role is built in",
-                        vh.name
-                    );
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
-                Err(e) => {
-                    lwsl!(level::WARN, "vhost {}: accept: {e}", vh.name);
-                    break;
-                }
-            }
         }
     }
 }

@@ -10,13 +10,18 @@
 //!   tokens here: stored and compared, never dereferenced.
 #![forbid(unsafe_code)]
 
+pub mod client;
+pub mod conn;
+pub mod conns;
 pub mod context;
 pub mod error;
 pub mod runtime;
+pub mod server;
 pub mod system;
 pub mod timers;
 pub mod vhost;
 
+pub use conn::{ConnId, Role};
 pub use error::Error;
 pub use system::SysState;
 pub use timers::SulKey;
@@ -63,9 +68,59 @@ pub enum Callout {
     /// The vhost's protocols were destroyed: run its `finalize` hook and release
     /// its per-protocol storage.
     VhostFinalized(VhostId),
+    /// Something about one connection.
+    Conn { id: ConnId, event: ConnEvent },
+}
+
+/// Connection events, in the order lws delivers them (spec B4.3, B5.4). The
+/// boundary maps each to its lws reason for the connection's role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnEvent {
+    /// To `protocols[0]` of the vhost.
+    WsiCreate,
+    NewClientInstantiated,
+    /// The connection is bound to its protocol: its per-session data exists
+    /// from here on.
+    BindProtocol,
+    /// Client: the socket exists and connect() is about to be issued.
+    Connecting {
+        fd: i32,
+    },
+    /// Server: the requested `Sec-WebSocket-Protocol` value; non-zero refuses.
+    FilterProtocolConnection {
+        requested: Option<Vec<u8>>,
+    },
+    Established,
+    /// Client: room for extra request headers; the host fills `appended`.
+    AppendHandshakeHeader {
+        room: usize,
+        appended: Vec<u8>,
+    },
+    EstablishedClientHttp,
+    ClientFilterPreEstablish,
+    Receive {
+        payload: Vec<u8>,
+        first: bool,
+        last: bool,
+        binary: bool,
+        remaining: u64,
+    },
+    ReceivePong(Vec<u8>),
+    Writeable,
+    /// The peer's close payload; 0 from the callback echoes it.
+    PeerInitiatedClose(Vec<u8>),
+    DropProtocol,
+    Closed,
+    /// Client, before establishment: why it failed (spec B4.4).
+    ConnectionError(String),
+    /// `lws_set_timer_usecs` fired.
+    Timer,
+    /// The last event of every connection (to `protocols[0]`).
+    WsiDestroy,
 }
 
 /// Delivers callouts to user code (implemented by the C boundary).
 pub trait Host {
-    fn deliver(&self, callout: &Callout) -> i32;
+    /// Runs the callout; some events carry room for the callback's output.
+    fn deliver(&self, callout: &mut Callout) -> i32;
 }

@@ -81,7 +81,7 @@ pub struct Runtime {
 impl Runtime {
     /// A context at CONTEXT_CREATED whose first service pass will step the system
     /// state towards OPERATIONAL and deliver one EVENT_WAIT_CANCELLED (B1.1/B1.6).
-    pub fn new() -> Result<Runtime, Error> {
+    pub fn new(settings: super::context::Settings) -> Result<Runtime, Error> {
         let poll = Poll::new().map_err(|e| Error::io("create poll", e))?;
         let registry = poll
             .registry()
@@ -90,6 +90,7 @@ impl Runtime {
         let waker =
             Waker::new(poll.registry(), WAKER_TOKEN).map_err(|e| Error::io("create waker", e))?;
         let mut core = Core::new(registry);
+        core.settings = settings;
         core.timers.schedule(TimerTarget::SystemStart, now_us() + 1);
         let rt = Runtime {
             core: Mutex::new(core),
@@ -142,12 +143,16 @@ impl Runtime {
         self.shared.destroy_requested.load(Ordering::Acquire)
     }
 
-    fn deliver(&self, host: &dyn Host, callout: Callout) -> i32 {
+    fn deliver(&self, host: &dyn Host, mut callout: Callout) -> i32 {
+        self.deliver_mut(host, &mut callout)
+    }
+
+    fn deliver_mut(&self, host: &dyn Host, callout: &mut Callout) -> i32 {
         self.shared.callout_depth.fetch_add(1, Ordering::AcqRel);
         self.shared
             .callouts_delivered
             .fetch_add(1, Ordering::AcqRel);
-        let ret = host.deliver(&callout);
+        let ret = host.deliver(callout);
         self.shared.callout_depth.fetch_sub(1, Ordering::AcqRel);
         ret
     }
@@ -233,17 +238,20 @@ impl Runtime {
         }
 
         let depth_before = self.shared.callouts_delivered.load(Ordering::Acquire);
+        let _ = self.with_core(|c| c.begin_pass());
         self.send_thread_id(host);
         self.run_due_timers(host);
         if !self.protocols_initialised() {
             self.init_protocols(host);
         }
+        self.pump(host);
         // User code already ran in this pass (a timer, protocol init): it may have
         // changed what the caller's loop waits for, so do not block (B1.4 allows
         // it: the pass did have an event).
         let ran_user_code = self.shared.callouts_delivered.load(Ordering::Acquire) != depth_before;
 
-        let wait = if timeout_ms < 0 || ran_user_code {
+        let busy = self.with_core(|c| c.has_pending_work()).unwrap_or(false);
+        let wait = if timeout_ms < 0 || ran_user_code || busy {
             Duration::ZERO
         } else {
             match self.with_core(|c| c.timers.next_due()) {
@@ -260,7 +268,6 @@ impl Runtime {
             wait
         };
 
-        let mut ready_listeners = Vec::new();
         {
             let mut guard = self.poll.lock();
             let (poll, events) = &mut *guard;
@@ -269,16 +276,22 @@ impl Runtime {
                     lwsl!(level::ERR, "lws_service: poll: {e}");
                 }
             }
-            for ev in events.iter() {
-                let Token(t) = ev.token();
-                if t >= LISTENER_BASE && ev.token() != WAKER_TOKEN {
-                    ready_listeners.push(VhostId(t - LISTENER_BASE));
+            let _ = self.with_core(|c| {
+                for ev in events.iter() {
+                    let Token(t) = ev.token();
+                    if ev.token() == WAKER_TOKEN {
+                        continue;
+                    }
+                    if t >= LISTENER_BASE {
+                        c.accept_all(VhostId(t - LISTENER_BASE));
+                    } else {
+                        let readable = ev.is_readable() || ev.is_read_closed() || ev.is_error();
+                        c.on_ready(t, readable, ev.is_writable() || ev.is_error());
+                    }
                 }
-            }
+            });
         }
-        for id in ready_listeners {
-            let _ = self.with_core(|c| c.accept_all(id));
-        }
+        self.pump(host);
 
         if self.shared.cancel_pending.swap(false, Ordering::AcqRel) {
             self.broadcast(host, ProtocolEvent::EventWaitCancelled);
@@ -333,8 +346,38 @@ impl Runtime {
                     self.deliver(host, Callout::Sul(key));
                 }
                 TimerTarget::SystemStart => self.transition_steps(host, SysState::Operational),
+                TimerTarget::ConnTimeout(id) => {
+                    let _ = self.with_core(|c| c.on_timeout(id));
+                }
+                TimerTarget::ConnTimer(id) => {
+                    let _ = self.with_core(|c| c.on_timer(id));
+                }
             }
+            self.pump(host);
         }
+    }
+
+    /// Delivers callouts until none is left, applying each callback's answer
+    /// before the next one is produced.
+    pub fn pump(&self, host: &dyn Host) {
+        while let Ok(Some(mut callout)) = self.with_core(|c| c.next_callout()) {
+            let ret = self.deliver_mut(host, &mut callout);
+            let _ = self.with_core(|c| c.apply(callout, ret));
+        }
+    }
+
+    /// Runs `f` on the core and then delivers what it produced: for API calls
+    /// whose effects must reach callbacks in this pass.
+    pub fn with_core_pumped<R>(
+        &self,
+        host: &dyn Host,
+        f: impl FnOnce(&mut Core) -> R,
+    ) -> Result<R, Error> {
+        let r = self.with_core(f)?;
+        if !self.in_callout() {
+            self.pump(host);
+        }
+        Ok(r)
     }
 
     fn broadcast(&self, host: &dyn Host, event: ProtocolEvent) {
@@ -453,6 +496,13 @@ impl Runtime {
             return Teardown::Deferred;
         }
         self.shared.destroy_requested.store(true, Ordering::Release);
+        // Every connection closes first, without Close frames (B1.7 step 2).
+        let _ = self.with_core(|c| {
+            for id in c.conn_ids() {
+                c.finish(id, super::conns::Ending::Abrupt);
+            }
+        });
+        self.pump(host);
         let ids: Vec<VhostId> = self
             .with_core(|c| {
                 let ids: Vec<VhostId> = (0..c.vhosts.len()).map(VhostId).collect();

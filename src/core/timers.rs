@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 use std::time::Instant;
 
+use super::conn::ConnId;
+
 /// Identifies a caller-owned sul node by its address; never dereferenced here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SulKey(pub usize);
@@ -20,6 +22,11 @@ pub enum TimerTarget {
     Sul(SulKey),
     /// The context's start-up step towards OPERATIONAL (spec B1.1 step 9).
     SystemStart,
+    /// A connection's pending timeout (`lws_set_timeout`, handshake limits,
+    /// the wait for a close acknowledgement): one per connection.
+    ConnTimeout(ConnId),
+    /// `lws_set_timer_usecs`.
+    ConnTimer(ConnId),
 }
 
 /// Microseconds on the library's monotonic clock (what `lws_now_usecs` returns).

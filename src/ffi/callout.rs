@@ -2,13 +2,13 @@
 //! (protocol callbacks, sul callbacks, state notifiers, finalize hooks) are
 //! called. No library lock is held here.
 
-use std::ffi::{c_int, c_void, CStr};
+use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr;
 
-use super::handle::ContextHandle;
+use super::handle::{ContextHandle, RxInfo, WsiHandle};
 use super::reasons;
-use super::types::{lws_protocol_vhost_options, lws_sorted_usec_list, lws_state_notify_link};
-use crate::core::{Callout, Host, ProtocolEvent, ProtocolRef, SysState};
+use super::types::*;
+use crate::core::{Callout, ConnEvent, ConnId, Host, ProtocolEvent, ProtocolRef, Role, SysState};
 
 /// The host for one context.
 pub struct CHost<'a> {
@@ -16,8 +16,9 @@ pub struct CHost<'a> {
 }
 
 impl Host for CHost<'_> {
-    fn deliver(&self, callout: &Callout) -> i32 {
+    fn deliver(&self, callout: &mut Callout) -> i32 {
         match callout {
+            Callout::Conn { id, event } => self.conn_event(*id, event),
             Callout::Protocol { at, event } => self.protocol_event(*at, *event),
             Callout::Sul(key) => {
                 let sul = key.0 as *mut lws_sorted_usec_list;
@@ -62,6 +63,189 @@ impl Host for CHost<'_> {
 }
 
 impl CHost<'_> {
+    /// The wsi for a connection event, made on the first one.
+    fn wsi(&self, id: ConnId) -> Option<&WsiHandle> {
+        if let Some(w) = self.ctx.existing_wsi(id) {
+            return Some(w);
+        }
+        let (vh, protocol, role) = self
+            .ctx
+            .runtime
+            .with_core(|c| c.conn(id).map(|c| (c.vhost, c.protocol, c.role)))
+            .ok()
+            .flatten()?;
+        let vh = self.ctx.vhost_handle(vh)?;
+        Some(self.ctx.wsi_for(id, vh, protocol, role))
+    }
+
+    fn conn_event(&self, id: ConnId, event: &mut ConnEvent) -> i32 {
+        let Some(w) = self.wsi(id) else {
+            return 0;
+        };
+        let client = w.role == Role::Client;
+        let pick = |server: lws_callback_reasons, cl: lws_callback_reasons| {
+            if client {
+                cl
+            } else {
+                server
+            }
+        };
+        let mut bytes: Vec<u8> = Vec::new();
+        let mut use_bytes = false;
+        let mut input: *mut c_void = ptr::null_mut();
+        let mut to_protocol0 = false;
+        let reason = match event {
+            ConnEvent::WsiCreate => {
+                to_protocol0 = true;
+                LWS_CALLBACK_WSI_CREATE
+            }
+            ConnEvent::NewClientInstantiated => LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED,
+            ConnEvent::BindProtocol => {
+                self.bind(id, w);
+                pick(
+                    LWS_CALLBACK_HTTP_BIND_PROTOCOL,
+                    LWS_CALLBACK_CLIENT_HTTP_BIND_PROTOCOL,
+                )
+            }
+            ConnEvent::Connecting { fd } => {
+                input = *fd as isize as *mut c_void;
+                LWS_CALLBACK_CONNECTING
+            }
+            ConnEvent::FilterProtocolConnection { requested } => {
+                if let Some(r) = requested {
+                    bytes = r.clone();
+                    use_bytes = true;
+                }
+                LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION
+            }
+            ConnEvent::Established => {
+                pick(LWS_CALLBACK_ESTABLISHED, LWS_CALLBACK_CLIENT_ESTABLISHED)
+            }
+            ConnEvent::AppendHandshakeHeader { room, appended } => {
+                return self.append_headers(w, *room, appended);
+            }
+            ConnEvent::EstablishedClientHttp => LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP,
+            ConnEvent::ClientFilterPreEstablish => LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH,
+            ConnEvent::Receive {
+                payload,
+                first,
+                last,
+                binary,
+                remaining,
+            } => {
+                w.rx.set(RxInfo {
+                    first: *first,
+                    last: *last,
+                    binary: *binary,
+                    remaining: *remaining,
+                });
+                bytes = std::mem::take(payload);
+                use_bytes = true;
+                pick(LWS_CALLBACK_RECEIVE, LWS_CALLBACK_CLIENT_RECEIVE)
+            }
+            ConnEvent::ReceivePong(p) => {
+                bytes = std::mem::take(p);
+                use_bytes = true;
+                pick(LWS_CALLBACK_RECEIVE_PONG, LWS_CALLBACK_CLIENT_RECEIVE_PONG)
+            }
+            ConnEvent::Writeable => {
+                pick(LWS_CALLBACK_SERVER_WRITEABLE, LWS_CALLBACK_CLIENT_WRITEABLE)
+            }
+            ConnEvent::PeerInitiatedClose(p) => {
+                bytes = p.clone();
+                use_bytes = true;
+                LWS_CALLBACK_WS_PEER_INITIATED_CLOSE
+            }
+            ConnEvent::DropProtocol => pick(
+                LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL,
+                LWS_CALLBACK_WS_CLIENT_DROP_PROTOCOL,
+            ),
+            ConnEvent::Closed => pick(LWS_CALLBACK_CLOSED, LWS_CALLBACK_CLIENT_CLOSED),
+            ConnEvent::ConnectionError(why) => {
+                bytes = why.as_bytes().to_vec();
+                use_bytes = true;
+                LWS_CALLBACK_CLIENT_CONNECTION_ERROR
+            }
+            ConnEvent::Timer => LWS_CALLBACK_TIMER,
+            ConnEvent::WsiDestroy => {
+                to_protocol0 = true;
+                LWS_CALLBACK_WSI_DESTROY
+            }
+        };
+        let len = bytes.len();
+        if use_bytes {
+            // Payloads are NUL-terminated one past `len`, as lws's client path
+            // guarantees and C code printing them with %s expects.
+            bytes.push(0);
+            input = bytes.as_mut_ptr().cast();
+        }
+        let vh = w.vhost();
+        let index = if to_protocol0 { 0 } else { w.protocol.get() };
+        let cb = vh.protocols.get(index).and_then(|p| p.callback);
+        let ret = match cb {
+            // SAFETY: the protocol's callback with a live wsi, its user area, and
+            // `in` valid for `len` bytes (+ NUL) during the call.
+            Some(cb) => unsafe { cb(w.as_c(), reason, w.user.get(), input, len) },
+            None => 0,
+        };
+        if matches!(event, ConnEvent::WsiDestroy) {
+            self.ctx.retire_wsi(id);
+        }
+        ret
+    }
+
+    /// Binds the wsi to its protocol: zeroed per-session data of the protocol's
+    /// size, unless the application supplied `userdata` (B4.T8).
+    fn bind(&self, id: ConnId, w: &WsiHandle) {
+        let protocol = self
+            .ctx
+            .runtime
+            .with_core(|c| c.conn(id).map(|c| c.protocol))
+            .ok()
+            .flatten()
+            .unwrap_or(0);
+        w.protocol.set(protocol);
+        if !w.user.get().is_null() {
+            return;
+        }
+        let size = w
+            .vhost()
+            .protocols
+            .get(protocol)
+            .map_or(0, |p| p.per_session_data_size);
+        if size > 0 {
+            // SAFETY: plain zeroed allocation, freed when the wsi is retired.
+            let p = unsafe { libc::calloc(1, size) };
+            w.user.set(p);
+            w.user_owned.set(!p.is_null());
+        }
+    }
+
+    /// CLIENT_APPEND_HANDSHAKE_HEADER: `in` is a `char **` into a buffer of
+    /// `room` bytes; what the callback advanced over is appended.
+    fn append_headers(&self, w: &WsiHandle, room: usize, appended: &mut Vec<u8>) -> i32 {
+        let mut buf = vec![0u8; room + 1];
+        let start = buf.as_mut_ptr().cast::<c_char>();
+        let mut p = start;
+        let vh = w.vhost();
+        let Some(cb) = vh.protocols.get(w.protocol.get()).and_then(|p| p.callback) else {
+            return 0;
+        };
+        // SAFETY: the callback may write up to `room` bytes from `p` and advance it.
+        let ret = unsafe {
+            cb(
+                w.as_c(),
+                LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER,
+                w.user.get(),
+                ptr::addr_of_mut!(p).cast(),
+                room,
+            )
+        };
+        let used = (p as usize).saturating_sub(start as usize).min(room);
+        appended.extend_from_slice(&buf[..used]);
+        ret
+    }
+
     fn protocol_event(&self, at: ProtocolRef, event: ProtocolEvent) -> i32 {
         let Some(vh) = self.ctx.vhost_handle(at.vhost) else {
             return 0;

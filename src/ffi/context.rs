@@ -10,21 +10,14 @@ use std::ptr;
 
 use super::callout::CHost;
 use super::handle::{self, ContextHandle, VhostHandle};
-use super::types::{
-    lws, lws_context, lws_context_creation_info, lws_protocol_vhost_options, lws_protocols,
-    lws_state_notify_link, lws_vhost,
-};
+use super::types::*;
 use super::{dll2, guard};
+use crate::core::context::Settings;
 use crate::core::runtime::{Runtime, Teardown};
 use crate::core::vhost::{Listen, ProtocolSpec, VhostConfig};
 use crate::core::Error;
 use crate::log::level;
 use crate::lwsl;
-
-const LWS_SERVER_OPTION_EXPLICIT_VHOSTS: u64 = 1 << 13;
-const LWS_SERVER_OPTION_SKIP_PROTOCOL_INIT: u64 = 1 << 25;
-const CONTEXT_PORT_NO_LISTEN: c_int = -1;
-const CONTEXT_PORT_NO_LISTEN_SERVER: c_int = -2;
 
 /// The library version string (B7.5).
 pub const VERSION: &CStr = c"4.3.3-lws-rs";
@@ -236,8 +229,20 @@ pub unsafe extern "C" fn lws_create_context(
             "LWS: {}, lws-rs (Rust), loop: mio, tls: rustls",
             VERSION.to_string_lossy()
         );
-        let runtime = Runtime::new()?;
-        let ctx = Box::into_raw(ContextHandle::new(runtime, info.user, info.pcontext));
+        let nonzero = |v: u32, default: u32| if v == 0 { default } else { v };
+        let settings = Settings {
+            validate_utf8: info.options & LWS_SERVER_OPTION_VALIDATE_UTF8 != 0,
+            timeout_secs: nonzero(info.timeout_secs, 15),
+            max_header: nonzero(u32::from(info.max_http_header_data), 4096) as usize,
+            serv_buf_size: nonzero(info.pt_serv_buf_size, 4096) as usize,
+        };
+        let runtime = Runtime::new(settings)?;
+        let ctx = Box::into_raw(ContextHandle::new(
+            runtime,
+            info.user,
+            info.options,
+            info.pcontext,
+        ));
         // SAFETY: just allocated; freed only by destroy_context below or by
         // lws_context_destroy.
         let cx = unsafe { &*ctx };
@@ -311,6 +316,7 @@ unsafe fn destroy_context(ctx: *mut ContextHandle) {
         // SAFETY: the caller's pointer for the context, given at creation.
         unsafe { *cx.pcontext = ptr::null_mut() };
     }
+    cx.free_all_wsis();
     cx.free_all_vhosts();
     cx.kill();
     // SAFETY: `ctx` came from Box::into_raw; freed once.
@@ -490,7 +496,7 @@ pub unsafe extern "C" fn lws_get_protocol(wsi: *mut lws) -> *const lws_protocols
         let w = unsafe { handle::wsi(wsi) }?;
         Ok(w.vhost()
             .protocols
-            .get(w.protocol)
+            .get(w.protocol.get())
             .map_or(ptr::null(), |p| p as *const _))
     })
 }

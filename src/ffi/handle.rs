@@ -8,7 +8,8 @@
 //! their context is freed, so pointers held by C stay readable after
 //! `lws_vhost_destroy`.
 
-use std::cell::UnsafeCell;
+use std::cell::{Cell, UnsafeCell};
+use std::collections::{HashMap, VecDeque};
 use std::ffi::{c_void, CString};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -20,7 +21,7 @@ use super::types::{
     lws_vhost,
 };
 use crate::core::runtime::Runtime;
-use crate::core::{Error, VhostId};
+use crate::core::{ConnId, Error, Role, VhostId};
 
 const CONTEXT_MAGIC: u64 = 0x6c77_732d_7273_6358;
 const VHOST_MAGIC: u64 = 0x6c77_732d_7273_7648;
@@ -36,6 +37,8 @@ pub struct ContextHandle {
     pub runtime: Runtime,
     /// `info.user`, returned by `lws_context_user`.
     pub user: *mut c_void,
+    /// `info.options` of the context.
+    pub options: u64,
     /// Owned vhost handles (`Box::into_raw`), indexed by `VhostId`.
     vhosts: Mutex<Vec<*mut VhostHandle>>,
     /// The C-visible state manager (`lws_system_get_state_manager`).
@@ -47,14 +50,28 @@ pub struct ContextHandle {
     pub pcontext: *mut *mut lws_context,
     /// Set when a panic was caught inside this context: every later call fails.
     pub poisoned: AtomicBool,
+    /// Handles of live connections (`Box::into_raw`).
+    wsis: Mutex<HashMap<ConnId, *mut WsiHandle>>,
+    /// Handles of destroyed connections, kept a while so that a late call with a
+    /// stale pointer reads a dead handle and is refused (guide §3.5).
+    quarantine: Mutex<VecDeque<*mut WsiHandle>>,
 }
 
+/// How many dead wsi handles are kept before the oldest is freed.
+const QUARANTINE: usize = 256;
+
 impl ContextHandle {
-    pub fn new(runtime: Runtime, user: *mut c_void, pcontext: *mut *mut lws_context) -> Box<Self> {
+    pub fn new(
+        runtime: Runtime,
+        user: *mut c_void,
+        options: u64,
+        pcontext: *mut *mut lws_context,
+    ) -> Box<Self> {
         Box::new(ContextHandle {
             magic: AtomicU64::new(CONTEXT_MAGIC),
             runtime,
             user,
+            options,
             vhosts: Mutex::new(Vec::new()),
             state_mgr: UnsafeCell::new(lws_state_manager {
                 notify_list: empty_owner(),
@@ -68,6 +85,8 @@ impl ContextHandle {
             sul_owner: UnsafeCell::new(empty_owner()),
             pcontext,
             poisoned: AtomicBool::new(false),
+            wsis: Mutex::new(HashMap::new()),
+            quarantine: Mutex::new(VecDeque::new()),
         })
     }
 
@@ -92,6 +111,60 @@ impl ContextHandle {
 
     pub fn vhost_count(&self) -> usize {
         self.vhosts.lock().len()
+    }
+
+    /// The handle of a connection, made on first use.
+    pub fn wsi_for(
+        &self,
+        id: ConnId,
+        vhost: &VhostHandle,
+        protocol: usize,
+        role: Role,
+    ) -> &WsiHandle {
+        let raw = *self.wsis.lock().entry(id).or_insert_with(|| {
+            Box::into_raw(Box::new(WsiHandle::conn(self, vhost, protocol, id, role)))
+        });
+        // SAFETY: live handles are Box::into_raw pointers owned by this table and
+        // moved to the quarantine only by `retire_wsi`, after the last callout.
+        unsafe { &*raw }
+    }
+
+    pub fn existing_wsi(&self, id: ConnId) -> Option<&WsiHandle> {
+        let raw = self.wsis.lock().get(&id).copied()?;
+        // SAFETY: as in `wsi_for`.
+        Some(unsafe { &*raw })
+    }
+
+    /// The connection's last callout was delivered: the handle dies, its
+    /// per-session data is freed, and the memory is kept a while.
+    pub fn retire_wsi(&self, id: ConnId) {
+        let Some(raw) = self.wsis.lock().remove(&id) else {
+            return;
+        };
+        // SAFETY: just removed from the live table; still allocated.
+        let w = unsafe { &*raw };
+        w.kill();
+        let mut q = self.quarantine.lock();
+        q.push_back(raw);
+        while q.len() > QUARANTINE {
+            if let Some(old) = q.pop_front() {
+                // SAFETY: each quarantined pointer came from Box::into_raw and
+                // leaves the queue exactly once.
+                drop(unsafe { Box::from_raw(old) });
+            }
+        }
+    }
+
+    /// Frees every wsi handle (the context is going away).
+    pub fn free_all_wsis(&self) {
+        let live: Vec<*mut WsiHandle> = self.wsis.lock().drain().map(|(_, w)| w).collect();
+        let dead: Vec<*mut WsiHandle> = self.quarantine.lock().drain(..).collect();
+        for raw in live.into_iter().chain(dead) {
+            // SAFETY: each pointer came from Box::into_raw and was removed from
+            // its table above, so it is freed once.
+            let w = unsafe { Box::from_raw(raw) };
+            w.kill();
+        }
     }
 
     /// Frees every vhost handle (the context is going away).
@@ -216,13 +289,31 @@ impl VhostHandle {
     }
 }
 
-/// Behind `struct lws *`. For now only stand-ins exist: one per (vhost,
-/// protocol), for protocol-wide callbacks.
+/// What receive state the application may ask about during a RECEIVE.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RxInfo {
+    pub first: bool,
+    pub last: bool,
+    pub binary: bool,
+    pub remaining: u64,
+}
+
+/// Behind `struct lws *`: a connection, or the stand-in for protocol-wide
+/// callbacks of one (vhost, protocol). Only the service thread touches the
+/// cells.
 pub struct WsiHandle {
-    magic: u64,
+    magic: Cell<u64>,
     pub ctx: *const ContextHandle,
     pub vhost: *const VhostHandle,
-    pub protocol: usize,
+    pub protocol: Cell<usize>,
+    /// None for stand-ins.
+    pub conn: Option<ConnId>,
+    pub role: Role,
+    /// The per-session data (`user`): ours to free when `user_owned`.
+    pub user: Cell<*mut c_void>,
+    pub user_owned: Cell<bool>,
+    pub opaque: Cell<*mut c_void>,
+    pub rx: Cell<RxInfo>,
 }
 
 impl WsiHandle {
@@ -232,10 +323,39 @@ impl WsiHandle {
         protocol: usize,
     ) -> WsiHandle {
         WsiHandle {
-            magic: WSI_MAGIC,
+            magic: Cell::new(WSI_MAGIC),
             ctx,
             vhost,
-            protocol,
+            protocol: Cell::new(protocol),
+            conn: None,
+            role: Role::Server,
+            user: Cell::new(ptr::null_mut()),
+            user_owned: Cell::new(false),
+            opaque: Cell::new(ptr::null_mut()),
+            rx: Cell::new(RxInfo::default()),
+        }
+    }
+
+    fn conn(
+        ctx: &ContextHandle,
+        vhost: &VhostHandle,
+        protocol: usize,
+        id: ConnId,
+        role: Role,
+    ) -> WsiHandle {
+        WsiHandle {
+            conn: Some(id),
+            role,
+            ..WsiHandle::stand_in(ctx, vhost, protocol)
+        }
+    }
+
+    fn kill(&self) {
+        self.magic.set(DEAD);
+        if self.user_owned.replace(false) {
+            // SAFETY: owned per-session data came from libc::calloc and is freed
+            // once, here.
+            unsafe { libc::free(self.user.replace(ptr::null_mut())) };
         }
     }
 
@@ -247,6 +367,19 @@ impl WsiHandle {
         // SAFETY: a wsi's vhost handle lives as long as the context, which outlives
         // every wsi.
         unsafe { &*self.vhost }
+    }
+
+    pub fn context(&self) -> &ContextHandle {
+        // SAFETY: a wsi never outlives its context.
+        unsafe { &*self.ctx }
+    }
+
+    /// The connection behind a real wsi, checked against the calling thread.
+    pub fn conn_id(&self) -> Result<ConnId, Error> {
+        self.context().runtime.check_thread()?;
+        self.conn.ok_or(Error::Refused(
+            "not a connection (protocol-wide stand-in wsi)",
+        ))
     }
 }
 
@@ -313,7 +446,7 @@ pub unsafe fn wsi<'a>(p: *const lws) -> Result<&'a WsiHandle, Error> {
     }
     let w = p as *const WsiHandle;
     // SAFETY: by contract `p` points at a WsiHandle; the magic tells a live one.
-    if unsafe { (*w).magic } != WSI_MAGIC {
+    if unsafe { &(*w).magic }.get() != WSI_MAGIC {
         return Err(Error::Refused("not a live wsi"));
     }
     // SAFETY: the magic word says this is a live WsiHandle.

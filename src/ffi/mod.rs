@@ -11,9 +11,11 @@
 //! invoked only in `callout.rs`.
 
 pub mod callout;
+pub mod client;
 pub mod context;
 pub mod dll2;
 pub mod handle;
+pub mod http;
 pub mod logs;
 pub mod misc;
 pub mod reasons;
@@ -23,6 +25,7 @@ pub mod state;
 pub mod timeout;
 pub mod types;
 pub mod variadic;
+pub mod write;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

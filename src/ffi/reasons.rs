@@ -1,17 +1,8 @@
-//! lws callback reason numbers used by the boundary, and the one mapping from
-//! core events to them.
-#![allow(dead_code)]
-
-use std::ffi::c_uint;
-
+//! The mapping from core protocol events to lws callback reasons.
+use super::types::*;
 use crate::core::ProtocolEvent;
 
-pub const LWS_CALLBACK_PROTOCOL_INIT: c_uint = 27;
-pub const LWS_CALLBACK_PROTOCOL_DESTROY: c_uint = 28;
-pub const LWS_CALLBACK_GET_THREAD_ID: c_uint = 31;
-pub const LWS_CALLBACK_EVENT_WAIT_CANCELLED: c_uint = 71;
-
-pub fn protocol_event(ev: ProtocolEvent) -> c_uint {
+pub fn protocol_event(ev: ProtocolEvent) -> lws_callback_reasons {
     match ev {
         ProtocolEvent::GetThreadId => LWS_CALLBACK_GET_THREAD_ID,
         ProtocolEvent::Init => LWS_CALLBACK_PROTOCOL_INIT,

@@ -1,0 +1,275 @@
+//! The client side of a WebSocket connection: connect, handshake request,
+//! and checking the answer (spec B4.1–B4.4).
+#![forbid(unsafe_code)]
+
+use std::net::{SocketAddr, ToSocketAddrs};
+
+use httparse::Status;
+use mio::net::TcpStream;
+
+use super::conn::{ClientSpec, Conn, ConnId, Head, Phase, Role};
+use super::conns::Ending;
+use super::context::Core;
+use super::timers::{now_us, TimerTarget};
+use super::{Callout, ConnEvent, VhostId};
+use crate::log::level;
+use crate::lwsl;
+use crate::ws::handshake::{self, ClientRequest};
+use crate::ws::rx::{RxParser, Side};
+
+/// Room offered to CLIENT_APPEND_HANDSHAKE_HEADER (lws's request buffer is
+/// `pt_serv_buf_size`; what the fixed headers use is subtracted).
+const REQUEST_BUFFER: usize = 4096;
+
+/// The vhost-independent connect timeout (lws's `connect_timeout_secs`).
+const CONNECT_TIMEOUT_SECS: u64 = 20;
+
+fn resolve(address: &str, port: u16) -> Result<SocketAddr, String> {
+    if let Ok(ip) = address.parse::<std::net::IpAddr>() {
+        return Ok(SocketAddr::new(ip, port));
+    }
+    match (address, port).to_socket_addrs() {
+        Ok(mut it) => it.next().ok_or_else(|| "DNS NXDOMAIN".to_string()),
+        Err(_) => Err("DNS NXDOMAIN".to_string()),
+    }
+}
+
+impl Core {
+    /// Starts a client connection; failures after this point are reported as
+    /// CLIENT_CONNECTION_ERROR, never by the return value (B10 #2275).
+    pub fn client_connect(
+        &mut self,
+        spec: ClientSpec,
+        vhost: VhostId,
+    ) -> Result<ConnId, super::Error> {
+        let protocol = {
+            let v = self.vhost(vhost).ok_or(super::Error::Refused("no vhost"))?;
+            let wanted = spec
+                .local_protocol_name
+                .as_deref()
+                .or(spec.protocol.as_deref());
+            match wanted {
+                None => 0,
+                Some(w) => {
+                    let first = w.split(',').next().unwrap_or("").trim();
+                    v.protocols
+                        .iter()
+                        .position(|p| p.name == first)
+                        .unwrap_or_else(|| {
+                            lwsl!(
+                                level::NOTICE,
+                                "client: protocol {first:?} not on vhost {}: using {}",
+                                v.name,
+                                v.protocols.first().map_or("?", |p| p.name.as_str())
+                            );
+                            0
+                        })
+                }
+            }
+        };
+        let target = resolve(&spec.address, spec.port);
+        let stream = match &target {
+            Ok(addr) => TcpStream::connect(*addr)
+                .map_err(|e| format!("conn fail: {}", e.raw_os_error().unwrap_or(0))),
+            Err(e) => Err(e.clone()),
+        };
+        let rx_chunk = self.rx_chunk_for(vhost, protocol);
+        let (stream, failure) = match stream {
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(e)),
+        };
+        let fd = stream.as_ref().map_or(-1, std::os::fd::AsRawFd::as_raw_fd);
+        let id = self.insert_conn(|id| {
+            let mut c = Conn::new(id, vhost, Role::Client, Phase::Connecting, stream);
+            c.protocol = protocol;
+            c.rx_chunk = rx_chunk;
+            c.ws_key = tungstenite::handshake::client::generate_key();
+            c.client = Some(spec);
+            c
+        })?;
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::BindProtocol,
+        });
+        if let Some(why) = failure {
+            self.finish(id, Ending::ClientError(why));
+            return Ok(id);
+        }
+        for event in [
+            ConnEvent::Connecting { fd },
+            ConnEvent::NewClientInstantiated,
+        ] {
+            self.outbox.push_back(Callout::Conn { id, event });
+        }
+        self.timers.schedule(
+            TimerTarget::ConnTimeout(id),
+            now_us() + CONNECT_TIMEOUT_SECS * 1_000_000,
+        );
+        Ok(id)
+    }
+
+    /// The socket became writable while connecting: connected or refused.
+    pub(super) fn on_connected(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let Some(s) = c.stream.as_ref() else {
+            return;
+        };
+        if let Ok(Some(e)) | Err(e) = s.take_error() {
+            let why = format!("conn fail: {}", e.raw_os_error().unwrap_or(0));
+            return self.finish(id, Ending::ClientError(why));
+        }
+        match s.peer_addr() {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotConnected => {
+                // Spurious wake-up: still connecting.
+                c.writable = false;
+                return;
+            }
+            Err(e) => {
+                let why = format!("conn fail: {}", e.raw_os_error().unwrap_or(0));
+                return self.finish(id, Ending::ClientError(why));
+            }
+        }
+        let _ = s.set_nodelay(true);
+        c.phase = Phase::AwaitingUpgrade;
+        let head_len = self.client_request_head(id).map_or(0, |h| h.len());
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::WsiCreate,
+        });
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::AppendHandshakeHeader {
+                room: REQUEST_BUFFER.saturating_sub(head_len + 2),
+                appended: Vec::new(),
+            },
+        });
+    }
+
+    fn client_request_head(&self, id: ConnId) -> Option<Vec<u8>> {
+        let c = self.conn(id)?;
+        let spec = c.client.as_ref()?;
+        Some(handshake::client_request(&ClientRequest {
+            path: &spec.path,
+            host: &spec.host,
+            origin: spec.origin.as_deref(),
+            protocol: spec.protocol.as_deref(),
+            key: &c.ws_key,
+        }))
+    }
+
+    /// Sends the upgrade request with the headers the application appended.
+    pub(super) fn send_client_request(&mut self, id: ConnId, appended: &[u8]) {
+        let Some(mut req) = self.client_request_head(id) else {
+            return;
+        };
+        req.extend_from_slice(appended);
+        req.extend_from_slice(b"\r\n");
+        let secs = u64::from(self.settings.timeout_secs);
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if let Err(e) = c.queue(&req) {
+            return self.finish(
+                id,
+                Ending::ClientError(format!("conn fail: {}", e.raw_os_error().unwrap_or(0))),
+            );
+        }
+        self.timers
+            .schedule(TimerTarget::ConnTimeout(id), now_us() + secs * 1_000_000);
+        self.ready.push_back(id);
+    }
+
+    /// Parses the server's answer; ESTABLISHED_CLIENT_HTTP comes first whatever
+    /// the status (B4.T5), the verdict is acted on after it.
+    pub(super) fn parse_response(&mut self, id: ConnId) -> Option<Callout> {
+        let max = self.settings.max_header;
+        let c = self.conn_mut(id)?;
+        if c.verdict.is_some() {
+            return None;
+        }
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut resp = httparse::Response::new(&mut headers);
+        match resp.parse(c.unread()) {
+            Ok(Status::Partial) => {
+                if c.unread().len() > max {
+                    self.finish(
+                        id,
+                        Ending::ClientError("HS: response headers too long".into()),
+                    );
+                }
+                None
+            }
+            Ok(Status::Complete(n)) => {
+                let head = Head {
+                    status: resp.code.unwrap_or(0),
+                    version_minor: resp.version.unwrap_or(0),
+                    headers: resp
+                        .headers
+                        .iter()
+                        .map(|h| (h.name.to_ascii_lowercase(), h.value.to_vec()))
+                        .collect(),
+                    ..Head::default()
+                };
+                c.in_pos += n;
+                let offered = c.client.as_ref().and_then(|s| s.protocol.clone());
+                let verdict = handshake::check_response(
+                    head.status,
+                    &|name| head.header_str(name).map(str::to_string),
+                    &c.ws_key,
+                    offered.as_deref(),
+                )
+                .map(|_| ())
+                .map_err(str::to_string);
+                c.head = Some(head);
+                c.verdict = Some(verdict);
+                Some(Callout::Conn {
+                    id,
+                    event: ConnEvent::EstablishedClientHttp,
+                })
+            }
+            Err(e) => {
+                self.finish(id, Ending::ClientError(format!("HS: bad response: {e}")));
+                None
+            }
+        }
+    }
+
+    /// After ESTABLISHED_CLIENT_HTTP, then CLIENT_FILTER_PRE_ESTABLISH (B4.3).
+    pub(super) fn client_handshake_step(&mut self, id: ConnId, ret: i32, refusal: &str) {
+        if ret != 0 {
+            return self.finish(id, Ending::ClientError(refusal.to_string()));
+        }
+        let validate = self.settings.validate_utf8;
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        match c.verdict.take() {
+            Some(Err(why)) => self.finish(id, Ending::ClientError(why)),
+            Some(Ok(())) => {
+                c.verdict = Some(Ok(()));
+                c.phase = Phase::Upgrading;
+                self.outbox.push_back(Callout::Conn {
+                    id,
+                    event: ConnEvent::ClientFilterPreEstablish,
+                });
+            }
+            None => {
+                // Second step: the filter accepted. Open; headers are gone from
+                // CLIENT_ESTABLISHED on (B4.3 step 8).
+                c.phase = Phase::Open;
+                c.head = None;
+                c.rx = Some(RxParser::new(Side::Client, validate));
+                c.established = true;
+                self.timers.cancel(TimerTarget::ConnTimeout(id));
+                self.outbox.push_back(Callout::Conn {
+                    id,
+                    event: ConnEvent::Established,
+                });
+                self.ready.push_back(id);
+            }
+        }
+    }
+}

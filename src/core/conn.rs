@@ -1,0 +1,279 @@
+//! One connection: its socket, buffers, phase, and WebSocket state.
+//!
+//! Invariants:
+//! - `readable` / `writable` mirror the edge-triggered poller: set by events,
+//!   cleared only when a read or write hits WouldBlock (guide §3.8).
+//! - Nothing is ever written after a Close frame (spec B12.1): `write_frame`
+//!   refuses once `close_sent`.
+#![forbid(unsafe_code)]
+
+use std::io::{self, Read, Write};
+
+use mio::net::TcpStream;
+
+use super::VhostId;
+use crate::ws::rx::RxParser;
+use crate::ws::tx::{self, Opcode};
+
+/// A connection's identity: a slab index plus a generation, so a stale id
+/// never reaches a newer connection in the same slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConnId {
+    pub index: usize,
+    pub gen: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Server,
+    Client,
+}
+
+/// Where a connection is in its life. Transitions are made by the functions in
+/// `server.rs`, `client.rs` and `closing.rs`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Client: TCP connect in flight.
+    Connecting,
+    /// Client: handshake request sent, waiting for the 101.
+    AwaitingUpgrade,
+    /// Server: reading the request head.
+    ReadingHeaders,
+    /// Server: head accepted, protocol callbacks running before the 101.
+    Upgrading,
+    /// WebSocket open.
+    Open,
+    /// We sent a Close frame and wait (bounded) for the peer's.
+    ClosingSent,
+    /// Flushing a final response or close echo, then closing.
+    Draining,
+    /// Closing callbacks queued; removed once WSI_DESTROY has been delivered.
+    Finished,
+}
+
+/// A parsed HTTP head (request on servers, response on clients). Header names
+/// are lower-case; readable through `lws_hdr_*` while it is kept.
+#[derive(Clone, Debug, Default)]
+pub struct Head {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub version_minor: u8,
+    pub headers: Vec<(String, Vec<u8>)>,
+}
+
+impl Head {
+    pub fn header(&self, name: &str) -> Option<&[u8]> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    pub fn header_str(&self, name: &str) -> Option<&str> {
+        self.header(name).and_then(|v| std::str::from_utf8(v).ok())
+    }
+}
+
+/// What a client connection was asked to do (copied at call time, B2.7).
+#[derive(Clone, Debug, Default)]
+pub struct ClientSpec {
+    pub address: String,
+    pub port: u16,
+    pub path: String,
+    pub host: String,
+    pub origin: Option<String>,
+    /// Sent as `Sec-WebSocket-Protocol`.
+    pub protocol: Option<String>,
+    /// Local protocol to bind (defaults to `protocol`).
+    pub local_protocol_name: Option<String>,
+    pub vhost: Option<VhostId>,
+    pub iface: Option<String>,
+}
+
+pub struct Conn {
+    pub id: ConnId,
+    pub vhost: VhostId,
+    pub protocol: usize,
+    pub role: Role,
+    pub phase: Phase,
+    pub stream: Option<TcpStream>,
+    pub inbuf: Vec<u8>,
+    pub in_pos: usize,
+    pub out: Vec<u8>,
+    pub out_pos: usize,
+    pub readable: bool,
+    pub writable: bool,
+    pub eof: bool,
+    pub want_writable: bool,
+    /// A write left data queued: one WRITEABLE follows the drain (B6.1).
+    pub writable_after_drain: bool,
+    /// Reasons holding receive delivery (`lws_rx_flow_control`); 0 = flowing.
+    pub rx_flow_off: u8,
+    pub rx: Option<RxParser>,
+    pub rx_chunk: usize,
+    /// A PONG owed to the peer (the most recent PING's payload, B12.2).
+    pub pong_due: Option<Vec<u8>>,
+    /// `lws_close_reason`: sent in the Close frame when the connection closes.
+    pub close_reason: Option<(u16, Vec<u8>)>,
+    pub close_sent: bool,
+    /// ESTABLISHED (or CLIENT_ESTABLISHED) was delivered and accepted.
+    pub established: bool,
+    pub head: Option<Head>,
+    pub client: Option<ClientSpec>,
+    /// The client's handshake key.
+    pub ws_key: String,
+    /// This pass already read from the socket once (fairness between peers).
+    pub read_this_pass: bool,
+    /// Client: the verdict on the server's handshake answer, acted on after
+    /// ESTABLISHED_CLIENT_HTTP (spec B4.T5).
+    pub verdict: Option<Result<(), String>>,
+}
+
+impl Conn {
+    pub fn new(
+        id: ConnId,
+        vhost: VhostId,
+        role: Role,
+        phase: Phase,
+        stream: Option<TcpStream>,
+    ) -> Conn {
+        Conn {
+            id,
+            vhost,
+            protocol: 0,
+            role,
+            phase,
+            stream,
+            inbuf: Vec::new(),
+            in_pos: 0,
+            out: Vec::new(),
+            out_pos: 0,
+            readable: false,
+            writable: false,
+            eof: false,
+            want_writable: false,
+            writable_after_drain: false,
+            rx_flow_off: 0,
+            rx: None,
+            rx_chunk: 4096,
+            pong_due: None,
+            close_reason: None,
+            close_sent: false,
+            established: false,
+            head: None,
+            client: None,
+            ws_key: String::new(),
+            read_this_pass: false,
+            verdict: None,
+        }
+    }
+
+    pub fn unread(&self) -> &[u8] {
+        &self.inbuf[self.in_pos..]
+    }
+
+    pub fn has_unsent(&self) -> bool {
+        self.out_pos < self.out.len()
+    }
+
+    /// Reads what the socket has (one read call). Ok(0) means EOF.
+    pub fn fill(&mut self) -> io::Result<usize> {
+        let Some(s) = self.stream.as_mut() else {
+            return Ok(0);
+        };
+        if self.in_pos > 0 && self.in_pos == self.inbuf.len() {
+            self.inbuf.clear();
+            self.in_pos = 0;
+        } else if self.in_pos > 65_536 {
+            self.inbuf.drain(..self.in_pos);
+            self.in_pos = 0;
+        }
+        let start = self.inbuf.len();
+        self.inbuf.resize(start + 65_536, 0);
+        let r = s.read(&mut self.inbuf[start..]);
+        let n = *r.as_ref().unwrap_or(&0);
+        self.inbuf.truncate(start + n);
+        match r {
+            Ok(0) => {
+                self.eof = true;
+                Ok(0)
+            }
+            Ok(n) => Ok(n),
+            Err(e) => {
+                if e.kind() == io::ErrorKind::WouldBlock {
+                    self.readable = false;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes queued bytes until done or WouldBlock; Ok(true) when drained.
+    pub fn flush(&mut self) -> io::Result<bool> {
+        while self.out_pos < self.out.len() {
+            let Some(s) = self.stream.as_mut() else {
+                return Err(io::Error::from(io::ErrorKind::NotConnected));
+            };
+            match s.write(&self.out[self.out_pos..]) {
+                Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
+                Ok(n) => self.out_pos += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.writable = false;
+                    return Ok(false);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.out.clear();
+        self.out_pos = 0;
+        Ok(true)
+    }
+
+    /// Queues raw bytes (HTTP heads) and tries to send them.
+    pub fn queue(&mut self, bytes: &[u8]) -> io::Result<bool> {
+        self.out.extend_from_slice(bytes);
+        self.flush()
+    }
+
+    /// Queues one WebSocket frame (masked when we are the client).
+    pub fn write_frame(&mut self, fin: bool, op: Opcode, payload: &[u8]) -> io::Result<bool> {
+        if self.close_sent {
+            return Err(io::Error::other("close already sent"));
+        }
+        let mask = (self.role == Role::Client).then(random_mask);
+        tx::frame(&mut self.out, fin, op, payload, mask);
+        if op == Opcode::Close {
+            self.close_sent = true;
+        }
+        self.flush()
+    }
+
+    pub fn is_closing(&self) -> bool {
+        matches!(
+            self.phase,
+            Phase::ClosingSent | Phase::Draining | Phase::Finished
+        )
+    }
+}
+
+/// A masking key: RFC 6455 wants it unpredictable to intermediaries, not secret.
+fn random_mask() -> [u8; 4] {
+    use std::cell::Cell;
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    thread_local!(static STATE: Cell<u64> = Cell::new({
+        let mut h = RandomState::new().build_hasher();
+        h.write_u64(0x9e37_79b9_7f4a_7c15);
+        h.finish() | 1
+    }));
+    STATE.with(|s| {
+        let mut x = s.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        s.set(x);
+        (x as u32).to_ne_bytes()
+    })
+}

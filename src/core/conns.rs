@@ -1,0 +1,664 @@
+//! The connection engine: the slab, readiness, the pull loop that turns input
+//! into callouts one at a time, callback results, writes, and closing.
+//!
+//! Callouts are produced lazily (`next_callout`), one at a time, so that what a
+//! callback does (close, pause rx, write) takes effect before the next piece of
+//! input is parsed: nothing is ever delivered for a connection after its
+//! callback asked to close, and paused input stays buffered (B6.3).
+#![forbid(unsafe_code)]
+
+use std::io;
+
+use mio::{Interest, Token};
+
+use super::conn::{Conn, ConnId, Phase, Role};
+use super::context::Core;
+use super::timers::{now_us, TimerTarget};
+use super::{Callout, ConnEvent, Error};
+use crate::log::level;
+use crate::lwsl;
+use crate::ws::close;
+use crate::ws::rx::{RxError, RxEvent};
+use crate::ws::tx::Opcode;
+
+/// How a connection ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Drop TCP without a Close frame (peer sees 1006).
+    Abrupt,
+    /// Send a Close frame with this code and reason, then wait for the peer's.
+    CloseFrame(u16, Vec<u8>),
+    /// A client that never got established: CLIENT_CONNECTION_ERROR with this.
+    ClientError(String),
+}
+
+/// What `lws_write` was asked to send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteKind {
+    Ws { op: Opcode, fin: bool },
+}
+
+impl Core {
+    pub fn conn(&self, id: ConnId) -> Option<&Conn> {
+        self.conns.get(id.index)?.as_ref().filter(|c| c.id == id)
+    }
+
+    pub fn conn_mut(&mut self, id: ConnId) -> Option<&mut Conn> {
+        self.conns
+            .get_mut(id.index)?
+            .as_mut()
+            .filter(|c| c.id == id)
+    }
+
+    /// Reserves a slot and builds the connection in it; registers its socket.
+    pub fn insert_conn(&mut self, make: impl FnOnce(ConnId) -> Conn) -> Result<ConnId, Error> {
+        let index = match self.free_slots.pop() {
+            Some(i) => i,
+            None => {
+                self.conns.push(None);
+                self.conns.len() - 1
+            }
+        };
+        let id = ConnId {
+            index,
+            gen: self.next_gen,
+        };
+        self.next_gen += 1;
+        let mut conn = make(id);
+        if let Some(s) = conn.stream.as_mut() {
+            if let Err(e) =
+                self.registry
+                    .register(s, Token(index), Interest::READABLE | Interest::WRITABLE)
+            {
+                self.free_slots.push(index);
+                return Err(Error::io("register connection", e));
+            }
+        }
+        self.conns[index] = Some(conn);
+        Ok(id)
+    }
+
+    fn remove_conn(&mut self, id: ConnId) {
+        if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
+            if let Some(mut s) = c.stream.take() {
+                let _ = self.registry.deregister(&mut s);
+            }
+            self.free_slots.push(id.index);
+        }
+        self.timers.cancel(TimerTarget::ConnTimeout(id));
+        self.timers.cancel(TimerTarget::ConnTimer(id));
+    }
+
+    /// Poller readiness for the connection in slot `index`.
+    pub fn on_ready(&mut self, index: usize, readable: bool, writable: bool) {
+        let Some(Some(c)) = self.conns.get_mut(index) else {
+            return;
+        };
+        let id = c.id;
+        if readable {
+            c.readable = true;
+            self.ready.push_back(id);
+        }
+        if writable {
+            c.writable = true;
+            match c.phase {
+                Phase::Connecting => self.ready.push_back(id),
+                _ => {
+                    if c.has_unsent() {
+                        self.flush_conn(id);
+                    } else {
+                        self.writers.push_back(id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts a service pass: connections with input left over from the last
+    /// pass (still readable, or bytes buffered) are serviced again.
+    pub fn begin_pass(&mut self) {
+        for c in self.conns.iter_mut().flatten() {
+            c.read_this_pass = false;
+            if (c.readable || c.in_pos < c.inbuf.len())
+                && c.rx_flow_off == 0
+                && c.phase != Phase::Finished
+            {
+                self.ready.push_back(c.id);
+            }
+        }
+    }
+
+    /// Whether the next poll must not wait: input or callouts are pending.
+    pub fn has_pending_work(&self) -> bool {
+        !self.outbox.is_empty()
+            || !self.writers.is_empty()
+            || self.conns.iter().flatten().any(|c| {
+                c.phase != Phase::Finished
+                    && c.rx_flow_off == 0
+                    && (c.readable || (c.in_pos < c.inbuf.len() && c.phase != Phase::Connecting))
+            })
+    }
+
+    /// The next callout to deliver, producing it from input if needed.
+    pub fn next_callout(&mut self) -> Option<Callout> {
+        if let Some(c) = self.outbox.pop_front() {
+            return Some(c);
+        }
+        while let Some(&id) = self.ready.front() {
+            if let Some(co) = self.produce(id) {
+                return Some(co);
+            }
+            self.ready.pop_front();
+            if let Some(c) = self.outbox.pop_front() {
+                return Some(c);
+            }
+        }
+        while let Some(id) = self.writers.pop_front() {
+            let Some(c) = self.conn_mut(id) else {
+                continue;
+            };
+            if c.want_writable && c.writable && !c.has_unsent() && c.phase == Phase::Open {
+                c.want_writable = false;
+                return Some(Callout::Conn {
+                    id,
+                    event: ConnEvent::Writeable,
+                });
+            }
+        }
+        None
+    }
+
+    /// One callout from this connection's input, reading once per pass.
+    fn produce(&mut self, id: ConnId) -> Option<Callout> {
+        loop {
+            let c = self.conn_mut(id)?;
+            let produced = match c.phase {
+                Phase::Finished | Phase::Upgrading => return None,
+                Phase::Connecting => {
+                    if c.writable {
+                        self.on_connected(id);
+                    }
+                    return self.outbox.pop_front();
+                }
+                Phase::Draining => {
+                    c.in_pos = c.inbuf.len();
+                    None
+                }
+                Phase::ReadingHeaders => self.parse_request(id),
+                Phase::AwaitingUpgrade => self.parse_response(id),
+                Phase::Open | Phase::ClosingSent => {
+                    if c.rx_flow_off != 0 {
+                        return None;
+                    }
+                    self.parse_frame(id)
+                }
+            };
+            if produced.is_some() {
+                return produced;
+            }
+            if !self.outbox.is_empty() {
+                return self.outbox.pop_front();
+            }
+            let c = self.conn_mut(id)?;
+            if c.phase == Phase::Finished || !c.readable || c.read_this_pass {
+                return None;
+            }
+            c.read_this_pass = true;
+            match c.fill() {
+                Ok(0) => {
+                    self.on_eof(id);
+                    return self.outbox.pop_front();
+                }
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return None,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    lwsl!(level::INFO, "conn {}: read: {e}", id.index);
+                    self.on_eof(id);
+                    return self.outbox.pop_front();
+                }
+            }
+        }
+    }
+
+    fn on_eof(&mut self, id: ConnId) {
+        let Some(c) = self.conn(id) else {
+            return;
+        };
+        let ending = match (c.role, c.phase) {
+            (Role::Client, Phase::AwaitingUpgrade) => Ending::ClientError("Peer hung up".into()),
+            _ => Ending::Abrupt,
+        };
+        self.finish(id, ending);
+    }
+
+    /// The next WebSocket event from buffered input.
+    fn parse_frame(&mut self, id: ConnId) -> Option<Callout> {
+        let c = self.conn_mut(id)?;
+        let parser = c.rx.as_mut()?;
+        let mut pos = c.in_pos;
+        let r = parser.next(&c.inbuf, &mut pos, c.rx_chunk);
+        c.in_pos = pos;
+        match r {
+            Ok(None) => None,
+            Ok(Some(ev)) => self.on_ws_event(id, ev),
+            Err(RxError { code, reason }) => {
+                lwsl!(
+                    level::NOTICE,
+                    "conn {}: protocol violation from peer: {reason}",
+                    id.index
+                );
+                let ending = match code {
+                    Some(code) => Ending::CloseFrame(code, reason.as_bytes().to_vec()),
+                    None => Ending::Abrupt,
+                };
+                self.close(id, ending);
+                self.outbox.pop_front()
+            }
+        }
+    }
+
+    fn on_ws_event(&mut self, id: ConnId, ev: RxEvent) -> Option<Callout> {
+        let c = self.conn_mut(id)?;
+        let event = match ev {
+            RxEvent::Data {
+                payload,
+                first,
+                last,
+                binary,
+                remaining,
+            } => {
+                if c.phase == Phase::ClosingSent {
+                    return None;
+                }
+                ConnEvent::Receive {
+                    payload,
+                    first,
+                    last,
+                    binary,
+                    remaining,
+                }
+            }
+            RxEvent::Ping(p) => {
+                if c.phase == Phase::Open {
+                    // Answer the latest ping before any application data (B6.6, B12.2).
+                    c.pong_due = Some(p);
+                    self.send_pong(id);
+                }
+                return None;
+            }
+            RxEvent::Pong(p) => ConnEvent::ReceivePong(p),
+            RxEvent::Close(p) => {
+                if c.phase == Phase::ClosingSent {
+                    // The acknowledgement of our own Close: done.
+                    self.finish(id, Ending::Abrupt);
+                    return self.outbox.pop_front();
+                }
+                ConnEvent::PeerInitiatedClose(p)
+            }
+        };
+        Some(Callout::Conn { id, event })
+    }
+
+    fn send_pong(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if let Some(p) = c.pong_due.take() {
+            if let Err(e) = c.write_frame(true, Opcode::Pong, &p) {
+                lwsl!(level::INFO, "conn {}: pong: {e}", id.index);
+                self.finish(id, Ending::Abrupt);
+            }
+        }
+    }
+
+    /// Applies a callback's return value (spec B4.3, B5.4, B6.4, B6.5).
+    pub fn apply(&mut self, callout: Callout, ret: i32) {
+        let Callout::Conn { id, event } = callout else {
+            return;
+        };
+        match event {
+            ConnEvent::WsiDestroy => self.remove_conn(id),
+            ConnEvent::FilterProtocolConnection { .. } => {
+                if ret != 0 {
+                    lwsl!(
+                        level::INFO,
+                        "conn {}: refused by FILTER_PROTOCOL_CONNECTION",
+                        id.index
+                    );
+                    self.finish(id, Ending::Abrupt);
+                } else {
+                    self.complete_upgrade(id);
+                }
+            }
+            ConnEvent::AppendHandshakeHeader { appended, .. } => {
+                if ret != 0 {
+                    self.finish(
+                        id,
+                        Ending::ClientError("HS: Rejected by APPEND_HANDSHAKE_HEADER".into()),
+                    );
+                } else {
+                    self.send_client_request(id, &appended);
+                }
+            }
+            ConnEvent::EstablishedClientHttp => {
+                self.client_handshake_step(id, ret, "HS: disallowed by client filter")
+            }
+            ConnEvent::ClientFilterPreEstablish => {
+                self.client_handshake_step(id, ret, "HS: Rejected by filter cb")
+            }
+            ConnEvent::Established => {
+                let client = self.conn(id).is_some_and(|c| c.role == Role::Client);
+                if ret != 0 && client {
+                    self.finish(
+                        id,
+                        Ending::ClientError("HS: Rejected at CLIENT_ESTABLISHED".into()),
+                    );
+                } else if ret != 0 {
+                    self.close_by_callback(id);
+                } else if let Some(c) = self.conn_mut(id) {
+                    c.established = true;
+                    // Request headers are readable up to here only (B5.4 step 9).
+                    c.head = None;
+                }
+            }
+            ConnEvent::PeerInitiatedClose(payload) => {
+                if ret == 0 {
+                    let code = if payload.len() >= 2 {
+                        u16::from_be_bytes([payload[0], payload[1]])
+                    } else {
+                        close::NORMAL
+                    };
+                    let reason = if payload.len() > 2 {
+                        payload[2..].to_vec()
+                    } else {
+                        Vec::new()
+                    };
+                    self.echo_close(id, code, reason, payload.is_empty());
+                } else {
+                    self.finish(id, Ending::Abrupt);
+                }
+            }
+            ConnEvent::Receive { .. }
+            | ConnEvent::ReceivePong(_)
+            | ConnEvent::Writeable
+            | ConnEvent::Timer
+            | ConnEvent::BindProtocol
+            | ConnEvent::NewClientInstantiated => {
+                if ret != 0 {
+                    self.close_by_callback(id);
+                }
+            }
+            ConnEvent::WsiCreate
+            | ConnEvent::Connecting { .. }
+            | ConnEvent::DropProtocol
+            | ConnEvent::Closed
+            | ConnEvent::ConnectionError(_) => {}
+        }
+    }
+
+    /// A callback returned non-zero: close, with a Close frame only if the
+    /// application set a reason (B6.4).
+    fn close_by_callback(&mut self, id: ConnId) {
+        let Some(c) = self.conn(id) else {
+            return;
+        };
+        let ending = match &c.close_reason {
+            Some((code, reason)) => Ending::CloseFrame(*code, reason.clone()),
+            None => Ending::Abrupt,
+        };
+        self.close(id, ending);
+    }
+
+    /// Starts closing a connection.
+    pub fn close(&mut self, id: ConnId, ending: Ending) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if matches!(c.phase, Phase::Finished | Phase::ClosingSent) {
+            return;
+        }
+        match ending {
+            Ending::CloseFrame(code, reason) if matches!(c.phase, Phase::Open) && !c.close_sent => {
+                let mut payload = code.to_be_bytes().to_vec();
+                payload.extend_from_slice(&reason[..reason.len().min(123)]);
+                // Nothing queued after a Close may be sent (B12.1): drop unsent
+                // application data that is not already on its way.
+                if c.out_pos == 0 {
+                    c.out.clear();
+                }
+                match c.write_frame(true, Opcode::Close, &payload) {
+                    Ok(_) => {
+                        c.phase = Phase::ClosingSent;
+                        let due = now_us() + 5_000_000;
+                        self.timers.schedule(TimerTarget::ConnTimeout(id), due);
+                    }
+                    Err(_) => self.finish(id, Ending::Abrupt),
+                }
+            }
+            other => self.finish(id, other),
+        }
+    }
+
+    /// Echoes the peer's Close (B6.5) and closes once it is flushed.
+    fn echo_close(&mut self, id: ConnId, code: u16, reason: Vec<u8>, empty: bool) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let payload = if empty {
+            Vec::new()
+        } else {
+            let mut p = code.to_be_bytes().to_vec();
+            p.extend_from_slice(&reason);
+            p
+        };
+        if c.out_pos == 0 {
+            c.out.clear();
+        }
+        match c.write_frame(true, Opcode::Close, &payload) {
+            Ok(true) => self.finish(id, Ending::Abrupt),
+            Ok(false) => {
+                c.phase = Phase::Draining;
+                self.timers
+                    .schedule(TimerTarget::ConnTimeout(id), now_us() + 5_000_000);
+            }
+            Err(_) => self.finish(id, Ending::Abrupt),
+        }
+    }
+
+    /// Ends the connection now: socket closed, closing callouts queued (and
+    /// anything else queued for it dropped), WSI_DESTROY last.
+    pub fn finish(&mut self, id: ConnId, ending: Ending) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if c.phase == Phase::Finished {
+            return;
+        }
+        c.phase = Phase::Finished;
+        c.want_writable = false;
+        let _ = c.flush();
+        let stream = c.stream.take();
+        let (role, established) = (c.role, c.established);
+        if let Some(mut s) = stream {
+            let _ = self.registry.deregister(&mut s);
+        }
+        self.timers.cancel(TimerTarget::ConnTimeout(id));
+        self.timers.cancel(TimerTarget::ConnTimer(id));
+        self.outbox
+            .retain(|co| !matches!(co, Callout::Conn { id: i, .. } if *i == id));
+        let mut seq = Vec::new();
+        if established {
+            seq.push(ConnEvent::DropProtocol);
+            seq.push(ConnEvent::Closed);
+        } else if role == Role::Client {
+            let why = match ending {
+                Ending::ClientError(s) => s,
+                _ => "closed before established".into(),
+            };
+            lwsl!(
+                level::INFO,
+                "conn {}: client connection failed: {why}",
+                id.index
+            );
+            seq.push(ConnEvent::ConnectionError(why));
+        }
+        seq.push(ConnEvent::WsiDestroy);
+        self.outbox
+            .extend(seq.into_iter().map(|event| Callout::Conn { id, event }));
+    }
+
+    /// Flushes queued output after a writable event.
+    pub fn flush_conn(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        match c.flush() {
+            Ok(true) => {
+                if c.phase == Phase::Draining {
+                    self.finish(id, Ending::Abrupt);
+                } else if std::mem::take(&mut c.writable_after_drain) {
+                    c.want_writable = true;
+                    self.writers.push_back(id);
+                } else if c.want_writable {
+                    self.writers.push_back(id);
+                }
+            }
+            Ok(false) => {}
+            Err(e) => {
+                lwsl!(level::INFO, "conn {}: write: {e}", id.index);
+                self.finish(id, Ending::Abrupt);
+            }
+        }
+    }
+
+    /// `lws_write`: queues one frame; the whole payload is accepted (B6.1).
+    pub fn write(&mut self, id: ConnId, payload: &[u8], kind: WriteKind) -> Result<usize, Error> {
+        let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
+        if c.phase != Phase::Open || c.close_sent {
+            return Err(Error::Refused("wsi is not open for writing"));
+        }
+        let WriteKind::Ws { op, fin } = kind;
+        if matches!(op, Opcode::Ping | Opcode::Pong) && payload.len() > 125 {
+            return Err(Error::Refused("control frame payload over 125 bytes"));
+        }
+        match c.write_frame(fin, op, payload) {
+            Ok(true) => Ok(payload.len()),
+            Ok(false) => {
+                c.writable_after_drain = true;
+                Ok(payload.len())
+            }
+            Err(e) => {
+                self.finish(id, Ending::Abrupt);
+                Err(Error::io("lws_write", e))
+            }
+        }
+    }
+
+    /// `lws_callback_on_writable`: 1 armed, 0 closing.
+    pub fn request_writable(&mut self, id: ConnId) -> Result<i32, Error> {
+        let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
+        if c.is_closing() {
+            return Ok(0);
+        }
+        c.want_writable = true;
+        if c.writable && !c.has_unsent() {
+            self.writers.push_back(id);
+        }
+        Ok(1)
+    }
+
+    /// `lws_rx_flow_control` (already converted to lws's bitmap form).
+    pub fn rx_flow(&mut self, id: ConnId, enable: bool, reasons: u8) -> Result<(), Error> {
+        let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
+        if enable {
+            c.rx_flow_off &= !reasons;
+        } else {
+            c.rx_flow_off |= reasons;
+        }
+        if c.rx_flow_off == 0 {
+            self.ready.push_back(id);
+        }
+        Ok(())
+    }
+
+    pub fn set_close_reason(&mut self, id: ConnId, code: u16, reason: &[u8]) -> Result<(), Error> {
+        let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
+        c.close_reason = Some((code, reason[..reason.len().min(123)].to_vec()));
+        Ok(())
+    }
+
+    /// `lws_set_timeout`: `secs` 0 cancels; negative closes at once (async).
+    pub fn set_timeout(&mut self, id: ConnId, secs: i32) -> Result<(), Error> {
+        self.conn(id).ok_or(Error::Refused("wsi is closed"))?;
+        let t = TimerTarget::ConnTimeout(id);
+        match secs {
+            0 => {
+                self.timers.cancel(t);
+            }
+            s if s < 0 => self.close_by_callback(id),
+            s => self
+                .timers
+                .schedule(t, now_us() + u64::from(s.unsigned_abs()) * 1_000_000),
+        }
+        Ok(())
+    }
+
+    /// `lws_set_timer_usecs`: one LWS_CALLBACK_TIMER later (negative cancels).
+    pub fn set_timer(&mut self, id: ConnId, usecs: i64) -> Result<(), Error> {
+        self.conn(id).ok_or(Error::Refused("wsi is closed"))?;
+        let t = TimerTarget::ConnTimer(id);
+        match u64::try_from(usecs) {
+            Ok(us) => self.timers.schedule(t, now_us() + us),
+            Err(_) => {
+                self.timers.cancel(t);
+            }
+        }
+        Ok(())
+    }
+
+    /// A connection's timeout fired.
+    pub fn on_timeout(&mut self, id: ConnId) {
+        let Some(c) = self.conn(id) else {
+            return;
+        };
+        let ending = match (c.role, c.phase) {
+            (_, Phase::ClosingSent | Phase::Draining) => Ending::Abrupt,
+            (Role::Client, Phase::Connecting) => Ending::ClientError("Unable to connect".into()),
+            (Role::Client, Phase::AwaitingUpgrade) => {
+                Ending::ClientError("Timed out waiting server reply".into())
+            }
+            _ => Ending::Abrupt,
+        };
+        lwsl!(level::INFO, "conn {}: timed out in {:?}", id.index, c.phase);
+        self.finish(id, ending);
+    }
+
+    pub fn on_timer(&mut self, id: ConnId) {
+        if self.conn(id).is_some_and(|c| c.phase != Phase::Finished) {
+            self.outbox.push_back(Callout::Conn {
+                id,
+                event: ConnEvent::Timer,
+            });
+        }
+    }
+
+    /// Every live connection (context teardown).
+    pub fn conn_ids(&self) -> Vec<ConnId> {
+        self.conns.iter().flatten().map(|c| c.id).collect()
+    }
+
+    /// The rx chunk size of a protocol (B5.5: `rx_buffer_size`, else the
+    /// service buffer size).
+    pub fn rx_chunk_for(&self, vhost: super::VhostId, protocol: usize) -> usize {
+        let n = self
+            .vhost(vhost)
+            .and_then(|v| v.protocols.get(protocol))
+            .map_or(0, |p| p.rx_buffer_size);
+        if n == 0 {
+            self.settings.serv_buf_size
+        } else {
+            n
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! The server side of a connection: accepting, reading the request head, and
+//! the WebSocket upgrade (spec B5.1, B5.4, B9.1, B9.2, B12.5–B12.7).
+#![forbid(unsafe_code)]
+
+use httparse::Status;
+
+use super::conn::{Conn, ConnId, Head, Phase, Role};
+use super::conns::Ending;
+use super::timers::{now_us, TimerTarget};
+use super::{Callout, ConnEvent, VhostId};
+use crate::log::level;
+use crate::lwsl;
+use crate::ws::handshake;
+use crate::ws::rx::{RxParser, Side};
+
+use super::context::Core;
+
+const METHODS: [&str; 8] = [
+    "GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "HEAD", "CONNECT",
+];
+const MAX_HEADERS: usize = 96;
+
+impl Core {
+    /// Accepts every pending connection on a vhost's listener (B5.1).
+    pub fn accept_all(&mut self, vh: VhostId) {
+        loop {
+            let Some(l) = self.vhosts.get(vh.0).and_then(|v| v.listener.as_ref()) else {
+                return;
+            };
+            match l.accept() {
+                Ok((stream, peer)) => {
+                    let _ = stream.set_nodelay(true);
+                    match self.insert_conn(|id| {
+                        Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream))
+                    }) {
+                        Ok(id) => {
+                            lwsl!(level::INFO, "conn {}: accepted from {peer}", id.index);
+                            let due = now_us() + u64::from(self.settings.timeout_secs) * 1_000_000;
+                            self.timers.schedule(TimerTarget::ConnTimeout(id), due);
+                            for event in [ConnEvent::WsiCreate, ConnEvent::NewClientInstantiated] {
+                                self.outbox.push_back(Callout::Conn { id, event });
+                            }
+                        }
+                        Err(e) => lwsl!(level::ERR, "accept from {peer}: {e}"),
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    lwsl!(level::WARN, "accept: {e}");
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Parses the request head once it is complete.
+    pub(super) fn parse_request(&mut self, id: ConnId) -> Option<Callout> {
+        let max = self.settings.max_header;
+        let c = self.conn_mut(id)?;
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut req = httparse::Request::new(&mut headers);
+        let parsed = req.parse(c.unread());
+        match parsed {
+            Ok(Status::Partial) => {
+                if c.unread().len() > max {
+                    lwsl!(
+                        level::NOTICE,
+                        "conn {}: request head over {max} bytes: closed",
+                        id.index
+                    );
+                    self.finish(id, Ending::Abrupt);
+                }
+                None
+            }
+            Ok(Status::Complete(n)) => {
+                let head = Head {
+                    method: req.method.unwrap_or("").to_string(),
+                    path: req.path.unwrap_or("").to_string(),
+                    status: 0,
+                    version_minor: req.version.unwrap_or(0),
+                    headers: req
+                        .headers
+                        .iter()
+                        .map(|h| (h.name.to_ascii_lowercase(), h.value.to_vec()))
+                        .collect(),
+                };
+                c.in_pos += n;
+                if n > max {
+                    lwsl!(
+                        level::NOTICE,
+                        "conn {}: request head over {max} bytes: closed",
+                        id.index
+                    );
+                    self.finish(id, Ending::Abrupt);
+                    return None;
+                }
+                self.on_request(id, head);
+                None
+            }
+            Err(e) => {
+                lwsl!(level::NOTICE, "conn {}: bad request: {e}", id.index);
+                let status = if e == httparse::Error::TooManyHeaders {
+                    None
+                } else {
+                    Some(400)
+                };
+                self.refuse(id, status);
+                None
+            }
+        }
+    }
+
+    fn on_request(&mut self, id: ConnId, head: Head) {
+        if !METHODS.contains(&head.method.as_str()) {
+            lwsl!(
+                level::NOTICE,
+                "conn {}: unknown method {:?}: 403",
+                id.index,
+                head.method
+            );
+            return self.refuse(id, Some(403));
+        }
+        if !head.path.starts_with('/') {
+            return self.refuse(id, Some(403));
+        }
+        match head.header_str("upgrade") {
+            Some(u) if u.trim().eq_ignore_ascii_case("websocket") => self.start_upgrade(id, head),
+            Some(_) => self.refuse(id, Some(403)),
+            None => {
+                lwsl!(
+                    level::NOTICE,
+                    "conn {}: {} {}: plain HTTP is not served yet: 404",
+                    id.index,
+                    head.method,
+                    head.path
+                );
+                self.refuse(id, Some(404))
+            }
+        }
+    }
+
+    /// Answers with an error status (or just closes) and ends the connection.
+    fn refuse(&mut self, id: ConnId, status: Option<u16>) {
+        let Some(s) = status else {
+            return self.finish(id, Ending::Abrupt);
+        };
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        match c.queue(&handshake::error_response(s)) {
+            Ok(true) => self.finish(id, Ending::Abrupt),
+            Ok(false) => c.phase = Phase::Draining,
+            Err(_) => self.finish(id, Ending::Abrupt),
+        }
+    }
+
+    fn start_upgrade(&mut self, id: ConnId, head: Head) {
+        let checked =
+            handshake::check_upgrade(&head.method, head.version_minor, &|n| head.header_str(n));
+        if let Err(r) = checked {
+            lwsl!(
+                level::NOTICE,
+                "conn {}: upgrade refused: {}",
+                id.index,
+                r.reason
+            );
+            return self.refuse(id, r.status);
+        }
+        let Some(c) = self.conn(id) else {
+            return;
+        };
+        let Some(vh) = self.vhost(c.vhost) else {
+            return self.finish(id, Ending::Abrupt);
+        };
+        // The client's list, in its order: the first name this vhost has wins;
+        // no header binds the default protocol (B5.4 step 4).
+        let requested = head.header("sec-websocket-protocol").map(<[u8]>::to_vec);
+        let chosen = match head.header_str("sec-websocket-protocol") {
+            None => Some(0),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .find_map(|want| vh.protocols.iter().position(|p| p.name == want)),
+        };
+        let Some(protocol) = chosen.filter(|p| *p < vh.protocols.len()) else {
+            lwsl!(
+                level::NOTICE,
+                "conn {}: no protocol offered by the client exists here",
+                id.index
+            );
+            return self.refuse(id, Some(400));
+        };
+        let rx_chunk = self.rx_chunk_for(c.vhost, protocol);
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        c.protocol = protocol;
+        c.rx_chunk = rx_chunk;
+        c.ws_key = head
+            .header_str("sec-websocket-key")
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        c.head = Some(head);
+        c.phase = Phase::Upgrading;
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::BindProtocol,
+        });
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::FilterProtocolConnection { requested },
+        });
+    }
+
+    /// FILTER_PROTOCOL_CONNECTION accepted: answer 101 and open (B5.4 steps 8–9).
+    pub(super) fn complete_upgrade(&mut self, id: ConnId) {
+        let validate = self.settings.validate_utf8;
+        let Some(c) = self.conn(id) else {
+            return;
+        };
+        if c.phase != Phase::Upgrading {
+            return;
+        }
+        let accept = tungstenite::handshake::derive_accept_key(c.ws_key.as_bytes());
+        // Sec-WebSocket-Protocol is answered only when the client sent one.
+        let asked = c
+            .head
+            .as_ref()
+            .is_some_and(|h| h.header("sec-websocket-protocol").is_some());
+        let name = self
+            .vhost(c.vhost)
+            .and_then(|v| v.protocols.get(c.protocol))
+            .filter(|_| asked)
+            .map(|p| p.name.clone());
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let response = handshake::response_101(&accept, name.as_deref(), &[]);
+        if c.queue(&response).is_err() {
+            return self.finish(id, Ending::Abrupt);
+        }
+        c.phase = Phase::Open;
+        c.rx = Some(RxParser::new(Side::Server, validate));
+        self.timers.cancel(TimerTarget::ConnTimeout(id));
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::Established,
+        });
+        self.ready.push_back(id);
+    }
+}

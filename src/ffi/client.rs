@@ -1,0 +1,142 @@
+//! lws-client.h: `lws_client_connect_via_info` (spec B4.1, B4.2).
+//!
+//! Copy-or-keep (B2.7): address, path, host, origin, protocol, iface and the
+//! local protocol name are copied now; `userdata`, `opaque_user_data`, `vhost`
+//! and `pwsi` are kept by reference. The call never runs a callback of the new
+//! connection before it returns: every failure after the wsi exists arrives as
+//! CLIENT_CONNECTION_ERROR from the service loop (B10 #2275).
+
+use std::ptr;
+
+use super::callout::CHost;
+use super::context::opt_string;
+use super::guard;
+use super::handle::{self, ContextHandle};
+use super::types::*;
+use crate::core::conn::ClientSpec;
+use crate::core::{Error, Role, VhostId};
+
+/// The vhost a connect binds to: the one given, else "default", else the
+/// first live one.
+fn pick_vhost(cx: &ContextHandle, given: *mut lws_vhost) -> Result<VhostId, Error> {
+    if !given.is_null() {
+        // SAFETY: checked handle conversion.
+        return Ok(unsafe { handle::vhost(given) }?.id);
+    }
+    if let Some(id) = cx.runtime.vhost_by_name("default") {
+        return Ok(id);
+    }
+    (0..cx.vhost_count())
+        .map(VhostId)
+        .find(|id| {
+            cx.runtime
+                .with_core(|c| c.vhost(*id).is_some_and(|v| v.is_live()))
+                .unwrap_or(false)
+        })
+        .ok_or(Error::Refused("No vhost in the context"))
+}
+
+/// Starts a client connection and returns its wsi at once (also stored in
+/// `*i->pwsi`). NULL only for bad arguments.
+///
+/// # Safety
+/// `ccinfo` is NULL or a valid connect info whose strings are NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn lws_client_connect_via_info(
+    ccinfo: *const lws_client_connect_info,
+) -> *mut lws {
+    guard("lws_client_connect_via_info", ptr::null_mut(), || {
+        if ccinfo.is_null() {
+            return Err(super::null("info is NULL"));
+        }
+        // SAFETY: non-NULL connect info by contract.
+        let i = unsafe { &*ccinfo };
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context(i.context) }?;
+        if cx.runtime.is_destroy_requested() {
+            return Err(Error::Refused("context is being destroyed"));
+        }
+        // SAFETY: NULL or NUL-terminated strings (copied now).
+        let (address, path, host, origin, protocol, local, iface, method) = unsafe {
+            (
+                opt_string(i.address),
+                opt_string(i.path),
+                opt_string(i.host),
+                opt_string(i.origin),
+                opt_string(i.protocol),
+                opt_string(i.local_protocol_name),
+                opt_string(i.iface),
+                opt_string(i.method),
+            )
+        };
+        let address = address.ok_or(Error::Refused("address is NULL"))?;
+        let port = u16::try_from(i.port).map_err(|_| Error::Refused("port out of range"))?;
+        if let Some(m) = method {
+            return Err(Error::Config(format!(
+                "method {m}: HTTP client connections are not supported yet"
+            )));
+        }
+        if !matches!(i.ietf_version_or_minus_one, -1 | 0 | 13) {
+            return Err(Error::Config("only WebSocket version 13 exists".into()));
+        }
+        let vhost = pick_vhost(cx, i.vhost)?;
+        let tls = i.ssl_connection & LCCSCF_USE_SSL as i32 != 0;
+        let path = match path {
+            None => "/".to_string(),
+            Some(p) if p.starts_with('/') => p,
+            Some(p) => format!("/{p}"),
+        };
+        let origin = origin.map(|o| {
+            if cx.options & LWS_SERVER_OPTION_JUST_USE_RAW_ORIGIN != 0 {
+                o
+            } else {
+                format!("{}://{o}", if tls { "https" } else { "http" })
+            }
+        });
+        let spec = ClientSpec {
+            host: host.unwrap_or_else(|| address.clone()),
+            address,
+            port,
+            path,
+            origin,
+            protocol,
+            local_protocol_name: local,
+            vhost: Some(vhost),
+            iface,
+        };
+        let host = CHost { ctx: cx };
+        // A connect made before the first service still sees every protocol
+        // initialised first (B1.T3).
+        if !cx.runtime.protocols_initialised() && !cx.runtime.in_callout() {
+            cx.runtime.init_protocols(&host);
+        }
+        let id = cx.runtime.with_core(|c| {
+            let id = c.client_connect(spec, vhost)?;
+            if tls {
+                c.finish(
+                    id,
+                    crate::core::conns::Ending::ClientError(
+                        "tls: TLS is not available in this build yet".into(),
+                    ),
+                );
+            }
+            Ok::<_, Error>(id)
+        })??;
+        let vh = cx
+            .vhost_handle(vhost)
+            .ok_or(Error::Refused("vhost vanished"))?;
+        let protocol = cx
+            .runtime
+            .with_core(|c| c.conn(id).map_or(0, |k| k.protocol))?;
+        let w = cx.wsi_for(id, vh, protocol, Role::Client);
+        if !i.userdata.is_null() {
+            w.user.set(i.userdata);
+        }
+        w.opaque.set(i.opaque_user_data);
+        if !i.pwsi.is_null() {
+            // SAFETY: the caller's slot for the new wsi.
+            unsafe { *i.pwsi = w.as_c() };
+        }
+        Ok(w.as_c())
+    })
+}

@@ -1,0 +1,424 @@
+//! lws-http.h header access: `lws_hdr_*`, URL arguments, the peer address and
+//! the client's response status (spec B5.2, B5.4, B4.3).
+//!
+//! Headers are readable while lws keeps them: on servers up to and including
+//! ESTABLISHED, on clients until CLIENT_FILTER_PRE_ESTABLISH.
+
+use std::ffi::{c_char, c_int, c_uint, CStr};
+use std::ptr;
+
+use super::guard;
+use super::handle;
+use super::types::*;
+use crate::core::conn::Head;
+use crate::core::Error;
+
+/// Header names of the `WSI_TOKEN_*` indices that name a plain header.
+fn token_name(token: lws_token_indexes) -> Option<&'static str> {
+    Some(match token {
+        WSI_TOKEN_HOST => "host",
+        WSI_TOKEN_CONNECTION => "connection",
+        WSI_TOKEN_UPGRADE => "upgrade",
+        WSI_TOKEN_ORIGIN => "origin",
+        WSI_TOKEN_DRAFT => "sec-websocket-draft",
+        WSI_TOKEN_EXTENSIONS => "sec-websocket-extensions",
+        WSI_TOKEN_KEY1 => "sec-websocket-key1",
+        WSI_TOKEN_KEY2 => "sec-websocket-key2",
+        WSI_TOKEN_PROTOCOL => "sec-websocket-protocol",
+        WSI_TOKEN_ACCEPT => "sec-websocket-accept",
+        WSI_TOKEN_NONCE => "sec-websocket-nonce",
+        WSI_TOKEN_HTTP2_SETTINGS => "http2-settings",
+        WSI_TOKEN_HTTP_ACCEPT => "accept",
+        WSI_TOKEN_HTTP_AC_REQUEST_HEADERS => "access-control-request-headers",
+        WSI_TOKEN_HTTP_IF_MODIFIED_SINCE => "if-modified-since",
+        WSI_TOKEN_HTTP_IF_NONE_MATCH => "if-none-match",
+        WSI_TOKEN_HTTP_ACCEPT_ENCODING => "accept-encoding",
+        WSI_TOKEN_HTTP_ACCEPT_LANGUAGE => "accept-language",
+        WSI_TOKEN_HTTP_PRAGMA => "pragma",
+        WSI_TOKEN_HTTP_CACHE_CONTROL => "cache-control",
+        WSI_TOKEN_HTTP_AUTHORIZATION => "authorization",
+        WSI_TOKEN_HTTP_COOKIE => "cookie",
+        WSI_TOKEN_HTTP_CONTENT_LENGTH => "content-length",
+        WSI_TOKEN_HTTP_CONTENT_TYPE => "content-type",
+        WSI_TOKEN_HTTP_DATE => "date",
+        WSI_TOKEN_HTTP_RANGE => "range",
+        WSI_TOKEN_HTTP_REFERER => "referer",
+        WSI_TOKEN_KEY => "sec-websocket-key",
+        WSI_TOKEN_VERSION => "sec-websocket-version",
+        WSI_TOKEN_SWORIGIN => "sec-websocket-origin",
+        WSI_TOKEN_HTTP_ACCEPT_CHARSET => "accept-charset",
+        WSI_TOKEN_HTTP_ACCEPT_RANGES => "accept-ranges",
+        WSI_TOKEN_HTTP_ACCESS_CONTROL_ALLOW_ORIGIN => "access-control-allow-origin",
+        WSI_TOKEN_HTTP_AGE => "age",
+        WSI_TOKEN_HTTP_ALLOW => "allow",
+        WSI_TOKEN_HTTP_CONTENT_DISPOSITION => "content-disposition",
+        WSI_TOKEN_HTTP_CONTENT_ENCODING => "content-encoding",
+        WSI_TOKEN_HTTP_CONTENT_LANGUAGE => "content-language",
+        WSI_TOKEN_HTTP_CONTENT_LOCATION => "content-location",
+        WSI_TOKEN_HTTP_CONTENT_RANGE => "content-range",
+        WSI_TOKEN_HTTP_ETAG => "etag",
+        WSI_TOKEN_HTTP_EXPECT => "expect",
+        WSI_TOKEN_HTTP_EXPIRES => "expires",
+        WSI_TOKEN_HTTP_FROM => "from",
+        WSI_TOKEN_HTTP_IF_MATCH => "if-match",
+        WSI_TOKEN_HTTP_IF_RANGE => "if-range",
+        WSI_TOKEN_HTTP_IF_UNMODIFIED_SINCE => "if-unmodified-since",
+        WSI_TOKEN_HTTP_LAST_MODIFIED => "last-modified",
+        WSI_TOKEN_HTTP_LINK => "link",
+        WSI_TOKEN_HTTP_LOCATION => "location",
+        WSI_TOKEN_HTTP_MAX_FORWARDS => "max-forwards",
+        WSI_TOKEN_HTTP_PROXY_AUTHENTICATE => "proxy-authenticate",
+        WSI_TOKEN_HTTP_PROXY_AUTHORIZATION => "proxy-authorization",
+        WSI_TOKEN_HTTP_REFRESH => "refresh",
+        WSI_TOKEN_HTTP_RETRY_AFTER => "retry-after",
+        WSI_TOKEN_HTTP_SERVER => "server",
+        WSI_TOKEN_HTTP_SET_COOKIE => "set-cookie",
+        WSI_TOKEN_HTTP_STRICT_TRANSPORT_SECURITY => "strict-transport-security",
+        WSI_TOKEN_HTTP_TRANSFER_ENCODING => "transfer-encoding",
+        WSI_TOKEN_HTTP_USER_AGENT => "user-agent",
+        WSI_TOKEN_HTTP_VARY => "vary",
+        WSI_TOKEN_HTTP_VIA => "via",
+        WSI_TOKEN_HTTP_WWW_AUTHENTICATE => "www-authenticate",
+        WSI_TOKEN_HTTP_X_REAL_IP => "x-real-ip",
+        WSI_TOKEN_X_FORWARDED_FOR => "x-forwarded-for",
+        WSI_TOKEN_TE => "te",
+        WSI_TOKEN_REPLAY_NONCE => "replay-nonce",
+        WSI_TOKEN_X_AUTH_TOKEN => "x-auth-token",
+        _ => return None,
+    })
+}
+
+/// The method a `*_URI` token stands for.
+fn uri_method(token: lws_token_indexes) -> Option<&'static str> {
+    Some(match token {
+        WSI_TOKEN_GET_URI => "GET",
+        WSI_TOKEN_POST_URI => "POST",
+        WSI_TOKEN_OPTIONS_URI => "OPTIONS",
+        WSI_TOKEN_PATCH_URI => "PATCH",
+        WSI_TOKEN_PUT_URI => "PUT",
+        WSI_TOKEN_DELETE_URI => "DELETE",
+        WSI_TOKEN_HEAD_URI => "HEAD",
+        WSI_TOKEN_CONNECT => "CONNECT",
+        _ => return None,
+    })
+}
+
+/// `%xx` and `+` decoding of a URL argument.
+fn url_decode(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("x"), 16) {
+                    Ok(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The fragments of a token: header occurrences, the path, or URL arguments.
+fn fragments(head: &Head, token: lws_token_indexes) -> Vec<Vec<u8>> {
+    let (path, query) = match head.path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (head.path.as_str(), None),
+    };
+    if let Some(m) = uri_method(token) {
+        return if head.method == m {
+            vec![path.as_bytes().to_vec()]
+        } else {
+            Vec::new()
+        };
+    }
+    if token == WSI_TOKEN_HTTP_URI_ARGS {
+        return query
+            .map(|q| {
+                q.split('&')
+                    .filter(|a| !a.is_empty())
+                    .map(url_decode)
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+    let Some(name) = token_name(token) else {
+        return Vec::new();
+    };
+    head.headers
+        .iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// Runs `f` on the wsi's kept head, if any.
+fn with_head<R>(wsi: *mut lws, f: impl FnOnce(&Head) -> R) -> Result<Option<R>, Error> {
+    // SAFETY: checked handle conversion.
+    let w = unsafe { handle::wsi(wsi) }?;
+    let id = w.conn_id()?;
+    w.context()
+        .runtime
+        .with_core(|c| c.conn(id).and_then(|k| k.head.as_ref()).map(f))
+}
+
+/// Copies `src` and a NUL into `dst` (room `len`); -1 when it does not fit.
+///
+/// # Safety
+/// `dst` has room for `len` bytes.
+unsafe fn copy_out(dst: *mut c_char, len: c_int, src: &[u8]) -> c_int {
+    let room = usize::try_from(len).unwrap_or(0);
+    if dst.is_null() || src.len() + 1 > room {
+        return -1;
+    }
+    // SAFETY: src.len() + 1 <= room bytes fit in dst.
+    unsafe { ptr::copy_nonoverlapping(src.as_ptr().cast::<c_char>(), dst, src.len()) };
+    // SAFETY: as above.
+    unsafe { *dst.add(src.len()) = 0 };
+    c_int::try_from(src.len()).unwrap_or(-1)
+}
+
+/// Length of a header (all its occurrences joined), 0 when absent.
+///
+/// # Safety
+/// `wsi` is a wsi handed out by this library.
+#[no_mangle]
+pub unsafe extern "C" fn lws_hdr_total_length(wsi: *mut lws, h: lws_token_indexes) -> c_int {
+    guard("lws_hdr_total_length", 0, || {
+        Ok(with_head(wsi, |hd| {
+            let f = fragments(hd, h);
+            let n: usize = f.iter().map(Vec::len).sum::<usize>() + f.len().saturating_sub(1) * 2;
+            c_int::try_from(n).unwrap_or(c_int::MAX)
+        })?
+        .unwrap_or(0))
+    })
+}
+
+/// Length of one fragment of a header, 0 when absent.
+///
+/// # Safety
+/// `wsi` is a wsi handed out by this library.
+#[no_mangle]
+pub unsafe extern "C" fn lws_hdr_fragment_length(
+    wsi: *mut lws,
+    h: lws_token_indexes,
+    frag_idx: c_int,
+) -> c_int {
+    guard("lws_hdr_fragment_length", 0, || {
+        let i = usize::try_from(frag_idx).map_err(|_| Error::Refused("negative fragment index"))?;
+        Ok(with_head(wsi, |hd| {
+            fragments(hd, h).get(i).map_or(0, |f| f.len() as c_int)
+        })?
+        .unwrap_or(0))
+    })
+}
+
+/// Copies a header (occurrences joined with ", ") NUL-terminated; returns its
+/// length, or -1 when absent-and-unreadable or `len` is too small.
+///
+/// # Safety
+/// `dest` has room for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lws_hdr_copy(
+    wsi: *mut lws,
+    dest: *mut c_char,
+    len: c_int,
+    h: lws_token_indexes,
+) -> c_int {
+    guard("lws_hdr_copy", -1, || {
+        let joined = with_head(wsi, |hd| fragments(hd, h).join(&b", "[..]))?.unwrap_or_default();
+        // SAFETY: forwarded contract.
+        Ok(unsafe { copy_out(dest, len, &joined) })
+    })
+}
+
+/// Copies fragment `frag_idx` of a header (a URL argument for
+/// `WSI_TOKEN_HTTP_URI_ARGS`); -1 when absent or too long.
+///
+/// # Safety
+/// `dest` has room for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lws_hdr_copy_fragment(
+    wsi: *mut lws,
+    dest: *mut c_char,
+    len: c_int,
+    h: lws_token_indexes,
+    frag_idx: c_int,
+) -> c_int {
+    guard("lws_hdr_copy_fragment", -1, || {
+        let i = usize::try_from(frag_idx).map_err(|_| Error::Refused("negative fragment index"))?;
+        let Some(f) = with_head(wsi, |hd| fragments(hd, h).get(i).cloned())?.flatten() else {
+            return Ok(-1);
+        };
+        // SAFETY: forwarded contract.
+        Ok(unsafe { copy_out(dest, len, &f) })
+    })
+}
+
+fn custom_name(name: *const c_char, nlen: c_int) -> Result<String, Error> {
+    if name.is_null() {
+        return Err(super::null("name is NULL"));
+    }
+    let n = usize::try_from(nlen).map_err(|_| Error::Refused("negative name length"))?;
+    // SAFETY: `name` points at `nlen` bytes by contract.
+    let bytes = unsafe { std::slice::from_raw_parts(name.cast::<u8>(), n) };
+    let s = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    Ok(s.trim_end_matches(':').to_string())
+}
+
+/// Length of a header the token table does not know ("x-my-header:").
+///
+/// # Safety
+/// `name` points at `nlen` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lws_hdr_custom_length(
+    wsi: *mut lws,
+    name: *const c_char,
+    nlen: c_int,
+) -> c_int {
+    guard("lws_hdr_custom_length", -1, || {
+        let n = custom_name(name, nlen)?;
+        Ok(with_head(wsi, |hd| hd.header(&n).map_or(-1, |v| v.len() as c_int))?.unwrap_or(-1))
+    })
+}
+
+/// Copies a header the token table does not know; -1 when absent or too long.
+///
+/// # Safety
+/// `dst` has room for `len` bytes; `name` points at `nlen` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lws_hdr_custom_copy(
+    wsi: *mut lws,
+    dst: *mut c_char,
+    len: c_int,
+    name: *const c_char,
+    nlen: c_int,
+) -> c_int {
+    guard("lws_hdr_custom_copy", -1, || {
+        let n = custom_name(name, nlen)?;
+        let Some(v) = with_head(wsi, |hd| hd.header(&n).map(<[u8]>::to_vec))?.flatten() else {
+            return Ok(-1);
+        };
+        // SAFETY: forwarded contract.
+        Ok(unsafe { copy_out(dst, len, &v) })
+    })
+}
+
+/// Finds URL argument `name` ("x" or "x=") and copies its value; returns the
+/// value's length or -1.
+///
+/// # Safety
+/// `buf` has room for `len` bytes; `name` is NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn lws_get_urlarg_by_name_safe(
+    wsi: *mut lws,
+    name: *const c_char,
+    buf: *mut c_char,
+    len: c_int,
+) -> c_int {
+    guard("lws_get_urlarg_by_name_safe", -1, || {
+        if name.is_null() {
+            return Err(super::null("name is NULL"));
+        }
+        // SAFETY: NUL-terminated by contract.
+        let want = unsafe { CStr::from_ptr(name) }.to_bytes().to_vec();
+        let value = with_head(wsi, |hd| {
+            fragments(hd, WSI_TOKEN_HTTP_URI_ARGS)
+                .into_iter()
+                .find_map(|a| {
+                    let rest = a.strip_prefix(want.as_slice())?;
+                    if want.ends_with(b"=") {
+                        Some(rest.to_vec())
+                    } else {
+                        rest.strip_prefix(b"=").map(<[u8]>::to_vec)
+                    }
+                })
+        })?
+        .flatten();
+        match value {
+            // SAFETY: forwarded contract.
+            Some(v) => Ok(unsafe { copy_out(buf, len, &v) }),
+            None => Ok(-1),
+        }
+    })
+}
+
+/// As `lws_get_urlarg_by_name_safe`, returning `buf` or NULL.
+///
+/// # Safety
+/// As `lws_get_urlarg_by_name_safe`.
+#[no_mangle]
+pub unsafe extern "C" fn lws_get_urlarg_by_name(
+    wsi: *mut lws,
+    name: *const c_char,
+    buf: *mut c_char,
+    len: c_int,
+) -> *const c_char {
+    // SAFETY: forwarded contract.
+    if unsafe { lws_get_urlarg_by_name_safe(wsi, name, buf, len) } < 0 {
+        ptr::null()
+    } else {
+        buf
+    }
+}
+
+/// Writes the peer's numeric address into `name`; returns `name` or NULL.
+///
+/// # Safety
+/// `name` has room for `namelen` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lws_get_peer_simple(
+    wsi: *mut lws,
+    name: *mut c_char,
+    namelen: usize,
+) -> *const c_char {
+    guard("lws_get_peer_simple", ptr::null(), || {
+        // SAFETY: checked handle conversion.
+        let w = unsafe { handle::wsi(wsi) }?;
+        let id = w.conn_id()?;
+        let peer = w.context().runtime.with_core(|c| {
+            c.conn(id)
+                .and_then(|k| k.stream.as_ref())
+                .and_then(|s| s.peer_addr().ok())
+        })?;
+        let Some(peer) = peer else {
+            return Ok(ptr::null());
+        };
+        let text = peer.ip().to_string();
+        let len = c_int::try_from(namelen).unwrap_or(c_int::MAX);
+        // SAFETY: forwarded contract.
+        if unsafe { copy_out(name, len, text.as_bytes()) } < 0 {
+            return Ok(ptr::null());
+        }
+        Ok(name.cast_const())
+    })
+}
+
+/// The HTTP status of the server's answer (client side), 0 when none yet.
+///
+/// # Safety
+/// `wsi` is a wsi handed out by this library.
+#[no_mangle]
+pub unsafe extern "C" fn lws_http_client_http_response(wsi: *mut lws) -> c_uint {
+    guard("lws_http_client_http_response", 0, || {
+        Ok(with_head(wsi, |hd| c_uint::from(hd.status))?.unwrap_or(0))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn url_arguments_are_decoded() {
+        assert_eq!(super::url_decode("a%20b+c"), b"a b c");
+        assert_eq!(super::url_decode("x=%zz"), b"x=%zz");
+        assert_eq!(super::url_decode("%4"), b"%4");
+    }
+}
