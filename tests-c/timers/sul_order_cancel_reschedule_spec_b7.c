@@ -1,5 +1,6 @@
 /*
- * B7.T1: suls for 30, 10, 20 ms fire in order 10, 20, 30, never early.
+ * B7.T1: suls for 30, 10, 20 ms fire in order 10, 20, 30, never early. (The delays are
+ * scaled by 10 so that slow arming, e.g. under valgrind, cannot reorder them.)
  * B7.T2: a re-scheduled sul fires once at its new time; a cancelled one never.
  * B1.T12: a sul re-armed for 0 µs from its own callback fires on a later pass.
  * lws_dll2_is_detached(&sul->list) tells whether a sul is armed.
@@ -61,17 +62,17 @@ int main(void)
 	cx = lws_create_context(&info);
 	H_ASSERT(cx != NULL);
 
-	arm(0, 30, 30 * LWS_US_PER_MS);
-	arm(1, 10, 10 * LWS_US_PER_MS);
-	arm(2, 20, 20 * LWS_US_PER_MS);
-	arm(3, 99, 5 * LWS_US_PER_MS);
+	arm(0, 30, 300 * LWS_US_PER_MS);
+	arm(1, 10, 100 * LWS_US_PER_MS);
+	arm(2, 20, 200 * LWS_US_PER_MS);
+	arm(3, 99, 50 * LWS_US_PER_MS);
 	H_ASSERT(!lws_dll2_is_detached(&t[3].sul.list));
 	lws_sul_cancel(&t[3].sul);                 /* never fires */
 	H_ASSERT(lws_dll2_is_detached(&t[3].sul.list));
 	lws_sul_cancel(&t[3].sul);                 /* no-op */
-	arm(4, 40, 1 * LWS_US_PER_MS);
-	arm(4, 40, 40 * LWS_US_PER_MS);           /* moved, fires once */
-	arm(5, 77, 5 * LWS_US_PER_MS);
+	arm(4, 40, 10 * LWS_US_PER_MS);
+	arm(4, 40, 400 * LWS_US_PER_MS);          /* moved, fires once */
+	arm(5, 77, 50 * LWS_US_PER_MS);
 	lws_sul_schedule(cx, 0, &t[5].sul, on_timer, LWS_SET_TIMER_USEC_CANCEL);
 
 	start = lws_now_usecs();
@@ -79,7 +80,7 @@ int main(void)
 		H_ASSERT(lws_service(cx, 0) >= 0);
 	/* let anything wrongly still armed fire */
 	start = lws_now_usecs();
-	while (lws_now_usecs() - start < 60 * LWS_US_PER_MS)
+	while (lws_now_usecs() - start < 100 * LWS_US_PER_MS)
 		H_ASSERT(lws_service(cx, -1) >= 0);
 
 	H_ASSERT_EQ_INT(fired, 4);
