@@ -26,10 +26,9 @@ impl Host for CHost<'_> {
                 // lws_sul_schedule, which must stay valid while armed; it was armed
                 // until the core popped it just now. Detach it first so that the
                 // callback sees it unscheduled and may re-arm it.
-                let cb = unsafe {
-                    (*sul).list.owner = ptr::null_mut();
-                    (*sul).cb
-                };
+                let node = unsafe { &mut *sul };
+                node.list.owner = ptr::null_mut();
+                let cb = node.cb;
                 if let Some(cb) = cb {
                     // SAFETY: calling the user's sul callback with its own node.
                     unsafe { cb(sul) };
@@ -324,7 +323,8 @@ fn pvo_options_for(
     while !pvo.is_null() {
         // SAFETY: the pvo list is kept by reference (as lws does) and must stay
         // valid for the vhost's life.
-        let (pname, options, next) = unsafe { ((*pvo).name, (*pvo).options, (*pvo).next) };
+        let node = unsafe { &*pvo };
+        let (pname, options, next) = (node.name, node.options, node.next);
         // SAFETY: pvo names are NUL-terminated C strings.
         if !pname.is_null() && unsafe { CStr::from_ptr(pname) } == name {
             return options;

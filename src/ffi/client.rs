@@ -56,19 +56,18 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
         if cx.runtime.is_destroy_requested() {
             return Err(Error::Refused("context is being destroyed"));
         }
-        // SAFETY: NULL or NUL-terminated strings (copied now).
-        let (address, path, host, origin, protocol, local, iface, method) = unsafe {
-            (
-                opt_string(i.address),
-                opt_string(i.path),
-                opt_string(i.host),
-                opt_string(i.origin),
-                opt_string(i.protocol),
-                opt_string(i.local_protocol_name),
-                opt_string(i.iface),
-                opt_string(i.method),
-            )
-        };
+        // SAFETY: each string is NULL or NUL-terminated (lws's contract); copied now.
+        let copy = |p| unsafe { opt_string(p) };
+        let (address, path, host, origin, protocol, local, iface, method) = (
+            copy(i.address),
+            copy(i.path),
+            copy(i.host),
+            copy(i.origin),
+            copy(i.protocol),
+            copy(i.local_protocol_name),
+            copy(i.iface),
+            copy(i.method),
+        );
         let address = address.ok_or(Error::Refused("address is NULL"))?;
         let port = u16::try_from(i.port).map_err(|_| Error::Refused("port out of range"))?;
         if let Some(m) = method {

@@ -95,7 +95,8 @@ unsafe fn pvo_names(pvo: *const lws_protocol_vhost_options, name: *const c_char)
     let mut p = pvo;
     while !p.is_null() {
         // SAFETY: valid list node.
-        let (pname, next) = unsafe { ((*p).name, (*p).next) };
+        let node = unsafe { &*p };
+        let (pname, next) = (node.name, node.next);
         // SAFETY: pvo names are NUL-terminated.
         if !pname.is_null() && unsafe { CStr::from_ptr(pname) } == name {
             return true;
@@ -292,14 +293,13 @@ pub unsafe extern "C" fn lws_create_context(
 /// # Safety
 /// `link` is a valid, unregistered notifier link that outlives its registration.
 pub unsafe fn register_notifier(cx: &ContextHandle, link: *mut lws_state_notify_link) {
-    // SAFETY: the link's dll2 node is its first member; the owner is the manager's
-    // list inside the context handle.
-    unsafe {
-        dll2::add_head(
-            ptr::addr_of_mut!((*link).list),
-            ptr::addr_of_mut!((*cx.state_mgr.get()).notify_list),
-        )
-    };
+    // The link's dll2 node is its first member; the owner is the manager's list
+    // inside the context handle.
+    let node = link.cast::<lws_dll2>();
+    let owner = cx.state_mgr.get().cast::<lws_dll2_owner>();
+    // SAFETY: a valid unregistered link and the context's own list (offset 0 of
+    // the manager).
+    unsafe { dll2::add_head(node, owner) };
 }
 
 /// Delivers the teardown and frees the context.
@@ -359,7 +359,9 @@ pub unsafe extern "C" fn lws_create_vhost(
             return Err(super::null("info is NULL"));
         }
         // SAFETY: non-NULL creation info following lws's contract.
-        let vh = unsafe { make_vhost(cx, &*info) }?;
+        let info = unsafe { &*info };
+        // SAFETY: as above.
+        let vh = unsafe { make_vhost(cx, info) }?;
         cx.runtime.init_new_vhosts(&CHost { ctx: cx });
         // SAFETY: just published; lives until the context is freed.
         Ok(unsafe { &*vh }.as_c())
@@ -603,7 +605,8 @@ pub unsafe extern "C" fn lws_pvo_search(
         let mut p = pvo;
         while !p.is_null() {
             // SAFETY: a valid list node by contract.
-            let (pname, next) = unsafe { ((*p).name, (*p).next) };
+            let node = unsafe { &*p };
+            let (pname, next) = (node.name, node.next);
             // SAFETY: pvo names are NUL-terminated.
             if !pname.is_null() && unsafe { CStr::from_ptr(pname) } == wanted {
                 return Ok(p);

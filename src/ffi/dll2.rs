@@ -19,6 +19,10 @@ pub unsafe fn is_detached(d: *const lws_dll2) -> bool {
 
 /// # Safety
 /// `d` is a valid detached node, `owner` a valid list.
+#[expect(
+    clippy::multiple_unsafe_ops_per_block,
+    reason = "one list splice: the pointer updates only make sense together"
+)]
 pub unsafe fn add_head(d: *mut lws_dll2, owner: *mut lws_dll2_owner) {
     // SAFETY: valid node and owner by contract; the list's nodes are valid.
     unsafe {
@@ -30,6 +34,10 @@ pub unsafe fn add_head(d: *mut lws_dll2, owner: *mut lws_dll2_owner) {
 ///
 /// # Safety
 /// All pointers valid; `prev`/`next` adjacent in `owner`.
+#[expect(
+    clippy::multiple_unsafe_ops_per_block,
+    reason = "one list splice: the pointer updates only make sense together"
+)]
 unsafe fn insert_between(
     d: *mut lws_dll2,
     owner: *mut lws_dll2_owner,
@@ -61,6 +69,10 @@ unsafe fn insert_between(
 
 /// # Safety
 /// `d` is a valid node.
+#[expect(
+    clippy::multiple_unsafe_ops_per_block,
+    reason = "one list splice: the pointer updates only make sense together"
+)]
 pub unsafe fn remove(d: *mut lws_dll2) {
     // SAFETY: valid node by contract.
     if d.is_null() || unsafe { (*d).owner }.is_null() {
@@ -98,6 +110,10 @@ pub unsafe extern "C" fn lws_dll2_add_head(d: *mut lws_dll2, owner: *mut lws_dll
 
 /// # Safety
 /// `d` is a valid detached node, `owner` a valid list.
+#[expect(
+    clippy::multiple_unsafe_ops_per_block,
+    reason = "one list splice: the pointer updates only make sense together"
+)]
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_add_tail(d: *mut lws_dll2, owner: *mut lws_dll2_owner) {
     if owner.is_null() {
@@ -112,6 +128,10 @@ pub unsafe extern "C" fn lws_dll2_add_tail(d: *mut lws_dll2, owner: *mut lws_dll
 ///
 /// # Safety
 /// `d` is a valid detached node, `own` a valid list, `compare` callable.
+#[expect(
+    clippy::multiple_unsafe_ops_per_block,
+    reason = "one list splice: the pointer updates only make sense together"
+)]
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_add_sorted(
     d: *mut lws_dll2_t,
@@ -150,6 +170,10 @@ pub unsafe extern "C" fn lws_dll2_remove(d: *mut lws_dll2) {
 
 /// # Safety
 /// `d` is a valid node.
+#[expect(
+    clippy::multiple_unsafe_ops_per_block,
+    reason = "one list splice: the pointer updates only make sense together"
+)]
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_clear(d: *mut lws_dll2) {
     if d.is_null() {
@@ -165,6 +189,10 @@ pub unsafe extern "C" fn lws_dll2_clear(d: *mut lws_dll2) {
 
 /// # Safety
 /// `d` is a valid owner.
+#[expect(
+    clippy::multiple_unsafe_ops_per_block,
+    reason = "one list splice: the pointer updates only make sense together"
+)]
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_owner_clear(d: *mut lws_dll2_owner) {
     if d.is_null() {
@@ -180,6 +208,10 @@ pub unsafe extern "C" fn lws_dll2_owner_clear(d: *mut lws_dll2_owner) {
 
 /// # Safety
 /// `d` is a valid node.
+#[expect(
+    clippy::multiple_unsafe_ops_per_block,
+    reason = "one list splice: the pointer updates only make sense together"
+)]
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_is_detached(d: *const lws_dll2) -> c_int {
     if d.is_null() {

@@ -182,7 +182,7 @@ unsafe fn copy_out(dst: *mut c_char, len: c_int, src: &[u8]) -> c_int {
     // SAFETY: src.len() + 1 <= room bytes fit in dst.
     unsafe { ptr::copy_nonoverlapping(src.as_ptr().cast::<c_char>(), dst, src.len()) };
     // SAFETY: as above.
-    unsafe { *dst.add(src.len()) = 0 };
+    unsafe { *dst.wrapping_add(src.len()) = 0 };
     c_int::try_from(src.len()).unwrap_or(-1)
 }
 

@@ -29,7 +29,7 @@ pub unsafe extern "C" fn lws_cmdline_option(
         let argc = argc as usize;
         for n in (1..argc).rev() {
             // SAFETY: n < argc.
-            let a = unsafe { *argv.add(n) };
+            let a = unsafe { *argv.wrapping_add(n) };
             if a.is_null() {
                 continue;
             }
@@ -41,7 +41,7 @@ pub unsafe extern "C" fn lws_cmdline_option(
             if arg.len() == want.len() {
                 if n + 1 < argc {
                     // SAFETY: n + 1 < argc.
-                    let next = unsafe { *argv.add(n + 1) };
+                    let next = unsafe { *argv.wrapping_add(n + 1) };
                     // SAFETY: argv entries are NUL-terminated.
                     if !next.is_null() && unsafe { CStr::from_ptr(next) }.to_bytes().len() > 1024 {
                         return Ok(ptr::null());
@@ -136,7 +136,7 @@ pub unsafe extern "C" fn lws_strncpy(
         // and strncpy semantics do not allow overlap.
         unsafe { ptr::copy_nonoverlapping(s.as_ptr().cast::<c_char>(), dest, n) };
         // SAFETY: n < size.
-        unsafe { *dest.add(n) = 0 };
+        unsafe { *dest.wrapping_add(n) = 0 };
         Ok(dest)
     })
 }

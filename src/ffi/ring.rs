@@ -82,8 +82,8 @@ pub unsafe extern "C" fn lws_ring_destroy(ring: *mut lws_ring) {
 /// `ring` is a live ring.
 #[no_mangle]
 pub unsafe extern "C" fn lws_ring_get_count_free_elements(ring: *mut lws_ring) -> usize {
-    // SAFETY: checked conversion.
     guard("lws_ring_get_count_free_elements", 0, || {
+        // SAFETY: checked conversion.
         Ok(unsafe { ring_mut(ring) }?.ring.free_elements())
     })
 }
@@ -200,8 +200,8 @@ pub unsafe extern "C" fn lws_ring_update_oldest_tail(ring: *mut lws_ring, tail: 
 /// `ring` is a live ring.
 #[no_mangle]
 pub unsafe extern "C" fn lws_ring_get_oldest_tail(ring: *mut lws_ring) -> u32 {
-    // SAFETY: checked conversion.
     guard("lws_ring_get_oldest_tail", 0, || {
+        // SAFETY: checked conversion.
         Ok(unsafe { ring_mut(ring) }?.ring.oldest_tail())
     })
 }

@@ -112,8 +112,9 @@ pub unsafe extern "C" fn lws_state_reg_deregister(link: *mut lws_state_notify_li
     if link.is_null() {
         return;
     }
-    // SAFETY: the dll2 node is the link's first member.
-    unsafe { dll2::remove(ptr::addr_of_mut!((*link).list)) };
+    // SAFETY: the dll2 node is the link's first member, so the link pointer is
+    // also a pointer to its node.
+    unsafe { dll2::remove(link.cast::<super::types::lws_dll2>()) };
 }
 
 fn target_state(target: c_int) -> Result<SysState, Error> {

@@ -53,10 +53,9 @@ unsafe fn arm(
         .runtime
         .schedule_sul(SulKey(sul as usize), u64::try_from(delay).unwrap_or(0))?;
     // SAFETY: valid node; the owner marks it armed and names its context.
-    unsafe {
-        (*sul).us = due as lws_usec_t;
-        (*sul).list.owner = cx.sul_owner.get();
-    }
+    let node = unsafe { &mut *sul };
+    node.us = due as lws_usec_t;
+    node.list.owner = cx.sul_owner.get();
     Ok(())
 }
 

@@ -275,8 +275,8 @@ pub unsafe extern "C" fn lws_set_timer_usecs(wsi: *mut lws, usecs: lws_usec_t) {
 /// `wsi` is a wsi handed out by this library.
 #[no_mangle]
 pub unsafe extern "C" fn lws_wsi_user(wsi: *mut lws) -> *mut c_void {
-    // SAFETY: checked handle conversion.
     guard("lws_wsi_user", ptr::null_mut(), || {
+        // SAFETY: checked handle conversion.
         Ok(unsafe { handle::wsi(wsi) }?.user.get())
     })
 }
@@ -304,8 +304,8 @@ pub unsafe extern "C" fn lws_set_wsi_user(wsi: *mut lws, user: *mut c_void) {
 /// `wsi` is a wsi handed out by this library.
 #[no_mangle]
 pub unsafe extern "C" fn lws_get_opaque_user_data(wsi: *const lws) -> *mut c_void {
-    // SAFETY: checked handle conversion.
     guard("lws_get_opaque_user_data", ptr::null_mut(), || {
+        // SAFETY: checked handle conversion.
         Ok(unsafe { handle::wsi(wsi) }?.opaque.get())
     })
 }
@@ -360,10 +360,10 @@ pub unsafe extern "C" fn lws_get_socket_fd(wsi: *mut lws) -> lws_sockfd_type {
     guard("lws_get_socket_fd", -1, || {
         // SAFETY: checked handle conversion.
         let (w, id) = unsafe { conn(wsi) }?;
-        Ok(w.context().runtime.with_core(|c| {
+        w.context().runtime.with_core(|c| {
             c.conn(id)
                 .and_then(|k| k.stream.as_ref())
                 .map_or(-1, std::os::fd::AsRawFd::as_raw_fd)
-        })?)
+        })
     })
 }
