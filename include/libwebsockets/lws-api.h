@@ -1570,6 +1570,30 @@ const char *lws_get_peer_simple(struct lws *wsi, char *name, size_t namelen);
 unsigned int lws_http_client_http_response(struct lws *wsi);
 
 /**
+ * # Safety
+ * `name` is NUL-terminated; `value` has `length` bytes; `*p..end` writable.
+ */
+int lws_add_http_header_by_name(struct lws *wsi,
+                                const unsigned char *name,
+                                const unsigned char *value,
+                                int length,
+                                unsigned char **p,
+                                unsigned char *end);
+
+/**
+ * As `lws_add_http_header_by_name`, with the token's canonical name.
+ *
+ * # Safety
+ * As `lws_add_http_header_by_name`.
+ */
+int lws_add_http_header_by_token(struct lws *wsi,
+                                 enum lws_token_indexes token,
+                                 const unsigned char *value,
+                                 int length,
+                                 unsigned char **p,
+                                 unsigned char *end);
+
+/**
  * Sets the enabled log levels; a non-NULL `log_emit_function` replaces the
  * emitter (NULL keeps the current one).
  *

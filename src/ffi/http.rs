@@ -4,7 +4,7 @@
 //! Headers are readable while lws keeps them: on servers up to and including
 //! ESTABLISHED, on clients until CLIENT_FILTER_PRE_ESTABLISH.
 
-use std::ffi::{c_char, c_int, c_uint, CStr};
+use std::ffi::{c_char, c_int, c_uchar, c_uint, CStr};
 use std::ptr;
 
 use super::guard;
@@ -421,4 +421,95 @@ mod tests {
         assert_eq!(super::url_decode("x=%zz"), b"x=%zz");
         assert_eq!(super::url_decode("%4"), b"%4");
     }
+}
+
+/// Appends `name: value\r\n` at `*p` (not past `end`) and advances `*p`.
+/// Returns 0, or 1 when it does not fit.
+///
+/// # Safety
+/// `*p..end` is writable; `name`/`value` readable.
+unsafe fn add_header(name: &[u8], value: &[u8], p: *mut *mut u8, end: *mut u8) -> c_int {
+    if p.is_null() {
+        return 1;
+    }
+    // SAFETY: `p` is a valid pointer to the caller's write position.
+    let start = unsafe { *p };
+    if start.is_null() || end.is_null() || (end as usize) < (start as usize) {
+        return 1;
+    }
+    let colon = if name.ends_with(b":") {
+        &b""[..]
+    } else {
+        &b":"[..]
+    };
+    let line: Vec<u8> = [name, colon, b" ", value, b"\r\n"].concat();
+    if line.len() > end as usize - start as usize {
+        return 1;
+    }
+    // SAFETY: `line.len()` bytes fit between `*p` and `end` (checked above).
+    unsafe { ptr::copy_nonoverlapping(line.as_ptr(), start, line.len()) };
+    // SAFETY: as above; the caller's position moves past what was written.
+    unsafe { *p = start.wrapping_add(line.len()) };
+    0
+}
+
+/// # Safety
+/// `name` is NUL-terminated; `value` has `length` bytes; `*p..end` writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_add_http_header_by_name(
+    wsi: *mut lws,
+    name: *const c_uchar,
+    value: *const c_uchar,
+    length: c_int,
+    p: *mut *mut c_uchar,
+    end: *mut c_uchar,
+) -> c_int {
+    let _ = wsi;
+    guard("lws_add_http_header_by_name", 1, || {
+        if name.is_null() || (value.is_null() && length > 0) {
+            return Err(super::null("name or value is NULL"));
+        }
+        // SAFETY: NUL-terminated by contract.
+        let n = unsafe { CStr::from_ptr(name.cast()) }.to_bytes();
+        let len = usize::try_from(length).map_err(|_| Error::Refused("negative length"))?;
+        let v: &[u8] = if len == 0 {
+            &[]
+        } else {
+            // SAFETY: `length` readable bytes by contract.
+            unsafe { std::slice::from_raw_parts(value, len) }
+        };
+        // SAFETY: forwarded contract.
+        Ok(unsafe { add_header(n, v, p, end) })
+    })
+}
+
+/// As `lws_add_http_header_by_name`, with the token's canonical name.
+///
+/// # Safety
+/// As `lws_add_http_header_by_name`.
+#[no_mangle]
+pub unsafe extern "C" fn lws_add_http_header_by_token(
+    wsi: *mut lws,
+    token: lws_token_indexes,
+    value: *const c_uchar,
+    length: c_int,
+    p: *mut *mut c_uchar,
+    end: *mut c_uchar,
+) -> c_int {
+    let _ = wsi;
+    guard("lws_add_http_header_by_token", 1, || {
+        let name = token_name(token).ok_or(Error::Refused("token has no header name"))?;
+        let len = usize::try_from(length).map_err(|_| Error::Refused("negative length"))?;
+        if value.is_null() && len > 0 {
+            return Err(super::null("value is NULL"));
+        }
+        let v: &[u8] = if len == 0 {
+            &[]
+        } else {
+            // SAFETY: `length` readable bytes by contract.
+            unsafe { std::slice::from_raw_parts(value, len) }
+        };
+        // SAFETY: forwarded contract.
+        Ok(unsafe { add_header(name.as_bytes(), v, p, end) })
+    })
 }
