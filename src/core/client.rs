@@ -74,6 +74,7 @@ impl Core {
             Err(e) => Err(e.clone()),
         };
         let rx_chunk = self.rx_chunk_for(vhost, protocol);
+        let default_validity = self.vhost(vhost).map(|v| v.validity).unwrap_or_default();
         let (stream, failure) = match stream {
             Ok(s) => (Some(s), None),
             Err(e) => (None, Some(e)),
@@ -84,6 +85,7 @@ impl Core {
             c.protocol = protocol;
             c.rx_chunk = rx_chunk;
             c.ws_key = tungstenite::handshake::client::generate_key();
+            c.validity = spec.validity.unwrap_or(default_validity);
             c.client = Some(spec);
             c
         })?;

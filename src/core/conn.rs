@@ -89,6 +89,8 @@ pub struct ClientSpec {
     pub local_protocol_name: Option<String>,
     pub vhost: Option<VhostId>,
     pub iface: Option<String>,
+    /// The connection's own validity policy (`i.retry_and_idle_policy`).
+    pub validity: Option<super::vhost::Validity>,
 }
 
 pub struct Conn {
@@ -128,6 +130,9 @@ pub struct Conn {
     /// Client: the verdict on the server's handshake answer, acted on after
     /// ESTABLISHED_CLIENT_HTTP (spec B4.T5).
     pub verdict: Option<Result<(), String>>,
+    pub validity: super::vhost::Validity,
+    /// When the connection was last known alive (established, or a PONG).
+    pub validated_at: u64,
 }
 
 impl Conn {
@@ -166,6 +171,8 @@ impl Conn {
             ws_key: String::new(),
             read_this_pass: false,
             verdict: None,
+            validity: super::vhost::Validity::default(),
+            validated_at: 0,
         }
     }
 

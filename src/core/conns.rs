@@ -87,6 +87,7 @@ impl Core {
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));
+        self.timers.cancel(TimerTarget::ConnValidity(id));
     }
 
     /// Poller readiness for the connection in slot `index`.
@@ -287,7 +288,10 @@ impl Core {
                 }
                 return None;
             }
-            RxEvent::Pong(p) => ConnEvent::ReceivePong(p),
+            RxEvent::Pong(p) => {
+                self.mark_valid(id);
+                ConnEvent::ReceivePong(p)
+            }
             RxEvent::Close(p) => {
                 if c.phase == Phase::ClosingSent {
                     // The acknowledgement of our own Close: done.
@@ -360,6 +364,7 @@ impl Core {
                     c.established = true;
                     // Request headers are readable up to here only (B5.4 step 9).
                     c.head = None;
+                    self.mark_valid(id);
                 }
             }
             ConnEvent::PeerInitiatedClose(payload) => {
@@ -485,6 +490,7 @@ impl Core {
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));
+        self.timers.cancel(TimerTarget::ConnValidity(id));
         self.outbox
             .retain(|co| !matches!(co, Callout::Conn { id: i, .. } if *i == id));
         let mut seq = Vec::new();
@@ -632,6 +638,48 @@ impl Core {
         };
         lwsl!(level::INFO, "conn {}: timed out in {:?}", id.index, c.phase);
         self.finish(id, ending);
+    }
+
+    /// The connection proved alive: the validity clock restarts (B6.7: only
+    /// establishment and PONGs count, not received data).
+    fn mark_valid(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if c.validity.hangup_secs == 0 {
+            return;
+        }
+        c.validated_at = now_us();
+        let due = c.validated_at + u64::from(c.validity.ping_secs) * 1_000_000;
+        self.timers.schedule(TimerTarget::ConnValidity(id), due);
+    }
+
+    /// The validity timer: ping once the ping time has passed since the last
+    /// validation, hang up (no Close frame) once the hang-up time has.
+    pub fn on_validity(&mut self, id: ConnId) {
+        let now = now_us();
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if c.phase != Phase::Open {
+            return;
+        }
+        let since = now.saturating_sub(c.validated_at);
+        let hangup = u64::from(c.validity.hangup_secs) * 1_000_000;
+        if since >= hangup {
+            lwsl!(
+                level::INFO,
+                "conn {}: no PONG within {} s: hanging up",
+                id.index,
+                c.validity.hangup_secs
+            );
+            return self.finish(id, Ending::Abrupt);
+        }
+        if c.write_frame(true, Opcode::Ping, &[]).is_err() {
+            return self.finish(id, Ending::Abrupt);
+        }
+        let due = c.validated_at + hangup;
+        self.timers.schedule(TimerTarget::ConnValidity(id), due);
     }
 
     pub fn on_timer(&mut self, id: ConnId) {

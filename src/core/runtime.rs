@@ -352,6 +352,9 @@ impl Runtime {
                 TimerTarget::ConnTimer(id) => {
                     let _ = self.with_core(|c| c.on_timer(id));
                 }
+                TimerTarget::ConnValidity(id) => {
+                    let _ = self.with_core(|c| c.on_validity(id));
+                }
             }
             self.pump(host);
         }

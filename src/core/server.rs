@@ -30,9 +30,18 @@ impl Core {
             match l.accept() {
                 Ok((stream, peer)) => {
                     let _ = stream.set_nodelay(true);
-                    match self.insert_conn(|id| {
-                        Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream))
-                    }) {
+                    let validity = self
+                        .vhosts
+                        .get(vh.0)
+                        .map(|v| v.validity)
+                        .unwrap_or_default();
+                    let made = self.insert_conn(|id| {
+                        let mut c =
+                            Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
+                        c.validity = validity;
+                        c
+                    });
+                    match made {
                         Ok(id) => {
                             lwsl!(level::INFO, "conn {}: accepted from {peer}", id.index);
                             let due = now_us() + u64::from(self.settings.timeout_secs) * 1_000_000;

@@ -27,6 +27,8 @@ pub enum TimerTarget {
     ConnTimeout(ConnId),
     /// `lws_set_timer_usecs`.
     ConnTimer(ConnId),
+    /// The validity check of a WebSocket connection (spec B6.7).
+    ConnValidity(ConnId),
 }
 
 /// Microseconds on the library's monotonic clock (what `lws_now_usecs` returns).

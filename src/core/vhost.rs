@@ -40,6 +40,27 @@ pub struct VhostConfig {
     pub listen: Listen,
     /// `LWS_SERVER_OPTION_SKIP_PROTOCOL_INIT`.
     pub skip_protocol_init: bool,
+    /// The validity policy of connections accepted here.
+    pub validity: Validity,
+}
+
+/// When to ping an idle WebSocket connection and when to give up on it
+/// (`lws_retry_bo_t`'s `secs_since_valid_ping` / `_hangup`, spec B6.7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Validity {
+    pub ping_secs: u16,
+    /// 0 disables the mechanism.
+    pub hangup_secs: u16,
+}
+
+impl Default for Validity {
+    /// lws's context default: ping after 300 s, hang up after 310 s.
+    fn default() -> Validity {
+        Validity {
+            ping_secs: 300,
+            hangup_secs: 310,
+        }
+    }
 }
 
 /// How far protocol initialisation got on this vhost.
@@ -74,6 +95,7 @@ pub struct Vhost {
     /// PROTOCOL_DESTROY (lws main's rule; see docs/COMPAT.md).
     pub init_ok: Vec<bool>,
     pub life: Life,
+    pub validity: Validity,
 }
 
 impl Vhost {
@@ -106,6 +128,7 @@ impl Vhost {
             },
             init_ok: vec![true; n],
             life: Life::Live,
+            validity: cfg.validity,
         })
     }
 

@@ -9,7 +9,7 @@
 use std::ptr;
 
 use super::callout::CHost;
-use super::context::opt_string;
+use super::context::{opt_string, validity_of};
 use super::guard;
 use super::handle::{self, ContextHandle};
 use super::types::*;
@@ -102,6 +102,9 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             local_protocol_name: local,
             vhost: Some(vhost),
             iface,
+            // SAFETY: NULL or a policy the caller keeps valid (lws keeps it by
+            // reference too).
+            validity: unsafe { i.retry_and_idle_policy.as_ref() }.and_then(validity_of),
         };
         let host = CHost { ctx: cx };
         // A connect made before the first service still sees every protocol

@@ -14,7 +14,7 @@ use super::types::*;
 use super::{dll2, guard};
 use crate::core::context::Settings;
 use crate::core::runtime::{Runtime, Teardown};
-use crate::core::vhost::{Listen, ProtocolSpec, VhostConfig};
+use crate::core::vhost::{Listen, ProtocolSpec, Validity, VhostConfig};
 use crate::core::Error;
 use crate::log::level;
 use crate::lwsl;
@@ -143,6 +143,15 @@ fn iface_addr(iface: &str) -> Result<IpAddr, Error> {
     found.ok_or_else(|| Error::Config(format!("iface {iface}: no such interface or address")))
 }
 
+/// The validity part of a retry policy; None when it gives no ping time
+/// (the context default then applies, B1.1).
+pub fn validity_of(p: &lws_retry_bo_t) -> Option<Validity> {
+    (p.secs_since_valid_ping != 0).then_some(Validity {
+        ping_secs: p.secs_since_valid_ping,
+        hangup_secs: p.secs_since_valid_hangup,
+    })
+}
+
 /// Builds and publishes a vhost from `info` (B3.1). PROTOCOL_INIT follows only
 /// if the context already did its protocol init.
 ///
@@ -192,6 +201,10 @@ unsafe fn make_vhost(
         protocols,
         listen,
         skip_protocol_init: info.options & LWS_SERVER_OPTION_SKIP_PROTOCOL_INIT != 0,
+        // SAFETY: NULL or a policy the caller keeps valid.
+        validity: unsafe { info.retry_and_idle_policy.as_ref() }
+            .and_then(validity_of)
+            .unwrap_or_default(),
     })?;
     if id.0 != ctx.vhost_count() {
         return Err(Error::Refused("vhost table out of step"));
