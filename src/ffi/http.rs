@@ -413,15 +413,6 @@ pub unsafe extern "C" fn lws_http_client_http_response(wsi: *mut lws) -> c_uint 
     })
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn url_arguments_are_decoded() {
-        assert_eq!(super::url_decode("a%20b+c"), b"a b c");
-        assert_eq!(super::url_decode("x=%zz"), b"x=%zz");
-        assert_eq!(super::url_decode("%4"), b"%4");
-    }
-}
 
 /// Appends `name: value\r\n` at `*p` (not past `end`) and advances `*p`.
 /// Returns 0, or 1 when it does not fit.
@@ -512,4 +503,14 @@ pub unsafe extern "C" fn lws_add_http_header_by_token(
         // SAFETY: forwarded contract.
         Ok(unsafe { add_header(name.as_bytes(), v, p, end) })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn url_arguments_are_decoded() {
+        assert_eq!(super::url_decode("a%20b+c"), b"a b c");
+        assert_eq!(super::url_decode("x=%zz"), b"x=%zz");
+        assert_eq!(super::url_decode("%4"), b"%4");
+    }
 }
