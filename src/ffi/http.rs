@@ -413,7 +413,6 @@ pub unsafe extern "C" fn lws_http_client_http_response(wsi: *mut lws) -> c_uint 
     })
 }
 
-
 /// Appends `name: value\r\n` at `*p` (not past `end`) and advances `*p`.
 /// Returns 0, or 1 when it does not fit.
 ///

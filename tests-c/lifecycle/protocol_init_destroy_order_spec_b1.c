@@ -106,6 +106,14 @@ int main(void)
 
 	/* B3.T3 / B3.T1: storage found again; protocol pointers are the vhost's copy */
 	H_ASSERT(lws_protocol_vh_priv_get(vh1, &protocols[0]) == priv_a);
+	{
+		/* COMPAT 12: a second block replaces the first, which stays usable */
+		char *again = lws_protocol_vh_priv_zalloc(vh1, &protocols[0], 16);
+
+		H_ASSERT(again != NULL && again != priv_a);
+		H_ASSERT(lws_protocol_vh_priv_get(vh1, &protocols[0]) == again);
+		memset(priv_a, 1, 64); /* under ASan/valgrind: must still be ours */
+	}
 	H_ASSERT(lws_protocol_vh_priv_get(vh1, &protocols[1]) == NULL);
 	H_ASSERT(lws_protocol_vh_priv_get(vh2, &protocols[0]) == NULL);
 	{

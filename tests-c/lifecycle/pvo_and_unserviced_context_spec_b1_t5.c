@@ -10,6 +10,7 @@
 static const struct lws_protocol_vhost_options opt = { NULL, NULL, "k", "v" };
 static const struct lws_protocol_vhost_options pvo_b = { NULL, &opt, "b", "" };
 static const void *init_in;
+static int fail_init_of_a;
 
 static int
 cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
@@ -18,6 +19,8 @@ cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size
 	if (reason == LWS_CALLBACK_PROTOCOL_INIT) {
 		h_trace_addf("init:%s", lws_get_protocol(wsi)->name);
 		init_in = in;
+		if (fail_init_of_a && !strcmp(lws_get_protocol(wsi)->name, "a"))
+			return -1;
 	}
 	if (reason == LWS_CALLBACK_PROTOCOL_DESTROY)
 		h_trace_addf("destroy:%s", lws_get_protocol(wsi)->name);
@@ -66,6 +69,21 @@ int main(void)
 	lws_context_destroy(cx);
 	H_ASSERT_EQ_INT(h_trace_len, 3);
 	H_ASSERT_STREQ(h_trace_entries[1], "destroy:a");
+	H_ASSERT_STREQ(h_trace_entries[2], "destroy:b");
+
+	/* COMPAT 11: a failed PROTOCOL_INIT does not stop the others; only the
+	 * failed protocol misses PROTOCOL_DESTROY */
+	h_trace_reset();
+	fail_init_of_a = 1;
+	info.options = 0;
+	info.vhost_name = NULL;
+	cx = lws_create_context(&info);
+	H_ASSERT(cx != NULL);
+	H_ASSERT(lws_service(cx, -1) >= 0);
+	H_ASSERT_STREQ(h_trace_entries[0], "init:a");
+	H_ASSERT_STREQ(h_trace_entries[1], "init:b");
+	lws_context_destroy(cx);
+	H_ASSERT_EQ_INT(h_trace_len, 3);
 	H_ASSERT_STREQ(h_trace_entries[2], "destroy:b");
 	return h_pass();
 }

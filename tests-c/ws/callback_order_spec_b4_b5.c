@@ -36,6 +36,8 @@ cb_p0(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, s
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
 
+static const struct lws_protocols protocols[3];
+
 static int
 cb_test(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
@@ -101,7 +103,9 @@ cb_test(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 		for (i = 0; i < 8; i++)
 			H_ASSERT_EQ_INT(pss->zero_check[i], 0);
 		H_ASSERT(lws_hdr_total_length(wsi, WSI_TOKEN_UPGRADE) > 0);
-		lws_callback_on_writable(wsi);
+		/* the application's own protocol pointer is accepted (COMPAT 13) */
+		H_ASSERT_EQ_INT(lws_callback_on_writable_all_protocol_vhost(lws_get_vhost(wsi),
+				&protocols[1]), 0);
 		break;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		h_trace_addf("s:writeable");
@@ -119,7 +123,7 @@ cb_test(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 	return 0;
 }
 
-static const struct lws_protocols protocols[] = {
+static const struct lws_protocols protocols[3] = {
 	{ "http", cb_p0, 0, 0, 0, NULL, 0 },
 	{ "test", cb_test, sizeof(struct pss), 0, 0, NULL, 0 },
 	LWS_PROTOCOL_LIST_TERM
