@@ -35,67 +35,73 @@ fn resolve(address: &str, port: u16) -> Result<SocketAddr, String> {
 }
 
 impl Core {
-    /// Starts a client connection; failures after this point are reported as
-    /// CLIENT_CONNECTION_ERROR, never by the return value (B10 #2275).
+    /// Creates a client connection and starts it at once.
     pub fn client_connect(
         &mut self,
         spec: ClientSpec,
         vhost: VhostId,
     ) -> Result<ConnId, super::Error> {
-        let protocol = {
-            let v = self.vhost(vhost).ok_or(super::Error::Refused("no vhost"))?;
-            let wanted = spec
-                .local_protocol_name
-                .as_deref()
-                .or(spec.protocol.as_deref());
-            match wanted {
-                None => 0,
-                Some(w) => {
-                    let first = w.split(',').next().unwrap_or("").trim();
-                    v.protocols
-                        .iter()
-                        .position(|p| p.name == first)
-                        .unwrap_or_else(|| {
-                            lwsl!(
-                                level::NOTICE,
-                                "client: protocol {first:?} not on vhost {}: using {}",
-                                v.name,
-                                v.protocols.first().map_or("?", |p| p.name.as_str())
-                            );
-                            0
-                        })
-                }
+        let id = self.insert_conn(|id| Conn::new(id, vhost, Role::Client, Phase::Queued, None))?;
+        self.start_client(id, spec, vhost);
+        Ok(id)
+    }
+
+    /// Starts a client connection on `vhost`: binds its protocol, resolves the
+    /// address and issues a non-blocking connect. Failures from here on are
+    /// reported as CLIENT_CONNECTION_ERROR, never by a return value (B10 #2275).
+    pub fn start_client(&mut self, id: ConnId, spec: ClientSpec, vhost: VhostId) {
+        let Some(v) = self.vhost(vhost) else {
+            return self.finish(id, Ending::ClientError("No vhost in the context".into()));
+        };
+        let wanted = spec
+            .local_protocol_name
+            .as_deref()
+            .or(spec.protocol.as_deref());
+        let protocol = match wanted {
+            None => 0,
+            Some(w) => {
+                let first = w.split(',').next().unwrap_or("").trim();
+                v.protocols
+                    .iter()
+                    .position(|p| p.name == first)
+                    .unwrap_or_else(|| {
+                        lwsl!(
+                            level::NOTICE,
+                            "client: protocol {first:?} not on vhost {}: using {}",
+                            v.name,
+                            v.protocols.first().map_or("?", |p| p.name.as_str())
+                        );
+                        0
+                    })
             }
         };
-        let target = resolve(&spec.address, spec.port);
-        let stream = match &target {
-            Ok(addr) => TcpStream::connect(*addr)
-                .map_err(|e| format!("conn fail: {}", e.raw_os_error().unwrap_or(0))),
-            Err(e) => Err(e.clone()),
-        };
+        let default_validity = v.validity;
         let rx_chunk = self.rx_chunk_for(vhost, protocol);
-        let default_validity = self.vhost(vhost).map(|v| v.validity).unwrap_or_default();
-        let (stream, failure) = match stream {
-            Ok(s) => (Some(s), None),
-            Err(e) => (None, Some(e)),
+        let connected = resolve(&spec.address, spec.port).and_then(|addr| {
+            TcpStream::connect(addr)
+                .map_err(|e| format!("conn fail: {}", e.raw_os_error().unwrap_or(0)))
+        });
+        let Some(c) = self.conn_mut(id) else {
+            return;
         };
-        let fd = stream.as_ref().map_or(-1, std::os::fd::AsRawFd::as_raw_fd);
-        let id = self.insert_conn(|id| {
-            let mut c = Conn::new(id, vhost, Role::Client, Phase::Connecting, stream);
-            c.protocol = protocol;
-            c.rx_chunk = rx_chunk;
-            c.ws_key = tungstenite::handshake::client::generate_key();
-            c.validity = spec.validity.unwrap_or(default_validity);
-            c.client = Some(spec);
-            c
-        })?;
+        c.vhost = vhost;
+        c.protocol = protocol;
+        c.rx_chunk = rx_chunk;
+        c.ws_key = tungstenite::handshake::client::generate_key();
+        c.validity = spec.validity.unwrap_or(default_validity);
+        c.client = Some(spec);
+        c.phase = Phase::Connecting;
         self.outbox.push_back(Callout::Conn {
             id,
             event: ConnEvent::BindProtocol,
         });
-        if let Some(why) = failure {
-            self.finish(id, Ending::ClientError(why));
-            return Ok(id);
+        let stream = match connected {
+            Ok(s) => s,
+            Err(why) => return self.finish(id, Ending::ClientError(why)),
+        };
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&stream);
+        if let Err(e) = self.attach_stream(id, stream) {
+            return self.finish(id, Ending::ClientError(format!("conn fail: {e}")));
         }
         for event in [
             ConnEvent::Connecting { fd },
@@ -107,7 +113,6 @@ impl Core {
             TimerTarget::ConnTimeout(id),
             now_us() + CONNECT_TIMEOUT_SECS * 1_000_000,
         );
-        Ok(id)
     }
 
     /// The socket became writable while connecting: connected or refused.

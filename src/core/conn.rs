@@ -33,6 +33,8 @@ pub enum Role {
 /// `server.rs`, `client.rs` and `closing.rs`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
+    /// Client: waiting in the connect queue for the system to be ready (B2.7).
+    Queued,
     /// Client: TCP connect in flight.
     Connecting,
     /// Client: handshake request sent, waiting for the 101.

@@ -78,6 +78,25 @@ impl Core {
         Ok(id)
     }
 
+    /// Gives a connection made without a socket (queued) its socket.
+    pub fn attach_stream(
+        &mut self,
+        id: ConnId,
+        mut stream: mio::net::TcpStream,
+    ) -> Result<(), Error> {
+        self.registry
+            .register(
+                &mut stream,
+                Token(id.index),
+                Interest::READABLE | Interest::WRITABLE,
+            )
+            .map_err(|e| Error::io("register connection", e))?;
+        if let Some(c) = self.conn_mut(id) {
+            c.stream = Some(stream);
+        }
+        Ok(())
+    }
+
     fn remove_conn(&mut self, id: ConnId) {
         if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
             if let Some(mut s) = c.stream.take() {
@@ -174,7 +193,7 @@ impl Core {
         loop {
             let c = self.conn_mut(id)?;
             let produced = match c.phase {
-                Phase::Finished | Phase::Upgrading => return None,
+                Phase::Finished | Phase::Upgrading | Phase::Queued => return None,
                 Phase::Connecting => {
                     if c.writable {
                         self.on_connected(id);

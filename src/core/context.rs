@@ -71,6 +71,8 @@ pub struct Core {
     pub ready: VecDeque<super::ConnId>,
     /// Connections that may be owed a WRITEABLE.
     pub writers: VecDeque<super::ConnId>,
+    /// Client connections waiting for the system to be ready, in request order.
+    pub connect_queue: VecDeque<super::ConnId>,
     pub(super) registry: Registry,
 }
 
@@ -89,6 +91,7 @@ impl Core {
             outbox: VecDeque::new(),
             ready: VecDeque::new(),
             writers: VecDeque::new(),
+            connect_queue: VecDeque::new(),
             registry,
         }
     }

@@ -12,6 +12,7 @@
 
 pub mod client;
 pub mod conn;
+pub mod connect_queue;
 pub mod conns;
 pub mod context;
 pub mod error;

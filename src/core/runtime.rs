@@ -449,8 +449,16 @@ impl Runtime {
         let _ = self.with_core(|c| c.state = target);
         lwsl!(level::INFO, "system state: {current:?} -> {target:?}");
         self.deliver(host, Callout::StateArrival { state: target });
-        if target == SysState::PolicyValid {
-            self.init_protocols(host);
+        match target {
+            SysState::PolicyValid => self.init_protocols(host),
+            // The system is ready: queued client connects start now (B2.7).
+            SysState::Operational => {
+                let _ = self.with_core(|c| c.drain_connect_queue());
+                if !self.in_callout() {
+                    self.pump(host);
+                }
+            }
+            _ => {}
         }
         true
     }
@@ -499,8 +507,10 @@ impl Runtime {
             return Teardown::Deferred;
         }
         self.shared.destroy_requested.store(true, Ordering::Release);
-        // Every connection closes first, without Close frames (B1.7 step 2).
+        // Every connection closes first, without Close frames (B1.7 step 2);
+        // queued connects that never started are told so.
         let _ = self.with_core(|c| {
+            c.fail_connect_queue("closed before established");
             for id in c.conn_ids() {
                 c.finish(id, super::conns::Ending::Abrupt);
             }

@@ -73,7 +73,10 @@ impl CHost<'_> {
             .with_core(|c| c.conn(id).map(|c| (c.vhost, c.protocol, c.role)))
             .ok()
             .flatten()?;
-        let vh = self.ctx.vhost_handle(vh)?;
+        let vh = self
+            .ctx
+            .vhost_handle(vh)
+            .map_or(ptr::null(), |v| v as *const _);
         Some(self.ctx.wsi_for(id, vh, protocol, role))
     }
 
@@ -178,9 +181,11 @@ impl CHost<'_> {
             bytes.push(0);
             input = bytes.as_mut_ptr().cast();
         }
-        let vh = w.vhost();
         let index = if to_protocol0 { 0 } else { w.protocol.get() };
-        let cb = vh.protocols.get(index).and_then(|p| p.callback);
+        let cb = w
+            .vhost()
+            .and_then(|vh| vh.protocols.get(index))
+            .and_then(|p| p.callback);
         let ret = match cb {
             // SAFETY: the protocol's callback with a live wsi, its user area, and
             // `in` valid for `len` bytes (+ NUL) during the call.
@@ -196,21 +201,26 @@ impl CHost<'_> {
     /// Binds the wsi to its protocol: zeroed per-session data of the protocol's
     /// size, unless the application supplied `userdata` (B4.T8).
     fn bind(&self, id: ConnId, w: &WsiHandle) {
-        let protocol = self
+        let Some((vh, protocol)) = self
             .ctx
             .runtime
-            .with_core(|c| c.conn(id).map(|c| c.protocol))
+            .with_core(|c| c.conn(id).map(|c| (c.vhost, c.protocol)))
             .ok()
             .flatten()
-            .unwrap_or(0);
+        else {
+            return;
+        };
+        // A queued connection learns its vhost only when it starts (B2.7).
+        if let Some(v) = self.ctx.vhost_handle(vh) {
+            w.vhost.set(v);
+        }
         w.protocol.set(protocol);
         if !w.user.get().is_null() {
             return;
         }
         let size = w
             .vhost()
-            .protocols
-            .get(protocol)
+            .and_then(|v| v.protocols.get(protocol))
             .map_or(0, |p| p.per_session_data_size);
         if size > 0 {
             // SAFETY: plain zeroed allocation, freed when the wsi is retired.
@@ -226,8 +236,11 @@ impl CHost<'_> {
         let mut buf = vec![0u8; room + 1];
         let start = buf.as_mut_ptr().cast::<c_char>();
         let mut p = start;
-        let vh = w.vhost();
-        let Some(cb) = vh.protocols.get(w.protocol.get()).and_then(|p| p.callback) else {
+        let Some(cb) = w
+            .vhost()
+            .and_then(|vh| vh.protocols.get(w.protocol.get()))
+            .and_then(|p| p.callback)
+        else {
             return 0;
         };
         // SAFETY: the callback may write up to `room` bytes from `p` and advance it.

@@ -11,30 +11,10 @@ use std::ptr;
 use super::callout::CHost;
 use super::context::{opt_string, validity_of};
 use super::guard;
-use super::handle::{self, ContextHandle};
+use super::handle;
 use super::types::*;
 use crate::core::conn::ClientSpec;
 use crate::core::{Error, Role, VhostId};
-
-/// The vhost a connect binds to: the one given, else "default", else the
-/// first live one.
-fn pick_vhost(cx: &ContextHandle, given: *mut lws_vhost) -> Result<VhostId, Error> {
-    if !given.is_null() {
-        // SAFETY: checked handle conversion.
-        return Ok(unsafe { handle::vhost(given) }?.id);
-    }
-    if let Some(id) = cx.runtime.vhost_by_name("default") {
-        return Ok(id);
-    }
-    (0..cx.vhost_count())
-        .map(VhostId)
-        .find(|id| {
-            cx.runtime
-                .with_core(|c| c.vhost(*id).is_some_and(|v| v.is_live()))
-                .unwrap_or(false)
-        })
-        .ok_or(Error::Refused("No vhost in the context"))
-}
 
 /// Starts a client connection and returns its wsi at once (also stored in
 /// `*i->pwsi`). NULL only for bad arguments.
@@ -78,7 +58,12 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
         if !matches!(i.ietf_version_or_minus_one, -1 | 0 | 13) {
             return Err(Error::Config("only WebSocket version 13 exists".into()));
         }
-        let vhost = pick_vhost(cx, i.vhost)?;
+        let vhost = if i.vhost.is_null() {
+            None
+        } else {
+            // SAFETY: checked handle conversion.
+            Some(unsafe { handle::vhost(i.vhost) }?.id)
+        };
         let tls = i.ssl_connection & LCCSCF_USE_SSL as i32 != 0;
         let path = match path {
             None => "/".to_string(),
@@ -100,7 +85,7 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             origin,
             protocol,
             local_protocol_name: local,
-            vhost: Some(vhost),
+            vhost,
             iface,
             // SAFETY: NULL or a policy the caller keeps valid (lws keeps it by
             // reference too).
@@ -113,23 +98,18 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             cx.runtime.init_protocols(&host);
         }
         let id = cx.runtime.with_core(|c| {
-            let id = c.client_connect(spec, vhost)?;
+            let id = c.request_client(spec)?;
             if tls {
-                c.finish(
-                    id,
-                    crate::core::conns::Ending::ClientError(
-                        "tls: TLS is not available in this build yet".into(),
-                    ),
-                );
+                let why = "tls: TLS is not available in this build yet".to_string();
+                c.finish(id, crate::core::conns::Ending::ClientError(why));
             }
             Ok::<_, Error>(id)
         })??;
-        let vh = cx
-            .vhost_handle(vhost)
-            .ok_or(Error::Refused("vhost vanished"))?;
-        let protocol = cx
-            .runtime
-            .with_core(|c| c.conn(id).map_or(0, |k| k.protocol))?;
+        let (vh, protocol) = cx.runtime.with_core(|c| {
+            c.conn(id)
+                .map_or((VhostId(0), 0), |k| (k.vhost, k.protocol))
+        })?;
+        let vh = cx.vhost_handle(vh).map_or(ptr::null(), |v| v as *const _);
         let w = cx.wsi_for(id, vh, protocol, Role::Client);
         if !i.userdata.is_null() {
             w.user.set(i.userdata);

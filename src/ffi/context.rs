@@ -331,6 +331,18 @@ unsafe fn destroy_context(ctx: *mut ContextHandle) {
     }
     cx.free_all_wsis();
     cx.free_all_vhosts();
+    // The manager goes away: its notifier links (the application's memory)
+    // are left detached, so they can be registered again elsewhere.
+    let owner = cx.state_mgr.get().cast::<lws_dll2_owner>();
+    loop {
+        // SAFETY: the manager's list inside the live handle.
+        let head = unsafe { (*owner).head };
+        if head.is_null() {
+            break;
+        }
+        // SAFETY: a registered link is valid while registered.
+        unsafe { dll2::remove(head) };
+    }
     cx.kill();
     // SAFETY: `ctx` came from Box::into_raw; freed once.
     drop(unsafe { Box::from_raw(ctx) });
@@ -496,7 +508,9 @@ pub unsafe extern "C" fn lws_get_context(wsi: *const lws) -> *mut lws_context {
 pub unsafe extern "C" fn lws_get_vhost(wsi: *mut lws) -> *mut lws_vhost {
     guard("lws_get_vhost", ptr::null_mut(), || {
         // SAFETY: checked handle conversion.
-        Ok(unsafe { handle::wsi(wsi) }?.vhost().as_c())
+        Ok(unsafe { handle::wsi(wsi) }?
+            .vhost()
+            .map_or(ptr::null_mut(), |v| v.as_c()))
     })
 }
 
@@ -510,8 +524,7 @@ pub unsafe extern "C" fn lws_get_protocol(wsi: *mut lws) -> *const lws_protocols
         // SAFETY: checked handle conversion.
         let w = unsafe { handle::wsi(wsi) }?;
         Ok(w.vhost()
-            .protocols
-            .get(w.protocol.get())
+            .and_then(|v| v.protocols.get(w.protocol.get()))
             .map_or(ptr::null(), |p| p as *const _))
     })
 }

@@ -117,7 +117,7 @@ impl ContextHandle {
     pub fn wsi_for(
         &self,
         id: ConnId,
-        vhost: &VhostHandle,
+        vhost: *const VhostHandle,
         protocol: usize,
         role: Role,
     ) -> &WsiHandle {
@@ -304,7 +304,8 @@ pub struct RxInfo {
 pub struct WsiHandle {
     magic: Cell<u64>,
     pub ctx: *const ContextHandle,
-    pub vhost: *const VhostHandle,
+    /// NULL while a queued client connection has no vhost yet (B2.7).
+    pub vhost: Cell<*const VhostHandle>,
     pub protocol: Cell<usize>,
     /// None for stand-ins.
     pub conn: Option<ConnId>,
@@ -325,7 +326,7 @@ impl WsiHandle {
         WsiHandle {
             magic: Cell::new(WSI_MAGIC),
             ctx,
-            vhost,
+            vhost: Cell::new(vhost),
             protocol: Cell::new(protocol),
             conn: None,
             role: Role::Server,
@@ -338,7 +339,7 @@ impl WsiHandle {
 
     fn conn(
         ctx: &ContextHandle,
-        vhost: &VhostHandle,
+        vhost: *const VhostHandle,
         protocol: usize,
         id: ConnId,
         role: Role,
@@ -363,10 +364,11 @@ impl WsiHandle {
         self as *const WsiHandle as *mut lws
     }
 
-    pub fn vhost(&self) -> &VhostHandle {
-        // SAFETY: a wsi's vhost handle lives as long as the context, which outlives
-        // every wsi.
-        unsafe { &*self.vhost }
+    /// The bound vhost; None only for a queued connection that has none yet.
+    pub fn vhost(&self) -> Option<&VhostHandle> {
+        // SAFETY: NULL or a vhost handle, which lives as long as the context,
+        // which outlives every wsi.
+        unsafe { self.vhost.get().as_ref() }
     }
 
     pub fn context(&self) -> &ContextHandle {
