@@ -99,7 +99,17 @@ impl Core {
     /// Builds a vhost, registers its listener and appends it (creation order is
     /// the order of every later walk).
     pub fn add_vhost(&mut self, cfg: VhostConfig) -> Result<VhostId, Error> {
-        let mut vh = Vhost::new(cfg)?;
+        // A second vhost on a port this context already listens on shares that
+        // socket (B3.1), instead of failing to bind it.
+        let shared = match cfg.listen {
+            super::vhost::Listen::Tcp { port, .. } if port != 0 => self
+                .vhosts
+                .iter()
+                .position(|v| v.is_live() && v.listener.is_some() && v.listen_port == Some(port))
+                .map(|i| (VhostId(i), port)),
+            _ => None,
+        };
+        let mut vh = Vhost::new(cfg, shared)?;
         let id = VhostId(self.vhosts.len());
         if let Some(l) = vh.listener.as_mut() {
             self.registry
@@ -115,6 +125,43 @@ impl Core {
 
     pub fn vhost(&self, id: VhostId) -> Option<&Vhost> {
         self.vhosts.get(id.0).filter(|v| v.life != Life::Destroyed)
+    }
+
+    /// The vhost a request on `owner`'s listener is for: the one named by the
+    /// Host header (port stripped; exact name, then a parent domain), else the
+    /// listener's own vhost (B3.1).
+    pub fn route_by_host(&self, owner: VhostId, host: Option<&str>) -> VhostId {
+        let Some(host) = host else {
+            return owner;
+        };
+        let name = host.rsplit_once(':').map_or(host, |(h, p)| {
+            if p.bytes().all(|b| b.is_ascii_digit()) {
+                h
+            } else {
+                host
+            }
+        });
+        let candidates: Vec<VhostId> = (0..self.vhosts.len())
+            .map(VhostId)
+            .filter(|v| *v == owner || self.vhosts[v.0].shares_listener_of == Some(owner))
+            .filter(|v| self.vhosts[v.0].is_live())
+            .collect();
+        let named = |pred: &dyn Fn(&str) -> bool| {
+            candidates
+                .iter()
+                .copied()
+                .find(|v| pred(&self.vhosts[v.0].name))
+        };
+        named(&|n| n.eq_ignore_ascii_case(name))
+            .or_else(|| {
+                named(&|n| {
+                    name.len() > n.len()
+                        && name
+                            .to_ascii_lowercase()
+                            .ends_with(&format!(".{}", n.to_ascii_lowercase()))
+                })
+            })
+            .unwrap_or(owner)
     }
 
     pub fn vhost_by_name(&self, name: &str) -> Option<VhostId> {

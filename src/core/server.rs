@@ -133,6 +133,13 @@ impl Core {
         if !head.path.starts_with('/') {
             return self.refuse(id, Some(403));
         }
+        // Vhosts sharing this listener: the Host header picks one (B3.1).
+        if let Some(c) = self.conn(id) {
+            let routed = self.route_by_host(c.vhost, head.header_str("host"));
+            if let Some(c) = self.conn_mut(id) {
+                c.vhost = routed;
+            }
+        }
         match head.header_str("upgrade") {
             Some(u) if u.trim().eq_ignore_ascii_case("websocket") => self.start_upgrade(id, head),
             Some(_) => self.refuse(id, Some(403)),

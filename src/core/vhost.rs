@@ -90,6 +90,9 @@ pub struct Vhost {
     pub protocols: Vec<ProtocolSpec>,
     pub listener: Option<TcpListener>,
     pub listen_port: Option<u16>,
+    /// Another vhost of this context already listens on the same port: its
+    /// socket is shared, and requests are routed by Host (B3.1).
+    pub shares_listener_of: Option<super::VhostId>,
     pub init: InitState,
     /// Per protocol: false when its PROTOCOL_INIT returned non-zero, so it gets no
     /// PROTOCOL_DESTROY (lws main's rule; see docs/COMPAT.md).
@@ -101,8 +104,9 @@ pub struct Vhost {
 impl Vhost {
     /// Builds the vhost and opens its listening socket. A port that is already in
     /// use fails the vhost (spec B1.3).
-    pub fn new(cfg: VhostConfig) -> Result<Vhost, Error> {
+    pub fn new(cfg: VhostConfig, shared: Option<(super::VhostId, u16)>) -> Result<Vhost, Error> {
         let (listener, listen_port) = match cfg.listen {
+            Listen::Tcp { .. } if shared.is_some() => (None, shared.map(|s| s.1)),
             Listen::Tcp { port, addr } => {
                 let sa = SocketAddr::new(addr.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)), port);
                 let l = TcpListener::bind(sa)
@@ -121,6 +125,7 @@ impl Vhost {
             protocols: cfg.protocols,
             listener,
             listen_port,
+            shares_listener_of: shared.map(|s| s.0),
             init: if cfg.skip_protocol_init {
                 InitState::Skipped
             } else {
