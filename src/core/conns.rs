@@ -351,7 +351,20 @@ impl Core {
                     );
                     self.finish(id, Ending::Abrupt);
                 } else {
-                    self.complete_upgrade(id);
+                    self.outbox.push_back(Callout::Conn {
+                        id,
+                        event: ConnEvent::AddHeaders {
+                            room: 2048,
+                            appended: Vec::new(),
+                        },
+                    });
+                }
+            }
+            ConnEvent::AddHeaders { appended, .. } => {
+                if ret != 0 {
+                    self.finish(id, Ending::Abrupt);
+                } else {
+                    self.complete_upgrade(id, &appended);
                 }
             }
             ConnEvent::AppendHandshakeHeader { appended, .. } => {

@@ -91,6 +91,12 @@ pub enum ConnEvent {
     FilterProtocolConnection {
         requested: Option<Vec<u8>>,
     },
+    /// Server: room for extra headers in the 101 answer; the host fills
+    /// `appended` (LWS_CALLBACK_ADD_HEADERS, B5.4 step 8).
+    AddHeaders {
+        room: usize,
+        appended: Vec<u8>,
+    },
     Established,
     /// Client: room for extra request headers; the host fills `appended`.
     AppendHandshakeHeader {

@@ -231,7 +231,7 @@ impl Core {
     }
 
     /// FILTER_PROTOCOL_CONNECTION accepted: answer 101 and open (B5.4 steps 8–9).
-    pub(super) fn complete_upgrade(&mut self, id: ConnId) {
+    pub(super) fn complete_upgrade(&mut self, id: ConnId, extra_headers: &[u8]) {
         let validate = self.settings.validate_utf8;
         let Some(c) = self.conn(id) else {
             return;
@@ -253,7 +253,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let response = handshake::response_101(&accept, name.as_deref(), &[]);
+        let response = handshake::response_101(&accept, name.as_deref(), extra_headers);
         if c.queue(&response).is_err() {
             return self.finish(id, Ending::Abrupt);
         }

@@ -120,6 +120,9 @@ impl CHost<'_> {
                 }
                 LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION
             }
+            ConnEvent::AddHeaders { room, appended } => {
+                return self.add_headers(w, *room, appended);
+            }
             ConnEvent::Established => {
                 pick(LWS_CALLBACK_ESTABLISHED, LWS_CALLBACK_CLIENT_ESTABLISHED)
             }
@@ -254,6 +257,41 @@ impl CHost<'_> {
             )
         };
         let used = (p as usize).saturating_sub(start as usize).min(room);
+        appended.extend_from_slice(&buf[..used]);
+        ret
+    }
+
+    /// LWS_CALLBACK_ADD_HEADERS: `in` is a `struct lws_process_html_args`
+    /// whose `p` / `max_len` give room for header lines.
+    fn add_headers(&self, w: &WsiHandle, room: usize, appended: &mut Vec<u8>) -> i32 {
+        let mut buf = vec![0u8; room + 1];
+        let start = buf.as_mut_ptr().cast::<c_char>();
+        let mut args = lws_process_html_args {
+            p: start,
+            len: 0,
+            max_len: c_int::try_from(room).unwrap_or(c_int::MAX),
+            r#final: 0,
+            chunked: 0,
+        };
+        let Some(cb) = w
+            .vhost()
+            .and_then(|vh| vh.protocols.get(w.protocol.get()))
+            .and_then(|p| p.callback)
+        else {
+            return 0;
+        };
+        // SAFETY: the callback may append up to `max_len` bytes at `args.p` and
+        // advance it; both stay valid for the call.
+        let ret = unsafe {
+            cb(
+                w.as_c(),
+                LWS_CALLBACK_ADD_HEADERS,
+                w.user.get(),
+                ptr::addr_of_mut!(args).cast(),
+                0,
+            )
+        };
+        let used = (args.p as usize).saturating_sub(start as usize).min(room);
         appended.extend_from_slice(&buf[..used]);
         ret
     }

@@ -3,7 +3,8 @@
  * B4.T1: the client's callbacks after the TCP connect come in lws's order;
  * B5.4: the server's too, with the request headers readable up to ESTABLISHED
  * (B4.T7: a header appended in CLIENT_APPEND_HANDSHAKE_HEADER reaches the
- * server; the Host header is i.host). B4.T8: `userdata` is the client's user
+ * server; the Host header is i.host; B5.4 step 8: a header added in
+ * ADD_HEADERS reaches the client). B4.T8: `userdata` is the client's user
  * pointer; the server's per-session data is zeroed. B6.T4: lws_close_reason
  * + return -1 sends code 1001 "bye", which the peer sees in
  * WS_PEER_INITIATED_CLOSE. B4.T2: CLIENT_CLOSED exactly once, then WSI_DESTROY
@@ -18,7 +19,7 @@ static struct lws_context *cx;
 static int done, destroys_on_p0, client_closed, client_user_ok = 1;
 static char peer_close[16];
 static size_t peer_close_len;
-static char seen_header[32], seen_host[64];
+static char seen_header[32], seen_host[64], seen_server_header[16];
 static int userdata_marker;
 
 static int
@@ -64,6 +65,7 @@ cb_test(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 	case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
 		h_trace_addf("c:est-http");
 		H_ASSERT_EQ_INT(lws_http_client_http_response(wsi), 101);
+		lws_hdr_custom_copy(wsi, seen_server_header, sizeof seen_server_header, "x-server:", 9);
 		break;
 	case LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH:
 		h_trace_addf("c:pre-est");
@@ -97,6 +99,17 @@ cb_test(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 		h_trace_addf("s:filter");
 		lws_hdr_custom_copy(wsi, seen_header, sizeof seen_header, "x-test:", 7);
 		lws_hdr_copy(wsi, seen_host, sizeof seen_host, WSI_TOKEN_HOST);
+		break;
+	case LWS_CALLBACK_ADD_HEADERS:
+		h_trace_addf("s:add-headers");
+		{
+			struct lws_process_html_args *args = (struct lws_process_html_args *)in;
+
+			if (lws_add_http_header_by_name(wsi, (const unsigned char *)"x-server:",
+					(const unsigned char *)"yes", 3, (unsigned char **)&args->p,
+					(unsigned char *)args->p + args->max_len))
+				return -1;
+		}
 		break;
 	case LWS_CALLBACK_ESTABLISHED:
 		h_trace_addf("s:established");
@@ -181,7 +194,9 @@ int main(void)
 	/* B5.4: server order */
 	H_ASSERT(index_of("p0:create") < index_of("s:bind"));
 	H_ASSERT(index_of("s:bind") < index_of("s:filter"));
-	H_ASSERT(index_of("s:filter") < index_of("s:established"));
+	H_ASSERT(index_of("s:filter") < index_of("s:add-headers"));
+	H_ASSERT(index_of("s:add-headers") < index_of("s:established"));
+	H_ASSERT_STREQ(seen_server_header, "yes");
 	H_ASSERT(index_of("s:established") < index_of("s:writeable"));
 	H_ASSERT(index_of("s:drop") < index_of("s:closed"));
 	/* B4.T7 */
