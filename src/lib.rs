@@ -10,6 +10,7 @@
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 pub mod core;
+pub mod http;
 pub mod log;
 pub mod ring;
 pub mod ws;

@@ -1011,6 +1011,11 @@ struct lws_context_creation_info {
 typedef int (*lws_dll2_foreach_cb_t)(struct lws_dll2 *d, void *user);
 
 /**
+ * A position in a file (unsigned, 64-bit).
+ */
+typedef uint64_t lws_filepos_t;
+
+/**
  * `lws_state_manager_t`.
  */
 typedef struct lws_state_manager lws_state_manager_t;
@@ -1249,11 +1254,6 @@ union lws_sock_file_fd_type {
    */
   lws_filefd_type filefd;
 };
-
-/**
- * A position in a file (unsigned, 64-bit).
- */
-typedef uint64_t lws_filepos_t;
 
 /**
  * A file offset (signed, 64-bit).
@@ -1594,6 +1594,121 @@ int lws_add_http_header_by_token(struct lws *wsi,
                                  unsigned char *end);
 
 /**
+ * The status line for the request's HTTP version, followed by the vhost's
+ * `info.headers` and `server:` header.
+ *
+ * # Safety
+ * `*p..end` is writable.
+ */
+int lws_add_http_header_status(struct lws *wsi,
+                               unsigned int code,
+                               unsigned char **p,
+                               unsigned char *end);
+
+/**
+ * `content-length: n`.
+ *
+ * # Safety
+ * `*p..end` is writable.
+ */
+int lws_add_http_header_content_length(struct lws *wsi,
+                                       lws_filepos_t content_length,
+                                       unsigned char **p,
+                                       unsigned char *end);
+
+/**
+ * Status line, content-type and content-length (or `connection: close` when
+ * the length is `LWS_ILLEGAL_HTTP_CONTENT_LEN`).
+ *
+ * # Safety
+ * `*p..end` is writable; `content_type` NULL or NUL-terminated.
+ */
+int lws_add_http_common_headers(struct lws *wsi,
+                                unsigned int code,
+                                const char *content_type,
+                                lws_filepos_t content_len,
+                                unsigned char **p,
+                                unsigned char *end);
+
+/**
+ * The blank line that ends the headers.
+ *
+ * # Safety
+ * `*p..end` is writable.
+ */
+int lws_finalize_http_header(struct lws *wsi, unsigned char **p, unsigned char *end);
+
+/**
+ * Finalizes the headers built from `start` to `*p` and writes them.
+ *
+ * # Safety
+ * `start..*p` holds the headers; `*p..end` is writable.
+ */
+int lws_finalize_write_http_header(struct lws *wsi,
+                                   unsigned char *start,
+                                   unsigned char **p,
+                                   unsigned char *end);
+
+/**
+ * Writes a whole response with a small HTML page for `code` (and the text
+ * `html_body`). Does not complete the transaction.
+ *
+ * # Safety
+ * `html_body` NULL or NUL-terminated.
+ */
+int lws_return_http_status(struct lws *wsi, unsigned int code, const char *html_body);
+
+/**
+ * Sends a file: < 0 on error, 0 when the transfer started
+ * (HTTP_FILE_COMPLETION follows).
+ *
+ * # Safety
+ * `file` and `content_type` NUL-terminated; `other_headers` NULL or
+ * `other_headers_len` bytes.
+ */
+int lws_serve_http_file(struct lws *wsi,
+                        const char *file,
+                        const char *content_type,
+                        const char *other_headers,
+                        int other_headers_len);
+
+/**
+ * Ends the HTTP transaction: non-zero when the connection must close now
+ * (return -1 from the callback then); 0 when it waits for the next request.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_http_transaction_completed(struct lws *wsi);
+
+/**
+ * Writes a redirect (`code`, `Location: loc`) with an empty body.
+ *
+ * # Safety
+ * `loc` has `len` bytes; `*p..end` is writable.
+ */
+int lws_http_redirect(struct lws *wsi,
+                      int code,
+                      const unsigned char *loc,
+                      int len,
+                      unsigned char **p,
+                      unsigned char *end);
+
+/**
+ * The stock protocol handler: 404 for LWS_CALLBACK_HTTP, 200 once a request
+ * body is complete, and the end of the transaction after a served file;
+ * every other reason returns 0 (B5.3).
+ *
+ * # Safety
+ * Called by the library or by a protocol callback with its own arguments.
+ */
+int lws_callback_http_dummy(struct lws *wsi,
+                            enum lws_callback_reasons reason,
+                            void *user,
+                            void *in_,
+                            size_t len);
+
+/**
  * Sets the enabled log levels; a non-NULL `log_emit_function` replaces the
  * emitter (NULL keeps the current one).
  *
@@ -1806,19 +1921,6 @@ void lws_cancel_service(struct lws_context *context);
  * `context` is NULL or a live context.
  */
 int lws_get_count_threads(struct lws_context *context);
-
-/**
- * The stock protocol handler for protocols that need no behaviour of their own;
- * applications chain to it from their default case. It accepts every event.
- *
- * # Safety
- * Called by the library or by a protocol callback with its own arguments.
- */
-int lws_callback_http_dummy(struct lws *wsi,
-                            enum lws_callback_reasons reason,
-                            void *user,
-                            void *in_,
-                            size_t len);
 
 /**
  * The context's state manager: `->state` is the current state and `->parent`

@@ -43,6 +43,8 @@ pub enum Phase {
     ReadingHeaders,
     /// Server: head accepted, protocol callbacks running before the 101.
     Upgrading,
+    /// Server: an HTTP transaction is in progress.
+    HttpServing,
     /// WebSocket open.
     Open,
     /// We sent a Close frame and wait (bounded) for the peer's.
@@ -135,6 +137,11 @@ pub struct Conn {
     pub validity: super::vhost::Validity,
     /// When the connection was last known alive (established, or a PONG).
     pub validated_at: u64,
+    /// The current HTTP transaction (server).
+    pub http: Option<super::http_server::HttpTxn>,
+    /// The connection served HTTP: it closes with HTTP_DROP_PROTOCOL and
+    /// CLOSED_HTTP unless it became a WebSocket.
+    pub http_mode: bool,
 }
 
 impl Conn {
@@ -175,6 +182,8 @@ impl Conn {
             verdict: None,
             validity: super::vhost::Validity::default(),
             validated_at: 0,
+            http: None,
+            http_mode: false,
         }
     }
 

@@ -177,12 +177,15 @@ impl Core {
             let Some(c) = self.conn_mut(id) else {
                 continue;
             };
-            if c.want_writable && c.writable && !c.has_unsent() && c.phase == Phase::Open {
+            let busy_with_file = c.http.as_ref().is_some_and(|t| t.file.is_some());
+            if c.want_writable && c.writable && !c.has_unsent() && !busy_with_file {
+                let event = match c.phase {
+                    Phase::Open => ConnEvent::Writeable,
+                    Phase::HttpServing => ConnEvent::HttpWriteable,
+                    _ => continue,
+                };
                 c.want_writable = false;
-                return Some(Callout::Conn {
-                    id,
-                    event: ConnEvent::Writeable,
-                });
+                return Some(Callout::Conn { id, event });
             }
         }
         None
@@ -205,6 +208,12 @@ impl Core {
                     None
                 }
                 Phase::ReadingHeaders => self.parse_request(id),
+                Phase::HttpServing => {
+                    if c.rx_flow_off != 0 {
+                        return None;
+                    }
+                    self.next_body_event(id)
+                }
                 Phase::AwaitingUpgrade => self.parse_response(id),
                 Phase::Open | Phase::ClosingSent => {
                     if c.rx_flow_off != 0 {
@@ -416,7 +425,39 @@ impl Core {
                     self.finish(id, Ending::Abrupt);
                 }
             }
+            ConnEvent::FilterHttpConnection { .. } => {
+                if ret != 0 {
+                    self.finish(id, Ending::Abrupt);
+                } else {
+                    self.route_http(id);
+                }
+            }
+            ConnEvent::CheckAccessRights => {
+                if ret != 0 {
+                    self.outbox
+                        .retain(|co| !matches!(co, Callout::Conn { id: i, .. } if *i == id));
+                    if let Some(t) = self.conn_mut(id).and_then(|c| c.http.as_mut()) {
+                        t.keepalive = false;
+                    }
+                    self.queue_status(id, 401, None);
+                    self.drain_then_finish(id);
+                }
+            }
+            ConnEvent::Http { .. } => {
+                if let Some(t) = self.conn_mut(id).and_then(|c| c.http.as_mut()) {
+                    t.http_delivered = true;
+                }
+                if ret != 0 {
+                    self.close_by_callback(id);
+                } else {
+                    self.ready.push_back(id);
+                }
+            }
             ConnEvent::Receive { .. }
+            | ConnEvent::HttpBody(_)
+            | ConnEvent::HttpBodyCompletion
+            | ConnEvent::HttpWriteable
+            | ConnEvent::HttpFileCompletion
             | ConnEvent::ReceivePong(_)
             | ConnEvent::Writeable
             | ConnEvent::Timer
@@ -430,6 +471,8 @@ impl Core {
             | ConnEvent::Connecting { .. }
             | ConnEvent::DropProtocol
             | ConnEvent::Closed
+            | ConnEvent::HttpDropProtocol
+            | ConnEvent::ClosedHttp
             | ConnEvent::ConnectionError(_) => {}
         }
     }
@@ -440,6 +483,10 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
+        if c.phase == Phase::HttpServing {
+            // An HTTP response still leaving is finished before the close.
+            return self.drain_then_finish(id);
+        }
         let ending = match &c.close_reason {
             Some((code, reason)) => Ending::CloseFrame(*code, reason.clone()),
             None => Ending::Abrupt,
@@ -516,7 +563,7 @@ impl Core {
         c.want_writable = false;
         let _ = c.flush();
         let stream = c.stream.take();
-        let (role, established) = (c.role, c.established);
+        let (role, established, http_mode) = (c.role, c.established, c.http_mode);
         if let Some(mut s) = stream {
             let _ = self.registry.deregister(&mut s);
         }
@@ -529,6 +576,9 @@ impl Core {
         if established {
             seq.push(ConnEvent::DropProtocol);
             seq.push(ConnEvent::Closed);
+        } else if http_mode {
+            seq.push(ConnEvent::HttpDropProtocol);
+            seq.push(ConnEvent::ClosedHttp);
         } else if role == Role::Client {
             let why = match ending {
                 Ending::ClientError(s) => s,
@@ -555,6 +605,8 @@ impl Core {
             Ok(true) => {
                 if c.phase == Phase::Draining {
                     self.finish(id, Ending::Abrupt);
+                } else if c.http.as_ref().is_some_and(|t| t.file.is_some()) {
+                    self.pump_file(id);
                 } else if std::mem::take(&mut c.writable_after_drain) {
                     c.want_writable = true;
                     self.writers.push_back(id);
@@ -585,6 +637,25 @@ impl Core {
             Ok(false) => {
                 c.writable_after_drain = true;
                 Ok(payload.len())
+            }
+            Err(e) => {
+                self.finish(id, Ending::Abrupt);
+                Err(Error::io("lws_write", e))
+            }
+        }
+    }
+
+    /// `lws_write` of HTTP headers or body bytes: queued as they are.
+    pub fn write_http(&mut self, id: ConnId, bytes: &[u8]) -> Result<usize, Error> {
+        let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
+        if c.phase != Phase::HttpServing {
+            return Err(Error::Refused("no HTTP transaction on this wsi"));
+        }
+        match c.queue(bytes) {
+            Ok(true) => Ok(bytes.len()),
+            Ok(false) => {
+                c.writable_after_drain = true;
+                Ok(bytes.len())
             }
             Err(e) => {
                 self.finish(id, Ending::Abrupt);

@@ -16,6 +16,7 @@ pub mod connect_queue;
 pub mod conns;
 pub mod context;
 pub mod error;
+pub mod http_server;
 pub mod runtime;
 pub mod server;
 pub mod system;
@@ -118,10 +119,26 @@ pub enum ConnEvent {
     PeerInitiatedClose(Vec<u8>),
     DropProtocol,
     Closed,
+    HttpDropProtocol,
+    ClosedHttp,
     /// Client, before establishment: why it failed (spec B4.4).
     ConnectionError(String),
     /// `lws_set_timer_usecs` fired.
     Timer,
+    /// Server HTTP: the sanitised path; non-zero from the callback closes.
+    FilterHttpConnection {
+        path: Vec<u8>,
+    },
+    /// Server HTTP, CALLBACK mounts: non-zero refuses with 401.
+    CheckAccessRights,
+    /// LWS_CALLBACK_HTTP with the path.
+    Http {
+        path: Vec<u8>,
+    },
+    HttpBody(Vec<u8>),
+    HttpBodyCompletion,
+    HttpWriteable,
+    HttpFileCompletion,
     /// The last event of every connection (to `protocols[0]`).
     WsiDestroy,
 }

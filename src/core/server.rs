@@ -143,16 +143,7 @@ impl Core {
         match head.header_str("upgrade") {
             Some(u) if u.trim().eq_ignore_ascii_case("websocket") => self.start_upgrade(id, head),
             Some(_) => self.refuse(id, Some(403)),
-            None => {
-                lwsl!(
-                    level::NOTICE,
-                    "conn {}: {} {}: plain HTTP is not served yet: 404",
-                    id.index,
-                    head.method,
-                    head.path
-                );
-                self.refuse(id, Some(404))
-            }
+            None => self.start_http(id, head),
         }
     }
 

@@ -42,6 +42,11 @@ pub struct VhostConfig {
     pub skip_protocol_init: bool,
     /// The validity policy of connections accepted here.
     pub validity: Validity,
+    pub mounts: Vec<crate::http::Mount>,
+    /// `info.headers`: added to every HTTP response.
+    pub headers: Vec<(String, String)>,
+    /// `info.server_string`.
+    pub server_string: Option<String>,
 }
 
 /// When to ping an idle WebSocket connection and when to give up on it
@@ -99,6 +104,9 @@ pub struct Vhost {
     pub init_ok: Vec<bool>,
     pub life: Life,
     pub validity: Validity,
+    pub mounts: Vec<crate::http::Mount>,
+    pub headers: Vec<(String, String)>,
+    pub server_string: Option<String>,
 }
 
 impl Vhost {
@@ -134,6 +142,9 @@ impl Vhost {
             init_ok: vec![true; n],
             life: Life::Live,
             validity: cfg.validity,
+            mounts: cfg.mounts,
+            headers: cfg.headers,
+            server_string: cfg.server_string,
         })
     }
 

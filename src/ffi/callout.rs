@@ -172,6 +172,27 @@ impl CHost<'_> {
                 LWS_CALLBACK_CLIENT_CONNECTION_ERROR
             }
             ConnEvent::Timer => LWS_CALLBACK_TIMER,
+            ConnEvent::FilterHttpConnection { path } => {
+                bytes = path.clone();
+                use_bytes = true;
+                LWS_CALLBACK_FILTER_HTTP_CONNECTION
+            }
+            ConnEvent::CheckAccessRights => LWS_CALLBACK_CHECK_ACCESS_RIGHTS,
+            ConnEvent::Http { path } => {
+                bytes = path.clone();
+                use_bytes = true;
+                LWS_CALLBACK_HTTP
+            }
+            ConnEvent::HttpBody(b) => {
+                bytes = std::mem::take(b);
+                use_bytes = true;
+                LWS_CALLBACK_HTTP_BODY
+            }
+            ConnEvent::HttpBodyCompletion => LWS_CALLBACK_HTTP_BODY_COMPLETION,
+            ConnEvent::HttpWriteable => LWS_CALLBACK_HTTP_WRITEABLE,
+            ConnEvent::HttpFileCompletion => LWS_CALLBACK_HTTP_FILE_COMPLETION,
+            ConnEvent::HttpDropProtocol => LWS_CALLBACK_HTTP_DROP_PROTOCOL,
+            ConnEvent::ClosedHttp => LWS_CALLBACK_CLOSED_HTTP,
             ConnEvent::WsiDestroy => {
                 to_protocol0 = true;
                 LWS_CALLBACK_WSI_DESTROY
@@ -218,6 +239,12 @@ impl CHost<'_> {
             w.vhost.set(v);
         }
         w.protocol.set(protocol);
+        // Each binding starts with fresh zeroed per-session data (a keep-alive
+        // connection gets a new one per transaction, B5.2).
+        if w.user_owned.replace(false) {
+            // SAFETY: owned data came from libc::calloc; freed once, here.
+            unsafe { libc::free(w.user.replace(ptr::null_mut())) };
+        }
         if !w.user.get().is_null() {
             return;
         }

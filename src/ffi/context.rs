@@ -4,7 +4,7 @@
 //! copied per vhost (B3.1); protocol names, `pvo`, `user`, `finalize_arg` and the
 //! notifier links are kept by reference, as lws keeps them.
 
-use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::ffi::{c_char, c_int, c_uint, c_void, CStr, CString};
 use std::net::IpAddr;
 use std::ptr;
 
@@ -16,6 +16,7 @@ use crate::core::context::Settings;
 use crate::core::runtime::{Runtime, Teardown};
 use crate::core::vhost::{Listen, ProtocolSpec, Validity, VhostConfig};
 use crate::core::Error;
+use crate::http::{Mount, MountKind};
 use crate::log::level;
 use crate::lwsl;
 
@@ -71,7 +72,7 @@ unsafe fn protocol_table(info: &lws_context_creation_info) -> Result<Vec<lws_pro
     } else {
         out.push(lws_protocols {
             name: c"http-only".as_ptr(),
-            callback: Some(super::service::lws_callback_http_dummy),
+            callback: Some(super::http_response::lws_callback_http_dummy),
             per_session_data_size: 0,
             rx_buffer_size: 0,
             id: 0,
@@ -143,6 +144,60 @@ fn iface_addr(iface: &str) -> Result<IpAddr, Error> {
     found.ok_or_else(|| Error::Config(format!("iface {iface}: no such interface or address")))
 }
 
+/// Name/value pairs of a pvo list (e.g. `info.headers`).
+///
+/// # Safety
+/// `p` is NULL or a valid list.
+unsafe fn pvo_pairs(mut p: *const lws_protocol_vhost_options) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    while !p.is_null() {
+        // SAFETY: a valid list node.
+        let node = unsafe { &*p };
+        // SAFETY: NULL or NUL-terminated strings.
+        let copy = |s| unsafe { opt_string(s) };
+        let (n, v) = (copy(node.name), copy(node.value));
+        if let Some(n) = n {
+            out.push((n, v.unwrap_or_default()));
+        }
+        p = node.next;
+    }
+    out
+}
+
+/// The vhost's mounts (`info.mounts`), copied.
+///
+/// # Safety
+/// `m` is NULL or a valid mount list.
+unsafe fn mounts_of(mut m: *const lws_http_mount) -> Vec<Mount> {
+    let mut out = Vec::new();
+    while !m.is_null() {
+        // SAFETY: a valid list node.
+        let node = unsafe { &*m };
+        // SAFETY: NULL or NUL-terminated strings.
+        let copy = |s| unsafe { opt_string(s) };
+        let (mp, origin, def) = (copy(node.mountpoint), copy(node.origin), copy(node.def));
+        let kind = match c_uint::from(node.origin_protocol) {
+            LWSMPRO_FILE => MountKind::File,
+            LWSMPRO_CALLBACK => MountKind::Callback,
+            LWSMPRO_REDIR_HTTP => MountKind::RedirHttp,
+            LWSMPRO_REDIR_HTTPS => MountKind::RedirHttps,
+            _ => MountKind::Unsupported,
+        };
+        if let Some(mountpoint) = mp {
+            out.push(Mount {
+                mountpoint,
+                origin: origin.unwrap_or_default(),
+                def,
+                kind,
+                // SAFETY: NULL or a valid pvo list.
+                extra_mimetypes: unsafe { pvo_pairs(node.extra_mimetypes) },
+            });
+        }
+        m = node.mount_next;
+    }
+    out
+}
+
 /// The validity part of a retry policy; None when it gives no ping time
 /// (the context default then applies, B1.1).
 pub fn validity_of(p: &lws_retry_bo_t) -> Option<Validity> {
@@ -205,6 +260,12 @@ unsafe fn make_vhost(
         validity: unsafe { info.retry_and_idle_policy.as_ref() }
             .and_then(validity_of)
             .unwrap_or_default(),
+        // SAFETY: NULL or a mount list the caller keeps valid (as lws does).
+        mounts: unsafe { mounts_of(info.mounts) },
+        // SAFETY: NULL or a valid pvo list.
+        headers: unsafe { pvo_pairs(info.headers) },
+        // SAFETY: NULL or NUL-terminated.
+        server_string: unsafe { opt_string(info.server_string) },
     })?;
     if id.0 != ctx.vhost_count() {
         return Err(Error::Refused("vhost table out of step"));

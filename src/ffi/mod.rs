@@ -16,6 +16,7 @@ pub mod context;
 pub mod dll2;
 pub mod handle;
 pub mod http;
+pub mod http_response;
 pub mod logs;
 pub mod misc;
 pub mod reasons;

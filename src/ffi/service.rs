@@ -1,12 +1,12 @@
 //! lws-service.h: the service loop and its cross-thread wake-up (B1.4, B1.6).
 
-use std::ffi::{c_int, c_void};
+use std::ffi::c_int;
 use std::sync::atomic::Ordering;
 
 use super::callout::CHost;
 use super::guard;
 use super::handle;
-use super::types::{lws, lws_callback_reasons, lws_context};
+use super::types::lws_context;
 
 /// Runs one service pass: due timers, protocol init if not yet done, one wait
 /// for network activity / the next timer / `lws_cancel_service` (a negative
@@ -85,21 +85,4 @@ pub unsafe extern "C" fn lws_cancel_service(context: *mut lws_context) {
 pub unsafe extern "C" fn lws_get_count_threads(context: *mut lws_context) -> c_int {
     let _ = context;
     1
-}
-
-/// The stock protocol handler for protocols that need no behaviour of their own;
-/// applications chain to it from their default case. It accepts every event.
-///
-/// # Safety
-/// Called by the library or by a protocol callback with its own arguments.
-#[no_mangle]
-pub unsafe extern "C" fn lws_callback_http_dummy(
-    wsi: *mut lws,
-    reason: lws_callback_reasons,
-    user: *mut c_void,
-    in_: *mut c_void,
-    len: usize,
-) -> c_int {
-    let _ = (wsi, reason, user, in_, len);
-    0
 }

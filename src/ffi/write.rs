@@ -48,7 +48,23 @@ pub unsafe extern "C" fn lws_write(
             LWS_WRITE_CONTINUATION => Opcode::Continuation,
             LWS_WRITE_PING => Opcode::Ping,
             LWS_WRITE_PONG => Opcode::Pong,
-            _ => return Err(Error::Refused("HTTP writes are not supported yet")),
+            LWS_WRITE_HTTP
+            | LWS_WRITE_HTTP_FINAL
+            | LWS_WRITE_HTTP_HEADERS
+            | LWS_WRITE_HTTP_HEADERS_CONTINUATION => {
+                let bytes: &[u8] = if len == 0 {
+                    &[]
+                } else {
+                    // SAFETY: `len` readable bytes by contract.
+                    unsafe { std::slice::from_raw_parts(buf, len) }
+                };
+                let n = w
+                    .context()
+                    .runtime
+                    .with_core(|c| c.write_http(id, bytes))??;
+                return Ok(c_int::try_from(n).unwrap_or(c_int::MAX));
+            }
+            _ => return Err(Error::Refused("unknown write protocol")),
         };
         let payload: &[u8] = if len == 0 {
             &[]

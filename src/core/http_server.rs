@@ -1,0 +1,505 @@
+//! The HTTP/1.1 transaction on a server connection (spec B5.2, B5.3): filter,
+//! mount routing, LWS_CALLBACK_HTTP, request bodies, file serving, keep-alive.
+#![forbid(unsafe_code)]
+
+use std::fs::File;
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::UNIX_EPOCH;
+
+use super::conn::{ConnId, Head, Phase};
+use super::conns::Ending;
+use super::context::Core;
+use super::timers::{now_us, TimerTarget};
+use super::{Callout, ConnEvent};
+use crate::http::{self, MountKind};
+use crate::log::level;
+use crate::lwsl;
+
+/// Idle time allowed between keep-alive requests (`keepalive_timeout`, B3.1).
+const KEEPALIVE_SECS: u64 = 5;
+/// How much of a file is queued per writable turn.
+const FILE_CHUNK: usize = 65_536;
+
+/// What is left of a request body.
+#[derive(Debug)]
+pub enum Body {
+    None,
+    /// An explicit `Content-Length: 0`: one empty HTTP_BODY still comes (B5.2).
+    EmptyExplicit,
+    Length(u64),
+}
+
+/// A file being sent.
+#[derive(Debug)]
+pub struct FileSend {
+    pub file: File,
+    pub left: u64,
+}
+
+/// One request/response exchange.
+#[derive(Debug)]
+pub struct HttpTxn {
+    pub keepalive: bool,
+    pub version_minor: u8,
+    pub path: String,
+    pub body: Body,
+    /// LWS_CALLBACK_HTTP was delivered: body events may follow.
+    pub http_delivered: bool,
+    pub body_done: bool,
+    pub file: Option<FileSend>,
+}
+
+fn keepalive_of(head: &Head) -> bool {
+    let conn = head.header_str("connection").unwrap_or("");
+    let has = |t: &str| conn.split(',').any(|x| x.trim().eq_ignore_ascii_case(t));
+    if head.version_minor >= 1 {
+        !has("close")
+    } else {
+        has("keep-alive")
+    }
+}
+
+impl Core {
+    /// A request without an upgrade arrived (B5.2).
+    pub(super) fn start_http(&mut self, id: ConnId, mut head: Head) {
+        let (raw_path, query) = match head.path.split_once('?') {
+            Some((p, q)) => (p.to_string(), Some(q.to_string())),
+            None => (head.path.clone(), None),
+        };
+        let Some(path) = http::sanitise_path(&raw_path) else {
+            lwsl!(
+                level::NOTICE,
+                "conn {}: bad path {raw_path:?}: 403",
+                id.index
+            );
+            return self.respond_and_close(id, 403);
+        };
+        // Later lookups see the sanitised path (the URI args stay attached).
+        head.path = match &query {
+            Some(q) => format!("{path}?{q}"),
+            None => path.clone(),
+        };
+        let body = match head.header_str("content-length").map(str::trim) {
+            Some("0") => Body::EmptyExplicit,
+            Some(n) => match n.parse::<u64>() {
+                Ok(v) => Body::Length(v),
+                Err(_) => return self.respond_and_close(id, 400),
+            },
+            None if head.header("transfer-encoding").is_some() => {
+                // Chunked request bodies are not decoded: refuse rather than misread.
+                return self.respond_and_close(id, 411);
+            }
+            None => Body::None,
+        };
+        let keepalive = keepalive_of(&head);
+        let version_minor = head.version_minor;
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        c.phase = Phase::HttpServing;
+        c.http_mode = true;
+        c.http = Some(HttpTxn {
+            keepalive,
+            version_minor,
+            path: path.clone(),
+            body,
+            http_delivered: false,
+            body_done: false,
+            file: None,
+        });
+        c.head = Some(head);
+        self.timers.cancel(TimerTarget::ConnTimeout(id));
+        // Redirect mounts and the trailing-slash rule come first (B5.2).
+        if let Some(r) = self.redirect_for(id, &path) {
+            return self.send_redirect(id, 301, &r);
+        }
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::FilterHttpConnection {
+                path: path.into_bytes(),
+            },
+        });
+    }
+
+    fn redirect_for(&self, id: ConnId, path: &str) -> Option<String> {
+        let c = self.conn(id)?;
+        let m = http::match_mount(&self.vhost(c.vhost)?.mounts, path)?;
+        match m.kind {
+            MountKind::RedirHttp => return Some(format!("http://{}", m.origin)),
+            MountKind::RedirHttps => return Some(format!("https://{}", m.origin)),
+            _ => {}
+        }
+        let mp = m.mountpoint.trim_end_matches('/');
+        if m.kind != MountKind::Callback && !mp.is_empty() && path == mp {
+            let host = c.head.as_ref()?.header_str("host")?;
+            return Some(format!("http://{host}{path}/"));
+        }
+        None
+    }
+
+    fn send_redirect(&mut self, id: ConnId, code: u16, location: &str) {
+        let body =
+            format!("<html><body>Moved to <a href=\"{location}\">{location}</a></body></html>");
+        let resp = format!(
+            "HTTP/1.1 {code} {}\r\nlocation: {location}\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\r\n{body}",
+            http::status_text(code),
+            body.len()
+        );
+        self.queue_and_complete(id, resp.into_bytes());
+    }
+
+    /// FILTER_HTTP_CONNECTION accepted: pick the mount and hand the request on.
+    pub(super) fn route_http(&mut self, id: ConnId) {
+        let Some(c) = self.conn(id) else {
+            return;
+        };
+        let Some(txn) = c.http.as_ref() else {
+            return;
+        };
+        let path = txn.path.clone();
+        let mount = self
+            .vhost(c.vhost)
+            .and_then(|v| http::match_mount(&v.mounts, &path))
+            .cloned();
+        let mut protocol = 0;
+        let mut check_access = false;
+        match mount.as_ref().map(|m| m.kind) {
+            Some(MountKind::File) => {
+                if let Some(m) = &mount {
+                    if self.try_serve_mount_file(id, m, &path) {
+                        return;
+                    }
+                }
+            }
+            Some(MountKind::Callback) => {
+                let name = mount.as_ref().map(|m| m.origin.clone()).unwrap_or_default();
+                match self
+                    .vhost(c.vhost)
+                    .and_then(|v| v.protocols.iter().position(|p| p.name == name))
+                {
+                    Some(p) => {
+                        protocol = p;
+                        check_access = true;
+                    }
+                    None => {
+                        lwsl!(
+                            level::ERR,
+                            "mount {}: no protocol {name:?} on this vhost",
+                            path
+                        );
+                        return self.respond_and_close(id, 404);
+                    }
+                }
+            }
+            Some(_) => return self.respond_and_close(id, 404),
+            None => {}
+        }
+        let rx_chunk = self.rx_chunk_for(
+            self.conn(id).map_or(super::VhostId(0), |c| c.vhost),
+            protocol,
+        );
+        if let Some(c) = self.conn_mut(id) {
+            c.protocol = protocol;
+            c.rx_chunk = rx_chunk;
+        }
+        let mut events = vec![ConnEvent::BindProtocol];
+        if check_access {
+            events.push(ConnEvent::CheckAccessRights);
+        }
+        events.push(ConnEvent::Http {
+            path: path.into_bytes(),
+        });
+        for event in events {
+            self.outbox.push_back(Callout::Conn { id, event });
+        }
+    }
+
+    /// Serves a file of a FILE mount if it exists; false to fall through to
+    /// LWS_CALLBACK_HTTP (B5.2).
+    fn try_serve_mount_file(&mut self, id: ConnId, m: &http::Mount, path: &str) -> bool {
+        let rest = path[m.mountpoint.trim_end_matches('/').len()..].trim_start_matches('/');
+        let mut file = PathBuf::from(&m.origin);
+        if !rest.is_empty() {
+            file.push(rest);
+        }
+        if rest.is_empty() || path.ends_with('/') || file.is_dir() {
+            file.push(m.def.as_deref().unwrap_or("index.html"));
+        }
+        if !file.is_file() {
+            return false;
+        }
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match http::mime_for(&name, &m.extra_mimetypes) {
+            Some(mime) => self.serve_file(id, &file, &mime, b""),
+            None => self.respond_and_close(id, 415),
+        }
+        true
+    }
+
+    /// `lws_serve_http_file` and FILE mounts: headers now, the body as the
+    /// socket takes it, then HTTP_FILE_COMPLETION. ETag / If-None-Match give 304;
+    /// `Range` gives 206 (B5.T1).
+    pub fn serve_file(
+        &mut self,
+        id: ConnId,
+        file: &std::path::Path,
+        mime: &str,
+        other_headers: &[u8],
+    ) {
+        let opened = File::open(file).and_then(|f| f.metadata().map(|m| (f, m)));
+        let Ok((mut f, meta)) = opened else {
+            return self.queue_status(id, 404, None);
+        };
+        let len = meta.len();
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs());
+        let etag = format!("\"{mtime:x}-{len:x}\"");
+        let Some(c) = self.conn(id) else {
+            return;
+        };
+        let head = c.head.as_ref();
+        let minor = c.http.as_ref().map_or(1, |t| t.version_minor);
+        if head
+            .and_then(|h| h.header_str("if-none-match"))
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+        {
+            let resp = format!("HTTP/1.{minor} 304 Not Modified\r\netag: {etag}\r\n\r\n");
+            return self.queue_and_complete(id, resp.into_bytes());
+        }
+        let range = match http::parse_range(head.and_then(|h| h.header_str("range")), len) {
+            Ok(r) => r,
+            Err(http::Unsatisfiable) => {
+                let resp = format!("HTTP/1.{minor} 416 Requested Range Not Satisfiable\r\ncontent-range: bytes */{len}\r\ncontent-length: 0\r\n\r\n");
+                return self.queue_and_complete(id, resp.into_bytes());
+            }
+        };
+        let (status, first, count) = match range {
+            Some((a, b)) => (206, a, b - a + 1),
+            None => (200, 0, len),
+        };
+        if first > 0 {
+            use std::io::{Seek, SeekFrom};
+            if f.seek(SeekFrom::Start(first)).is_err() {
+                return self.queue_status(id, 500, None);
+            }
+        }
+        let mut h = format!(
+            "HTTP/1.{minor} {status} {}\r\ncontent-type: {mime}\r\ncontent-length: {count}\r\netag: {etag}\r\naccept-ranges: bytes\r\n",
+            http::status_text(status)
+        );
+        if let Some((a, b)) = range {
+            h.push_str(&format!("content-range: bytes {a}-{b}/{len}\r\n"));
+        }
+        let mut bytes = h.into_bytes();
+        bytes.extend_from_slice(&self.vhost_headers(id));
+        bytes.extend_from_slice(other_headers);
+        bytes.extend_from_slice(b"\r\n");
+        let is_head = self
+            .conn(id)
+            .and_then(|c| c.head.as_ref())
+            .is_some_and(|h| h.method == "HEAD");
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if let Some(t) = c.http.as_mut() {
+            t.file = Some(FileSend {
+                file: f,
+                left: if is_head { 0 } else { count },
+            });
+        }
+        if c.queue(&bytes).is_err() {
+            return self.finish(id, Ending::Abrupt);
+        }
+        self.pump_file(id);
+    }
+
+    /// Queues the next piece of a file being sent, or reports its completion.
+    pub(super) fn pump_file(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if c.has_unsent() {
+            return;
+        }
+        let Some(fs) = c.http.as_mut().and_then(|t| t.file.as_mut()) else {
+            return;
+        };
+        if fs.left == 0 {
+            if let Some(t) = c.http.as_mut() {
+                t.file = None;
+            }
+            self.outbox.push_back(Callout::Conn {
+                id,
+                event: ConnEvent::HttpFileCompletion,
+            });
+            return;
+        }
+        let mut buf = vec![0u8; (fs.left as usize).min(FILE_CHUNK)];
+        match fs.file.read(&mut buf) {
+            Ok(0) | Err(_) => {
+                lwsl!(
+                    level::ERR,
+                    "conn {}: file read failed mid-response",
+                    id.index
+                );
+                self.finish(id, Ending::Abrupt);
+            }
+            Ok(n) => {
+                fs.left -= n as u64;
+                let done = fs.left == 0;
+                match c.queue(&buf[..n]) {
+                    Ok(true) => {
+                        if done || c.writable {
+                            self.pump_file(id);
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(_) => self.finish(id, Ending::Abrupt),
+                }
+            }
+        }
+    }
+
+    /// The vhost's `info.headers` and `server_string`, as header lines.
+    pub fn vhost_headers(&self, id: ConnId) -> Vec<u8> {
+        let Some(v) = self.conn(id).and_then(|c| self.vhost(c.vhost)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (n, val) in &v.headers {
+            out.extend_from_slice(
+                format!("{} {val}\r\n", n.trim_end_matches(':').to_string() + ":").as_bytes(),
+            );
+        }
+        if let Some(s) = &v.server_string {
+            out.extend_from_slice(format!("server: {s}\r\n").as_bytes());
+        }
+        out
+    }
+
+    /// A complete small response with an HTML body (`lws_return_http_status`).
+    pub fn queue_status(&mut self, id: ConnId, code: u16, html: Option<&str>) {
+        let minor = self
+            .conn(id)
+            .and_then(|c| c.http.as_ref())
+            .map_or(1, |t| t.version_minor);
+        let text = http::status_text(code);
+        let body = format!(
+            "<html><head><meta charset=utf-8 http-equiv=\"Content-Language\" content=\"en\"/><link rel=\"stylesheet\" type=\"text/css\" href=\"/error.css\"/></head><body><h1>{code}</h1>{}</body></html>",
+            html.unwrap_or(text)
+        );
+        let mut bytes = format!("HTTP/1.{minor} {code} {text}\r\n").into_bytes();
+        bytes.extend_from_slice(&self.vhost_headers(id));
+        bytes.extend_from_slice(
+            format!(
+                "content-type: text/html\r\ncontent-length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        );
+        if let Some(c) = self.conn_mut(id) {
+            if c.queue(&bytes).is_err() {
+                self.finish(id, Ending::Abrupt);
+            }
+        }
+    }
+
+    fn respond_and_close(&mut self, id: ConnId, code: u16) {
+        if let Some(c) = self.conn_mut(id) {
+            if let Some(t) = c.http.as_mut() {
+                t.keepalive = false;
+            }
+        }
+        self.queue_status(id, code, None);
+        self.drain_then_finish(id);
+    }
+
+    fn queue_and_complete(&mut self, id: ConnId, bytes: Vec<u8>) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if c.queue(&bytes).is_err() {
+            return self.finish(id, Ending::Abrupt);
+        }
+        if self.transaction_completed(id) {
+            self.drain_then_finish(id);
+        }
+    }
+
+    /// Closes once queued output has left (bounded by a timer).
+    pub fn drain_then_finish(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if !c.has_unsent() {
+            return self.finish(id, Ending::Abrupt);
+        }
+        c.phase = Phase::Draining;
+        self.timers
+            .schedule(TimerTarget::ConnTimeout(id), now_us() + 5_000_000);
+    }
+
+    /// `lws_http_transaction_completed`: true when the connection must close
+    /// now; otherwise it waits for the next request with fresh per-session data.
+    pub fn transaction_completed(&mut self, id: ConnId) -> bool {
+        let Some(c) = self.conn_mut(id) else {
+            return true;
+        };
+        let keep = c
+            .http
+            .as_ref()
+            .is_some_and(|t| t.keepalive && !matches!(t.body, Body::Length(n) if n > 0));
+        if !keep {
+            return true;
+        }
+        c.http = None;
+        c.head = None;
+        c.phase = Phase::ReadingHeaders;
+        self.timers.schedule(
+            TimerTarget::ConnTimeout(id),
+            now_us() + KEEPALIVE_SECS * 1_000_000,
+        );
+        self.ready.push_back(id);
+        false
+    }
+
+    /// The next request-body event (B5.2), once LWS_CALLBACK_HTTP was delivered.
+    pub(super) fn next_body_event(&mut self, id: ConnId) -> Option<Callout> {
+        let c = self.conn_mut(id)?;
+        let chunk = c.rx_chunk;
+        let avail = c.inbuf.len() - c.in_pos;
+        let t = c.http.as_mut()?;
+        if !t.http_delivered || t.body_done {
+            return None;
+        }
+        let event = match t.body {
+            Body::None => return None,
+            Body::EmptyExplicit => {
+                t.body = Body::Length(0);
+                ConnEvent::HttpBody(Vec::new())
+            }
+            Body::Length(0) => {
+                t.body_done = true;
+                ConnEvent::HttpBodyCompletion
+            }
+            Body::Length(left) => {
+                let n = (left.min(chunk as u64) as usize).min(avail);
+                if n == 0 {
+                    return None;
+                }
+                t.body = Body::Length(left - n as u64);
+                let data = c.inbuf[c.in_pos..c.in_pos + n].to_vec();
+                c.in_pos += n;
+                ConnEvent::HttpBody(data)
+            }
+        };
+        Some(Callout::Conn { id, event })
+    }
+}

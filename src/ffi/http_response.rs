@@ -1,0 +1,337 @@
+//! lws-http.h response side: status lines and headers into the caller's
+//! buffer, whole responses, files, and the end of a transaction (spec B5.3).
+
+use std::ffi::{c_char, c_int, c_uchar, c_uint, c_void, CStr};
+use std::ptr;
+
+use super::callout::CHost;
+use super::handle::{self, WsiHandle};
+use super::http::lws_add_http_header_by_name;
+use super::types::*;
+use super::{guard, write};
+use crate::core::{ConnId, Error};
+use crate::http::status_text;
+
+/// # Safety
+/// `wsi` is NULL or a wsi handed out by this library.
+unsafe fn conn<'a>(wsi: *mut lws) -> Result<(&'a WsiHandle, ConnId), Error> {
+    // SAFETY: checked handle conversion.
+    let w = unsafe { handle::wsi(wsi) }?;
+    let id = w.conn_id()?;
+    Ok((w, id))
+}
+
+/// Appends raw bytes at `*p` (bounded by `end`): 0, or 1 when they do not fit.
+///
+/// # Safety
+/// `*p..end` is writable.
+unsafe fn append(bytes: &[u8], p: *mut *mut c_uchar, end: *mut c_uchar) -> c_int {
+    if p.is_null() {
+        return 1;
+    }
+    // SAFETY: the caller's write position.
+    let start = unsafe { *p };
+    if start.is_null()
+        || end.is_null()
+        || (end as usize) < (start as usize)
+        || bytes.len() > end as usize - start as usize
+    {
+        return 1;
+    }
+    // SAFETY: `bytes.len()` bytes fit between `*p` and `end` (checked).
+    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), start, bytes.len()) };
+    // SAFETY: as above.
+    unsafe { *p = start.wrapping_add(bytes.len()) };
+    0
+}
+
+/// The status line for the request's HTTP version, followed by the vhost's
+/// `info.headers` and `server:` header.
+///
+/// # Safety
+/// `*p..end` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_add_http_header_status(
+    wsi: *mut lws,
+    code: c_uint,
+    p: *mut *mut c_uchar,
+    end: *mut c_uchar,
+) -> c_int {
+    guard("lws_add_http_header_status", 1, || {
+        // SAFETY: checked conversion.
+        let (w, id) = unsafe { conn(wsi) }?;
+        let code16 = u16::try_from(code).map_err(|_| Error::Refused("status out of range"))?;
+        let (minor, extra) = w.context().runtime.with_core(|c| {
+            let minor = c
+                .conn(id)
+                .and_then(|k| k.http.as_ref())
+                .map_or(1, |t| t.version_minor);
+            (minor, c.vhost_headers(id))
+        })?;
+        let mut line = format!("HTTP/1.{minor} {code16} {}\r\n", status_text(code16)).into_bytes();
+        line.extend_from_slice(&extra);
+        // SAFETY: forwarded contract.
+        Ok(unsafe { append(&line, p, end) })
+    })
+}
+
+/// `content-length: n`.
+///
+/// # Safety
+/// `*p..end` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_add_http_header_content_length(
+    wsi: *mut lws,
+    content_length: lws_filepos_t,
+    p: *mut *mut c_uchar,
+    end: *mut c_uchar,
+) -> c_int {
+    let _ = wsi;
+    let line = format!("content-length: {content_length}\r\n");
+    guard("lws_add_http_header_content_length", 1, || {
+        // SAFETY: forwarded contract.
+        Ok(unsafe { append(line.as_bytes(), p, end) })
+    })
+}
+
+/// Status line, content-type and content-length (or `connection: close` when
+/// the length is `LWS_ILLEGAL_HTTP_CONTENT_LEN`).
+///
+/// # Safety
+/// `*p..end` is writable; `content_type` NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn lws_add_http_common_headers(
+    wsi: *mut lws,
+    code: c_uint,
+    content_type: *const c_char,
+    content_len: lws_filepos_t,
+    p: *mut *mut c_uchar,
+    end: *mut c_uchar,
+) -> c_int {
+    // SAFETY: forwarded contract.
+    if unsafe { lws_add_http_header_status(wsi, code, p, end) } != 0 {
+        return 1;
+    }
+    if !content_type.is_null() {
+        // SAFETY: NUL-terminated by contract.
+        let t = unsafe { CStr::from_ptr(content_type) }.to_bytes();
+        // SAFETY: forwarded contract.
+        if unsafe {
+            lws_add_http_header_by_name(
+                wsi,
+                c"content-type:".as_ptr().cast(),
+                t.as_ptr(),
+                t.len() as c_int,
+                p,
+                end,
+            )
+        } != 0
+        {
+            return 1;
+        }
+    }
+    let line = if content_len == u64::MAX {
+        "connection: close\r\n".to_string()
+    } else {
+        format!("content-length: {content_len}\r\n")
+    };
+    // SAFETY: forwarded contract.
+    unsafe { append(line.as_bytes(), p, end) }
+}
+
+/// The blank line that ends the headers.
+///
+/// # Safety
+/// `*p..end` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_finalize_http_header(
+    wsi: *mut lws,
+    p: *mut *mut c_uchar,
+    end: *mut c_uchar,
+) -> c_int {
+    let _ = wsi;
+    // SAFETY: forwarded contract.
+    unsafe { append(b"\r\n", p, end) }
+}
+
+/// Finalizes the headers built from `start` to `*p` and writes them.
+///
+/// # Safety
+/// `start..*p` holds the headers; `*p..end` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_finalize_write_http_header(
+    wsi: *mut lws,
+    start: *mut c_uchar,
+    p: *mut *mut c_uchar,
+    end: *mut c_uchar,
+) -> c_int {
+    // SAFETY: forwarded contract.
+    if unsafe { lws_finalize_http_header(wsi, p, end) } != 0 || p.is_null() {
+        return 1;
+    }
+    // SAFETY: the caller's write position.
+    let len = (unsafe { *p } as usize).saturating_sub(start as usize);
+    // SAFETY: `start..start+len` was written by the helpers above.
+    let n = unsafe { write::lws_write(wsi, start, len, LWS_WRITE_HTTP_HEADERS) };
+    c_int::from(n < 0 || n as usize != len)
+}
+
+/// Writes a whole response with a small HTML page for `code` (and the text
+/// `html_body`). Does not complete the transaction.
+///
+/// # Safety
+/// `html_body` NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn lws_return_http_status(
+    wsi: *mut lws,
+    code: c_uint,
+    html_body: *const c_char,
+) -> c_int {
+    guard("lws_return_http_status", -1, || {
+        // SAFETY: checked conversion.
+        let (w, id) = unsafe { conn(wsi) }?;
+        let code = u16::try_from(code).map_err(|_| Error::Refused("status out of range"))?;
+        // SAFETY: NULL or NUL-terminated.
+        let html = unsafe { super::context::opt_string(html_body) };
+        w.context()
+            .runtime
+            .with_core(|c| c.queue_status(id, code, html.as_deref()))?;
+        Ok(0)
+    })
+}
+
+/// Sends a file: < 0 on error, 0 when the transfer started
+/// (HTTP_FILE_COMPLETION follows).
+///
+/// # Safety
+/// `file` and `content_type` NUL-terminated; `other_headers` NULL or
+/// `other_headers_len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lws_serve_http_file(
+    wsi: *mut lws,
+    file: *const c_char,
+    content_type: *const c_char,
+    other_headers: *const c_char,
+    other_headers_len: c_int,
+) -> c_int {
+    guard("lws_serve_http_file", -1, || {
+        // SAFETY: checked conversion.
+        let (w, id) = unsafe { conn(wsi) }?;
+        // SAFETY: each is NULL or NUL-terminated by contract.
+        let copy = |s| unsafe { super::context::opt_string(s) };
+        let (path, mime) = (copy(file), copy(content_type));
+        let path = path.ok_or(Error::Refused("file is NULL"))?;
+        let extra: Vec<u8> = match usize::try_from(other_headers_len) {
+            Ok(n) if n > 0 && !other_headers.is_null() => {
+                // SAFETY: `other_headers_len` readable bytes by contract.
+                unsafe { std::slice::from_raw_parts(other_headers.cast::<u8>(), n) }.to_vec()
+            }
+            _ => Vec::new(),
+        };
+        let host = CHost { ctx: w.context() };
+        w.context().runtime.with_core_pumped(&host, |c| {
+            c.serve_file(
+                id,
+                std::path::Path::new(&path),
+                mime.as_deref().unwrap_or("application/octet-stream"),
+                &extra,
+            )
+        })?;
+        Ok(0)
+    })
+}
+
+/// Ends the HTTP transaction: non-zero when the connection must close now
+/// (return -1 from the callback then); 0 when it waits for the next request.
+///
+/// # Safety
+/// `wsi` is a wsi handed out by this library.
+#[no_mangle]
+pub unsafe extern "C" fn lws_http_transaction_completed(wsi: *mut lws) -> c_int {
+    guard("lws_http_transaction_completed", 1, || {
+        // SAFETY: checked conversion.
+        let (w, id) = unsafe { conn(wsi) }?;
+        Ok(c_int::from(
+            w.context()
+                .runtime
+                .with_core(|c| c.transaction_completed(id))?,
+        ))
+    })
+}
+
+/// Writes a redirect (`code`, `Location: loc`) with an empty body.
+///
+/// # Safety
+/// `loc` has `len` bytes; `*p..end` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_http_redirect(
+    wsi: *mut lws,
+    code: c_int,
+    loc: *const c_uchar,
+    len: c_int,
+    p: *mut *mut c_uchar,
+    end: *mut c_uchar,
+) -> c_int {
+    let Ok(code) = c_uint::try_from(code) else {
+        return -1;
+    };
+    let start = if p.is_null() {
+        ptr::null_mut()
+    } else {
+        // SAFETY: the caller's write position.
+        unsafe { *p }
+    };
+    let header = |name: &CStr, value: *const c_uchar, vlen: c_int| {
+        // SAFETY: forwarded contract; the names and values are NUL-terminated
+        // literals or the caller's `len` bytes.
+        unsafe { lws_add_http_header_by_name(wsi, name.as_ptr().cast(), value, vlen, p, end) }
+    };
+    // SAFETY: forwarded contract.
+    let failed = unsafe { lws_add_http_header_status(wsi, code, p, end) } != 0
+        || header(c"location:", loc, len) != 0
+        || header(c"content-type:", c"text/html".as_ptr().cast(), 9) != 0
+        || header(c"content-length:", c"0".as_ptr().cast(), 1) != 0;
+    if failed {
+        return -1;
+    }
+    // SAFETY: forwarded contract.
+    unsafe { lws_finalize_write_http_header(wsi, start, p, end) }
+}
+
+/// The stock protocol handler: 404 for LWS_CALLBACK_HTTP, 200 once a request
+/// body is complete, and the end of the transaction after a served file;
+/// every other reason returns 0 (B5.3).
+///
+/// # Safety
+/// Called by the library or by a protocol callback with its own arguments.
+#[no_mangle]
+pub unsafe extern "C" fn lws_callback_http_dummy(
+    wsi: *mut lws,
+    reason: lws_callback_reasons,
+    user: *mut c_void,
+    in_: *mut c_void,
+    len: usize,
+) -> c_int {
+    let _ = (user, in_, len);
+    let finish = |status: c_uint| -> c_int {
+        // SAFETY: the wsi given to this callback.
+        if unsafe { lws_return_http_status(wsi, status, ptr::null()) } != 0 {
+            return -1;
+        }
+        // SAFETY: as above.
+        if unsafe { lws_http_transaction_completed(wsi) } != 0 {
+            return -1;
+        }
+        0
+    };
+    let complete = || {
+        // SAFETY: the wsi given to this callback.
+        unsafe { lws_http_transaction_completed(wsi) }
+    };
+    match reason {
+        LWS_CALLBACK_HTTP => finish(404),
+        LWS_CALLBACK_HTTP_BODY_COMPLETION => finish(200),
+        LWS_CALLBACK_HTTP_FILE_COMPLETION if complete() != 0 => -1,
+        _ => 0,
+    }
+}

@@ -1,0 +1,268 @@
+//! HTTP/1.1 pieces of the server: path sanitising, mounts, MIME types, status
+//! texts (spec B5.2, B5.3, B9.1). Pure functions; the transaction flow lives in
+//! `core::http_server`.
+#![forbid(unsafe_code)]
+
+/// What a mount does (`LWSMPRO_*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MountKind {
+    File,
+    Callback,
+    RedirHttp,
+    RedirHttps,
+    /// Proxy and CGI mounts: not built in; requests get 404.
+    Unsupported,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mount {
+    pub mountpoint: String,
+    /// Directory (File), protocol name (Callback) or URL (redirects).
+    pub origin: String,
+    /// Default file for a directory (File); "index.html" when not given.
+    pub def: Option<String>,
+    pub kind: MountKind,
+    /// Extra "ext" -> MIME type pairs; "*" matches every extension.
+    pub extra_mimetypes: Vec<(String, String)>,
+}
+
+/// Decodes `%xx`, collapses `//`, drops `/./` and resolves `/../` without ever
+/// climbing above `/`. None for a bad escape or an escaped NUL / CR / LF (the
+/// request then gets 403, B9.1).
+pub fn sanitise_path(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let v = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+            if matches!(v, 0 | b'\r' | b'\n') {
+                return None;
+            }
+            decoded.push(v);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let text = String::from_utf8(decoded).ok()?;
+    if !text.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in text.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = String::from("/");
+    out.push_str(&parts.join("/"));
+    if text.ends_with('/') && out.len() > 1 {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// The longest mount whose mountpoint prefixes `path` at a `/` boundary; a
+/// mountpoint of "/" matches everything (B5.2).
+pub fn match_mount<'a>(mounts: &'a [Mount], path: &str) -> Option<&'a Mount> {
+    mounts
+        .iter()
+        .filter(|m| {
+            let mp = m.mountpoint.trim_end_matches('/');
+            mp.is_empty() || path == mp || path.starts_with(&format!("{mp}/"))
+        })
+        .max_by_key(|m| m.mountpoint.trim_end_matches('/').len())
+}
+
+/// The MIME type for a file name, from the mount's extra types first.
+pub fn mime_for(name: &str, extra: &[(String, String)]) -> Option<String> {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if let Some((_, m)) = extra
+        .iter()
+        .find(|(e, _)| e.trim_start_matches('.').eq_ignore_ascii_case(&ext))
+    {
+        return Some(m.clone());
+    }
+    let known = match ext.as_str() {
+        "html" | "htm" => "text/html",
+        "css" => "text/css",
+        "js" | "mjs" => "application/javascript",
+        "json" => "application/json",
+        "txt" => "text/plain",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "ico" => "image/x-icon",
+        "webp" => "image/webp",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "xml" => "application/xml",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        "mp4" => "video/mp4",
+        "zip" => "application/zip",
+        "gz" => "application/gzip",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return Some(known.to_string());
+    }
+    extra.iter().find(|(e, _)| e == "*").map(|(_, m)| m.clone())
+}
+
+/// The reason phrase lws puts in a status line.
+pub fn status_text(code: u16) -> &'static str {
+    match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        206 => "Partial Content",
+        300..=303 | 307 | 308 => "Redirect",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Auth Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Request Entity Too Large",
+        414 => "Request URI too Long",
+        415 => "Unsupported Media Type",
+        416 => "Requested Range Not Satisfiable",
+        417 => "Expectation Failed",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        _ => "",
+    }
+}
+
+/// A `Range` the body cannot satisfy (answered with 416).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unsatisfiable;
+
+/// A `Range: bytes=a-b` request against a body of `len` bytes: the inclusive
+/// range to send, or Ok(None) for a whole-body send.
+pub fn parse_range(header: Option<&str>, len: u64) -> Result<Option<(u64, u64)>, Unsatisfiable> {
+    let Some(h) = header else {
+        return Ok(None);
+    };
+    let Some(spec) = h.trim().strip_prefix("bytes=") else {
+        return Ok(None);
+    };
+    if spec.contains(',') {
+        return Ok(None);
+    }
+    let (a, b) = spec.split_once('-').ok_or(Unsatisfiable)?;
+    let (a, b) = (a.trim(), b.trim());
+    let range = match (a.is_empty(), b.is_empty()) {
+        (false, _) => {
+            let start: u64 = a.parse().map_err(|_| Unsatisfiable)?;
+            let end = if b.is_empty() {
+                len.saturating_sub(1)
+            } else {
+                b.parse::<u64>()
+                    .map_err(|_| Unsatisfiable)?
+                    .min(len.saturating_sub(1))
+            };
+            (start, end)
+        }
+        (true, false) => {
+            let n: u64 = b.parse().map_err(|_| Unsatisfiable)?;
+            (len.saturating_sub(n), len.saturating_sub(1))
+        }
+        (true, true) => return Err(Unsatisfiable),
+    };
+    if len == 0 || range.0 > range.1 || range.0 >= len {
+        return Err(Unsatisfiable);
+    }
+    Ok(Some(range))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_climb_above_root_spec_b5_2() {
+        assert_eq!(sanitise_path("/a//b/./c/../d").as_deref(), Some("/a/b/d"));
+        assert_eq!(
+            sanitise_path("/../../etc/passwd").as_deref(),
+            Some("/etc/passwd")
+        );
+        assert_eq!(sanitise_path("/%2e%2e/x").as_deref(), Some("/x"));
+        assert_eq!(sanitise_path("/a%20b").as_deref(), Some("/a b"));
+        assert_eq!(sanitise_path("/dir/").as_deref(), Some("/dir/"));
+        assert_eq!(sanitise_path("/%zz"), None);
+        assert_eq!(sanitise_path("/%00"), None);
+        assert_eq!(sanitise_path("x"), None);
+    }
+
+    #[test]
+    fn longest_mount_wins_at_a_slash_boundary() {
+        let m = |mp: &str| Mount {
+            mountpoint: mp.into(),
+            origin: String::new(),
+            def: None,
+            kind: MountKind::File,
+            extra_mimetypes: vec![],
+        };
+        let mounts = vec![m("/"), m("/static"), m("/static/img")];
+        assert_eq!(
+            match_mount(&mounts, "/static/img/a.png").map(|x| x.mountpoint.as_str()),
+            Some("/static/img")
+        );
+        assert_eq!(
+            match_mount(&mounts, "/static").map(|x| x.mountpoint.as_str()),
+            Some("/static")
+        );
+        assert_eq!(
+            match_mount(&mounts, "/staticx").map(|x| x.mountpoint.as_str()),
+            Some("/")
+        );
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range(Some("bytes=0-9"), 100), Ok(Some((0, 9))));
+        assert_eq!(parse_range(Some("bytes=90-"), 100), Ok(Some((90, 99))));
+        assert_eq!(parse_range(Some("bytes=-10"), 100), Ok(Some((90, 99))));
+        assert_eq!(parse_range(Some("bytes=200-300"), 100), Err(Unsatisfiable));
+        assert_eq!(parse_range(None, 100), Ok(None));
+    }
+
+    #[test]
+    fn mime_types() {
+        assert_eq!(mime_for("a.HTML", &[]).as_deref(), Some("text/html"));
+        assert_eq!(mime_for("a.xyz", &[]), None);
+        assert_eq!(
+            mime_for("a.xyz", &[("*".into(), "application/octet-stream".into())]).as_deref(),
+            Some("application/octet-stream")
+        );
+    }
+}
