@@ -1709,6 +1709,26 @@ int lws_callback_http_dummy(struct lws *wsi,
                             size_t len);
 
 /**
+ * Client side: hands the response body bytes that have arrived to
+ * LWS_CALLBACK_RECEIVE_CLIENT_HTTP_READ callbacks (synchronously, in pieces
+ * of at most `*len` bytes copied through `*buf`). Returns 0, or -1 when the
+ * connection is finished.
+ *
+ * # Safety
+ * `*buf` has room for `*len` bytes.
+ */
+int lws_http_client_read(struct lws *wsi, char **buf, int *len);
+
+/**
+ * Client side: 1 while the application still writes a request body (in
+ * CLIENT_HTTP_WRITEABLE), 0 when it is done.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_client_http_body_pending(struct lws *wsi, int something_left_to_send);
+
+/**
  * Sets the enabled log levels; a non-NULL `log_emit_function` replaces the
  * emitter (NULL keeps the current one).
  *

@@ -89,6 +89,15 @@ impl Core {
         c.rx_chunk = rx_chunk;
         c.ws_key = tungstenite::handshake::client::generate_key();
         c.validity = spec.validity.unwrap_or(default_validity);
+        if spec.method.is_some() {
+            c.hc = Some(super::http_client::HttpClient {
+                decoder: crate::http::BodyDecoder::Done,
+                body: Vec::new(),
+                notified: false,
+                completed: false,
+                body_pending: false,
+            });
+        }
         c.client = Some(spec);
         c.phase = Phase::Connecting;
         self.outbox.push_back(Callout::Conn {
@@ -158,6 +167,15 @@ impl Core {
     fn client_request_head(&self, id: ConnId) -> Option<Vec<u8>> {
         let c = self.conn(id)?;
         let spec = c.client.as_ref()?;
+        if let Some(m) = &spec.method {
+            return Some(super::http_client::request_head(
+                m,
+                &spec.path,
+                &spec.host,
+                spec.origin.as_deref(),
+                spec.pipeline,
+            ));
+        }
         Some(handshake::client_request(&ClientRequest {
             path: &spec.path,
             host: &spec.host,
@@ -221,6 +239,9 @@ impl Core {
                     ..Head::default()
                 };
                 c.in_pos += n;
+                if c.hc.is_some() {
+                    return self.http_response_head(id, head);
+                }
                 let offered = c.client.as_ref().and_then(|s| s.protocol.clone());
                 let verdict = handshake::check_response(
                     head.status,

@@ -45,6 +45,8 @@ pub enum Phase {
     Upgrading,
     /// Server: an HTTP transaction is in progress.
     HttpServing,
+    /// Client: reading an HTTP response body.
+    ClientHttpBody,
     /// WebSocket open.
     Open,
     /// We sent a Close frame and wait (bounded) for the peer's.
@@ -95,6 +97,10 @@ pub struct ClientSpec {
     pub iface: Option<String>,
     /// The connection's own validity policy (`i.retry_and_idle_policy`).
     pub validity: Option<super::vhost::Validity>,
+    /// An HTTP method: a plain HTTP client instead of a WebSocket (B4.5).
+    pub method: Option<String>,
+    /// `LCCSCF_PIPELINE`: no `connection: close` on the request.
+    pub pipeline: bool,
 }
 
 pub struct Conn {
@@ -142,6 +148,8 @@ pub struct Conn {
     /// The connection served HTTP: it closes with HTTP_DROP_PROTOCOL and
     /// CLOSED_HTTP unless it became a WebSocket.
     pub http_mode: bool,
+    /// Client HTTP transaction state.
+    pub hc: Option<super::http_client::HttpClient>,
 }
 
 impl Conn {
@@ -184,6 +192,7 @@ impl Conn {
             validated_at: 0,
             http: None,
             http_mode: false,
+            hc: None,
         }
     }
 

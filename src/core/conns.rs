@@ -182,6 +182,7 @@ impl Core {
                 let event = match c.phase {
                     Phase::Open => ConnEvent::Writeable,
                     Phase::HttpServing => ConnEvent::HttpWriteable,
+                    Phase::AwaitingUpgrade if c.hc.is_some() => ConnEvent::ClientHttpWriteable,
                     _ => continue,
                 };
                 c.want_writable = false;
@@ -214,6 +215,7 @@ impl Core {
                     }
                     self.next_body_event(id)
                 }
+                Phase::ClientHttpBody => self.next_client_body_event(id),
                 Phase::AwaitingUpgrade => self.parse_response(id),
                 Phase::Open | Phase::ClosingSent => {
                     if c.rx_flow_off != 0 {
@@ -227,6 +229,9 @@ impl Core {
             }
             if !self.outbox.is_empty() {
                 return self.outbox.pop_front();
+            }
+            if self.http_client_blocked(id) {
+                return None;
             }
             let c = self.conn_mut(id)?;
             if c.phase == Phase::Finished || !c.readable || c.read_this_pass {
@@ -256,6 +261,15 @@ impl Core {
         };
         let ending = match (c.role, c.phase) {
             (Role::Client, Phase::AwaitingUpgrade) => Ending::ClientError("Peer hung up".into()),
+            (Role::Client, Phase::ClientHttpBody) => {
+                if self.http_client_eof(id) {
+                    // The completion goes out first; the close follows it.
+                    if let Some(c) = self.conn_mut(id) {
+                        c.readable = false;
+                    }
+                }
+                Ending::Abrupt
+            }
             _ => Ending::Abrupt,
         };
         self.finish(id, ending);
@@ -386,6 +400,12 @@ impl Core {
                     self.send_client_request(id, &appended);
                 }
             }
+            // HTTP clients: FILTER_PRE_ESTABLISH comes first and
+            // ESTABLISHED_CLIENT_HTTP opens the body phase (B4.5 step 3).
+            ConnEvent::EstablishedClientHttp if ret == 0 && self.is_http_client(id) => {
+                self.http_client_established(id)
+            }
+            ConnEvent::ClientFilterPreEstablish if ret == 0 && self.is_http_client(id) => {}
             ConnEvent::EstablishedClientHttp => {
                 self.client_handshake_step(id, ret, "HS: disallowed by client filter")
             }
@@ -458,6 +478,9 @@ impl Core {
             | ConnEvent::HttpBodyCompletion
             | ConnEvent::HttpWriteable
             | ConnEvent::HttpFileCompletion
+            | ConnEvent::ClientHttpWriteable
+            | ConnEvent::ReceiveClientHttp
+            | ConnEvent::CompletedClientHttp
             | ConnEvent::ReceivePong(_)
             | ConnEvent::Writeable
             | ConnEvent::Timer
@@ -475,6 +498,10 @@ impl Core {
             | ConnEvent::ClosedHttp
             | ConnEvent::ConnectionError(_) => {}
         }
+    }
+
+    fn is_http_client(&self, id: ConnId) -> bool {
+        self.conn(id).is_some_and(|c| c.hc.is_some())
     }
 
     /// A callback returned non-zero: close, with a Close frame only if the
@@ -570,8 +597,12 @@ impl Core {
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));
         self.timers.cancel(TimerTarget::ConnValidity(id));
-        self.outbox
-            .retain(|co| !matches!(co, Callout::Conn { id: i, .. } if *i == id));
+        // Nothing queued for it is delivered any more, except a completed HTTP
+        // transaction, which precedes the close.
+        self.outbox.retain(|co| match co {
+            Callout::Conn { id: i, event } => *i != id || *event == ConnEvent::CompletedClientHttp,
+            _ => true,
+        });
         let mut seq = Vec::new();
         if established {
             seq.push(ConnEvent::DropProtocol);
@@ -648,7 +679,8 @@ impl Core {
     /// `lws_write` of HTTP headers or body bytes: queued as they are.
     pub fn write_http(&mut self, id: ConnId, bytes: &[u8]) -> Result<usize, Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
-        if c.phase != Phase::HttpServing {
+        let client_body = c.phase == Phase::AwaitingUpgrade && c.hc.is_some();
+        if c.phase != Phase::HttpServing && !client_body {
             return Err(Error::Refused("no HTTP transaction on this wsi"));
         }
         match c.queue(bytes) {

@@ -16,6 +16,7 @@ pub mod connect_queue;
 pub mod conns;
 pub mod context;
 pub mod error;
+pub mod http_client;
 pub mod http_server;
 pub mod runtime;
 pub mod server;
@@ -139,6 +140,11 @@ pub enum ConnEvent {
     HttpBodyCompletion,
     HttpWriteable,
     HttpFileCompletion,
+    /// Client HTTP: room to send more of the request body.
+    ClientHttpWriteable,
+    /// Client HTTP: body bytes are readable with `lws_http_client_read`.
+    ReceiveClientHttp,
+    CompletedClientHttp,
     /// The last event of every connection (to `protocols[0]`).
     WsiDestroy,
 }

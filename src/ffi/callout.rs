@@ -190,9 +190,17 @@ impl CHost<'_> {
             }
             ConnEvent::HttpBodyCompletion => LWS_CALLBACK_HTTP_BODY_COMPLETION,
             ConnEvent::HttpWriteable => LWS_CALLBACK_HTTP_WRITEABLE,
+            ConnEvent::ClientHttpWriteable => LWS_CALLBACK_CLIENT_HTTP_WRITEABLE,
+            ConnEvent::ReceiveClientHttp => LWS_CALLBACK_RECEIVE_CLIENT_HTTP,
+            ConnEvent::CompletedClientHttp => LWS_CALLBACK_COMPLETED_CLIENT_HTTP,
             ConnEvent::HttpFileCompletion => LWS_CALLBACK_HTTP_FILE_COMPLETION,
-            ConnEvent::HttpDropProtocol => LWS_CALLBACK_HTTP_DROP_PROTOCOL,
-            ConnEvent::ClosedHttp => LWS_CALLBACK_CLOSED_HTTP,
+            ConnEvent::HttpDropProtocol => pick(
+                LWS_CALLBACK_HTTP_DROP_PROTOCOL,
+                LWS_CALLBACK_CLIENT_HTTP_DROP_PROTOCOL,
+            ),
+            ConnEvent::ClosedHttp => {
+                pick(LWS_CALLBACK_CLOSED_HTTP, LWS_CALLBACK_CLOSED_CLIENT_HTTP)
+            }
             ConnEvent::WsiDestroy => {
                 to_protocol0 = true;
                 LWS_CALLBACK_WSI_DESTROY

@@ -50,10 +50,15 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
         );
         let address = address.ok_or(Error::Refused("address is NULL"))?;
         let port = u16::try_from(i.port).map_err(|_| Error::Refused("port out of range"))?;
-        if let Some(m) = method {
-            return Err(Error::Config(format!(
-                "method {m}: HTTP client connections are not supported yet"
-            )));
+        const METHODS: [&str; 8] = [
+            "GET", "POST", "OPTIONS", "HEAD", "PUT", "PATCH", "DELETE", "CONNECT",
+        ];
+        if let Some(m) = &method {
+            if !METHODS.contains(&m.as_str()) {
+                return Err(Error::Config(format!(
+                    "method {m:?} is not an HTTP method lws knows"
+                )));
+            }
         }
         if !matches!(i.ietf_version_or_minus_one, -1 | 0 | 13) {
             return Err(Error::Config("only WebSocket version 13 exists".into()));
@@ -87,6 +92,8 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             local_protocol_name: local,
             vhost,
             iface,
+            method,
+            pipeline: i.ssl_connection & LCCSCF_PIPELINE as i32 != 0,
             // SAFETY: NULL or a policy the caller keeps valid (lws keeps it by
             // reference too).
             validity: unsafe { i.retry_and_idle_policy.as_ref() }.and_then(validity_of),

@@ -335,3 +335,86 @@ pub unsafe extern "C" fn lws_callback_http_dummy(
         _ => 0,
     }
 }
+
+/// Client side: hands the response body bytes that have arrived to
+/// LWS_CALLBACK_RECEIVE_CLIENT_HTTP_READ callbacks (synchronously, in pieces
+/// of at most `*len` bytes copied through `*buf`). Returns 0, or -1 when the
+/// connection is finished.
+///
+/// # Safety
+/// `*buf` has room for `*len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lws_http_client_read(
+    wsi: *mut lws,
+    buf: *mut *mut c_char,
+    len: *mut c_int,
+) -> c_int {
+    guard("lws_http_client_read", -1, || {
+        // SAFETY: checked conversion.
+        let (w, id) = unsafe { conn(wsi) }?;
+        if buf.is_null() || len.is_null() {
+            return Err(super::null("buf or len is NULL"));
+        }
+        // SAFETY: valid pointer by contract.
+        let dst = unsafe { *buf };
+        // SAFETY: valid pointer by contract.
+        let room = unsafe { *len };
+        let room = usize::try_from(room).unwrap_or(0).max(1);
+        let Some(body) = w.context().runtime.with_core(|c| c.take_client_body(id))? else {
+            return Ok(-1);
+        };
+        let Some(cb) = w
+            .vhost()
+            .and_then(|v| v.protocols.get(w.protocol.get()))
+            .and_then(|p| p.callback)
+        else {
+            return Ok(0);
+        };
+        for piece in body.chunks(room) {
+            let target: *mut c_void = if dst.is_null() {
+                piece.as_ptr() as *mut c_void
+            } else {
+                // SAFETY: `piece.len()` <= `*len` bytes fit in the caller's buffer.
+                unsafe { ptr::copy_nonoverlapping(piece.as_ptr(), dst.cast::<u8>(), piece.len()) };
+                dst.cast()
+            };
+            // SAFETY: the bound protocol's callback with this wsi and the piece.
+            let r = unsafe {
+                cb(
+                    w.as_c(),
+                    LWS_CALLBACK_RECEIVE_CLIENT_HTTP_READ,
+                    w.user.get(),
+                    target,
+                    piece.len(),
+                )
+            };
+            if r != 0 {
+                w.context()
+                    .runtime
+                    .with_core(|c| c.finish(id, crate::core::conns::Ending::Abrupt))?;
+                return Ok(-1);
+            }
+        }
+        Ok(0)
+    })
+}
+
+/// Client side: 1 while the application still writes a request body (in
+/// CLIENT_HTTP_WRITEABLE), 0 when it is done.
+///
+/// # Safety
+/// `wsi` is a wsi handed out by this library.
+#[no_mangle]
+pub unsafe extern "C" fn lws_client_http_body_pending(
+    wsi: *mut lws,
+    something_left_to_send: c_int,
+) {
+    guard("lws_client_http_body_pending", (), || {
+        // SAFETY: checked conversion.
+        let (w, id) = unsafe { conn(wsi) }?;
+        w.context()
+            .runtime
+            .with_core(|c| c.set_body_pending(id, something_left_to_send != 0))?;
+        Ok(())
+    })
+}

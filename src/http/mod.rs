@@ -266,3 +266,146 @@ mod tests {
         );
     }
 }
+
+/// Decodes a response body framed by Content-Length, chunked encoding, or the
+/// end of the connection.
+#[derive(Debug)]
+pub enum BodyDecoder {
+    Length(u64),
+    Chunked(ChunkState),
+    UntilClose,
+    Done,
+}
+
+/// Where a chunked decoder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChunkState {
+    Size,
+    Data(u64),
+    DataEnd,
+    Trailers,
+}
+
+/// Bad chunked framing.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BadChunk;
+
+impl BodyDecoder {
+    pub fn is_done(&self) -> bool {
+        matches!(self, BodyDecoder::Done)
+    }
+
+    /// Decodes what it can from `input`, appending body bytes to `out`;
+    /// returns how many input bytes were used.
+    pub fn decode(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<usize, BadChunk> {
+        let mut pos = 0;
+        loop {
+            match self {
+                BodyDecoder::Done => return Ok(pos),
+                BodyDecoder::UntilClose => {
+                    out.extend_from_slice(&input[pos..]);
+                    return Ok(input.len());
+                }
+                BodyDecoder::Length(left) => {
+                    let n = (*left).min((input.len() - pos) as u64) as usize;
+                    out.extend_from_slice(&input[pos..pos + n]);
+                    *left -= n as u64;
+                    pos += n;
+                    if *left == 0 {
+                        *self = BodyDecoder::Done;
+                    }
+                    return Ok(pos);
+                }
+                BodyDecoder::Chunked(state) => {
+                    let rest = &input[pos..];
+                    match *state {
+                        ChunkState::Size | ChunkState::DataEnd | ChunkState::Trailers => {
+                            let Some(nl) = rest.iter().position(|b| *b == b'\n') else {
+                                if rest.len() > 1024 {
+                                    return Err(BadChunk);
+                                }
+                                return Ok(pos);
+                            };
+                            let line = std::str::from_utf8(&rest[..nl])
+                                .map_err(|_| BadChunk)?
+                                .trim();
+                            pos += nl + 1;
+                            match *state {
+                                ChunkState::DataEnd => {
+                                    if !line.is_empty() {
+                                        return Err(BadChunk);
+                                    }
+                                    *state = ChunkState::Size;
+                                }
+                                ChunkState::Trailers => {
+                                    if line.is_empty() {
+                                        *self = BodyDecoder::Done;
+                                    }
+                                }
+                                _ => {
+                                    let hex = line.split(';').next().unwrap_or("").trim();
+                                    let size =
+                                        u64::from_str_radix(hex, 16).map_err(|_| BadChunk)?;
+                                    *state = if size == 0 {
+                                        ChunkState::Trailers
+                                    } else {
+                                        ChunkState::Data(size)
+                                    };
+                                }
+                            }
+                        }
+                        ChunkState::Data(left) => {
+                            let n = left.min(rest.len() as u64) as usize;
+                            if n == 0 {
+                                return Ok(pos);
+                            }
+                            out.extend_from_slice(&rest[..n]);
+                            pos += n;
+                            *state = if left == n as u64 {
+                                ChunkState::DataEnd
+                            } else {
+                                ChunkState::Data(left - n as u64)
+                            };
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod body_tests {
+    use super::*;
+
+    #[test]
+    fn chunked_bodies_decode_across_splits() {
+        let wire = b"5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-T: 1\r\n\r\n";
+        for split in 0..wire.len() {
+            let mut d = BodyDecoder::Chunked(ChunkState::Size);
+            let mut out = Vec::new();
+            let mut buf = wire[..split].to_vec();
+            let used = d.decode(&buf, &mut out).map_err(|_| ()).unwrap_or(0);
+            buf.drain(..used);
+            buf.extend_from_slice(&wire[split..]);
+            let _ = d.decode(&buf, &mut out);
+            assert_eq!(out, b"hello world", "split at {split}");
+            assert!(d.is_done(), "split at {split}");
+        }
+    }
+
+    #[test]
+    fn length_bodies_stop_at_the_length() {
+        let mut d = BodyDecoder::Length(3);
+        let mut out = Vec::new();
+        assert_eq!(d.decode(b"abcdef", &mut out), Ok(3));
+        assert_eq!(out, b"abc");
+        assert!(d.is_done());
+    }
+
+    #[test]
+    fn bad_chunk_size_is_an_error() {
+        let mut d = BodyDecoder::Chunked(ChunkState::Size);
+        assert_eq!(d.decode(b"zz\r\n", &mut Vec::new()), Err(BadChunk));
+    }
+}

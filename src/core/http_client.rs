@@ -1,0 +1,198 @@
+//! The HTTP/1.1 client transaction (spec B4.5): request, optional request body,
+//! response headers, and a body handed out only when the application asks for
+//! it with `lws_http_client_read` (so a large body is never held whole).
+#![forbid(unsafe_code)]
+
+use super::conn::{ConnId, Head, Phase};
+use super::conns::Ending;
+use super::context::Core;
+use super::timers::{now_us, TimerTarget};
+use super::{Callout, ConnEvent};
+use crate::http::{BodyDecoder, ChunkState};
+
+/// How long a finished client connection is kept before it closes (`keep_warm_secs`).
+const KEEP_WARM_SECS: u64 = 5;
+
+#[derive(Debug)]
+pub struct HttpClient {
+    pub decoder: BodyDecoder,
+    /// Decoded body bytes waiting for `lws_http_client_read`.
+    pub body: Vec<u8>,
+    /// RECEIVE_CLIENT_HTTP was sent for what is waiting.
+    pub notified: bool,
+    pub completed: bool,
+    /// `lws_client_http_body_pending(wsi, 1)`: the request body is still being written.
+    pub body_pending: bool,
+}
+
+/// The request head of a plain HTTP client (B4.5 step 1).
+pub fn request_head(
+    method: &str,
+    path: &str,
+    host: &str,
+    origin: Option<&str>,
+    pipeline: bool,
+) -> Vec<u8> {
+    let mut s = format!("{method} {path} HTTP/1.1\r\nPragma: no-cache\r\nCache-Control: no-cache\r\nHost: {host}\r\n");
+    if let Some(o) = origin {
+        s.push_str(&format!("Origin: {o}\r\n"));
+    }
+    if !pipeline {
+        s.push_str("connection: close\r\n");
+    }
+    s.into_bytes()
+}
+
+fn decoder_for(method: &str, head: &Head) -> BodyDecoder {
+    if method == "HEAD" || matches!(head.status, 100..=199 | 204 | 304) {
+        return BodyDecoder::Done;
+    }
+    if head
+        .header_str("transfer-encoding")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"))
+    {
+        return BodyDecoder::Chunked(ChunkState::Size);
+    }
+    match head
+        .header_str("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        Some(0) => BodyDecoder::Done,
+        Some(n) => BodyDecoder::Length(n),
+        None => BodyDecoder::UntilClose,
+    }
+}
+
+impl Core {
+    /// The response head arrived: CLIENT_FILTER_PRE_ESTABLISH, then
+    /// ESTABLISHED_CLIENT_HTTP; any status is a successful transaction.
+    pub(super) fn http_response_head(&mut self, id: ConnId, head: Head) -> Option<Callout> {
+        let c = self.conn_mut(id)?;
+        let method = c
+            .client
+            .as_ref()
+            .and_then(|s| s.method.clone())
+            .unwrap_or_default();
+        if let Some(hc) = c.hc.as_mut() {
+            hc.decoder = decoder_for(&method, &head);
+        }
+        c.head = Some(head);
+        c.verdict = Some(Ok(()));
+        c.phase = Phase::Upgrading;
+        self.timers.cancel(TimerTarget::ConnTimeout(id));
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::EstablishedClientHttp,
+        });
+        Some(Callout::Conn {
+            id,
+            event: ConnEvent::ClientFilterPreEstablish,
+        })
+    }
+
+    /// ESTABLISHED_CLIENT_HTTP accepted: the body phase begins.
+    pub(super) fn http_client_established(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        c.phase = Phase::ClientHttpBody;
+        c.http_mode = true;
+        self.ready.push_back(id);
+        self.check_http_client_complete(id);
+    }
+
+    /// Decodes buffered input into the waiting body; announces new bytes once.
+    pub(super) fn next_client_body_event(&mut self, id: ConnId) -> Option<Callout> {
+        let c = self.conn_mut(id)?;
+        let hc = c.hc.as_mut()?;
+        if hc.body.is_empty() && c.in_pos < c.inbuf.len() {
+            let mut out = Vec::new();
+            match hc.decoder.decode(&c.inbuf[c.in_pos..], &mut out) {
+                Ok(n) => c.in_pos += n,
+                Err(_) => {
+                    self.finish(id, Ending::Abrupt);
+                    return None;
+                }
+            }
+            hc.body = out;
+        }
+        if !hc.body.is_empty() && !hc.notified {
+            hc.notified = true;
+            return Some(Callout::Conn {
+                id,
+                event: ConnEvent::ReceiveClientHttp,
+            });
+        }
+        self.check_http_client_complete(id);
+        self.outbox.pop_front()
+    }
+
+    /// Whether the client is waiting for the application to read the body, so
+    /// nothing more should be read from the socket now.
+    pub fn http_client_blocked(&self, id: ConnId) -> bool {
+        self.conn(id)
+            .and_then(|c| c.hc.as_ref())
+            .is_some_and(|hc| !hc.body.is_empty())
+    }
+
+    /// `lws_http_client_read`: hands out the waiting body bytes. None when the
+    /// connection is finished.
+    pub fn take_client_body(&mut self, id: ConnId) -> Option<Vec<u8>> {
+        let c = self.conn_mut(id)?;
+        if c.phase == Phase::Finished {
+            return None;
+        }
+        let hc = c.hc.as_mut()?;
+        hc.notified = false;
+        let body = std::mem::take(&mut hc.body);
+        self.ready.push_back(id);
+        self.check_http_client_complete(id);
+        Some(body)
+    }
+
+    /// The peer closed while reading the body.
+    pub(super) fn http_client_eof(&mut self, id: ConnId) -> bool {
+        let Some(hc) = self.conn_mut(id).and_then(|c| c.hc.as_mut()) else {
+            return false;
+        };
+        if matches!(hc.decoder, BodyDecoder::UntilClose) {
+            hc.decoder = BodyDecoder::Done;
+        }
+        self.check_http_client_complete(id);
+        // Keep the connection until the completion has been delivered.
+        self.conn(id)
+            .and_then(|c| c.hc.as_ref())
+            .is_some_and(|hc| hc.completed && !self.outbox.is_empty())
+    }
+
+    fn check_http_client_complete(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if c.phase != Phase::ClientHttpBody {
+            return;
+        }
+        let Some(hc) = c.hc.as_mut() else {
+            return;
+        };
+        if hc.completed || !hc.decoder.is_done() || !hc.body.is_empty() {
+            return;
+        }
+        hc.completed = true;
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::CompletedClientHttp,
+        });
+        self.timers.schedule(
+            TimerTarget::ConnTimeout(id),
+            now_us() + KEEP_WARM_SECS * 1_000_000,
+        );
+    }
+
+    /// `lws_client_http_body_pending`.
+    pub fn set_body_pending(&mut self, id: ConnId, pending: bool) {
+        if let Some(hc) = self.conn_mut(id).and_then(|c| c.hc.as_mut()) {
+            hc.body_pending = pending;
+        }
+    }
+}
