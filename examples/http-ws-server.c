@@ -117,17 +117,20 @@ static struct lws_http_mount mount_root = {
 	.origin_protocol = LWSMPRO_FILE, .mountpoint_len = 1,
 };
 
+static struct lws_context *context;
+
+/* Waking the loop matters: a flag alone is only seen after the next event. */
 static void
 sigint_handler(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+	lws_cancel_service(context);
 }
 
 int main(int argc, const char **argv)
 {
 	struct lws_context_creation_info info;
-	struct lws_context *context;
 	const char *p;
 	int n = 0;
 

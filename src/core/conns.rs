@@ -291,11 +291,22 @@ impl Core {
                     "conn {}: protocol violation from peer: {reason}",
                     id.index
                 );
-                let ending = match code {
-                    Some(code) => Ending::CloseFrame(code, reason.as_bytes().to_vec()),
-                    None => Ending::Abrupt,
-                };
-                self.close(id, ending);
+                // The stream cannot be parsed past a violation: nothing more is
+                // read from it. With a Close to send, the connection ends as soon
+                // as that Close has left (B12.7); otherwise at once.
+                if let Some(c) = self.conn_mut(id) {
+                    c.in_pos = c.inbuf.len();
+                    c.rx = None;
+                }
+                match code {
+                    Some(code) => {
+                        self.close(id, Ending::CloseFrame(code, reason.as_bytes().to_vec()));
+                        if self.conn(id).is_some_and(|c| c.phase == Phase::ClosingSent) {
+                            self.drain_then_finish(id);
+                        }
+                    }
+                    None => self.finish(id, Ending::Abrupt),
+                }
                 self.outbox.pop_front()
             }
         }
