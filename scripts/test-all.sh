@@ -15,6 +15,9 @@ JOBS=${JOBS:-2}
 
 run() { printf '+ %s\n' "$*" >&2; "$@"; }
 
+echo "== Python peers for the interop tests (scripts/venv.sh)" >&2
+run scripts/venv.sh
+
 echo "== Rust tests (cargo test)" >&2
 run cargo test
 
