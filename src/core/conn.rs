@@ -204,7 +204,9 @@ impl Conn {
         self.out_pos < self.out.len()
     }
 
-    /// Reads what the socket has (one read call). Ok(0) means EOF.
+    /// Reads what the socket has (one read call) onto the end of `inbuf`.
+    /// Ok(0) means EOF. Bytes go through one per-thread scratch buffer, so a
+    /// connection's buffer only ever holds what really arrived.
     pub fn fill(&mut self) -> io::Result<usize> {
         let Some(s) = self.stream.as_mut() else {
             return Ok(0);
@@ -216,11 +218,12 @@ impl Conn {
             self.inbuf.drain(..self.in_pos);
             self.in_pos = 0;
         }
-        let start = self.inbuf.len();
-        self.inbuf.resize(start + 65_536, 0);
-        let r = s.read(&mut self.inbuf[start..]);
-        let n = *r.as_ref().unwrap_or(&0);
-        self.inbuf.truncate(start + n);
+        let r: io::Result<usize> = SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let n = s.read(&mut scratch[..])?;
+            self.inbuf.extend_from_slice(&scratch[..n]);
+            Ok(n)
+        });
         match r {
             Ok(0) => {
                 self.eof = true;
@@ -283,6 +286,11 @@ impl Conn {
             Phase::ClosingSent | Phase::Draining | Phase::Finished
         )
     }
+}
+
+thread_local! {
+    /// The receive buffer every read goes through (one per service thread).
+    static SCRATCH: std::cell::RefCell<Box<[u8]>> = std::cell::RefCell::new(vec![0u8; 65_536].into_boxed_slice());
 }
 
 /// A masking key: RFC 6455 wants it unpredictable to intermediaries, not secret.

@@ -9,7 +9,7 @@
 //! `lws_vhost_destroy`.
 
 use std::cell::{Cell, UnsafeCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::ffi::{c_void, CString};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -51,7 +51,8 @@ pub struct ContextHandle {
     /// Set when a panic was caught inside this context: every later call fails.
     pub poisoned: AtomicBool,
     /// Handles of live connections (`Box::into_raw`).
-    wsis: Mutex<HashMap<ConnId, *mut WsiHandle>>,
+    /// Indexed like the core's connection slab; the generation guards reuse.
+    wsis: Mutex<Vec<Option<(ConnId, *mut WsiHandle)>>>,
     /// Handles of destroyed connections, kept a while so that a late call with a
     /// stale pointer reads a dead handle and is refused (guide §3.5).
     quarantine: Mutex<VecDeque<*mut WsiHandle>>,
@@ -85,7 +86,7 @@ impl ContextHandle {
             sul_owner: UnsafeCell::new(empty_owner()),
             pcontext,
             poisoned: AtomicBool::new(false),
-            wsis: Mutex::new(HashMap::new()),
+            wsis: Mutex::new(Vec::new()),
             quarantine: Mutex::new(VecDeque::new()),
         })
     }
@@ -121,16 +122,29 @@ impl ContextHandle {
         protocol: usize,
         role: Role,
     ) -> &WsiHandle {
-        let raw = *self.wsis.lock().entry(id).or_insert_with(|| {
-            Box::into_raw(Box::new(WsiHandle::conn(self, vhost, protocol, id, role)))
-        });
+        let mut table = self.wsis.lock();
+        if table.len() <= id.index {
+            table.resize(id.index + 1, None);
+        }
+        let raw = match table[id.index] {
+            Some((have, raw)) if have == id => raw,
+            _ => {
+                let raw = Box::into_raw(Box::new(WsiHandle::conn(self, vhost, protocol, id, role)));
+                table[id.index] = Some((id, raw));
+                raw
+            }
+        };
+        drop(table);
         // SAFETY: live handles are Box::into_raw pointers owned by this table and
         // moved to the quarantine only by `retire_wsi`, after the last callout.
         unsafe { &*raw }
     }
 
     pub fn existing_wsi(&self, id: ConnId) -> Option<&WsiHandle> {
-        let raw = self.wsis.lock().get(&id).copied()?;
+        let raw = match self.wsis.lock().get(id.index) {
+            Some(Some((have, raw))) if *have == id => *raw,
+            _ => return None,
+        };
         // SAFETY: as in `wsi_for`.
         Some(unsafe { &*raw })
     }
@@ -138,8 +152,17 @@ impl ContextHandle {
     /// The connection's last callout was delivered: the handle dies, its
     /// per-session data is freed, and the memory is kept a while.
     pub fn retire_wsi(&self, id: ConnId) {
-        let Some(raw) = self.wsis.lock().remove(&id) else {
-            return;
+        let raw = {
+            let mut table = self.wsis.lock();
+            match table.get_mut(id.index) {
+                Some(slot @ Some(_)) if slot.is_some_and(|(have, _)| have == id) => {
+                    match slot.take() {
+                        Some((_, raw)) => raw,
+                        None => return,
+                    }
+                }
+                _ => return,
+            }
         };
         // SAFETY: just removed from the live table; still allocated.
         let w = unsafe { &*raw };
@@ -157,7 +180,13 @@ impl ContextHandle {
 
     /// Frees every wsi handle (the context is going away).
     pub fn free_all_wsis(&self) {
-        let live: Vec<*mut WsiHandle> = self.wsis.lock().drain().map(|(_, w)| w).collect();
+        let live: Vec<*mut WsiHandle> = self
+            .wsis
+            .lock()
+            .drain(..)
+            .flatten()
+            .map(|(_, w)| w)
+            .collect();
         let dead: Vec<*mut WsiHandle> = self.quarantine.lock().drain(..).collect();
         for raw in live.into_iter().chain(dead) {
             // SAFETY: each pointer came from Box::into_raw and was removed from
