@@ -162,7 +162,9 @@ impl RxParser {
                     if avail < want {
                         return Ok(None);
                     }
-                    let mut payload = input[*pos..*pos + want].to_vec();
+                    // One spare byte: the boundary NUL-terminates payloads for C.
+                    let mut payload = Vec::with_capacity(want + 1);
+                    payload.extend_from_slice(&input[*pos..*pos + want]);
                     *pos += want;
                     *remaining -= want as u64;
                     if let Some(m) = mask {

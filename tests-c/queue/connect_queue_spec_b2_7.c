@@ -14,6 +14,7 @@
  *    the context".
  * 5. Many requests queued in PROTOCOL_INIT start in request order.
  * ctest-timeout: 120
+ * ctest-labels: novalgrind  (1,000 connections: valgrind caps the descriptors)
  */
 #include <libwebsockets.h>
 #include <sys/resource.h>
