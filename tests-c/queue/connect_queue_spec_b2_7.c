@@ -14,7 +14,8 @@
  *    the context".
  * 5. Many requests queued in PROTOCOL_INIT start in request order.
  * ctest-timeout: 120
- * ctest-labels: novalgrind  (1,000 connections: valgrind caps the descriptors)
+ * Not run under valgrind, which caps descriptors below the 2,000 this needs:
+ * ctest-labels: novalgrind
  */
 #include <libwebsockets.h>
 #include <sys/resource.h>
