@@ -12,6 +12,7 @@
 pub mod core;
 pub mod log;
 pub mod ring;
+pub mod tls;
 pub mod ws;
 
 mod ffi;
