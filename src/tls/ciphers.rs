@@ -5,6 +5,7 @@
 //! and orders the offer; `!NAME` / `-NAME` removes a suite. Everything else (keywords,
 //! suites rustls does not have, `+` moves, `@STRENGTH`, ...) cannot be honoured and is
 //! reported as a warning. A list that names no usable suite leaves the defaults in place.
+#![forbid(unsafe_code)]
 
 use rustls::crypto::CryptoProvider;
 use rustls::{CipherSuite, SupportedCipherSuite, SupportedProtocolVersion};

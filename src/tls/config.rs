@@ -2,6 +2,7 @@
 //!
 //! Everything is built with the ring provider explicitly, never with the process-wide
 //! default provider.
+#![forbid(unsafe_code)]
 
 use std::collections::HashMap;
 use std::fmt;
@@ -175,11 +176,7 @@ fn build_server(entries: &[(&[String], &ServerTlsSpec)]) -> Result<Arc<ServerCon
     };
     for (names, spec) in entries {
         let key = certified_key(&spec.cert_chain, &spec.key, &provider, "server")?;
-        let names = names
-            .iter()
-            .map(|n| n.trim_end_matches('.').to_ascii_lowercase())
-            .collect();
-        resolver.entries.push((names, key));
+        resolver.entries.push((normalise_names(names), key));
     }
 
     let builder = ServerConfig::builder_with_provider(provider.clone())
@@ -208,6 +205,34 @@ fn build_server(entries: &[(&[String], &ServerTlsSpec)]) -> Result<Arc<ServerCon
     Ok(Arc::new(config))
 }
 
+/// The entry for an SNI name: exact (case-insensitive) first, then a parent domain
+/// (`www.example.com` matches `example.com` or `*.example.com`), else the first entry.
+/// `lists` holds lower-case names without a trailing dot.
+fn pick_by_name(lists: &[&[String]], sni: Option<&str>) -> usize {
+    let Some(sni) = sni else { return 0 };
+    let sni = sni.trim_end_matches('.').to_ascii_lowercase();
+    if let Some(i) = lists.iter().position(|names| names.contains(&sni)) {
+        return i;
+    }
+    let is_parent = |name: &String| {
+        let base = name.strip_prefix("*.").unwrap_or(name);
+        sni.len() > base.len() + 1
+            && sni.ends_with(base)
+            && sni.as_bytes().get(sni.len() - base.len() - 1) == Some(&b'.')
+    };
+    lists
+        .iter()
+        .position(|names| names.iter().any(is_parent))
+        .unwrap_or(0)
+}
+
+fn normalise_names(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| n.trim_end_matches('.').to_ascii_lowercase())
+        .collect()
+}
+
 /// Chooses the server certificate by SNI.
 #[derive(Debug)]
 struct SniResolver {
@@ -217,31 +242,109 @@ struct SniResolver {
 
 impl SniResolver {
     fn pick(&self, sni: Option<&str>) -> Option<&Arc<CertifiedKey>> {
-        if let Some(sni) = sni {
-            let sni = sni.trim_end_matches('.').to_ascii_lowercase();
-            let exact = self.entries.iter().find(|(names, _)| names.contains(&sni));
-            if let Some((_, key)) = exact {
-                return Some(key);
-            }
-            let parent = self.entries.iter().find(|(names, _)| {
-                names.iter().any(|n| {
-                    let base = n.strip_prefix("*.").unwrap_or(n);
-                    sni.len() > base.len() + 1
-                        && sni.ends_with(base)
-                        && sni.as_bytes().get(sni.len() - base.len() - 1) == Some(&b'.')
-                })
-            });
-            if let Some((_, key)) = parent {
-                return Some(key);
-            }
-        }
-        self.entries.first().map(|(_, key)| key)
+        let lists: Vec<&[String]> = self.entries.iter().map(|(n, _)| n.as_slice()).collect();
+        let i = pick_by_name(&lists, sni);
+        self.entries.get(i).map(|(_, key)| key)
     }
 }
 
 impl ResolvesServerCert for SniResolver {
     fn resolve(&self, client_hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
         self.pick(client_hello.server_name()).cloned()
+    }
+}
+
+/// One vhost's server configuration, and the same without ALPN.
+#[derive(Debug)]
+struct VhostServerTls {
+    names: Vec<String>,
+    config: Arc<ServerConfig>,
+    without_alpn: Arc<ServerConfig>,
+}
+
+/// Server TLS for all the vhosts that share a listen port, chosen per connection from
+/// the ClientHello (use it with [`crate::tls::TlsSession::server_select`]).
+///
+/// Unlike [`sni_server_config`], each vhost keeps its own client-certificate policy and
+/// ALPN list. And as with lws on OpenSSL, a client whose ALPN offer has nothing in
+/// common with the vhost's list is served without ALPN (rustls alone would refuse the
+/// handshake with a `no_application_protocol` alert).
+#[derive(Debug)]
+pub struct ServerTlsSelector {
+    /// The default vhost (the first one).
+    first: VhostServerTls,
+    /// The others, in order.
+    rest: Vec<VhostServerTls>,
+}
+
+impl ServerTlsSelector {
+    /// Vhost names (matched as in [`sni_server_config`]; the first vhost is the default)
+    /// and their TLS settings.
+    pub fn new(
+        vhosts: &[(Vec<String>, ServerTlsSpec)],
+    ) -> Result<Arc<ServerTlsSelector>, TlsError> {
+        let mut out = Vec::with_capacity(vhosts.len());
+        for (names, spec) in vhosts {
+            let config = build_server(&[(names.as_slice(), spec)])?;
+            let without_alpn = if config.alpn_protocols.is_empty() {
+                config.clone()
+            } else {
+                let mut plain = (*config).clone();
+                plain.alpn_protocols.clear();
+                Arc::new(plain)
+            };
+            out.push(VhostServerTls {
+                names: normalise_names(names),
+                config,
+                without_alpn,
+            });
+        }
+        let mut out = out.into_iter();
+        let Some(first) = out.next() else {
+            return Err(TlsError::Config("no server certificate given".into()));
+        };
+        Ok(Arc::new(ServerTlsSelector {
+            first,
+            rest: out.collect(),
+        }))
+    }
+
+    /// The configuration for a ClientHello with this SNI name and ALPN offer.
+    pub fn select<'a>(
+        &self,
+        sni: Option<&str>,
+        client_alpn: Option<impl Iterator<Item = &'a [u8]>>,
+    ) -> Arc<ServerConfig> {
+        let vhost = self.vhost(self.vhost_index(sni));
+        let ours = &vhost.config.alpn_protocols;
+        let no_overlap = match client_alpn {
+            Some(offered) if !ours.is_empty() => {
+                let mut offered = offered;
+                !offered.any(|p| ours.iter().any(|o| o == p))
+            }
+            _ => false,
+        };
+        if no_overlap {
+            vhost.without_alpn.clone()
+        } else {
+            vhost.config.clone()
+        }
+    }
+
+    /// Which vhost (index in the list given to `new`) an SNI name selects.
+    pub fn vhost_index(&self, sni: Option<&str>) -> usize {
+        let lists: Vec<&[String]> = std::iter::once(&self.first)
+            .chain(&self.rest)
+            .map(|v| v.names.as_slice())
+            .collect();
+        pick_by_name(&lists, sni)
+    }
+
+    fn vhost(&self, index: usize) -> &VhostServerTls {
+        match index.checked_sub(1) {
+            Some(i) => self.rest.get(i).unwrap_or(&self.first),
+            None => &self.first,
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! Every error that reaches an lws user reads `"tls: ..."` (spec B3.6). Certificate
 //! verification failures are reduced to a few classes a user can act on
 //! ([`CertProblem`]); other handshake failures carry the rustls text.
+#![forbid(unsafe_code)]
 
 use std::fmt;
 use std::io;
@@ -94,7 +95,7 @@ impl CertProblem {
 /// A TLS failure: configuration, certificate verification or protocol.
 ///
 /// `Display` gives the text lws users see, always starting with `"tls: "`.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum TlsError {
     /// A certificate, key, CA or option could not be loaded or used.

@@ -14,6 +14,7 @@
 //! with only `allow_insecure`, ...) still fails. When a flag forgives the trust of the
 //! chain, the presented chain is still checked against its own top certificate: every
 //! signature below it, and the validity dates at the verification time.
+#![forbid(unsafe_code)]
 
 use std::sync::Arc;
 

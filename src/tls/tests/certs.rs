@@ -1,5 +1,6 @@
 //! Test certificates, made once per test process with the `openssl` command line in a
 //! fresh temporary directory.
+#![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -185,6 +186,25 @@ fn dated(dir: &Path, name: &str, cn: &str, ca: Option<&str>, ext: &str, from: &s
     openssl(dir, &args);
 }
 
+/// Removes the certificate directories of earlier test processes that have exited.
+fn remove_stale_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix("lws-rs-tls-")) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next() else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 const CA_EXT: &str =
     "basicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n\
 subjectKeyIdentifier = hash";
@@ -212,6 +232,7 @@ pub fn certs() -> &'static Certs {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or(0);
+        remove_stale_dirs();
         let dir = std::env::temp_dir().join(format!("lws-rs-tls-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let d = dir.as_path();

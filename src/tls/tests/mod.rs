@@ -1,4 +1,5 @@
 //! Tests of the TLS module over real loopback TCP sockets in non-blocking mode.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod certs;
@@ -123,6 +124,10 @@ impl Outcome {
 /// Handshake, then "ping" one way and "pong" the other, which also surfaces alerts that
 /// TLS 1.3 sends after the client has finished its part.
 fn run(client: Arc<ClientConfig>, host: &str, server: Arc<ServerConfig>) -> Outcome {
+    run_with(client, host, TlsSession::server(server).unwrap())
+}
+
+fn run_with(client: Arc<ClientConfig>, host: &str, server: TlsSession) -> Outcome {
     let (cs, ss) = tcp_pair();
     let mut c = Side {
         tls: TlsSession::client(client, host).unwrap(),
@@ -132,7 +137,7 @@ fn run(client: Arc<ClientConfig>, host: &str, server: Arc<ServerConfig>) -> Outc
         eof: false,
     };
     let mut s = Side {
-        tls: TlsSession::server(server).unwrap(),
+        tls: server,
         sock: ss,
         inbox: Vec::new(),
         err: None,
@@ -778,7 +783,7 @@ fn client_certificate_required() {
         require_client_cert("ca1.pem"),
     );
     assert_ok(&o);
-    let peer = o.s.tls.connection().peer_certificates().unwrap();
+    let peer = o.s.tls.connection().unwrap().peer_certificates().unwrap();
     assert_eq!(peer[0].as_ref(), certs().der("client.pem").as_slice());
 
     // No client certificate: the server refuses, the client hears why.
@@ -804,14 +809,14 @@ fn client_certificate_required() {
 fn client_certificate_not_asked_for() {
     let o = run(with_client_cert("client"), "localhost", server("localhost"));
     assert_ok(&o);
-    assert!(o.s.tls.connection().peer_certificates().is_none());
+    assert!(o.s.tls.connection().unwrap().peer_certificates().is_none());
 }
 
 // ------------------------------------------------------------------------------------
 // SNI and ALPN
 
 fn peer_leaf(side: &Side) -> Vec<u8> {
-    side.tls.connection().peer_certificates().unwrap()[0]
+    side.tls.connection().unwrap().peer_certificates().unwrap()[0]
         .as_ref()
         .to_vec()
 }
@@ -1045,6 +1050,7 @@ fn cipher_lists_map_known_names_and_warn_about_the_rest() {
     let negotiated =
         o.c.tls
             .connection()
+            .unwrap()
             .negotiated_cipher_suite()
             .unwrap()
             .suite();
@@ -1130,4 +1136,176 @@ fn cipher_lists_fall_back_to_defaults() {
     .unwrap();
     assert_eq!(suites(&tls.config(NONE, &[])).len(), defaults);
     assert_eq!(tls.warnings().len(), 1, "{:?}", tls.warnings());
+}
+
+// ------------------------------------------------------------------------------------
+// Per-vhost selection from the ClientHello
+
+fn selector() -> Arc<ServerTlsSelector> {
+    let k = certs();
+    ServerTlsSelector::new(&[
+        (
+            vec!["a.test".to_string()],
+            ServerTlsSpec {
+                alpn: parse_alpn_list("http/1.1"),
+                ..spec("a")
+            },
+        ),
+        (
+            vec!["b.test".to_string()],
+            ServerTlsSpec {
+                client_ca: Some(k.pem("ca1.pem")),
+                require_client_cert: true,
+                ..spec("b")
+            },
+        ),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn selector_applies_each_vhosts_policy() {
+    let k = certs();
+    let sel = selector();
+    assert_eq!(sel.vhost_index(Some("B.TEST.")), 1);
+    assert_eq!(sel.vhost_index(Some("www.a.test")), 0);
+    assert_eq!(sel.vhost_index(None), 0);
+    let h1 = parse_alpn_list("http/1.1");
+
+    // a.test: ALPN, no client certificate.
+    let o = run_with(
+        client_tls(&["ca1.pem"]).config(NONE, &h1),
+        "a.test",
+        TlsSession::server_select(sel.clone()),
+    );
+    assert_ok(&o);
+    assert_eq!(o.s.tls.sni_hostname(), Some("a.test"));
+    assert_eq!(o.s.tls.alpn_protocol(), Some(&b"http/1.1"[..]));
+    assert_eq!(peer_leaf(&o.c), k.der("a.pem"));
+
+    // b.test: requires a client certificate, has no ALPN.
+    let o = run_with(
+        client(&["ca1.pem"], NONE),
+        "b.test",
+        TlsSession::server_select(sel.clone()),
+    );
+    assert_eq!(o.server_err(), "tls: peer sent no certificate");
+    let with_cert = ClientTls::new(&ClientTlsSpec {
+        ca: vec![k.pem("ca1.pem")],
+        client_cert: Some((k.pem("client.pem"), k.pem("client.key"))),
+        ..ClientTlsSpec::default()
+    })
+    .unwrap();
+    let o = run_with(
+        with_cert.config(NONE, &h1),
+        "b.test",
+        TlsSession::server_select(sel),
+    );
+    assert_ok(&o);
+    assert_eq!(peer_leaf(&o.c), k.der("b.pem"));
+    assert_eq!(o.s.tls.alpn_protocol(), None);
+    assert!(o.s.tls.connection().unwrap().peer_certificates().is_some());
+}
+
+#[test]
+fn alpn_without_overlap() {
+    let h2 = parse_alpn_list("h2");
+    // rustls on its own refuses the handshake...
+    let srv = server_config(&ServerTlsSpec {
+        alpn: parse_alpn_list("http/1.1"),
+        ..spec("a")
+    })
+    .unwrap();
+    let o = run(client_tls(&["ca1.pem"]).config(NONE, &h2), "a.test", srv);
+    assert!(o.client_err().starts_with("tls: "), "{:?}", o.c.err);
+    assert!(o.server_err().starts_with("tls: "), "{:?}", o.s.err);
+    // ... the selector serves the client without ALPN, as lws on OpenSSL does.
+    let o = run_with(
+        client_tls(&["ca1.pem"]).config(NONE, &h2),
+        "a.test",
+        TlsSession::server_select(selector()),
+    );
+    assert_ok(&o);
+    assert_eq!(o.c.tls.alpn_protocol(), None);
+}
+
+#[test]
+fn selector_session_queues_early_writes() {
+    let mut server = TlsSession::server_select(selector());
+    assert!(server.is_handshaking());
+    assert!(!server.wants_write());
+    assert!(server.connection().is_none());
+    server.write_plain(b"hello from the server").unwrap();
+    let (cs, ss) = tcp_pair();
+    let mut c = Side {
+        tls: TlsSession::client(client(&["ca1.pem"], NONE), "a.test").unwrap(),
+        sock: cs,
+        inbox: Vec::new(),
+        err: None,
+        eof: false,
+    };
+    let mut s = Side {
+        tls: server,
+        sock: ss,
+        inbox: Vec::new(),
+        err: None,
+        eof: false,
+    };
+    assert!(pump(&mut c, &mut s, |c, _| c.inbox == b"hello from the server"));
+}
+
+#[test]
+fn selector_refuses_plain_text_with_an_alert() {
+    let (mut cs, ss) = tcp_pair();
+    let mut s = Side {
+        tls: TlsSession::server_select(selector()),
+        sock: ss,
+        inbox: Vec::new(),
+        err: None,
+        eof: false,
+    };
+    cs.write_all(b"GET / HTTP/1.1\r\nHost: a.test\r\n\r\n")
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while s.err.is_none() && Instant::now() < deadline {
+        if !s.step() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+    let err = s.err.clone().unwrap();
+    assert!(err.starts_with("tls: "), "{err}");
+    // The alert went out (Side::step flushes after an error)...
+    assert!(!s.tls.wants_write());
+    let mut buf = [0u8; 64];
+    let n = loop {
+        match cs.read(&mut buf) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            other => break other.unwrap(),
+        }
+    };
+    assert!(n >= 7 && buf[0] == 0x15, "{:?}", &buf[..n]);
+    // ... and the error stays.
+    let again = s.tls.read_from(&mut s.sock, &mut Vec::new()).unwrap_err();
+    assert_eq!(again.to_string(), err);
+    assert!(s.tls.write_plain(b"x").is_err());
+}
+
+#[test]
+fn selector_peer_closed_before_client_hello() {
+    let (cs, mut ss) = tcp_pair();
+    drop(cs);
+    let mut tls = TlsSession::server_select(selector());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let err = loop {
+        match tls.read_from(&mut ss, &mut Vec::new()) {
+            Err(e) if e.is_would_block() && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(e) => break e,
+            Ok(n) => panic!("read {n}"),
+        }
+    };
+    assert_eq!(err.to_string(), "tls: peer closed during handshake");
 }
