@@ -5,6 +5,9 @@
  * checks every echoed byte, and exits 0 only if all came back intact.
  *
  *   echo-client [-a address] [-p port] [-n count] [-s size] [-d loglevel]
+ *               [--tls [--ca ca.pem] [--allow-selfsigned] [--skip-hostname-check]
+ *                      [--allow-expired]]
+ *               [--host name]
  */
 #include <libwebsockets.h>
 #include <stdlib.h>
@@ -12,7 +15,8 @@
 
 static struct lws_context *context;
 static lws_sorted_usec_list_t sul_connect;
-static const char *address = "127.0.0.1";
+static const char *address = "127.0.0.1", *host;
+static int ssl_flags;
 static int port = 7681, count = 10, size = 64, sent, received, failed, finished;
 static size_t got_in_msg;
 static unsigned char *txbuf;
@@ -107,8 +111,9 @@ connect_cb(lws_sorted_usec_list_t *sul)
 	i.address = address;
 	i.port = port;
 	i.path = "/";
-	i.host = address;
+	i.host = host ? host : address;
 	i.origin = address;
+	i.ssl_connection = ssl_flags;
 	i.protocol = protocols[0].name;
 	if (!lws_client_connect_via_info(&i)) {
 		failed = 1;
@@ -136,6 +141,19 @@ int main(int argc, const char **argv)
 	txbuf = malloc(LWS_PRE + (size_t)size);
 	if (!txbuf)
 		return 1;
+	if ((p = lws_cmdline_option(argc, argv, "--host")))
+		host = p;
+	if (lws_cmdline_option(argc, argv, "--tls")) {
+		ssl_flags = LCCSCF_USE_SSL;
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.client_ssl_ca_filepath = lws_cmdline_option(argc, argv, "--ca");
+		if (lws_cmdline_option(argc, argv, "--allow-selfsigned"))
+			ssl_flags |= LCCSCF_ALLOW_SELFSIGNED;
+		if (lws_cmdline_option(argc, argv, "--skip-hostname-check"))
+			ssl_flags |= LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK;
+		if (lws_cmdline_option(argc, argv, "--allow-expired"))
+			ssl_flags |= LCCSCF_ALLOW_EXPIRED;
+	}
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
 	context = lws_create_context(&info);

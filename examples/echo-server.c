@@ -5,6 +5,7 @@
  * socket is busy.
  *
  *   echo-server [-p port] [-d loglevel] [--exit-after-clients N]
+ *               [-s --cert server.pem --key server.key]   (wss://)
  */
 #include <libwebsockets.h>
 #include <signal.h>
@@ -134,6 +135,11 @@ int main(int argc, const char **argv)
 		exit_after = atoi(p);
 	info.protocols = protocols;
 	info.iface = "127.0.0.1";
+	if (lws_cmdline_option(argc, argv, "-s")) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = lws_cmdline_option(argc, argv, "--cert");
+		info.ssl_private_key_filepath = lws_cmdline_option(argc, argv, "--key");
+	}
 
 	context = lws_create_context(&info);
 	if (!context) {

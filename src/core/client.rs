@@ -76,6 +76,8 @@ impl Core {
             }
         };
         let default_validity = v.validity;
+        let client_tls = v.client_tls.clone();
+        let vname = v.name.clone();
         let rx_chunk = self.rx_chunk_for(vhost, protocol);
         let connected = resolve(&spec.address, spec.port).and_then(|addr| {
             TcpStream::connect(addr)
@@ -89,6 +91,35 @@ impl Core {
         c.rx_chunk = rx_chunk;
         c.ws_key = tungstenite::handshake::client::generate_key();
         c.validity = spec.validity.unwrap_or(default_validity);
+        if let Some((flags, alpn)) = &spec.tls {
+            // The name checked and sent as SNI is `host` without its port (B3.5).
+            let host = spec
+                .host
+                .rsplit_once(':')
+                .map_or(spec.host.as_str(), |(h, p)| {
+                    if p.bytes().all(|b| b.is_ascii_digit()) && !h.contains(':') {
+                        h
+                    } else {
+                        spec.host.as_str()
+                    }
+                });
+            let session = match &client_tls {
+                super::vhost::ClientTlsState::NotConfigured => Err(format!(
+                    "tls: vhost {vname} has no client TLS context (create it with LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)"
+                )),
+                super::vhost::ClientTlsState::Ready { tls, ca_problem } => {
+                    c.tls_hint = ca_problem.clone();
+                    crate::tls::session::TlsSession::client(tls.config(*flags, alpn), host).map_err(|e| e.to_string())
+                }
+            };
+            match session {
+                Ok(s) => c.tls = Some(s),
+                Err(why) => {
+                    c.client = Some(spec);
+                    return self.finish(id, Ending::ClientError(why));
+                }
+            }
+        }
         if spec.method.is_some() {
             c.hc = Some(super::http_client::HttpClient {
                 decoder: crate::http::BodyDecoder::Done,

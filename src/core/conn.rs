@@ -12,6 +12,8 @@ use std::io::{self, Read, Write};
 use mio::net::TcpStream;
 
 use super::VhostId;
+use crate::tls::error::TlsIoError;
+use crate::tls::session::TlsSession;
 use crate::ws::rx::RxParser;
 use crate::ws::tx::{self, Opcode};
 
@@ -101,6 +103,8 @@ pub struct ClientSpec {
     pub method: Option<String>,
     /// `LCCSCF_PIPELINE`: no `connection: close` on the request.
     pub pipeline: bool,
+    /// `LCCSCF_USE_SSL`: the verification flags and the ALPN list to offer.
+    pub tls: Option<(crate::tls::verify::VerifyFlags, Vec<Vec<u8>>)>,
 }
 
 pub struct Conn {
@@ -150,6 +154,10 @@ pub struct Conn {
     pub http_mode: bool,
     /// Client HTTP transaction state.
     pub hc: Option<super::http_client::HttpClient>,
+    /// TLS over the socket (rustls), when the vhost or the request asks for it.
+    pub tls: Option<TlsSession>,
+    /// A trust source the vhost could not use, named in TLS errors.
+    pub tls_hint: Option<String>,
 }
 
 impl Conn {
@@ -193,6 +201,8 @@ impl Conn {
             http: None,
             http_mode: false,
             hc: None,
+            tls: None,
+            tls_hint: None,
         }
     }
 
@@ -201,7 +211,25 @@ impl Conn {
     }
 
     pub fn has_unsent(&self) -> bool {
-        self.out_pos < self.out.len()
+        self.out_pos < self.out.len() || self.tls.as_ref().is_some_and(TlsSession::wants_write)
+    }
+
+    /// A TLS failure as users read it ("tls: ..."), with the vhost's trust
+    /// problem when there was one; the alert is sent on the way out.
+    fn tls_failure(&mut self, e: TlsIoError) -> io::Error {
+        match e {
+            TlsIoError::Io(e) => e,
+            TlsIoError::Tls(t) => {
+                if let (Some(tls), Some(s)) = (self.tls.as_mut(), self.stream.as_mut()) {
+                    let _ = tls.flush_to(s);
+                }
+                let mut text = t.to_string();
+                if let Some(h) = &self.tls_hint {
+                    text.push_str(&format!(" ({h})"));
+                }
+                io::Error::other(text)
+            }
+        }
     }
 
     /// Reads what the socket has (one read call) onto the end of `inbuf`.
@@ -218,12 +246,29 @@ impl Conn {
             self.inbuf.drain(..self.in_pos);
             self.in_pos = 0;
         }
-        let r: io::Result<usize> = SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let n = s.read(&mut scratch[..])?;
-            self.inbuf.extend_from_slice(&scratch[..n]);
-            Ok(n)
-        });
+        let r: io::Result<usize> = match self.tls.as_mut() {
+            Some(tls) => {
+                let got = tls.read_from(s, &mut self.inbuf);
+                // Handshake records (or an alert) may be waiting to go out.
+                if tls.wants_write() {
+                    if let Err(e) = tls.flush_to(s) {
+                        if !e.is_would_block() {
+                            return Err(self.tls_failure(e));
+                        }
+                    }
+                }
+                match got {
+                    Ok(n) => Ok(n),
+                    Err(e) => Err(self.tls_failure(e)),
+                }
+            }
+            None => SCRATCH.with(|scratch| {
+                let mut scratch = scratch.borrow_mut();
+                let n = s.read(&mut scratch[..])?;
+                self.inbuf.extend_from_slice(&scratch[..n]);
+                Ok(n)
+            }),
+        };
         match r {
             Ok(0) => {
                 self.eof = true;
@@ -241,6 +286,9 @@ impl Conn {
 
     /// Writes queued bytes until done or WouldBlock; Ok(true) when drained.
     pub fn flush(&mut self) -> io::Result<bool> {
+        if self.tls.is_some() {
+            return self.flush_tls();
+        }
         while self.out_pos < self.out.len() {
             let Some(s) = self.stream.as_mut() else {
                 return Err(io::Error::from(io::ErrorKind::NotConnected));
@@ -259,6 +307,30 @@ impl Conn {
         self.out.clear();
         self.out_pos = 0;
         Ok(true)
+    }
+
+    /// TLS: plaintext goes to rustls, records to the socket.
+    fn flush_tls(&mut self) -> io::Result<bool> {
+        let (Some(tls), Some(s)) = (self.tls.as_mut(), self.stream.as_mut()) else {
+            return Err(io::Error::from(io::ErrorKind::NotConnected));
+        };
+        if self.out_pos < self.out.len() {
+            tls.write_plain(&self.out[self.out_pos..])?;
+            self.out.clear();
+            self.out_pos = 0;
+        }
+        match tls.flush_to(s) {
+            Ok(true) => Ok(true),
+            Ok(false) => {
+                self.writable = false;
+                Ok(false)
+            }
+            Err(e) if e.is_would_block() => {
+                self.writable = false;
+                Ok(false)
+            }
+            Err(e) => Err(self.tls_failure(e)),
+        }
     }
 
     /// Queues raw bytes (HTTP heads) and tries to send them.

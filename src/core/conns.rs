@@ -248,11 +248,30 @@ impl Core {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     lwsl!(level::INFO, "conn {}: read: {e}", id.index);
-                    self.on_eof(id);
+                    self.on_read_error(id, &e);
                     return self.outbox.pop_front();
                 }
             }
         }
+    }
+
+    /// A read failed: a client not yet established reports why (a TLS failure
+    /// reads "tls: ...", B3.6); anything else is a lost connection.
+    fn on_read_error(&mut self, id: ConnId, e: &io::Error) {
+        let Some(c) = self.conn(id) else {
+            return;
+        };
+        let text = e.to_string();
+        let pre_establish =
+            c.role == Role::Client && matches!(c.phase, Phase::Connecting | Phase::AwaitingUpgrade);
+        if pre_establish && text.starts_with("tls: ") {
+            return self.finish(id, Ending::ClientError(text));
+        }
+        if pre_establish {
+            let why = format!("conn fail: {}", e.raw_os_error().unwrap_or(0));
+            return self.finish(id, Ending::ClientError(why));
+        }
+        self.on_eof(id);
     }
 
     fn on_eof(&mut self, id: ConnId) {

@@ -119,8 +119,35 @@ impl Core {
         if let Some(port) = vh.listen_port {
             lwsl!(level::INFO, "vhost {}: listening on port {port}", vh.name);
         }
+        let owner = vh.shares_listener_of.unwrap_or(id);
         self.vhosts.push(vh);
+        if let Err(e) = self.rebuild_tls_selector(owner) {
+            self.vhosts.pop();
+            return Err(Error::Config(e.to_string()));
+        }
         Ok(id)
+    }
+
+    /// The SNI selector of a listener: the TLS vhosts on it, owner first.
+    fn rebuild_tls_selector(&mut self, owner: VhostId) -> Result<(), crate::tls::error::TlsError> {
+        let entries: Vec<(Vec<String>, crate::tls::config::ServerTlsSpec)> = (0..self.vhosts.len())
+            .filter(|i| *i == owner.0 || self.vhosts[*i].shares_listener_of == Some(owner))
+            .filter_map(|i| {
+                let v = &self.vhosts[i];
+                v.server_tls
+                    .clone()
+                    .map(|spec| (vec![v.name.clone()], spec))
+            })
+            .collect();
+        let selector = if entries.is_empty() {
+            None
+        } else {
+            Some(crate::tls::config::ServerTlsSelector::new(&entries)?)
+        };
+        if let Some(v) = self.vhosts.get_mut(owner.0) {
+            v.tls_selector = selector;
+        }
+        Ok(())
     }
 
     pub fn vhost(&self, id: VhostId) -> Option<&Vhost> {

@@ -35,10 +35,18 @@ impl Core {
                         .get(vh.0)
                         .map(|v| v.validity)
                         .unwrap_or_default();
+                    // A TLS listener: the certificate is chosen by SNI among the
+                    // vhosts sharing it (B3.3).
+                    let tls = self
+                        .vhosts
+                        .get(vh.0)
+                        .and_then(|v| v.tls_selector.clone())
+                        .map(crate::tls::session::TlsSession::server_select);
                     let made = self.insert_conn(|id| {
                         let mut c =
                             Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
                         c.validity = validity;
+                        c.tls = tls;
                         c
                     });
                     match made {

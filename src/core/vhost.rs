@@ -4,7 +4,11 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
+use std::sync::Arc;
+
 use mio::net::TcpListener;
+
+use crate::tls::config::{ClientTls, ServerTlsSelector, ServerTlsSpec};
 
 use super::Error;
 
@@ -47,6 +51,34 @@ pub struct VhostConfig {
     pub headers: Vec<(String, String)>,
     /// `info.server_string`.
     pub server_string: Option<String>,
+    /// Server TLS (B3.3): None serves plain TCP.
+    pub server_tls: Option<ServerTlsSpec>,
+    pub client_tls: ClientTlsState,
+}
+
+/// The vhost's client TLS context (B3.4).
+#[derive(Clone)]
+#[allow(clippy::large_enum_variant, reason = "one per vhost")]
+pub enum ClientTlsState {
+    /// Built without `LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT`: TLS connects fail.
+    NotConfigured,
+    Ready {
+        tls: Arc<ClientTls>,
+        /// A trust source that could not be used (not fatal, B3.4); named in
+        /// the error when a handshake then fails.
+        ca_problem: Option<String>,
+    },
+}
+
+impl std::fmt::Debug for ClientTlsState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClientTlsState::NotConfigured => f.write_str("NotConfigured"),
+            ClientTlsState::Ready { ca_problem, .. } => {
+                write!(f, "Ready (CA problem: {ca_problem:?})")
+            }
+        }
+    }
 }
 
 /// When to ping an idle WebSocket connection and when to give up on it
@@ -107,6 +139,10 @@ pub struct Vhost {
     pub mounts: Vec<crate::http::Mount>,
     pub headers: Vec<(String, String)>,
     pub server_string: Option<String>,
+    pub server_tls: Option<ServerTlsSpec>,
+    pub client_tls: ClientTlsState,
+    /// On a listener's owner: picks each TLS vhost's certificate by SNI.
+    pub tls_selector: Option<Arc<ServerTlsSelector>>,
 }
 
 impl Vhost {
@@ -145,6 +181,9 @@ impl Vhost {
             mounts: cfg.mounts,
             headers: cfg.headers,
             server_string: cfg.server_string,
+            server_tls: cfg.server_tls,
+            client_tls: cfg.client_tls,
+            tls_selector: None,
         })
     }
 

@@ -94,6 +94,17 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             iface,
             method,
             pipeline: i.ssl_connection & LCCSCF_PIPELINE as i32 != 0,
+            tls: tls.then(|| {
+                // SAFETY: NULL or NUL-terminated.
+                let alpn = unsafe { opt_string(i.alpn) }.map_or_else(
+                    || vec![b"http/1.1".to_vec()],
+                    |a| crate::tls::config::parse_alpn_list(&a),
+                );
+                (
+                    crate::tls::verify::VerifyFlags::from_lccscf(i.ssl_connection as u32),
+                    alpn,
+                )
+            }),
             // SAFETY: NULL or a policy the caller keeps valid (lws keeps it by
             // reference too).
             validity: unsafe { i.retry_and_idle_policy.as_ref() }.and_then(validity_of),
@@ -104,14 +115,7 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
         if !cx.runtime.protocols_initialised() && !cx.runtime.in_callout() {
             cx.runtime.init_protocols(&host);
         }
-        let id = cx.runtime.with_core(|c| {
-            let id = c.request_client(spec)?;
-            if tls {
-                let why = "tls: TLS is not available in this build yet".to_string();
-                c.finish(id, crate::core::conns::Ending::ClientError(why));
-            }
-            Ok::<_, Error>(id)
-        })??;
+        let id = cx.runtime.with_core(|c| c.request_client(spec))??;
         let (vh, protocol) = cx.runtime.with_core(|c| {
             c.conn(id)
                 .map_or((VhostId(0), 0), |k| (k.vhost, k.protocol))

@@ -251,7 +251,13 @@ unsafe fn make_vhost(
             instantiated: info.pvo.is_null() || unsafe { pvo_names(info.pvo, p.name) },
         })
         .collect();
+    // SAFETY: forwarded contract.
+    let server_tls = unsafe { super::tls::server_spec(info) }?;
+    // SAFETY: forwarded contract.
+    let client_tls = unsafe { super::tls::client_state(info, server_tls.is_some()) }?;
     let id = ctx.runtime.add_vhost(VhostConfig {
+        server_tls,
+        client_tls,
         name: name.clone(),
         protocols,
         listen,

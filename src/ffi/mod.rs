@@ -24,6 +24,7 @@ pub mod ring;
 pub mod service;
 pub mod state;
 pub mod timeout;
+pub mod tls;
 pub mod types;
 pub mod variadic;
 pub mod write;

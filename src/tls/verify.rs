@@ -110,7 +110,14 @@ impl LwsServerVerifier {
                 {
                     time = *not_before;
                 }
-                CertificateError::UnknownIssuer if own_roots.is_none() => {
+                // A trust anchor whose name collides with the issuer but whose key
+                // cannot have signed the chain (e.g. Debian's snakeoil certificate,
+                // subject "CN=localhost", in the OS store) means: no trusted issuer.
+                CertificateError::UnknownIssuer
+                | CertificateError::BadSignature
+                | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. }
+                    if own_roots.is_none() =>
+                {
                     let top = intermediates.last().unwrap_or(end_entity);
                     let self_signed = is_self_issued(top);
                     let allowed = if self_signed {
