@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the library and the example programs, then runs the C echo server and
-# the C echo client against each other on loopback: the client sends messages,
-# checks every echoed byte and exits 0 only if all came back intact.
+# the C echo client against each other on loopback over TLS (wss://, with a test
+# CA made now): the client sends messages, checks every echoed byte and exits 0
+# only if all came back intact.
 #
 #   scripts/demo.sh [--build-dir DIR] [-n COUNT] [-s SIZE]
 set -euo pipefail
@@ -25,9 +26,12 @@ if [ ! -x "$BUILD_DIR/examples/echo-server" ] || [ ! -x "$BUILD_DIR/examples/ech
 fi
 
 log=$(mktemp)
-trap 'kill "$server" 2>/dev/null || true; rm -f "$log"' EXIT
+certs=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$log" "$certs"' EXIT
+tests/tls/make-certs.sh "$certs" >/dev/null
 # Port 0: the OS picks a free port; the server prints it.
-"$BUILD_DIR/examples/echo-server" -p 0 --exit-after-clients 1 >"$log" 2>&1 &
+"$BUILD_DIR/examples/echo-server" -p 0 --exit-after-clients 1 -s \
+	--cert "$certs/server.pem" --key "$certs/server.key" >"$log" 2>&1 &
 server=$!
 port=
 for _ in $(seq 100); do
@@ -37,6 +41,6 @@ for _ in $(seq 100); do
 done
 [ -n "$port" ] || { cat "$log"; echo "demo: the server did not start" >&2; exit 1; }
 
-"$BUILD_DIR/examples/echo-client" -p "$port" -n "$COUNT" -s "$SIZE"
+"$BUILD_DIR/examples/echo-client" -p "$port" -n "$COUNT" -s "$SIZE" --tls --ca "$certs/ca.pem" --host localhost
 wait "$server"
-echo "demo: $COUNT messages of $SIZE bytes echoed over ws://127.0.0.1:$port/"
+echo "demo: $COUNT messages of $SIZE bytes echoed over wss://localhost:$port/ (rustls, certificate checked)"
