@@ -6,6 +6,7 @@
  *
  *   echo-server [-p port] [-d loglevel] [--exit-after-clients N]
  *               [-s --cert server.pem --key server.key]   (wss://)
+ *               [--allow-non-tls | --redirect-to-https]   (plain clients on the TLS port)
  */
 #include <libwebsockets.h>
 #include <signal.h>
@@ -139,6 +140,10 @@ int main(int argc, const char **argv)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = lws_cmdline_option(argc, argv, "--cert");
 		info.ssl_private_key_filepath = lws_cmdline_option(argc, argv, "--key");
+		if (lws_cmdline_option(argc, argv, "--allow-non-tls"))
+			info.options |= LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT;
+		if (lws_cmdline_option(argc, argv, "--redirect-to-https"))
+			info.options |= LWS_SERVER_OPTION_REDIRECT_HTTP_TO_HTTPS;
 	}
 
 	context = lws_create_context(&info);

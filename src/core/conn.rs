@@ -158,6 +158,11 @@ pub struct Conn {
     pub tls: Option<TlsSession>,
     /// A trust source the vhost could not use, named in TLS errors.
     pub tls_hint: Option<String>,
+    /// Server on a TLS listener that lets plain text in: decided on the first
+    /// byte the client sends (a TLS handshake starts with 0x16).
+    pub plain_on_tls: super::vhost::PlainOnTls,
+    /// This request came in plain text on a TLS listener that redirects.
+    pub redirect_to_https: bool,
 }
 
 impl Conn {
@@ -203,6 +208,8 @@ impl Conn {
             hc: None,
             tls: None,
             tls_hint: None,
+            plain_on_tls: super::vhost::PlainOnTls::Refuse,
+            redirect_to_https: false,
         }
     }
 
@@ -245,6 +252,27 @@ impl Conn {
         } else if self.in_pos > 65_536 {
             self.inbuf.drain(..self.in_pos);
             self.in_pos = 0;
+        }
+        if self.plain_on_tls != super::vhost::PlainOnTls::Refuse
+            && self.inbuf.is_empty()
+            && self.tls.is_some()
+        {
+            let mut first = [0u8; 1];
+            match s.peek(&mut first) {
+                Ok(1) if first[0] != 0x16 => {
+                    self.tls = None;
+                    self.redirect_to_https =
+                        self.plain_on_tls == super::vhost::PlainOnTls::Redirect;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    if e.kind() == io::ErrorKind::WouldBlock {
+                        self.readable = false;
+                    }
+                    return Err(e);
+                }
+            }
+            self.plain_on_tls = super::vhost::PlainOnTls::Refuse;
         }
         let r: io::Result<usize> = match self.tls.as_mut() {
             Some(tls) => {

@@ -30,6 +30,11 @@ impl Core {
             match l.accept() {
                 Ok((stream, peer)) => {
                     let _ = stream.set_nodelay(true);
+                    let plain_on_tls = self
+                        .vhosts
+                        .get(vh.0)
+                        .map(|v| v.plain_on_tls)
+                        .unwrap_or_default();
                     let validity = self
                         .vhosts
                         .get(vh.0)
@@ -46,6 +51,11 @@ impl Core {
                         let mut c =
                             Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
                         c.validity = validity;
+                        c.plain_on_tls = if tls.is_some() {
+                            plain_on_tls
+                        } else {
+                            Default::default()
+                        };
                         c.tls = tls;
                         c
                     });
@@ -140,6 +150,23 @@ impl Core {
         }
         if !head.path.starts_with('/') {
             return self.refuse(id, Some(403));
+        }
+        // Plain text on a TLS listener that redirects: 301 to https (B3.3).
+        if self.conn(id).is_some_and(|c| c.redirect_to_https) {
+            let Some(host) = head.header_str("host") else {
+                return self.refuse(id, None);
+            };
+            let to = format!("https://{host}{}", head.path);
+            let body = format!("<html><body>Moved to <a href=\"{to}\">{to}</a></body></html>");
+            let resp = format!(
+                "HTTP/1.1 301 Redirect\r\nlocation: {to}\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            if let Some(c) = self.conn_mut(id) {
+                let _ = c.queue(resp.as_bytes());
+                c.http_mode = true;
+            }
+            return self.drain_then_finish(id);
         }
         // Vhosts sharing this listener: the Host header picks one (B3.1).
         if let Some(c) = self.conn(id) {

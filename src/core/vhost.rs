@@ -54,6 +54,20 @@ pub struct VhostConfig {
     /// Server TLS (B3.3): None serves plain TCP.
     pub server_tls: Option<ServerTlsSpec>,
     pub client_tls: ClientTlsState,
+    /// Plain-text clients on this TLS listener (B3.3).
+    pub plain_on_tls: PlainOnTls,
+}
+
+/// What a TLS listener does with a client that speaks plain text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PlainOnTls {
+    /// Dropped (the default).
+    #[default]
+    Refuse,
+    /// Served as plain HTTP (`LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT`).
+    Serve,
+    /// Answered with a 301 to the https:// URL (`..._REDIRECT_HTTP_TO_HTTPS`).
+    Redirect,
 }
 
 /// The vhost's client TLS context (B3.4).
@@ -141,6 +155,7 @@ pub struct Vhost {
     pub server_string: Option<String>,
     pub server_tls: Option<ServerTlsSpec>,
     pub client_tls: ClientTlsState,
+    pub plain_on_tls: PlainOnTls,
     /// On a listener's owner: picks each TLS vhost's certificate by SNI.
     pub tls_selector: Option<Arc<ServerTlsSelector>>,
 }
@@ -183,6 +198,7 @@ impl Vhost {
             server_string: cfg.server_string,
             server_tls: cfg.server_tls,
             client_tls: cfg.client_tls,
+            plain_on_tls: cfg.plain_on_tls,
             tls_selector: None,
         })
     }

@@ -14,7 +14,7 @@ use super::types::*;
 use super::{dll2, guard};
 use crate::core::context::Settings;
 use crate::core::runtime::{Runtime, Teardown};
-use crate::core::vhost::{Listen, ProtocolSpec, Validity, VhostConfig};
+use crate::core::vhost::{Listen, PlainOnTls, ProtocolSpec, Validity, VhostConfig};
 use crate::core::Error;
 use crate::http::{Mount, MountKind};
 use crate::log::level;
@@ -255,9 +255,21 @@ unsafe fn make_vhost(
     let server_tls = unsafe { super::tls::server_spec(info) }?;
     // SAFETY: forwarded contract.
     let client_tls = unsafe { super::tls::client_state(info, server_tls.is_some()) }?;
+    let plain_on_tls = if info.options & LWS_SERVER_OPTION_REDIRECT_HTTP_TO_HTTPS
+        == LWS_SERVER_OPTION_REDIRECT_HTTP_TO_HTTPS
+    {
+        PlainOnTls::Redirect
+    } else if info.options & LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT
+        == LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT
+    {
+        PlainOnTls::Serve
+    } else {
+        PlainOnTls::Refuse
+    };
     let id = ctx.runtime.add_vhost(VhostConfig {
         server_tls,
         client_tls,
+        plain_on_tls,
         name: name.clone(),
         protocols,
         listen,

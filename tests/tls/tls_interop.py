@@ -160,6 +160,44 @@ def main():
     check("our wss client against our wss server", rc == 0, err[-300:])
 
     srv.terminate()
+    srv.wait(10)
+
+    def start(*extra):
+        p = subprocess.Popen([SERVER, "-p", "0", "-s", "--cert", os.path.join(certs, "server.pem"),
+                              "--key", os.path.join(certs, "server.key"), *extra],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        t0 = time.time()
+        while time.time() - t0 < 10:
+            line = p.stdout.readline()
+            if "echo server on port" in line:
+                return p, int(line.split("port")[1].split()[0])
+        return p, None
+
+    # LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT: plain ws and wss on one port.
+    srv2, port2 = start("--allow-non-tls")
+
+    async def plain_client():
+        async with websockets.connect(f"ws://127.0.0.1:{port2}/", subprotocols=["lws-echo"],
+                                      compression=None) as ws:
+            await ws.send("plain")
+            return await ws.recv() == "plain"
+
+    check("ALLOW_NON_SSL_ON_SSL_PORT serves a plain ws client", asyncio.run(asyncio.wait_for(plain_client(), 20)))
+    rc, err = our_client(port2, "--ca", ca, "--host", "localhost")
+    check("ALLOW_NON_SSL_ON_SSL_PORT still serves wss", rc == 0, err[-300:])
+    srv2.terminate()
+    srv2.wait(10)
+
+    # LWS_SERVER_OPTION_REDIRECT_HTTP_TO_HTTPS: a plain request gets 301 to https.
+    srv3, port3 = start("--redirect-to-https")
+    p = subprocess.run(["curl", "-s", "-i", "--max-time", "10", f"http://localhost:{port3}/x?y=1"],
+                       capture_output=True, text=True)
+    check("REDIRECT_HTTP_TO_HTTPS answers 301 to the https URL",
+          p.stdout.startswith("HTTP/1.1 301") and f"location: https://localhost:{port3}/x?y=1" in p.stdout,
+          p.stdout[:200])
+    srv3.terminate()
+    srv3.wait(10)
+    code = 0
     try:
         code = srv.wait(10)
     except subprocess.TimeoutExpired:
