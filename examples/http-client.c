@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char *address = "127.0.0.1", *path = "/", *method = "GET", *post;
-static int port = 80, status, completed, failed, finished;
+static int port = 80, status, completed, failed, finished, redirects;
 static size_t total, post_sent;
 static uint32_t sum;
 static struct lws_context *context;
@@ -64,6 +64,10 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 	case LWS_CALLBACK_RECEIVE_CLIENT_HTTP:
 		if (lws_http_client_read(wsi, &px, &lenx) < 0)
 			return -1;
+		break;
+	case LWS_CALLBACK_CLIENT_HTTP_REDIRECT:
+		redirects++;
+		lwsl_user("redirect %d to %s\n", (int)len, (const char *)in);
 		break;
 	case LWS_CALLBACK_COMPLETED_CLIENT_HTTP:
 		completed = 1;
@@ -138,6 +142,7 @@ int main(int argc, const char **argv)
 	while (n >= 0 && !finished)
 		n = lws_service(context, 0);
 	lws_context_destroy(context);
-	printf("status %d bytes %zu sum %u completed %d\n", status, total, sum, completed);
+	printf("status %d bytes %zu sum %u completed %d redirects %d\n", status, total, sum,
+	       completed, redirects);
 	return failed || !completed;
 }

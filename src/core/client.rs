@@ -131,10 +131,12 @@ impl Core {
         }
         c.client = Some(spec);
         c.phase = Phase::Connecting;
-        self.outbox.push_back(Callout::Conn {
-            id,
-            event: ConnEvent::BindProtocol,
-        });
+        if !c.restarted {
+            self.outbox.push_back(Callout::Conn {
+                id,
+                event: ConnEvent::BindProtocol,
+            });
+        }
         let stream = match connected {
             Ok(s) => s,
             Err(why) => return self.finish(id, Ending::ClientError(why)),
@@ -181,11 +183,14 @@ impl Core {
         }
         let _ = s.set_nodelay(true);
         c.phase = Phase::AwaitingUpgrade;
+        let restarted = c.restarted;
         let head_len = self.client_request_head(id).map_or(0, |h| h.len());
-        self.outbox.push_back(Callout::Conn {
-            id,
-            event: ConnEvent::WsiCreate,
-        });
+        if !restarted {
+            self.outbox.push_back(Callout::Conn {
+                id,
+                event: ConnEvent::WsiCreate,
+            });
+        }
         self.outbox.push_back(Callout::Conn {
             id,
             event: ConnEvent::AppendHandshakeHeader {

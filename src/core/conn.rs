@@ -105,6 +105,12 @@ pub struct ClientSpec {
     pub pipeline: bool,
     /// `LCCSCF_USE_SSL`: the verification flags and the ALPN list to offer.
     pub tls: Option<(crate::tls::verify::VerifyFlags, Vec<Vec<u8>>)>,
+    /// HTTP 3xx answers are followed (unless `LCCSCF_HTTP_NO_FOLLOW_REDIRECT`).
+    pub follow_redirects: bool,
+    /// `LCCSCF_ACCEPT_TLS_DOWNGRADE_REDIRECTS`.
+    pub allow_tls_downgrade: bool,
+    /// Redirects followed so far (bounded).
+    pub redirects: u8,
 }
 
 pub struct Conn {
@@ -163,6 +169,9 @@ pub struct Conn {
     pub plain_on_tls: super::vhost::PlainOnTls,
     /// This request came in plain text on a TLS listener that redirects.
     pub redirect_to_https: bool,
+    /// A client connection restarted by a redirect: its first callbacks
+    /// (bind, WSI_CREATE) are not repeated.
+    pub restarted: bool,
 }
 
 impl Conn {
@@ -210,6 +219,7 @@ impl Conn {
             tls_hint: None,
             plain_on_tls: super::vhost::PlainOnTls::Refuse,
             redirect_to_https: false,
+            restarted: false,
         }
     }
 

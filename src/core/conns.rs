@@ -395,6 +395,9 @@ impl Core {
         };
         match event {
             ConnEvent::WsiDestroy => self.remove_conn(id),
+            ConnEvent::ClientHttpRedirect { location, .. } => {
+                self.http_redirect_decided(id, &location, ret)
+            }
             ConnEvent::FilterProtocolConnection { .. } => {
                 if ret != 0 {
                     lwsl!(

@@ -10,6 +10,9 @@ use super::timers::{now_us, TimerTarget};
 use super::{Callout, ConnEvent};
 use crate::http::{BodyDecoder, ChunkState};
 
+/// How many redirects one request follows.
+const MAX_REDIRECTS: u8 = 8;
+
 /// How long a finished client connection is kept before it closes (`keep_warm_secs`).
 const KEEP_WARM_SECS: u64 = 5;
 
@@ -76,7 +79,26 @@ impl Core {
         if let Some(hc) = c.hc.as_mut() {
             hc.decoder = decoder_for(&method, &head);
         }
+        let follow = c
+            .client
+            .as_ref()
+            .is_some_and(|s| s.follow_redirects && s.redirects < MAX_REDIRECTS);
+        let redirect = (follow && matches!(head.status, 301 | 302 | 303 | 307 | 308))
+            .then(|| head.header_str("location").map(str::to_string))
+            .flatten();
+        let status = head.status;
         c.head = Some(head);
+        if let Some(location) = redirect {
+            c.phase = Phase::Upgrading;
+            self.timers.cancel(TimerTarget::ConnTimeout(id));
+            return Some(Callout::Conn {
+                id,
+                event: ConnEvent::ClientHttpRedirect {
+                    location: location.into_bytes(),
+                    status,
+                },
+            });
+        }
         c.verdict = Some(Ok(()));
         c.phase = Phase::Upgrading;
         self.timers.cancel(TimerTarget::ConnTimeout(id));
@@ -88,6 +110,103 @@ impl Core {
             id,
             event: ConnEvent::ClientFilterPreEstablish,
         })
+    }
+
+    /// CLIENT_HTTP_REDIRECT answered: follow the redirect, or (refused) treat
+    /// the 3xx as the final answer.
+    pub(super) fn http_redirect_decided(&mut self, id: ConnId, location: &[u8], ret: i32) {
+        if ret != 0 {
+            for event in [
+                ConnEvent::ClientFilterPreEstablish,
+                ConnEvent::EstablishedClientHttp,
+            ] {
+                self.outbox.push_back(Callout::Conn { id, event });
+            }
+            return;
+        }
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let Some(mut spec) = c.client.clone() else {
+            return;
+        };
+        let status = c.head.as_ref().map_or(0, |h| h.status);
+        let location = String::from_utf8_lossy(location).into_owned();
+        let (scheme, rest) = match location.split_once("://") {
+            Some((s, r)) => (Some(s.to_ascii_lowercase()), r.to_string()),
+            None => (None, String::new()),
+        };
+        match scheme.as_deref() {
+            None => {
+                spec.path = if location.starts_with('/') {
+                    location
+                } else {
+                    format!("/{location}")
+                };
+            }
+            Some(s @ ("http" | "https")) => {
+                let (hostport, path) = match rest.find('/') {
+                    Some(i) => (rest[..i].to_string(), rest[i..].to_string()),
+                    None => (rest.clone(), "/".to_string()),
+                };
+                let https = s == "https";
+                if spec.tls.is_some() && !https && !spec.allow_tls_downgrade {
+                    return self.finish(
+                        id,
+                        Ending::ClientError("HS: Redirect would downgrade https to http".into()),
+                    );
+                }
+                let (h, port) = match hostport.rsplit_once(':') {
+                    Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => {
+                        (h.to_string(), p.parse().unwrap_or(0))
+                    }
+                    _ => (hostport.clone(), if https { 443 } else { 80 }),
+                };
+                spec.address = h;
+                spec.host = hostport;
+                spec.port = port;
+                spec.path = path;
+                spec.tls = if https {
+                    Some(
+                        spec.tls
+                            .clone()
+                            .unwrap_or_else(|| (Default::default(), vec![b"http/1.1".to_vec()])),
+                    )
+                } else {
+                    None
+                };
+            }
+            Some(_) => {
+                return self.finish(
+                    id,
+                    Ending::ClientError("HS: Redirect to an unsupported scheme".into()),
+                )
+            }
+        }
+        if status == 303 || (matches!(status, 301 | 302) && spec.method.as_deref() == Some("POST"))
+        {
+            spec.method = Some("GET".into());
+        }
+        spec.redirects += 1;
+        // Drop the old transport and start over on the same wsi.
+        let stream = c.stream.take();
+        c.tls = None;
+        c.inbuf.clear();
+        c.in_pos = 0;
+        c.out.clear();
+        c.out_pos = 0;
+        c.head = None;
+        c.verdict = None;
+        c.eof = false;
+        c.readable = false;
+        c.writable = false;
+        c.restarted = true;
+        c.phase = Phase::Queued;
+        let vhost = c.vhost;
+        if let Some(mut s) = stream {
+            let _ = self.registry.deregister(&mut s);
+        }
+        self.start_client(id, spec, vhost);
     }
 
     /// ESTABLISHED_CLIENT_HTTP accepted: the body phase begins.

@@ -145,6 +145,12 @@ pub enum ConnEvent {
     /// Client HTTP: body bytes are readable with `lws_http_client_read`.
     ReceiveClientHttp,
     CompletedClientHttp,
+    /// Client HTTP: a 3xx to `location`; non-zero from the callback refuses
+    /// to follow it (spec B4.4).
+    ClientHttpRedirect {
+        location: Vec<u8>,
+        status: u16,
+    },
     /// The last event of every connection (to `protocols[0]`).
     WsiDestroy,
 }

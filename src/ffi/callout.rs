@@ -96,6 +96,8 @@ impl CHost<'_> {
         let mut use_bytes = false;
         let mut input: *mut c_void = ptr::null_mut();
         let mut to_protocol0 = false;
+        // CLIENT_HTTP_REDIRECT passes the status as `len` (B4.4).
+        let mut redirect_status: Option<usize> = None;
         let reason = match event {
             ConnEvent::WsiCreate => {
                 to_protocol0 = true;
@@ -193,6 +195,12 @@ impl CHost<'_> {
             ConnEvent::ClientHttpWriteable => LWS_CALLBACK_CLIENT_HTTP_WRITEABLE,
             ConnEvent::ReceiveClientHttp => LWS_CALLBACK_RECEIVE_CLIENT_HTTP,
             ConnEvent::CompletedClientHttp => LWS_CALLBACK_COMPLETED_CLIENT_HTTP,
+            ConnEvent::ClientHttpRedirect { location, status } => {
+                bytes = location.clone();
+                use_bytes = true;
+                redirect_status = Some(usize::from(*status));
+                LWS_CALLBACK_CLIENT_HTTP_REDIRECT
+            }
             ConnEvent::HttpFileCompletion => LWS_CALLBACK_HTTP_FILE_COMPLETION,
             ConnEvent::HttpDropProtocol => pick(
                 LWS_CALLBACK_HTTP_DROP_PROTOCOL,
@@ -206,7 +214,7 @@ impl CHost<'_> {
                 LWS_CALLBACK_WSI_DESTROY
             }
         };
-        let len = bytes.len();
+        let len = redirect_status.unwrap_or(bytes.len());
         if use_bytes {
             // Payloads are NUL-terminated one past `len`, as lws's client path
             // guarantees and C code printing them with %s expects.

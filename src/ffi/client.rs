@@ -94,6 +94,10 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             iface,
             method,
             pipeline: i.ssl_connection & LCCSCF_PIPELINE as i32 != 0,
+            follow_redirects: i.ssl_connection & LCCSCF_HTTP_NO_FOLLOW_REDIRECT as i32 == 0,
+            allow_tls_downgrade: i.ssl_connection & LCCSCF_ACCEPT_TLS_DOWNGRADE_REDIRECTS as i32
+                != 0,
+            redirects: 0,
             tls: tls.then(|| {
                 // SAFETY: NULL or NUL-terminated.
                 let alpn = unsafe { opt_string(i.alpn) }.map_or_else(

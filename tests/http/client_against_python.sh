@@ -33,11 +33,14 @@ check() { # name expected actual
 }
 run() { timeout 60 "$client" -p "$port" "$@" 2>/dev/null | tail -1; }
 
-check "content-length body" "status 200 bytes 100000 sum $(expect_sum 100000) completed 1" "$(run --path /size/100000)"
-check "chunked body" "status 200 bytes 300000 sum $(expect_sum 300000) completed 1" "$(run --path /chunked/300000)"
-check "404 is a completed transaction" "status 404 bytes 0 sum 0 completed 1" "$(run --path /status/404)"
-check "empty body" "status 200 bytes 0 sum 0 completed 1" "$(run --path /size/0)"
+check "content-length body" "status 200 bytes 100000 sum $(expect_sum 100000) completed 1 redirects 0" "$(run --path /size/100000)"
+check "chunked body" "status 200 bytes 300000 sum $(expect_sum 300000) completed 1 redirects 0" "$(run --path /chunked/300000)"
+check "404 is a completed transaction" "status 404 bytes 0 sum 0 completed 1 redirects 0" "$(run --path /status/404)"
+check "empty body" "status 200 bytes 0 sum 0 completed 1 redirects 0" "$(run --path /size/0)"
 check "POST form body echoed" "status 200 bytes 11" "$(run --post hello=world --path /echo | cut -d' ' -f1-4)"
+check "302 to an absolute URL is followed (B4.T12)" "status 200 bytes 10 sum $(expect_sum 10) completed 1 redirects 1" "$(run --path /redir/abs)"
+check "302 to a path is followed" "status 200 bytes 20 sum $(expect_sum 20) completed 1 redirects 1" "$(run --path /redir/rel)"
+check "303 after POST becomes a GET" "status 200 bytes 5 sum $(expect_sum 5) completed 1 redirects 1" "$(run --post x=1 --path /see-other)"
 timing=$(mktemp)
 big=$(/usr/bin/time -o "$timing" -f "%M" timeout 60 "$client" -p "$port" --path /size/104857600 2>/dev/null | tail -1)
 rss=$(tail -1 "$timing")

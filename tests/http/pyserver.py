@@ -39,6 +39,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             for piece in self.body(n):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
             self.wfile.write(b"0\r\n\r\n")
+        elif parts[0] == "redir":
+            # /redir/abs -> absolute URL, /redir/rel -> a path on this server
+            port = self.server.server_address[1]
+            to = f"http://127.0.0.1:{port}/size/10" if parts[1] == "abs" else "/size/20"
+            self.send_response(302)
+            self.send_header("Location", to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif parts[0] == "status":
             self.send_response(int(parts[1]))
             self.send_header("Content-Length", "0")
@@ -49,6 +57,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         n = int(self.headers.get("Content-Length", "0"))
         data = self.rfile.read(n)
+        if self.path == "/see-other":
+            self.send_response(303)
+            self.send_header("Location", "/size/5")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
