@@ -5,12 +5,14 @@
  * transaction completed.
  *
  *   http-client [-a address] [-p port] [--path /x] [-m METHOD] [--post DATA]
+ *               [--tls [--ca ca.pem]] [--host name]
  */
 #include <libwebsockets.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *address = "127.0.0.1", *path = "/", *method = "GET", *post;
+static const char *address = "127.0.0.1", *path = "/", *method = "GET", *post, *host;
+static int ssl_flags;
 static int port = 80, status, completed, failed, finished, redirects;
 static size_t total, post_sent;
 static uint32_t sum;
@@ -103,8 +105,9 @@ system_notify_cb(lws_state_manager_t *mgr, lws_state_notify_link_t *link, int cu
 	i.address = address;
 	i.port = port;
 	i.path = path;
-	i.host = address;
+	i.host = host ? host : address;
 	i.method = method;
+	i.ssl_connection = ssl_flags;
 	i.protocol = protocols[0].name;
 	if (!lws_client_connect_via_info(&i))
 		failed = finished = 1;
@@ -132,6 +135,13 @@ int main(int argc, const char **argv)
 	if ((p = lws_cmdline_option(argc, argv, "--post"))) {
 		post = p;
 		method = "POST";
+	}
+	if ((p = lws_cmdline_option(argc, argv, "--host")))
+		host = p;
+	if (lws_cmdline_option(argc, argv, "--tls")) {
+		ssl_flags = LCCSCF_USE_SSL;
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.client_ssl_ca_filepath = lws_cmdline_option(argc, argv, "--ca");
 	}
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;

@@ -162,6 +162,19 @@ def main():
     srv.terminate()
     srv.wait(10)
 
+    # https client against Python's http.server over TLS.
+    hp = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "http", "pyserver.py"),
+                           os.path.join(certs, "server.pem"), os.path.join(certs, "server.key")],
+                          stdout=subprocess.PIPE, text=True)
+    hport = int(hp.stdout.readline())
+    p = subprocess.run([os.path.join(BUILD, "examples", "http-client"), "-p", str(hport), "--tls",
+                        "--ca", ca, "--host", "localhost", "--path", "/chunked/70000"],
+                       capture_output=True, text=True, timeout=30)
+    check("https client against Python http.server (chunked body)",
+          p.returncode == 0 and p.stdout.startswith("status 200 bytes 70000"), p.stdout + p.stderr[-300:])
+    hp.terminate()
+    hp.wait(10)
+
     def start(*extra):
         p = subprocess.Popen([SERVER, "-p", "0", "-s", "--cert", os.path.join(certs, "server.pem"),
                               "--key", os.path.join(certs, "server.key"), *extra],
