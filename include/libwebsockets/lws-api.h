@@ -1729,6 +1729,29 @@ int lws_http_client_read(struct lws *wsi, char **buf, int *len);
 void lws_client_http_body_pending(struct lws *wsi, int something_left_to_send);
 
 /**
+ * Client side: appends the header of one multipart/form-data part (or, with
+ * `name` NULL, the closing delimiter) at `*p`, for a request made with
+ * `LCCSCF_HTTP_MULTIPART_MIME`. Returns 0, or 1 when it did not fit.
+ *
+ * # Safety
+ * `*p..end` is writable; the strings are NULL or NUL-terminated.
+ */
+int lws_client_http_multipart(struct lws *wsi,
+                              const char *name,
+                              const char *filename,
+                              const char *content_type,
+                              char **p,
+                              char *end);
+
+/**
+ * Whether a redirect turned this client request into a GET.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_http_is_redirected_to_get(struct lws *wsi);
+
+/**
  * Sets the enabled log levels; a non-NULL `log_emit_function` replaces the
  * emitter (NULL keeps the current one).
  *

@@ -111,6 +111,18 @@ pub struct ClientSpec {
     pub allow_tls_downgrade: bool,
     /// Redirects followed so far (bounded).
     pub redirects: u8,
+    /// A redirect turned the method into GET (`lws_http_is_redirected_to_get`).
+    pub redirected_to_get: bool,
+    /// What the request body is (`LCCSCF_HTTP_MULTIPART_MIME`,
+    /// `LCCSCF_HTTP_X_WWW_FORM_URLENCODED`): sets its content-type.
+    pub form: Option<FormKind>,
+}
+
+/// The form encoding of a client request body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    Multipart,
+    UrlEncoded,
 }
 
 pub struct Conn {

@@ -35,10 +35,20 @@ pub fn request_head(
     host: &str,
     origin: Option<&str>,
     pipeline: bool,
+    form: Option<(super::conn::FormKind, &str)>,
 ) -> Vec<u8> {
     let mut s = format!("{method} {path} HTTP/1.1\r\nPragma: no-cache\r\nCache-Control: no-cache\r\nHost: {host}\r\n");
     if let Some(o) = origin {
         s.push_str(&format!("Origin: {o}\r\n"));
+    }
+    match form {
+        Some((super::conn::FormKind::Multipart, boundary)) => s.push_str(&format!(
+            "content-type: multipart/form-data; boundary={boundary}\r\n"
+        )),
+        Some((super::conn::FormKind::UrlEncoded, _)) => {
+            s.push_str("content-type: application/x-www-form-urlencoded\r\n")
+        }
+        None => {}
     }
     if !pipeline {
         s.push_str("connection: close\r\n");
@@ -186,6 +196,8 @@ impl Core {
         if status == 303 || (matches!(status, 301 | 302) && spec.method.as_deref() == Some("POST"))
         {
             spec.method = Some("GET".into());
+            spec.redirected_to_get = true;
+            spec.form = None;
         }
         spec.redirects += 1;
         // Drop the old transport and start over on the same wsi.

@@ -98,6 +98,14 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             allow_tls_downgrade: i.ssl_connection & LCCSCF_ACCEPT_TLS_DOWNGRADE_REDIRECTS as i32
                 != 0,
             redirects: 0,
+            redirected_to_get: false,
+            form: if i.ssl_connection & LCCSCF_HTTP_MULTIPART_MIME as i32 != 0 {
+                Some(crate::core::conn::FormKind::Multipart)
+            } else if i.ssl_connection & LCCSCF_HTTP_X_WWW_FORM_URLENCODED as i32 != 0 {
+                Some(crate::core::conn::FormKind::UrlEncoded)
+            } else {
+                None
+            },
             tls: tls.then(|| {
                 // SAFETY: NULL or NUL-terminated.
                 let alpn = unsafe { opt_string(i.alpn) }.map_or_else(

@@ -344,6 +344,8 @@ pub struct WsiHandle {
     pub user_owned: Cell<bool>,
     pub opaque: Cell<*mut c_void>,
     pub rx: Cell<RxInfo>,
+    /// `lws_client_http_multipart` wrote a part already.
+    pub multipart_started: Cell<bool>,
 }
 
 impl WsiHandle {
@@ -363,6 +365,7 @@ impl WsiHandle {
             user_owned: Cell::new(false),
             opaque: Cell::new(ptr::null_mut()),
             rx: Cell::new(RxInfo::default()),
+            multipart_started: Cell::new(false),
         }
     }
 

@@ -418,3 +418,55 @@ pub unsafe extern "C" fn lws_client_http_body_pending(
         Ok(())
     })
 }
+
+/// Client side: appends the header of one multipart/form-data part (or, with
+/// `name` NULL, the closing delimiter) at `*p`, for a request made with
+/// `LCCSCF_HTTP_MULTIPART_MIME`. Returns 0, or 1 when it did not fit.
+///
+/// # Safety
+/// `*p..end` is writable; the strings are NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn lws_client_http_multipart(
+    wsi: *mut lws,
+    name: *const c_char,
+    filename: *const c_char,
+    content_type: *const c_char,
+    p: *mut *mut c_char,
+    end: *mut c_char,
+) -> c_int {
+    guard("lws_client_http_multipart", 1, || {
+        // SAFETY: checked conversion.
+        let (w, id) = unsafe { conn(wsi) }?;
+        // SAFETY: each is NULL or NUL-terminated by contract.
+        let copy = |s| unsafe { super::context::opt_string(s) };
+        let (name, filename, content_type) = (copy(name), copy(filename), copy(content_type));
+        let subsequent = w.multipart_started.replace(name.is_some());
+        let part = crate::http::multipart_part(
+            &crate::http::multipart_boundary(id.index, id.gen),
+            subsequent,
+            name.as_deref(),
+            filename.as_deref(),
+            content_type.as_deref(),
+        );
+        // SAFETY: forwarded contract.
+        Ok(unsafe { append(part.as_bytes(), p.cast(), end.cast()) })
+    })
+}
+
+/// Whether a redirect turned this client request into a GET.
+///
+/// # Safety
+/// `wsi` is a wsi handed out by this library.
+#[no_mangle]
+pub unsafe extern "C" fn lws_http_is_redirected_to_get(wsi: *mut lws) -> c_int {
+    guard("lws_http_is_redirected_to_get", 0, || {
+        // SAFETY: checked conversion.
+        let (w, id) = unsafe { conn(wsi) }?;
+        let r = w.context().runtime.with_core(|c| {
+            c.conn(id)
+                .and_then(|k| k.client.as_ref())
+                .is_some_and(|s| s.redirected_to_get)
+        })?;
+        Ok(c_int::from(r))
+    })
+}

@@ -257,6 +257,26 @@ mod tests {
     }
 
     #[test]
+    fn multipart_parts_frame_a_form() {
+        let b = "B";
+        let mut body = multipart_part(b, false, Some("a"), None, None);
+        body.push('1');
+        body.push_str(&multipart_part(
+            b,
+            true,
+            Some("f"),
+            Some("x.txt"),
+            Some("text/plain"),
+        ));
+        body.push('2');
+        body.push_str(&multipart_part(b, true, None, None, None));
+        assert_eq!(
+            body,
+            "--B\r\ncontent-disposition: form-data; name=\"a\"\r\n\r\n1\r\n--B\r\ncontent-disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\ncontent-type: text/plain\r\n\r\n2\r\n--B--\r\n"
+        );
+    }
+
+    #[test]
     fn mime_types() {
         assert_eq!(mime_for("a.HTML", &[]).as_deref(), Some("text/html"));
         assert_eq!(mime_for("a.xyz", &[]), None);
@@ -265,6 +285,40 @@ mod tests {
             Some("application/octet-stream")
         );
     }
+}
+
+/// The multipart/form-data boundary of one client request.
+pub fn multipart_boundary(index: usize, gen: u64) -> String {
+    format!("----lws-rs-form-{index:x}-{gen:x}")
+}
+
+/// One multipart/form-data part header, or with `name` None the closing
+/// delimiter; `subsequent` parts start by ending the previous one.
+pub fn multipart_part(
+    boundary: &str,
+    subsequent: bool,
+    name: Option<&str>,
+    filename: Option<&str>,
+    content_type: Option<&str>,
+) -> String {
+    let Some(name) = name else {
+        return format!("\r\n--{boundary}--\r\n");
+    };
+    let mut s = String::new();
+    if subsequent {
+        s.push_str("\r\n");
+    }
+    s.push_str(&format!(
+        "--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\""
+    ));
+    if let Some(f) = filename {
+        s.push_str(&format!("; filename=\"{f}\""));
+    }
+    if let Some(t) = content_type {
+        s.push_str(&format!("\r\ncontent-type: {t}"));
+    }
+    s.push_str("\r\n\r\n");
+    s
 }
 
 /// Decodes a response body framed by Content-Length, chunked encoding, or the
