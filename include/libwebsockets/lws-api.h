@@ -1011,16 +1011,6 @@ struct lws_context_creation_info {
 typedef int (*lws_dll2_foreach_cb_t)(struct lws_dll2 *d, void *user);
 
 /**
- * A position in a file (unsigned, 64-bit).
- */
-typedef uint64_t lws_filepos_t;
-
-/**
- * `lws_state_manager_t`.
- */
-typedef struct lws_state_manager lws_state_manager_t;
-
-/**
  * Called when a scheduled `lws_sorted_usec_list_t` expires.
  */
 typedef void (*sul_cb_t)(struct lws_sorted_usec_list *sul);
@@ -1051,6 +1041,26 @@ struct lws_sorted_usec_list {
  * `lws_sorted_usec_list_t`.
  */
 typedef struct lws_sorted_usec_list lws_sorted_usec_list_t;
+
+/**
+ * `lws_sockaddr46`: an IPv4 address (IPv6 is off in this build, so no `sa6`).
+ */
+union lws_sockaddr46 {
+  /**
+   * The IPv4 address (`sa4.sin_family` tells the family).
+   */
+  struct sockaddr_in sa4;
+};
+
+/**
+ * A position in a file (unsigned, 64-bit).
+ */
+typedef uint64_t lws_filepos_t;
+
+/**
+ * `lws_state_manager_t`.
+ */
+typedef struct lws_state_manager lws_state_manager_t;
 
 /**
  * A socket descriptor.
@@ -1135,16 +1145,6 @@ struct lws_pollargs {
    * Events wanted before.
    */
   int prev_events;
-};
-
-/**
- * `lws_sockaddr46`: an IPv4 address (IPv6 is off in this build, so no `sa6`).
- */
-union lws_sockaddr46 {
-  /**
-   * The IPv4 address (`sa4.sin_family` tells the family).
-   */
-  struct sockaddr_in sa4;
 };
 
 /**
@@ -1481,6 +1481,70 @@ int lws_dll2_is_detached(const struct lws_dll2 *d);
  * `owner` is a valid list; `cb` callable.
  */
 int lws_dll2_foreach_safe(struct lws_dll2_owner *owner, void *user, lws_dll2_foreach_cb_t cb);
+
+/**
+ * A short tag naming the wsi in logs ("wsicli|3|default"): valid while the
+ * wsi lives.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+const char *lws_wsi_tag(struct lws *wsi);
+
+/**
+ * The wsi that owns the network connection: the wsi itself (no HTTP/2 streams).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+struct lws *lws_get_network_wsi(struct lws *wsi);
+
+/**
+ * `lws_retry_sul_schedule` with the wsi's context and retry policy (the one
+ * given in its connect info, else the default table).
+ *
+ * # Safety
+ * As `lws_retry_sul_schedule`.
+ */
+int lws_retry_sul_schedule_retry_wsi(struct lws *wsi,
+                                     lws_sorted_usec_list_t *sul,
+                                     sul_cb_t cb,
+                                     uint16_t *ctry);
+
+/**
+ * Writes "Basic base64(user:pw)" into `buf` (NUL-terminated): 0, or 1 when
+ * it does not fit.
+ *
+ * # Safety
+ * `user`, `pw` NUL-terminated; `buf` has room for `len` bytes.
+ */
+int lws_http_basic_auth_gen(const char *user, const char *pw, char *buf, size_t len);
+
+/**
+ * Writes the numeric form of an address ("127.0.0.1") into `buf`; returns
+ * its length, or -1.
+ *
+ * # Safety
+ * `sa46` is a valid address; `buf` has room for `len` bytes.
+ */
+int lws_sa46_write_numeric_address(union lws_sockaddr46 *sa46, char *buf, size_t len);
+
+/**
+ * Calls every protocol of `vh` with `reason`, `in` and `len` (stand-in wsi,
+ * NULL user), now. Returns 0.
+ *
+ * # Safety
+ * `vh` is a live vhost; `in` is what the reason means to the callbacks.
+ */
+int lws_callback_vhost_protocols_vhost(struct lws_vhost *vh, int reason, void *in_, size_t len);
+
+/**
+ * Whether the TLS session of this connection was resumed.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_tls_session_is_reused(struct lws *wsi);
 
 /**
  * Length of a header (all its occurrences joined), 0 when absent.

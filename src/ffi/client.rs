@@ -138,6 +138,7 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             w.user.set(i.userdata);
         }
         w.opaque.set(i.opaque_user_data);
+        w.retry_policy.set(i.retry_and_idle_policy);
         if !i.pwsi.is_null() {
             // SAFETY: the caller's slot for the new wsi.
             unsafe { *i.pwsi = w.as_c() };

@@ -346,6 +346,10 @@ pub struct WsiHandle {
     pub rx: Cell<RxInfo>,
     /// `lws_client_http_multipart` wrote a part already.
     pub multipart_started: Cell<bool>,
+    /// The connect info's retry policy (kept by reference, as lws does).
+    pub retry_policy: Cell<*const super::types::lws_retry_bo_t>,
+    /// `lws_wsi_tag`.
+    pub tag: CString,
 }
 
 impl WsiHandle {
@@ -366,6 +370,8 @@ impl WsiHandle {
             opaque: Cell::new(ptr::null_mut()),
             rx: Cell::new(RxInfo::default()),
             multipart_started: Cell::new(false),
+            retry_policy: Cell::new(ptr::null()),
+            tag: CString::new(format!("wsi|{protocol}|protocol")).unwrap_or_default(),
         }
     }
 
@@ -376,9 +382,11 @@ impl WsiHandle {
         id: ConnId,
         role: Role,
     ) -> WsiHandle {
+        let kind = if role == Role::Client { "cli" } else { "srv" };
         WsiHandle {
             conn: Some(id),
             role,
+            tag: CString::new(format!("wsi{kind}|{}", id.index)).unwrap_or_default(),
             ..WsiHandle::stand_in(ctx, vhost, protocol)
         }
     }
