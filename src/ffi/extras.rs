@@ -16,8 +16,8 @@ use crate::core::Error;
 /// `wsi` is a wsi handed out by this library.
 #[no_mangle]
 pub unsafe extern "C" fn lws_wsi_tag(wsi: *mut lws) -> *const c_char {
-    // SAFETY: checked handle conversion.
     guard("lws_wsi_tag", ptr::null(), || {
+        // SAFETY: checked handle conversion.
         Ok(unsafe { handle::wsi(wsi) }?.tag.as_ptr())
     })
 }
@@ -28,8 +28,8 @@ pub unsafe extern "C" fn lws_wsi_tag(wsi: *mut lws) -> *const c_char {
 /// `wsi` is a wsi handed out by this library.
 #[no_mangle]
 pub unsafe extern "C" fn lws_get_network_wsi(wsi: *mut lws) -> *mut lws {
-    // SAFETY: checked handle conversion.
     guard("lws_get_network_wsi", ptr::null_mut(), || {
+        // SAFETY: checked handle conversion.
         Ok(unsafe { handle::wsi(wsi) }?.as_c())
     })
 }
@@ -130,8 +130,10 @@ pub unsafe extern "C" fn lws_sa46_write_numeric_address(
         if sa46.is_null() || buf.is_null() {
             return Err(super::null("sa46 or buf is NULL"));
         }
-        // SAFETY: a valid address by contract; IPv4 is its only member here.
-        let sin = unsafe { (*sa46).sa4 };
+        // SAFETY: a valid address by contract.
+        let addr = unsafe { &*sa46 };
+        // SAFETY: IPv4 is the union's only member in this build.
+        let sin = unsafe { addr.sa4 };
         if c_int::from(sin.sin_family) != libc::AF_INET {
             return Ok(-1);
         }
