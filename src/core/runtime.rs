@@ -363,9 +363,20 @@ impl Runtime {
     /// Delivers callouts until none is left, applying each callback's answer
     /// before the next one is produced.
     pub fn pump(&self, host: &dyn Host) {
-        while let Ok(Some(mut callout)) = self.with_core(|c| c.next_callout()) {
+        // Applying one answer and producing the next callout share one lock.
+        let mut answered: Option<(Callout, i32)> = None;
+        loop {
+            let next = self.with_core(|c| {
+                if let Some((callout, ret)) = answered.take() {
+                    c.apply(callout, ret);
+                }
+                c.next_callout()
+            });
+            let Ok(Some(mut callout)) = next else {
+                return;
+            };
             let ret = self.deliver_mut(host, &mut callout);
-            let _ = self.with_core(|c| c.apply(callout, ret));
+            answered = Some((callout, ret));
         }
     }
 

@@ -1,9 +1,10 @@
 //! WebSocket framing (RFC 6455) for lws semantics: a streaming receive parser
 //! that delivers payload in chunks as it arrives (never reassembling messages),
 //! and frame writers for the transmit side. tungstenite supplies the frame
-//! header parser and the handshake key functions; everything above the header
-//! is ours, because lws's chunked delivery cannot be had from its `WebSocket`
-//! (ecosystem.md §1).
+//! header types, the handshake key functions and, in the tests, the reference
+//! header parser our slice parser is checked against; everything above the
+//! header is ours, because lws's chunked delivery cannot be had from its
+//! `WebSocket` (ecosystem.md §1).
 #![forbid(unsafe_code)]
 
 pub mod handshake;

@@ -7,8 +7,6 @@
 //! are reported with the RFC 6455 close code to send (spec B9.3, B12).
 #![forbid(unsafe_code)]
 
-use std::io::Cursor;
-
 use tungstenite::protocol::frame::coding::{Control, Data, OpCode};
 use tungstenite::protocol::frame::FrameHeader;
 
@@ -104,14 +102,12 @@ impl RxParser {
         loop {
             match &mut self.state {
                 State::Header => {
-                    let avail = &input[*pos..];
-                    let mut cur = Cursor::new(avail);
-                    let (hdr, len) = match FrameHeader::parse(&mut cur) {
+                    let (hdr, len, used) = match parse_header(&input[*pos..]) {
                         Ok(Some(h)) => h,
                         Ok(None) => return Ok(None),
-                        Err(_) => return Err(fail(close::PROTOCOL_ERR, "bad opc")),
+                        Err(ReservedOpcode) => return Err(fail(close::PROTOCOL_ERR, "bad opc")),
                     };
-                    *pos += cur.position() as usize;
+                    *pos += used;
                     self.check_header(&hdr, len)?;
                     if hdr.opcode == OpCode::Data(Data::Continue) {
                         // continues the open message
@@ -321,6 +317,59 @@ pub fn is_valid_close_code(code: u16) -> bool {
     matches!(code, 1000..=1003 | 1007..=1014 | 3000..=4999)
 }
 
+/// A frame whose opcode RFC 6455 reserves.
+#[derive(Debug, PartialEq, Eq)]
+struct ReservedOpcode;
+
+/// Parses a frame header straight from the buffer: the header, the payload
+/// length and the header's size; None until the whole header is there. (The
+/// same result as tungstenite's `FrameHeader::parse`, which the tests use as
+/// the oracle, without going through `io::Read`.)
+fn parse_header(b: &[u8]) -> Result<Option<(FrameHeader, u64, usize)>, ReservedOpcode> {
+    let [first, second, ..] = *b else {
+        return Ok(None);
+    };
+    let (len, mut used) = match second & 0x7f {
+        126 => match b.get(2..4) {
+            Some(l) => (u64::from(u16::from_be_bytes([l[0], l[1]])), 4),
+            None => return Ok(None),
+        },
+        127 => match b.get(2..10).and_then(|l| <[u8; 8]>::try_from(l).ok()) {
+            Some(l) => (u64::from_be_bytes(l), 10),
+            None => return Ok(None),
+        },
+        n => (u64::from(n), 2),
+    };
+    let mask = if second & 0x80 != 0 {
+        let Some(m) = b
+            .get(used..used + 4)
+            .and_then(|m| <[u8; 4]>::try_from(m).ok())
+        else {
+            return Ok(None);
+        };
+        used += 4;
+        Some(m)
+    } else {
+        None
+    };
+    let opcode = OpCode::from(first & 0x0f);
+    if matches!(
+        opcode,
+        OpCode::Data(Data::Reserved(_)) | OpCode::Control(Control::Reserved(_))
+    ) {
+        return Err(ReservedOpcode);
+    }
+    let header = FrameHeader {
+        is_final: first & 0x80 != 0,
+        rsv1: first & 0x40 != 0,
+        rsv2: first & 0x20 != 0,
+        rsv3: first & 0x10 != 0,
+        opcode,
+        mask,
+    };
+    Ok(Some((header, len, used)))
+}
+
 fn unmask(buf: &mut [u8], mask: [u8; 4], pos: &mut usize) {
     for b in buf.iter_mut() {
         *b ^= mask[*pos & 3];
@@ -450,6 +499,31 @@ mod tests {
         let mut p = RxParser::new(Side::Server, true);
         let evs = all(&mut p, &frame(true, Opcode::Text, euro, M), 1);
         assert_eq!(evs.len(), 3);
+    }
+
+    #[test]
+    fn header_parser_agrees_with_tungstenite() {
+        use std::io::Cursor;
+        let mut seed = 0x1234_5678_9abc_def1u64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = (seed % 15) as usize;
+            let bytes: Vec<u8> = (0..n)
+                .map(|i| (seed >> (i * 4)) as u8 ^ (i as u8).wrapping_mul(37))
+                .collect();
+            let ours = parse_header(&bytes);
+            let mut cur = Cursor::new(&bytes[..]);
+            let theirs = FrameHeader::parse(&mut cur);
+            match (ours, theirs) {
+                (Ok(None), Ok(None)) | (Err(_), Err(_)) => {}
+                (Ok(Some((h, l, used))), Ok(Some((th, tl)))) => {
+                    assert_eq!((h, l, used as u64), (th, tl, cur.position()), "{bytes:x?}");
+                }
+                (o, t) => panic!("disagree on {bytes:x?}: ours {o:?}, tungstenite {t:?}"),
+            }
+        }
     }
 
     #[test]
