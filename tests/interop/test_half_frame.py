@@ -53,7 +53,7 @@ def main():
             data = frame(OP_BINARY, payload)
             s.sendall(data[:cut])
             vanish(s, rst)
-            bystander.wait_for(3)
+            bystander.wait_for(10)
             check(server.alive(), "server died after a client vanished mid-frame")
         return t
 
@@ -63,7 +63,7 @@ def main():
             req, _ = upgrade_request(port)
             s.sendall(req[:len(req) // 2])
             vanish(s, rst)
-            bystander.wait_for(3)
+            bystander.wait_for(10)
             check(server.alive(), "server died after a client vanished mid-handshake")
         return t
 
