@@ -337,7 +337,13 @@ impl Runtime {
     /// wait for the next pass (B1.T12).
     fn run_due_timers(&self, host: &dyn Host) {
         let now = now_us();
-        let Ok(mark) = self.with_core(|c| c.timers.mark()) else {
+        // Most passes have nothing due: one look decides.
+        let Ok(Some(mark)) = self.with_core(|c| {
+            c.timers
+                .next_due()
+                .filter(|d| *d <= now)
+                .map(|_| c.timers.mark())
+        }) else {
             return;
         };
         while let Ok(Some(target)) = self.with_core(|c| c.timers.pop_due(now, mark)) {
