@@ -10,12 +10,13 @@
  * fragment flags, so a message comes back exactly as it went in.
  *
  *   echo-server [-p port] [-i iface] [-r rx_buffer_size] [-x exit_after_n]
- *               [-z n] [-d loglevel]
+ *               [-z n] [-C cert.pem -K key.pem] [-d loglevel]
  *
  * Prints "READY port=<port> pid=<pid>" on stdout once it listens.  Exits on
  * SIGINT/SIGTERM, or after -x connections have closed (used under callgrind,
  * which writes its counts only at a normal exit).  -z n corrupts one byte of
  * the n-th non-empty fragment it echoes: a self-test that the client notices.
+ * -C and -K make it serve wss:// (TLS) with that certificate and key.
  */
 #include <libwebsockets.h>
 
@@ -150,23 +151,30 @@ main(int argc, char **argv)
 {
 	struct lws_context_creation_info info;
 	struct lws_protocols *prots;
-	const char *iface = "127.0.0.1";
+	const char *iface = "127.0.0.1", *cert = NULL, *key = NULL;
 	int port = 7681, rxbuf = 0, loglevel = LLL_ERR, opt, n = 0, lport;
 
-	while ((opt = getopt(argc, argv, "p:i:r:x:z:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:i:r:x:z:C:K:d:")) != -1) {
 		switch (opt) {
 		case 'p': port = atoi(optarg); break;
 		case 'i': iface = optarg; break;
 		case 'r': rxbuf = atoi(optarg); break;
 		case 'x': exit_after = atoi(optarg); break;
 		case 'z': corrupt_at = atoi(optarg); break;
+		case 'C': cert = optarg; break;
+		case 'K': key = optarg; break;
 		case 'd': loglevel = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: %s [-p port] [-i iface] "
 				"[-r rx_buffer_size] [-x exit_after] "
-				"[-z corrupt_nth] [-d loglevel]\n", argv[0]);
+				"[-z corrupt_nth] [-C cert.pem -K key.pem] "
+				"[-d loglevel]\n", argv[0]);
 			return 2;
 		}
+	}
+	if (!cert != !key) {
+		fprintf(stderr, "echo-server: -C and -K go together\n");
+		return 2;
 	}
 
 	signal(SIGINT, on_signal);
@@ -186,6 +194,11 @@ main(int argc, char **argv)
 	info.protocols = prots;
 	info.gid = -1;
 	info.uid = -1;
+	if (cert) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = cert;
+		info.ssl_private_key_filepath = key;
+	}
 
 	context = lws_create_context(&info);
 	if (!context) {
@@ -202,7 +215,8 @@ main(int argc, char **argv)
 	}
 	lws_sul_schedule(context, 0, &sul_tick, tick_cb, 250 * LWS_US_PER_MS);
 
-	printf("READY port=%d pid=%d\n", lport, (int)getpid());
+	printf("READY port=%d pid=%d tls=%d\n", lport, (int)getpid(),
+	       !!cert);
 	fflush(stdout);
 
 	while (n >= 0 && !interrupted)

@@ -12,7 +12,7 @@
  *   load-client -m pingpong|stream|churn|idle [-a addr] [-p port]
  *               [-c conns] [-s size] [-n count] [-t seconds] [-w window]
  *               [-k concurrency] [-P server_pid] [-W watchdog_s]
- *               [-r rx_buffer_size] [-d loglevel]
+ *               [-r rx_buffer_size] [-T ca.pem [-H host]] [-d loglevel]
  *
  * pingpong  -c connections, each with one -s byte message in flight; a round
  *           trip is timed from lws_write() to the last echoed byte.
@@ -26,6 +26,10 @@
  * -n bounds the messages (pingpong, stream) or connections (churn); -t bounds
  * the time in seconds; the run stops at whichever comes first, then waits for
  * the messages still in flight.  -W is a hard watchdog (seconds).
+ *
+ * -T ca.pem connects over wss:// (TLS), verifying the server certificate
+ * against that CA; -H sets the host name sent and verified ("localhost" by
+ * default).  The TCP connection still goes to -a (127.0.0.1).
  */
 #include <libwebsockets.h>
 
@@ -50,7 +54,7 @@ struct conn {
 };
 
 static enum mode mode = M_PINGPONG;
-static const char *address = "127.0.0.1";
+static const char *address = "127.0.0.1", *tls_ca, *tls_host = "localhost";
 static int port = 7681, nconns = 1, size = 16, window = 4, concurrency = 8;
 static int server_pid, rxbuf;
 static uint64_t limit = UINT64_MAX;
@@ -141,8 +145,10 @@ connect_one(struct conn *c)
 	i.address = address;
 	i.port = port;
 	i.path = "/";
-	i.host = address;
-	i.origin = address;
+	i.host = tls_ca ? tls_host : address;
+	i.origin = i.host;
+	if (tls_ca)
+		i.ssl_connection = LCCSCF_USE_SSL;
 	i.protocol = protocols[0].name;
 	i.userdata = c;
 	i.pwsi = &c->wsi;
@@ -407,7 +413,8 @@ usage(const char *argv0)
 	fprintf(stderr, "usage: %s -m pingpong|stream|churn|idle [-a addr] "
 		"[-p port] [-c conns] [-s size] [-n count] [-t seconds] "
 		"[-w window] [-k concurrency] [-P server_pid] [-W watchdog_s] "
-		"[-r rx_buffer_size] [-d loglevel]\n", argv0);
+		"[-r rx_buffer_size] [-T ca.pem [-H host]] [-d loglevel]\n",
+		argv0);
 }
 
 int
@@ -418,7 +425,7 @@ main(int argc, char **argv)
 	int opt, k, n = 0, loglevel = LLL_ERR, watchdog = 0, slots;
 	double secs;
 
-	while ((opt = getopt(argc, argv, "m:a:p:c:s:n:t:w:k:P:W:r:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:a:p:c:s:n:t:w:k:P:W:r:T:H:d:")) != -1) {
 		switch (opt) {
 		case 'm':
 			if (!strcmp(optarg, "pingpong"))
@@ -445,6 +452,8 @@ main(int argc, char **argv)
 		case 'P': server_pid = atoi(optarg); break;
 		case 'W': watchdog = atoi(optarg); break;
 		case 'r': rxbuf = atoi(optarg); break;
+		case 'T': tls_ca = optarg; break;
+		case 'H': tls_host = optarg; break;
 		case 'd': loglevel = atoi(optarg); break;
 		default:
 			usage(argv[0]);
@@ -498,6 +507,10 @@ main(int argc, char **argv)
 	info.protocols = prots;
 	info.gid = -1;
 	info.uid = -1;
+	if (tls_ca) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.client_ssl_ca_filepath = tls_ca;
+	}
 	context = lws_create_context(&info);
 	if (!context) {
 		fprintf(stderr, "load-client: lws_create_context failed\n");

@@ -13,7 +13,9 @@
 #
 # Everything is built into bench/out/.  Every client run verifies every echoed
 # byte and a failed run is reported (and makes this script exit non-zero);
-# there are no timing assertions.  See bench/README.md.
+# there are no timing assertions.  The wss:// (TLS) scenarios use certificates
+# made at run time into bench/out/certs by tests/tls/make-certs.sh (needs the
+# openssl command).  See bench/README.md.
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -28,7 +30,7 @@ IMPL_B=
 NO_CARGO=0
 INSTR=auto
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -151,6 +153,15 @@ GIT_REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "unknown com
 if [ -n "$(git -C "$ROOT" status --porcelain -- src include Cargo.toml Cargo.lock build.rs csrc 2>/dev/null)" ]; then
 	GIT_REV="$GIT_REV + uncommitted changes to the library"
 fi
+# TLS: a CA and a server certificate for localhost / 127.0.0.1, made fresh
+CERTS=$OUT/certs
+rm -rf "$CERTS"
+bash "$ROOT/tests/tls/make-certs.sh" "$CERTS" >"$OUT/certs.log" 2>&1 ||
+	{ cat "$OUT/certs.log" >&2; die "making the test certificates failed (is openssl installed?)"; }
+TLS_S="-C $CERTS/server.pem -K $CERTS/server.key"
+TLS_C="-T $CERTS/ca.pem -H localhost"
+B_TLS=$(ldd "$OUT/b/echo-server" 2>/dev/null | sed -n 's/^[[:space:]]*\(libssl[^ ]*\).*/\1/p' | head -1)
+
 A_NAME="lws-rs $(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -1)"
 
 # ------------------------------------------------------------------ limits
@@ -216,6 +227,7 @@ stop_server() {
 impl_dir() { case $1 in A) echo "$OUT/a" ;; B) echo "$OUT/b" ;; esac; }
 
 # run_one <scenario> <impl A|B|R> <round> <client args...>
+# (the echo-server gets the extra arguments in $SRV_ARGS: the TLS ones)
 run_one() {
 	local sc=$1 impl=$2 round=$3 f rc dir
 	shift 3
@@ -226,7 +238,8 @@ run_one() {
 		rc=$?
 	else
 		dir=$(impl_dir "$impl")
-		start_server "$f.srv" "$dir/echo-server" || { FAILED=$((FAILED + 1)); return; }
+		# shellcheck disable=SC2086
+		start_server "$f.srv" "$dir/echo-server" $SRV_ARGS || { FAILED=$((FAILED + 1)); return; }
 		timeout 120 "$dir/load-client" -p "$PORT" -P "$SPID" "$@" >"$f.out" 2>"$f.err"
 		rc=$?
 	fi
@@ -242,6 +255,7 @@ run_one() {
 }
 
 # scenario table: id | load-client args | raw-echo args (empty: none)
+#                 | echo-server args
 SCENARIOS=(
 	"pp1-16|-m pingpong -c 1 -s 16|-m pingpong -c 1 -s 16"
 	"pp1-1k|-m pingpong -c 1 -s 1024|-m pingpong -c 1 -s 1024"
@@ -249,6 +263,9 @@ SCENARIOS=(
 	"pp64-1k|-m pingpong -c 64 -s 1024|-m pingpong -c 64 -s 1024"
 	"stream|-m stream -c 1 -s 65536 -w 4|-m stream -c 1 -s 65536 -w 4"
 	"churn|-m churn -k 8|"
+	"tls-pp1-1k|-m pingpong -c 1 -s 1024 $TLS_C||$TLS_S"
+	"tls-stream|-m stream -c 1 -s 65536 -w 4 $TLS_C||$TLS_S"
+	"tls-churn|-m churn -k 8 $TLS_C||$TLS_S"
 )
 for n in $IDLE_SIZES; do
 	SCENARIOS+=("idle-$n|-m idle -c $n -k 128 -s 16 -t 90 -W 110|")
@@ -262,7 +279,7 @@ fi
 
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sc cargs rargs <<<"$s"
+	IFS='|' read -r sc cargs rargs SRV_ARGS <<<"$s"
 	log "scenario $sc"
 	for round in $(seq "$ROUNDS"); do
 		for impl in $IMPLS; do
@@ -279,6 +296,7 @@ for s in "${SCENARIOS[@]}"; do
 		fi
 	done
 done
+SRV_ARGS=
 
 # ------------------------------------------------------- instruction counts
 
@@ -380,21 +398,28 @@ median() {
 
 if [ "$MODE" = smoke ]; then
 	# self-test: a server that corrupts one echoed byte must fail the client
-	f=$RUNS/corrupt.A.1
-	if start_server "$f.srv" "$OUT/a/echo-server" -z 5; then
-		timeout 60 "$OUT/a/load-client" -p "$PORT" -m pingpong -c 1 -s 16 -n 20 >"$f.out" 2>"$f.err"
-		rc=$?
-		stop_server
-		if [ $rc -ne 0 ] && grep -q 'differ' "$f.err"; then
-			PASSED=$((PASSED + 1))
-			log "  corrupted echo detected: $(head -1 "$f.err")"
+	# (over ws:// and over wss://)
+	for tls in "" wss; do
+		f=$RUNS/corrupt${tls:+-$tls}.A.1
+		sargs= cargs=
+		[ -n "$tls" ] && { sargs=$TLS_S; cargs=$TLS_C; }
+		# shellcheck disable=SC2086
+		if start_server "$f.srv" "$OUT/a/echo-server" -z 5 $sargs; then
+			# shellcheck disable=SC2086
+			timeout 60 "$OUT/a/load-client" -p "$PORT" -m pingpong -c 1 -s 16 -n 20 $cargs >"$f.out" 2>"$f.err"
+			rc=$?
+			stop_server
+			if [ $rc -ne 0 ] && grep -q 'differ' "$f.err"; then
+				PASSED=$((PASSED + 1))
+				log "  corrupted echo detected${tls:+ ($tls)}: $(head -1 "$f.err")"
+			else
+				FAILED=$((FAILED + 1))
+				log "  corrupted echo${tls:+ ($tls)} NOT detected (exit $rc)"
+			fi
 		else
 			FAILED=$((FAILED + 1))
-			log "  corrupted echo NOT detected (exit $rc)"
 		fi
-	else
-		FAILED=$((FAILED + 1))
-	fi
+	done
 	log "smoke: $PASSED passed, $FAILED failed (${ELAPSED}s)"
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" = 0 ]
@@ -417,6 +442,11 @@ ROWS=(
 	"pp64-1k|p99_us|ping-pong 64 conns 1 KiB, p99 us||| "
 	"stream|mb_per_s|streaming 64 KiB msgs, MB/s|>=|3|raw"
 	"churn|conns_per_s|churn (connect+handshake+close), conns/s|>=|1.2|"
+	"tls-pp1-1k|msgs_per_s|wss ping-pong 1 conn 1 KiB, msgs/s|none|| "
+	"tls-pp1-1k|p50_us|wss ping-pong 1 conn 1 KiB, p50 us|none|| "
+	"tls-pp1-1k|p99_us|wss ping-pong 1 conn 1 KiB, p99 us|none|| "
+	"tls-stream|mb_per_s|wss streaming 64 KiB msgs, MB/s|none|| "
+	"tls-churn|conns_per_s|wss churn (connect+TLS+ws handshake+close), conns/s|none|| "
 )
 for n in $IDLE_SIZES; do
 	ROWS+=("idle-$n|kib_per_conn|idle $n conns, KiB/conn (server+client)|<=|0.7|")
@@ -454,6 +484,9 @@ SUMMARY=$OUT/summary.md
 			[ -n "$rr" ] && rr="$rr ($(check "$rr" '>=' 0.8))"
 		fi
 		t=
+		if [ "$op" = none ]; then
+			op= t="—" met="—"
+		fi
 		[ -n "$op" ] && t="$op $tgt"
 		echo "| $label | $(fmt "$a") | $(fmt "$b") | ${r:--} | $t | $met | $rcol | $rr |"
 	done
@@ -467,6 +500,7 @@ SUMMARY=$OUT/summary.md
 	echo "- A: $A_NAME (target/release, \`cargo build --release\`) at $GIT_REV; B: $B_NAME; compiler: $(gcc --version | head -1)"
 	echo "- mode $MODE: $ROUNDS round(s) per scenario, alternating A B$( [ "$ROUNDS" -gt 1 ] && echo " A B ..."), ${SECS}s per timed run, medians shown; instruction counts: $INSTR_TOOL$( [ "$INSTR_TOOL" != none ] && echo " ($CG_N2 - $CG_N1 round trips)")"
 	echo "- load average before / after: $LOAD0 / $LOAD1; wall time ${ELAPSED}s; runs passed $PASSED, failed $FAILED"
+	echo "- wss rows: TLS version and cipher as each library negotiates by default, certificates from tests/tls/make-certs.sh (P-256); A uses rustls, B uses ${B_TLS:-its own TLS library} (OpenSSL in Debian's build)"
 	[ -n "$NOTES" ] && echo "- note:$NOTES"
 	echo
 	cat "$SUMMARY.table"
