@@ -193,25 +193,17 @@ pub fn accept_offer(offers: &[ExtensionItem]) -> Option<(PmdParams, String)> {
         })
 }
 
-/// Client side: checks the server's answer against what this client offered
-/// (`offer`, the extension table's offer string) and returns the parameters to
-/// use. An answer naming an extension not offered, or a parameter the client did
-/// not allow, fails the handshake (RFC 6455 4.1, RFC 7692 5).
-pub fn check_response(offer: &str, response: &str) -> Result<PmdParams, NegotiationError> {
-    let bad = |why: &str| NegotiationError(format!("Sec-WebSocket-Extensions: {why}"));
-    let offered = parse_extension_list(offer).ok_or_else(|| bad("unparsable offer"))?;
-    let answered = parse_extension_list(response).ok_or_else(|| bad("unparsable response"))?;
-    let [item] = answered.as_slice() else {
-        return Err(bad("expected exactly one extension in the response"));
-    };
-    let Some(ours) = offered.iter().find(|o| o.name == item.name) else {
-        return Err(bad(&format!("{} was not offered", item.name)));
-    };
-    if item.name != NAME {
-        return Err(bad(&format!("{} is not supported", item.name)));
-    }
-    let (mut agreed, answered_client_bits) = read_params(item, false)?;
-    let (asked, offered_client_bits) = read_params(ours, true)?;
+/// Client side: checks the server's `permessage-deflate` answer against this
+/// client's offer of it (from the extension table's offer string) and returns
+/// the parameters to use. A parameter the client did not allow fails the
+/// handshake (RFC 7692 5, 7.1).
+pub fn check_response(
+    offer: &ExtensionItem,
+    answer: &ExtensionItem,
+) -> Result<PmdParams, NegotiationError> {
+    let bad = |why: &str| NegotiationError(why.to_string());
+    let (mut agreed, answered_client_bits) = read_params(answer, false)?;
+    let (asked, offered_client_bits) = read_params(offer, true)?;
     if answered_client_bits && !offered_client_bits {
         return Err(bad("client_max_window_bits was not offered"));
     }
@@ -542,10 +534,15 @@ mod tests {
 
     #[test]
     fn client_checks_the_answer_against_its_offer() {
-        let offer = "permessage-deflate; client_no_context_takeover; client_max_window_bits";
+        let one = |s: &str| {
+            parse_extension_list(s)
+                .and_then(|l| l.into_iter().next())
+                .unwrap_or_else(|| panic!("{s}"))
+        };
+        let offer = one("permessage-deflate; client_no_context_takeover; client_max_window_bits");
         let p = check_response(
-            offer,
-            "permessage-deflate; server_max_window_bits=12; client_max_window_bits=9",
+            &offer,
+            &one("permessage-deflate; server_max_window_bits=12; client_max_window_bits=9"),
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(
@@ -554,18 +551,24 @@ mod tests {
         );
         assert!(p.client_no_context_takeover);
         for bad in [
-            "x-foo",
-            "permessage-deflate, permessage-deflate",
             "permessage-deflate; client_max_window_bits",
             "permessage-deflate; server_max_window_bits=16",
             "permessage-deflate; server_max_window_bits=08",
+            "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
             "permessage-deflate; mystery",
         ] {
-            assert!(check_response(offer, bad).is_err(), "{bad}");
+            assert!(check_response(&offer, &one(bad)).is_err(), "{bad}");
         }
+        let plain = one("permessage-deflate");
         assert!(check_response(
-            "permessage-deflate",
-            "permessage-deflate; client_max_window_bits=10"
+            &plain,
+            &one("permessage-deflate; client_max_window_bits=10")
+        )
+        .is_err());
+        let narrow = one("permessage-deflate; server_max_window_bits=10");
+        assert!(check_response(
+            &narrow,
+            &one("permessage-deflate; server_max_window_bits=11")
         )
         .is_err());
     }
