@@ -149,7 +149,7 @@ pub unsafe extern "C" fn lws_dll2_add_sorted(
     let mut i = unsafe { (*own).head };
     while !i.is_null() {
         // SAFETY: the user's comparator on two valid nodes.
-        if unsafe { compare(d, i) } < 0 {
+        if unsafe { super::callout::dll2_compare(compare, d, i) } < 0 {
             // SAFETY: `i` is on the list; its prev is its neighbour.
             return unsafe { insert_between(d, own, (*i).prev, i) };
         }
@@ -245,7 +245,7 @@ pub unsafe extern "C" fn lws_dll2_foreach_safe(
         // SAFETY: read the successor before the callback may unlink `p`.
         let next = unsafe { (*p).next };
         // SAFETY: the user's callback on a valid node.
-        if unsafe { cb(p, user) } != 0 {
+        if unsafe { super::callout::dll2_foreach_callback(cb, p, user) } != 0 {
             return 1;
         }
         p = next;

@@ -4,6 +4,7 @@
 use std::ffi::{c_char, c_int, c_void};
 use std::ptr;
 
+use super::callout;
 use super::guard;
 use super::handle;
 use super::types::*;
@@ -167,10 +168,14 @@ pub unsafe extern "C" fn lws_callback_vhost_protocols_vhost(
         vh.context().runtime.check_thread()?;
         let reason = lws_callback_reasons::try_from(reason)
             .map_err(|_| Error::Refused("negative reason"))?;
+        let rt = &vh.context().runtime;
         for (p, w) in vh.protocols.iter().zip(vh.stand_ins.iter()) {
             if let Some(cb) = p.callback {
-                // SAFETY: the protocol's callback with its stand-in wsi.
-                unsafe { cb(w.as_c(), reason, ptr::null_mut(), in_, len) };
+                // SAFETY: the protocol's callback with its stand-in wsi; a
+                // destroy it asks for is deferred until the walk is over.
+                unsafe {
+                    callout::protocol_callback(rt, cb, w.as_c(), reason, ptr::null_mut(), in_, len)
+                };
             }
         }
         Ok(0)

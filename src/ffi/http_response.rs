@@ -380,7 +380,9 @@ pub unsafe extern "C" fn lws_http_client_read(
             };
             // SAFETY: the bound protocol's callback with this wsi and the piece.
             let r = unsafe {
-                cb(
+                super::callout::protocol_callback(
+                    &w.context().runtime,
+                    cb,
                     w.as_c(),
                     LWS_CALLBACK_RECEIVE_CLIENT_HTTP_READ,
                     w.user.get(),

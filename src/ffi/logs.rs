@@ -4,7 +4,6 @@
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::fmt::Write as _;
 use std::ptr;
-use std::sync::Arc;
 
 use super::guard;
 use super::types::lws_log_emit_t;
@@ -31,14 +30,7 @@ pub unsafe extern "C" fn lws_set_log_level(level: c_int, log_emit_function: lws_
                 log::set_level(mask, None);
                 log::reset_emitter();
             }
-            Some(f) => log::set_level(
-                mask,
-                Some(Arc::new(move |lvl: u32, line: &std::ffi::CString| {
-                    // SAFETY: the user's emitter, called with one level bit and a
-                    // NUL-terminated line, as lws does.
-                    unsafe { f(lvl as c_int, line.as_ptr()) }
-                })),
-            ),
+            Some(f) => log::set_level(mask, Some(super::callout::log_emitter(f))),
         }
         Ok(())
     })
