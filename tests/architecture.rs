@@ -165,3 +165,58 @@ fn the_function_pointer_check_finds_calls() {
     let gated = "if let Some(cb) = p.callback {\n    callout::protocol_callback(rt, cb, w)\n}";
     assert!(function_pointer_calls(gated).is_empty());
 }
+
+/// The exported functions of `code` whose body does not start with `guard(`.
+fn unguarded_exports(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in code.match_indices("#[no_mangle]") {
+        // The variadic trampolines are naked: a lone `jmp` to their C bodies,
+        // which report through guarded exports.
+        if code[..i].trim_end().ends_with("#[unsafe(naked)]") {
+            continue;
+        }
+        let rest = &code[i..];
+        let Some(f) = rest.find("extern \"C\" fn ") else {
+            continue;
+        };
+        let name = ident_at(rest, f + "extern \"C\" fn ".len());
+        let Some(open) = rest[f..].find('{') else {
+            continue;
+        };
+        let body = rest[f + open + 1..].trim_start();
+        let first = body
+            .trim_start_matches("super::")
+            .trim_start_matches("crate::ffi::");
+        if !first.starts_with("guard(") {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+/// Rule 1 of the gate (issue 10): every exported function's body is
+/// `guard(...)`, so refusals are logged one way and no panic reaches C.
+#[test]
+fn every_export_is_guarded() {
+    let mut offenders = Vec::new();
+    let mut exports = 0;
+    for (rel, code) in &ffi_sources() {
+        exports += code.matches("#[no_mangle]").count();
+        for name in unguarded_exports(code) {
+            offenders.push(format!("{rel}: {name}"));
+        }
+    }
+    assert!(exports > 100, "expected the exports, found {exports}");
+    assert!(
+        offenders.is_empty(),
+        "exports not starting with guard: {offenders:#?}"
+    );
+}
+
+#[test]
+fn the_guard_check_finds_unguarded_exports() {
+    let good = "#[no_mangle]\npub unsafe extern \"C\" fn a(x: i32) -> i32 {\n    guard(\"a\", -1, || Ok(x))\n}";
+    assert!(unguarded_exports(good).is_empty());
+    let bad = "#[no_mangle]\npub unsafe extern \"C\" fn b(x: i32) -> i32 {\n    if x < 0 { return 1; }\n    guard(\"b\", -1, || Ok(x))\n}";
+    assert_eq!(unguarded_exports(bad), vec!["b"]);
+}

@@ -47,21 +47,21 @@ pub unsafe extern "C" fn lws_retry_sul_schedule_retry_wsi(
     cb: sul_cb_t,
     ctry: *mut u16,
 ) -> c_int {
-    // SAFETY: checked handle conversion.
-    let Ok(w) = (unsafe { handle::wsi(wsi) }) else {
-        return 1;
-    };
-    // SAFETY: forwarded contract.
-    unsafe {
-        super::timeout::lws_retry_sul_schedule(
-            w.context().as_c(),
-            0,
-            sul,
-            w.retry_policy.get(),
-            cb,
-            ctry,
-        )
-    }
+    guard("lws_retry_sul_schedule_retry_wsi", 1, || {
+        // SAFETY: checked handle conversion.
+        let w = unsafe { handle::wsi(wsi) }?;
+        // SAFETY: forwarded contract.
+        Ok(unsafe {
+            super::timeout::lws_retry_sul_schedule(
+                w.context().as_c(),
+                0,
+                sul,
+                w.retry_policy.get(),
+                cb,
+                ctry,
+            )
+        })
+    })
 }
 
 /// Standard base64 (RFC 4648) with padding.

@@ -42,13 +42,16 @@ pub unsafe extern "C" fn lws_set_log_level(level: c_int, log_emit_function: lws_
 /// `line` is NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn lwsl_emit_stderr(level: c_int, line: *const c_char) {
-    let _ = level;
-    if line.is_null() {
-        return;
-    }
-    // SAFETY: NUL-terminated by contract.
-    let line = unsafe { CStr::from_ptr(line) };
-    log::write_stderr(&line.to_owned());
+    guard("lwsl_emit_stderr", (), || {
+        let _ = level;
+        if line.is_null() {
+            return Ok(());
+        }
+        // SAFETY: NUL-terminated by contract.
+        let line = unsafe { CStr::from_ptr(line) };
+        log::write_stderr(&line.to_owned());
+        Ok(())
+    })
 }
 
 /// Whether any bit of `level` is enabled.
@@ -57,7 +60,9 @@ pub unsafe extern "C" fn lwsl_emit_stderr(level: c_int, line: *const c_char) {
 /// Always safe.
 #[no_mangle]
 pub unsafe extern "C" fn lwsl_visible(level: c_int) -> c_int {
-    c_int::from(log::visible(level as u32))
+    guard("lwsl_visible", 0, || {
+        Ok(c_int::from(log::visible(level as u32)))
+    })
 }
 
 /// Called by the C `_lws_log` body before it formats.
@@ -66,7 +71,9 @@ pub unsafe extern "C" fn lwsl_visible(level: c_int) -> c_int {
 /// Always safe.
 #[no_mangle]
 pub unsafe extern "C" fn lws_rs_log_visible(level: c_int) -> c_int {
-    c_int::from(log::visible(level as u32))
+    guard("lws_rs_log_visible", 0, || {
+        Ok(c_int::from(log::visible(level as u32)))
+    })
 }
 
 /// Called by the C `_lws_log` body with the formatted message.
