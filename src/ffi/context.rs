@@ -507,7 +507,6 @@ pub unsafe extern "C" fn lws_vhost_destroy(vh: *mut lws_vhost) {
         // SAFETY: checked handle conversion.
         let vh = unsafe { handle::vhost(vh) }?;
         let cx = vh.context();
-        cx.runtime.check_thread()?;
         cx.runtime.request_vhost_destroy(vh.id)
     })
 }
@@ -648,7 +647,6 @@ pub unsafe extern "C" fn lws_protocol_vh_priv_zalloc(
     guard("lws_protocol_vh_priv_zalloc", ptr::null_mut(), || {
         // SAFETY: checked handle conversion.
         let vh = unsafe { handle::vhost(vhost) }?;
-        vh.context().runtime.check_thread()?;
         let idx = vh
             .protocol_index(prot)
             .ok_or(Error::Refused("protocol is not on this vhost"))?;

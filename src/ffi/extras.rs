@@ -165,7 +165,6 @@ pub unsafe extern "C" fn lws_callback_vhost_protocols_vhost(
     guard("lws_callback_vhost_protocols_vhost", -1, || {
         // SAFETY: checked handle conversion.
         let vh = unsafe { handle::vhost(vh) }?;
-        vh.context().runtime.check_thread()?;
         let reason = lws_callback_reasons::try_from(reason)
             .map_err(|_| Error::Refused("negative reason"))?;
         let rt = &vh.context().runtime;

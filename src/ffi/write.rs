@@ -128,7 +128,6 @@ pub unsafe extern "C" fn lws_callback_on_writable_all_protocol_vhost(
         // SAFETY: checked handle conversion.
         let vh = unsafe { handle::vhost(vhost) }?;
         let cx = vh.context();
-        cx.runtime.check_thread()?;
         writable_all(cx, vh, protocol)
     })
 }
