@@ -103,13 +103,15 @@ impl Shared {
 }
 
 /// Result of a destroy request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Teardown {
     /// Called from inside a callback: the context is marked, the current
     /// `lws_service` returns -1, and the caller must destroy again after its loop.
     Deferred,
     /// Every callback of the teardown has been delivered; free the context.
-    Complete,
+    /// The user timers still armed are disarmed and listed: the host must
+    /// detach them, so that a later cancel does not reach the freed context.
+    Complete { armed_suls: Vec<SulKey> },
 }
 
 pub struct Runtime {
@@ -600,8 +602,8 @@ impl Runtime {
             }
         }
         self.transition(host, SysState::ContextDestroying);
-        let _ = self.with_core(|c| c.timers.clear());
-        Teardown::Complete
+        let armed_suls = self.with_core(|c| c.timers.clear()).unwrap_or_default();
+        Teardown::Complete { armed_suls }
     }
 
     /// The vhost's listening port, if it has a listener.

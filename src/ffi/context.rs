@@ -401,8 +401,15 @@ pub unsafe fn register_notifier(cx: &ContextHandle, link: *mut lws_state_notify_
 unsafe fn destroy_context(ctx: *mut ContextHandle) {
     // SAFETY: live until freed below.
     let cx = unsafe { &*ctx };
-    if cx.runtime.destroy(&CHost { ctx: cx }) == Teardown::Deferred {
+    let Teardown::Complete { armed_suls } = cx.runtime.destroy(&CHost { ctx: cx }) else {
         return;
+    };
+    // Suls still armed would keep pointing at the freed context: detached, a
+    // later lws_sul_cancel on them is a no-op (issue 10 defect 6).
+    for key in armed_suls {
+        // SAFETY: an armed sul must stay valid while armed (lws_sul_schedule's
+        // contract); it was armed until the teardown disarmed it just now.
+        unsafe { super::timeout::detach(key.0 as *mut lws_sorted_usec_list_t) };
     }
     if !cx.pcontext.is_null() {
         // SAFETY: the caller's pointer for the context, given at creation.

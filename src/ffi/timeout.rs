@@ -59,6 +59,18 @@ unsafe fn arm(
     Ok(())
 }
 
+/// Marks an armed sul unscheduled (its context is going away).
+///
+/// # Safety
+/// `sul` is a valid sul node.
+pub unsafe fn detach(sul: *mut lws_sorted_usec_list_t) {
+    // SAFETY: valid node by contract.
+    let node = unsafe { &mut *sul };
+    node.list.owner = ptr::null_mut();
+    node.list.prev = ptr::null_mut();
+    node.list.next = ptr::null_mut();
+}
+
 /// Calls `cb(sul)` on the service thread `us` µs from now; re-scheduling moves
 /// the timer; `us == LWS_SET_TIMER_USEC_CANCEL` cancels it.
 ///
