@@ -4,6 +4,7 @@
 use std::ffi::{c_char, c_int, c_void};
 use std::ptr;
 
+use super::callout;
 use super::guard;
 use super::handle;
 use super::types::*;
@@ -46,21 +47,21 @@ pub unsafe extern "C" fn lws_retry_sul_schedule_retry_wsi(
     cb: sul_cb_t,
     ctry: *mut u16,
 ) -> c_int {
-    // SAFETY: checked handle conversion.
-    let Ok(w) = (unsafe { handle::wsi(wsi) }) else {
-        return 1;
-    };
-    // SAFETY: forwarded contract.
-    unsafe {
-        super::timeout::lws_retry_sul_schedule(
-            w.context().as_c(),
-            0,
-            sul,
-            w.retry_policy.get(),
-            cb,
-            ctry,
-        )
-    }
+    guard("lws_retry_sul_schedule_retry_wsi", 1, || {
+        // SAFETY: checked handle conversion.
+        let w = unsafe { handle::wsi(wsi) }?;
+        // SAFETY: forwarded contract.
+        Ok(unsafe {
+            super::timeout::lws_retry_sul_schedule(
+                w.context().as_c(),
+                0,
+                sul,
+                w.retry_policy.get(),
+                cb,
+                ctry,
+            )
+        })
+    })
 }
 
 /// Standard base64 (RFC 4648) with padding.
@@ -164,13 +165,16 @@ pub unsafe extern "C" fn lws_callback_vhost_protocols_vhost(
     guard("lws_callback_vhost_protocols_vhost", -1, || {
         // SAFETY: checked handle conversion.
         let vh = unsafe { handle::vhost(vh) }?;
-        vh.context().runtime.check_thread()?;
         let reason = lws_callback_reasons::try_from(reason)
             .map_err(|_| Error::Refused("negative reason"))?;
+        let rt = &vh.context().runtime;
         for (p, w) in vh.protocols.iter().zip(vh.stand_ins.iter()) {
             if let Some(cb) = p.callback {
-                // SAFETY: the protocol's callback with its stand-in wsi.
-                unsafe { cb(w.as_c(), reason, ptr::null_mut(), in_, len) };
+                // SAFETY: the protocol's callback with its stand-in wsi; a
+                // destroy it asks for is deferred until the walk is over.
+                unsafe {
+                    callout::protocol_callback(rt, cb, w.as_c(), reason, ptr::null_mut(), in_, len)
+                };
             }
         }
         Ok(0)
