@@ -8,7 +8,8 @@
 #
 # GROUPs (default: all of them):
 #   build    cmake make g++ pkg-config openssl   (the CMake build, the demo's certificates)
-#   test     valgrind python3-venv binutils curl bc time wrk   (ctest, interop, memcheck)
+#   test     valgrind python3-venv binutils curl bc time wrk   (ctest, interop, memcheck),
+#            then the Python venv of the interop tests (scripts/venv.sh, from PyPI)
 #   package  dpkg-dev file   (cpack -G DEB, dpkg-shlibdeps)
 #
 # As root it runs apt-get itself; otherwise through sudo (non-interactive when there is no
@@ -28,7 +29,7 @@ groups=()
 for arg in "$@"; do
 	case "$arg" in
 	--dry-run) dry_run=1 ;;
-	-h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*)
 		[ -n "${GROUP_PKGS[$arg]+set}" ] || { echo "prereqs: unknown group '$arg' (${ALL_GROUPS[*]})" >&2; exit 2; }
 		groups+=("$arg")
@@ -57,13 +58,21 @@ if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>
 	exit 1
 fi
 
+# After the packages: the interop tests' venv, when the test group was asked for.
+finish() {
+	case " ${groups[*]} " in
+	*" test "*) [ "$dry_run" = 1 ] || [ "${LWS_PREREQS_NO_VENV:-0}" = 1 ] || "$(dirname "$0")/venv.sh" >&2 ;;
+	esac
+	exit 0
+}
+
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
 	say "all present (${groups[*]}): ${pkgs[*]}"
-	exit 0
+	finish
 fi
 say "missing: ${missing[*]}"
 
@@ -88,5 +97,5 @@ if ! run "${as_root[@]}" apt-get update -qq ||
 	say "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
 	exit 1
 fi
-[ "$dry_run" = 1 ] && { say "dry run: nothing installed"; exit 0; }
-say "installed: ${missing[*]}"
+if [ "$dry_run" = 1 ]; then say "dry run: nothing installed"; else say "installed: ${missing[*]}"; fi
+finish

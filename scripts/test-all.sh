@@ -16,11 +16,8 @@ JOBS=${JOBS:-2}
 
 run() { printf '+ %s\n' "$*" >&2; "$@"; }
 
-echo "== Debian packages (scripts/prereqs.sh build test)" >&2
+echo "== Debian packages and the interop tests' Python venv (scripts/prereqs.sh build test)" >&2
 run scripts/prereqs.sh build test
-
-echo "== Python peers for the interop tests (scripts/venv.sh)" >&2
-run scripts/venv.sh
 
 echo "== Rust tests (cargo test)" >&2
 run cargo test

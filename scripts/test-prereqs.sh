@@ -72,7 +72,7 @@ run_case() {
 	mkdir -p "$dir"
 	fake_machine "$dir"
 	: >"$dir/calls"
-	out=$(env -i PATH="$dir/bin" CALLS="$dir/calls" MISSING="${MISSING:-}" FAKE_UID="${FAKE_UID:-0}" \
+	out=$(env -i LWS_PREREQS_NO_VENV=1 PATH="$dir/bin" CALLS="$dir/calls" MISSING="${MISSING:-}" FAKE_UID="${FAKE_UID:-0}" \
 		SUDO_FAILS="${SUDO_FAILS:-0}" "$BASH" "$PREREQS" "$@" 2>&1 </dev/null) || rc=$?
 	calls=$(cat "$dir/calls")
 	if [ "$rc" != "$want_rc" ]; then
