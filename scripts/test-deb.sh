@@ -6,8 +6,9 @@
 #
 #   scripts/test-deb.sh [BUILD_DIR]      (default build-deb; Release, prefix /usr)
 #
-# Needs root or sudo (dpkg/apt). It refuses to run when a libwebsockets package or file is
-# already installed system-wide, so that it never removes something it did not install.
+# Needs root or sudo (dpkg/apt). A Debian libwebsockets-dev / libwebsockets19t64 installed
+# before is replaced during the test and reinstalled after it (scripts/deb-guard.sh); a
+# libwebsockets file in /usr that belongs to no package makes it refuse to run.
 # Env: BUILD_TYPE (default Release), JOBS (default 2), KEEP=1 keeps the scratch directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,12 +25,12 @@ ok() { printf 'test-deb: ok: %s\n' "$*" >&2; passes=$((passes + 1)); }
 fail() { printf 'test-deb: FAIL: %s\n' "$*" >&2; failures=$((failures + 1)); }
 die() { printf 'test-deb: %s\n' "$*" >&2; exit 1; }
 
-AS_ROOT=()
-if [ "$(id -u)" -ne 0 ]; then
-	command -v sudo >/dev/null || die "needs root or sudo (dpkg -i / apt install)"
-	AS_ROOT=(sudo)
+if [ "$(id -u)" -ne 0 ] && ! { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; then
+	die "needs root or sudo (dpkg -i / apt install)"
 fi
-root() { run "${AS_ROOT[@]}" "$@"; }
+# shellcheck source=scripts/deb-guard.sh
+. scripts/deb-guard.sh
+root() { printf '+ %s\n' "$*" >&2; as_root "$@"; }
 
 scripts/prereqs.sh build package
 
@@ -63,7 +64,7 @@ ours_known() {
 		known "$p" || continue
 		case "$p" in
 		lws-rs | lws-rs-test-*) echo "$p" ;;
-		*) [ "$(dpkg-query -W -f='${Maintainer}' "$p")" = "lws-rs test" ] && echo "$p" ;;
+		*) [ "$(dpkg-query -W -f='${Maintainer}' "$p")" = "$LWS_STANDIN_MAINTAINER" ] && echo "$p" ;;
 		esac
 	done
 	return 0
@@ -76,23 +77,18 @@ purge_ours() {
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/lws-rs-deb.XXXXXX")
 cleanup() {
-	purge_ours || true
+	local rc=0
+	purge_ours || rc=1
+	real_lws_restore || rc=1
 	if [ "${KEEP:-0}" = 1 ]; then echo "test-deb: keeping $SCRATCH" >&2; else rm -rf "$SCRATCH"; fi
+	[ "$rc" = 0 ] || exit 1
 }
-trap cleanup EXIT
 # A previous run that was killed may have left our packages behind.
 purge_ours
-
-# Refuse to touch a machine that has a libwebsockets of its own (e.g. bench/run.sh's
-# reference libwebsockets-dev 4.1): removing it would change what later steps see.
-for p in libwebsockets19t64 libwebsockets-dev libwebsockets17 libwebsockets16; do
-	if installed "$p"; then
-		die "$p is installed on this machine; remove it first (this test would replace it)"
-	fi
-done
-for f in "${SYSTEM_FILES[@]}"; do
-	[ ! -e "$f" ] || die "$f exists (not installed by this test); this test would overwrite it"
-done
+# Debian's own libwebsockets-dev (e.g. bench/run.sh's reference 4.1) is replaced during the
+# test like any other, and reinstalled at its version afterwards.
+real_lws_save
+trap cleanup EXIT
 
 # 1. A build for another prefix refuses to make a DEB (the paths would be wrong).
 if run cmake -S . -B "$SCRATCH/wrong-prefix" -DCMAKE_INSTALL_PREFIX="$SCRATCH/p" >/dev/null &&
@@ -143,7 +139,7 @@ fake_deb() { # name version depends files...
 		echo "Package: $name"
 		echo "Version: $version"
 		echo "Architecture: $ARCH"
-		echo "Maintainer: lws-rs test"
+		echo "Maintainer: $LWS_STANDIN_MAINTAINER"
 		[ -z "$depends" ] || echo "Depends: $depends"
 		echo "Description: stand-in made by lws-rs scripts/test-deb.sh"
 	} >"$dir/DEBIAN/control"
@@ -237,7 +233,7 @@ cd "$SRC"
 # 6. Removal leaves nothing behind.
 root env DEBIAN_FRONTEND=noninteractive apt-get purge -y lws-rs lws-rs-test-user lws-rs-test-dev-user \
 	>"$SCRATCH/purge.log" 2>&1 || { cat "$SCRATCH/purge.log" >&2; fail "apt-get purge failed"; }
-for p in libwebsockets19t64 libwebsockets-dev; do known "$p" && root dpkg --purge "$p" >/dev/null; done
+purge_ours
 left=()
 for p in "${OURS[@]}"; do known "$p" && left+=("$p"); done
 for f in "${SYSTEM_FILES[@]}" /usr/include/libwebsockets "$LIBDIR/cmake/libwebsockets"; do

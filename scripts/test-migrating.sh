@@ -26,17 +26,16 @@ can_root=1
 if [ "$(id -u)" -ne 0 ] && ! { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; then
 	can_root=0
 fi
-# Like scripts/test-deb.sh: never replace a libwebsockets this test did not install.
-for f in /usr/include/libwebsockets.h /usr/lib/*/libwebsockets.so.19; do
-	[ ! -e "$f" ] || die "$f exists on this machine; the guide's package part would replace it"
-done
-
+# Like scripts/test-deb.sh: a Debian libwebsockets installed before is reinstalled after.
+# shellcheck source=scripts/deb-guard.sh
+. scripts/deb-guard.sh
+if [ "$can_root" = 1 ]; then real_lws_save; fi
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/lws-rs-migrating.XXXXXX")
 cleanup() {
-	if dpkg-query -W -f='${Status}' lws-rs 2>/dev/null | grep -qv not-installed; then
-		if [ "$(id -u)" -eq 0 ]; then dpkg --purge lws-rs >/dev/null; else sudo -n dpkg --purge lws-rs >/dev/null; fi
-	fi
+	local rc=0
+	if [ "$can_root" = 1 ]; then real_lws_restore || rc=1; fi
 	if [ "${KEEP:-0}" = 1 ]; then echo "test-migrating: keeping $SCRATCH" >&2; else rm -rf "$SCRATCH"; fi
+	[ "$rc" = 0 ] || exit 1
 }
 trap cleanup EXIT
 APP=$SCRATCH/app
@@ -102,10 +101,10 @@ EOF
 	[ "$(LD_LIBRARY_PATH=. "$APP/app-lws")" = stand-in ]
 )
 rm -rf "$SCRATCH/other-lws"
-if "$APP/app-lws" >/dev/null 2>&1; then
-	die "app-lws starts without LD_LIBRARY_PATH: some libwebsockets.so.19 is installed system-wide"
+if ! ldconfig -p | grep -q 'libwebsockets.so.19 '; then
+	! "$APP/app-lws" >/dev/null 2>&1 || die "app-lws starts without LD_LIBRARY_PATH"
+	echo "test-migrating: fixture app-lws: NEEDED libwebsockets.so.19, no RUNPATH, does not start on its own" >&2
 fi
-echo "test-migrating: fixture app-lws: NEEDED libwebsockets.so.19, no RUNPATH, does not start on its own" >&2
 
 # HOME moves to the scratch directory (the guide installs into $HOME/lws-rs); the Rust
 # toolchain stays where the real HOME has it.
