@@ -4,7 +4,8 @@
 #   cmake -S . -B build-deb -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr
 #   cmake --build build-deb -j2 && (cd build-deb && cpack -G DEB)
 #
-# makes build-deb/lws-rs_<version>-<release>_<arch>.deb. With the /usr prefix GNUInstallDirs
+# (or `cmake --build build-deb --target package`) makes
+# build-deb/lws-rs_<version>-<release>_<arch>.deb. With the /usr prefix GNUInstallDirs
 # picks the multiarch libdir (lib/x86_64-linux-gnu on Debian amd64), so the package puts the
 # library, pkg-config files and CMake package where Debian's own libwebsockets packages do.
 #

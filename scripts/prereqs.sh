@@ -48,7 +48,7 @@ say() { printf 'prereqs: %s\n' "$*" >&2; }
 
 # The Rust toolchain is not a Debian package here (Debian 12's rustc is older than the
 # crate's rust-version): name it instead of installing it.
-if ! command -v cargo >/dev/null 2>&1; then
+if ! command -v cargo >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-${HOME:-/nonexistent}/.cargo}/bin/cargo" ]; then
 	say "cargo is not on PATH: install the Rust toolchain (rustup, Rust >= 1.88) first"
 	exit 1
 fi

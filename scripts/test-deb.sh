@@ -176,6 +176,10 @@ for f in "${SYSTEM_FILES[@]}"; do
 	fi
 done
 ok "installed: ${SYSTEM_FILES[*]}"
+soname=$(readelf -d "$LIBDIR/libwebsockets.so.19" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+[ "$soname" = libwebsockets.so.19 ] && ok "installed library's SONAME is $soname" || fail "SONAME is '$soname'"
+[ "$(readlink "$LIBDIR/libwebsockets.so")" = libwebsockets.so.19 ] && ok "$LIBDIR/libwebsockets.so -> libwebsockets.so.19" ||
+	fail "$LIBDIR/libwebsockets.so is not a link to libwebsockets.so.19"
 # (/lib is /usr/lib on a merged-/usr system: compare real paths.)
 REAL_SO=$(readlink -f "$LIBDIR/libwebsockets.so.19")
 cached=$(ldconfig -p | sed -n 's/.*libwebsockets.so.19 (.*) => //p' | head -1)
