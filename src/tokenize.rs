@@ -311,7 +311,7 @@ fn is_delimiter(c: u8, flags: u16, mid_char: bool, nonterm: bool) -> bool {
     if flags & flag::RFC7230_DELIMS != 0 {
         return c > 32 && c < 0x80 && RFC7230_DELIMS.contains(&c);
     }
-    !(c.is_ascii_alphanumeric() || c == b'_') && !nonterm
+    !(c.is_ascii_alphanumeric() || c == b'_' || nonterm)
 }
 
 #[cfg(test)]

@@ -286,6 +286,22 @@ impl Lejp {
         l
     }
 
+    /// Starts a new document on an existing state (`lejp_construct` on a
+    /// reused context): resets what lws resets and leaves the rest, such as
+    /// the last value in `buf`, as it was.
+    pub fn restart(&mut self, count_paths: u8) {
+        self.st[0] = Level::default();
+        self.sp = 0;
+        self.ipos = 0;
+        self.outer_array = 0;
+        self.path_match = 0;
+        self.path[0] = 0;
+        self.line = 1;
+        self.pst_sp = 0;
+        self.pst[0].count_paths = count_paths;
+        self.pst[0].ppos = 0;
+    }
+
     fn top(&mut self) -> &mut Level {
         &mut self.st[usize::from(self.sp)]
     }
@@ -423,10 +439,10 @@ impl Lejp {
 
     /// Stacks a parser with its own patterns on top (`lejp_parser_push`); its
     /// paths are relative to where it was pushed. The host must already give
-    /// the new level's patterns. Refused when the stack is full.
-    pub fn push(&mut self, patterns: &impl Patterns, count_paths: u8) -> Result<(), ()> {
+    /// the new level's patterns. False (refused) when the stack is full.
+    pub fn push(&mut self, patterns: &impl Patterns, count_paths: u8) -> bool {
         if usize::from(self.pst_sp) + 1 >= PARSING_STACK_DEPTH {
-            return Err(());
+            return false;
         }
         self.check_path_match(patterns);
         let pm = self.path_match;
@@ -439,19 +455,19 @@ impl Lejp {
         };
         self.path_match = 0;
         self.check_path_match(patterns);
-        Ok(())
+        true
     }
 
     /// Returns to the parser below (`lejp_parser_pop`) and re-evaluates the
-    /// match. Refused at the bottom.
-    pub fn pop(&mut self, patterns: &impl Patterns) -> Result<(), ()> {
+    /// match. False (refused) at the bottom.
+    pub fn pop(&mut self, patterns: &impl Patterns) -> bool {
         if self.pst_sp == 0 {
-            return Err(());
+            return false;
         }
         self.pst_sp -= 1;
         self.path_match = 0;
         self.check_path_match(patterns);
-        Ok(())
+        true
     }
 
     /// Feeds `json`: any split of a document into calls gives the same
@@ -1198,14 +1214,14 @@ mod tests {
         l.path[0] = b'a';
         l.pst[0].ppos = 1;
         for _ in 0..PARSING_STACK_DEPTH - 1 {
-            assert!(l.push(&h, 1).is_ok());
+            assert!(l.push(&h, 1));
         }
-        assert!(l.push(&h, 1).is_err());
+        assert!(!l.push(&h, 1));
         assert_eq!(l.pst[0].path_match, 1);
         for _ in 0..PARSING_STACK_DEPTH - 1 {
-            assert!(l.pop(&h).is_ok());
+            assert!(l.pop(&h));
         }
-        assert!(l.pop(&h).is_err());
+        assert!(!l.pop(&h));
         assert_eq!(l.path_match, 1);
     }
 }
