@@ -11,9 +11,12 @@
 
 pub mod core;
 pub mod http;
+pub mod json;
 pub mod log;
 pub mod ring;
+pub mod strexp;
 pub mod tls;
+pub mod tokenize;
 pub mod ws;
 
 mod ffi;

@@ -1058,9 +1058,161 @@ union lws_sockaddr46 {
 typedef uint64_t lws_filepos_t;
 
 /**
+ * The parser callback: `reason` is one of `LEJPCB_*`; non-zero rejects the
+ * document (for most reasons).
+ */
+typedef signed char (*lejp_callback)(struct lejp_ctx *ctx, char reason);
+
+/**
+ * One stacked parser (`lejp_parser_push`).
+ */
+struct _lejp_parsing_stack {
+  /**
+   * Private to the stack level.
+   */
+  void *user;
+  lejp_callback callback;
+  const char *const *paths;
+  uint8_t count_paths;
+  uint8_t ppos;
+  uint8_t path_match;
+};
+
+/**
+ * One nesting level of the document.
+ */
+struct _lejp_stack {
+  /**
+   * lejp_state of the level.
+   */
+  char s;
+  /**
+   * Path length to return to.
+   */
+  char p;
+  /**
+   * Index-array depth to return to.
+   */
+  char i;
+  /**
+   * Free for the user.
+   */
+  char b;
+};
+
+/**
+ * The whole parser state.
+ */
+struct lejp_ctx {
+  void *user;
+  struct _lejp_parsing_stack pst[5];
+  struct _lejp_stack st[12];
+  /**
+   * Index in each enclosing array.
+   */
+  uint16_t i[8];
+  /**
+   * Path offsets of the wildcards of the current match.
+   */
+  uint16_t wild[8];
+  char path[128];
+  char buf[255];
+  /**
+   * Distance between the path pointers given (0: `sizeof(char *)`).
+   */
+  size_t path_stride;
+  uint32_t line;
+  uint16_t uni;
+  uint8_t npos;
+  uint8_t dcount;
+  uint8_t f;
+  /**
+   * Stack head.
+   */
+  uint8_t sp;
+  /**
+   * Index stack depth.
+   */
+  uint8_t ipos;
+  uint8_t count_paths;
+  uint8_t path_match;
+  uint8_t path_match_len;
+  uint8_t wildcount;
+  /**
+   * Parsing stack head.
+   */
+  uint8_t pst_sp;
+  uint8_t outer_array;
+};
+
+/**
  * `lws_state_manager_t`.
  */
 typedef struct lws_state_manager lws_state_manager_t;
+
+/**
+ * Tokenizer state: set `start`/`len` (or use `lws_tokenize_init`), then call
+ * `lws_tokenize` until it returns 0 or an error.
+ */
+struct lws_tokenize {
+  /**
+   * The rest of the string to tokenize.
+   */
+  const char *start;
+  /**
+   * The token or delimiter found.
+   */
+  const char *token;
+  /**
+   * Bytes left at `start`.
+   */
+  size_t len;
+  size_t token_len;
+  /**
+   * `LWS_TOKENIZE_F_*`.
+   */
+  uint16_t flags;
+  /**
+   * Comma-list tracking (`LWSTZ_DT_*`).
+   */
+  uint8_t delim;
+  /**
+   * Free for the caller's last result.
+   */
+  int8_t e;
+};
+
+/**
+ * Writes the expansion of `name` at `out + *pos` (at most `olen` in all),
+ * advancing `*pos`; `*exp_ofs` tracks a partial expansion across calls.
+ * Returns `LSTRX_DONE`, `LSTRX_FILLED_OUT` or `LSTRX_FATAL_NAME_UNKNOWN`.
+ */
+typedef int (*lws_strexp_expand_cb)(void *priv_,
+                                    const char *name,
+                                    char *out,
+                                    size_t *pos,
+                                    size_t olen,
+                                    size_t *exp_ofs);
+
+/**
+ * `${name}` expander state.
+ */
+struct lws_strexp {
+  char name[32];
+  lws_strexp_expand_cb cb;
+  void *priv;
+  char *out;
+  size_t olen;
+  size_t pos;
+  size_t exp_ofs;
+  uint8_t name_pos;
+  char state;
+};
+
+/**
+ * `lws_strexp_t`.
+ */
+typedef struct lws_strexp lws_strexp_t;
 
 /**
  * A socket descriptor.
@@ -1269,6 +1421,11 @@ typedef uint32_t lws_fop_flags_t;
  * Saves or loads one TLS session (`lws_tls_session_dump_save/_load`).
  */
 typedef int (*lws_tls_sess_cb_t)(struct lws_context *context, struct lws_tls_session_dump *info);
+
+/**
+ * `lws_tokenize_t`.
+ */
+typedef struct lws_tokenize lws_tokenize_t;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1816,6 +1973,142 @@ int lws_client_http_multipart(struct lws *wsi,
 int lws_http_is_redirected_to_get(struct lws *wsi);
 
 /**
+ * Finds the value after `name` (e.g. `"\"id\":"`) in `buf[0..len]`:
+ * returns a pointer to it inside `buf` and its length in `*alen`, or NULL.
+ *
+ * # Safety
+ * `buf` is readable for `len` bytes, `name` NUL-terminated, `alen` writable.
+ */
+const char *lws_json_simple_find(const char *buf, size_t len, const char *name, size_t *alen);
+
+/**
+ * 0 when the value after `name` in `buf[0..len]` is exactly `comp`; -1 when
+ * it is missing or of another length; otherwise the `strncmp` difference.
+ *
+ * # Safety
+ * `buf` is readable for `len` bytes; `name` and `comp` NUL-terminated.
+ */
+int lws_json_simple_strcmp(const char *buf, size_t len, const char *name, const char *comp);
+
+/**
+ * Escapes `string` for a JSON string value into `escaped` (`len` bytes with
+ * the NUL); `*in_used` (if not NULL) gets how much of `string` it covers.
+ * A NULL `string` gives an empty result. Returns `escaped`.
+ *
+ * # Safety
+ * `escaped` is writable for `len` bytes; `string` is NULL or NUL-terminated.
+ */
+const char *lws_json_purify(char *escaped, const char *string, int len, int *in_used);
+
+/**
+ * How many bytes `lws_json_purify` may need for `string` (without the NUL).
+ *
+ * # Safety
+ * `string` is NUL-terminated.
+ */
+int lws_json_purify_len(const char *string);
+
+/**
+ * Copies `string` into `escaped` (`len` bytes with the NUL) doubling each
+ * `'` for an SQL literal. Returns `escaped`.
+ *
+ * # Safety
+ * `escaped` is writable for `len` bytes; `string` is NULL or NUL-terminated.
+ */
+const char *lws_sql_purify(char *escaped, const char *string, size_t len);
+
+/**
+ * Prepares `ctx` for a new document with `callback` and the path patterns
+ * `paths[0..paths_count]`, then calls back with LEJPCB_CONSTRUCTED.
+ *
+ * # Safety
+ * `ctx` points to writable memory for a `struct lejp_ctx`; `paths` holds
+ * `paths_count` NUL-terminated strings that outlive the parse.
+ */
+void lejp_construct(struct lejp_ctx *ctx,
+                    lejp_callback callback,
+                    void *user,
+                    const char *const *paths,
+                    unsigned char paths_count);
+
+/**
+ * Tells the bottom callback LEJPCB_DESTRUCTED (nothing is allocated).
+ *
+ * # Safety
+ * `ctx` is NULL or a constructed context.
+ */
+void lejp_destruct(struct lejp_ctx *ctx);
+
+/**
+ * Parses `len` more bytes of the document: LEJP_CONTINUE when they were all
+ * taken, the count of bytes left after a complete document, or a negative
+ * LEJP_REJECT_* (after LEJPCB_FAILED).
+ *
+ * # Safety
+ * `ctx` is a constructed context; `json` is readable for `len` bytes.
+ */
+int lejp_parse(struct lejp_ctx *ctx, const unsigned char *json, int len);
+
+/**
+ * Replaces the bottom callback: the old one hears LEJPCB_DESTRUCTED, the new
+ * one LEJPCB_CONSTRUCTED and LEJPCB_START.
+ *
+ * # Safety
+ * `ctx` is a constructed context.
+ */
+void lejp_change_callback(struct lejp_ctx *ctx, lejp_callback callback);
+
+/**
+ * Re-evaluates `ctx->path` against the top parser's patterns when no match
+ * is active (sets `path_match`, `wildcount`, `wild[]`).
+ *
+ * # Safety
+ * `ctx` is a constructed context.
+ */
+void lejp_check_path_match(struct lejp_ctx *ctx);
+
+/**
+ * Copies the path text matched by wildcard `wildcard` of the current match
+ * into `dest` (at most `len - 1` bytes and a NUL); returns the bytes copied
+ * plus one, or 0 when there is no such wildcard.
+ *
+ * # Safety
+ * `ctx` is a constructed context; `dest` is writable for `len` bytes.
+ */
+int lejp_get_wildcard(struct lejp_ctx *ctx, int wildcard, char *dest, int len);
+
+/**
+ * Stacks a parser with its own callback, user pointer and patterns; the
+ * paths it sees start where it was pushed. Returns 0, or -1 when all
+ * LEJP_MAX_PARSING_STACK_DEPTH levels are used.
+ *
+ * # Safety
+ * `ctx` is a constructed context; `paths` holds `paths_count` NUL-terminated
+ * strings that outlive the parser.
+ */
+int lejp_parser_push(struct lejp_ctx *ctx,
+                     void *user,
+                     const char *const *paths,
+                     unsigned char paths_count,
+                     lejp_callback lejp_cb);
+
+/**
+ * Returns to the parser below; -1 at the bottom.
+ *
+ * # Safety
+ * `ctx` is a constructed context.
+ */
+int lejp_parser_pop(struct lejp_ctx *ctx);
+
+/**
+ * A static description of a `lejp_parse` result.
+ *
+ * # Safety
+ * Always safe to call.
+ */
+const char *lejp_error_to_string(int e);
+
+/**
  * Sets the enabled log levels; a non-NULL `log_emit_function` replaces the
  * emitter (NULL keeps the current one).
  *
@@ -2152,6 +2445,70 @@ int lws_retry_sul_schedule(struct lws_context *context,
                            const lws_retry_bo_t *retry,
                            sul_cb_t cb,
                            uint16_t *ctry);
+
+/**
+ * Points `ts` at the NUL-terminated `start` with `flags`
+ * (`LWS_TOKENIZE_F_*`).
+ *
+ * # Safety
+ * `ts` is writable; `start` is a NUL-terminated string.
+ */
+void lws_tokenize_init(struct lws_tokenize *ts, const char *start, int flags);
+
+/**
+ * Finds the next element from `ts->start` (at most `ts->len` bytes, up to a
+ * NUL): sets `ts->token` / `ts->token_len` to it and moves `start` past it.
+ * Returns an LWS_TOKZE_* element, 0 at the end, or a negative error.
+ *
+ * # Safety
+ * `ts` is a tokenizer whose `start` is readable for `len` bytes or up to a NUL.
+ */
+lws_tokenize_elem lws_tokenize(struct lws_tokenize *ts);
+
+/**
+ * Copies the current token into `str` as a C string; 1 (nothing copied)
+ * when it does not fit in `max` bytes with its NUL.
+ *
+ * # Safety
+ * `ts` is a tokenizer after `lws_tokenize`; `str` is writable for `max` bytes.
+ */
+int lws_tokenize_cstr(struct lws_tokenize *ts, char *str, size_t max);
+
+/**
+ * Sets up an expander writing to `out` (`olen` bytes; `out` may be NULL to
+ * only measure) and looking names up with `cb(priv, ...)`.
+ *
+ * # Safety
+ * `exp` is writable; `out` is NULL or writable for `olen` bytes.
+ */
+void lws_strexp_init(lws_strexp_t *exp,
+                     void *priv_,
+                     lws_strexp_expand_cb cb,
+                     char *out,
+                     size_t olen);
+
+/**
+ * Gives the expander a fresh output buffer (after LSTRX_FILLED_OUT).
+ *
+ * # Safety
+ * `exp` was set up by `lws_strexp_init`; `out` as there.
+ */
+void lws_strexp_reset_out(lws_strexp_t *exp, char *out, size_t olen);
+
+/**
+ * Expands `in[0..len]`: LSTRX_DONE, LSTRX_FILLED_OUT (reset the output and
+ * go on from `in + *pused_in`), or a fatal LSTRX_* / -1 (a literal `$x` did
+ * not fit). `*pused_out` is the output length.
+ *
+ * # Safety
+ * `exp` was set up by `lws_strexp_init`; `in` is readable for `len` bytes;
+ * `pused_in` and `pused_out` are writable.
+ */
+int lws_strexp_expand(lws_strexp_t *exp,
+                      const char *in,
+                      size_t len,
+                      size_t *pused_in,
+                      size_t *pused_out);
 
 extern void lws_rs_c_log(void);
 

@@ -449,6 +449,140 @@ lws_abi_constants! {
         LWSCONMON_DNS_SERVER_UNREACHABLE = 2,
         LWSCONMON_DNS_NO_RESULT = 3,
     }
+    /// Bits of a LEJP parser state that say how whitespace is treated.
+    defines lejp_ws_flags: lejp_states {
+        LEJP_FLAG_WS_KEEP = 64,
+        LEJP_FLAG_WS_COMMENTLINE = 32,
+    }
+    /// LEJP per-level parser states (`ctx->st[].s`).
+    enum lejp_states: lejp_states {
+        LEJP_IDLE = 0,
+        LEJP_MEMBERS = 1,
+        LEJP_M_P = 2,
+        LEJP_MP_STRING = LEJP_FLAG_WS_KEEP | 3,
+        LEJP_MP_STRING_ESC = LEJP_FLAG_WS_KEEP | 4,
+        LEJP_MP_STRING_ESC_U1 = LEJP_FLAG_WS_KEEP | 5,
+        LEJP_MP_STRING_ESC_U2 = LEJP_FLAG_WS_KEEP | 6,
+        LEJP_MP_STRING_ESC_U3 = LEJP_FLAG_WS_KEEP | 7,
+        LEJP_MP_STRING_ESC_U4 = LEJP_FLAG_WS_KEEP | 8,
+        LEJP_MP_DELIM = 9,
+        LEJP_MP_VALUE = 10,
+        LEJP_MP_VALUE_NUM_INT = LEJP_FLAG_WS_KEEP | 11,
+        LEJP_MP_VALUE_NUM_EXP = LEJP_FLAG_WS_KEEP | 12,
+        LEJP_MP_VALUE_TOK = LEJP_FLAG_WS_KEEP | 13,
+        LEJP_MP_COMMA_OR_END = 14,
+        LEJP_MP_ARRAY_END = 15,
+    }
+    /// What `lejp_parse()` returns: CONTINUE, or why the document was rejected.
+    enum lejp_reasons: lejp_reasons {
+        LEJP_CONTINUE = -1,
+        LEJP_REJECT_IDLE_NO_BRACE = -2,
+        LEJP_REJECT_MEMBERS_NO_CLOSE = -3,
+        LEJP_REJECT_MP_NO_OPEN_QUOTE = -4,
+        LEJP_REJECT_MP_STRING_UNDERRUN = -5,
+        LEJP_REJECT_MP_ILLEGAL_CTRL = -6,
+        LEJP_REJECT_MP_STRING_ESC_ILLEGAL_ESC = -7,
+        LEJP_REJECT_ILLEGAL_HEX = -8,
+        LEJP_REJECT_MP_DELIM_MISSING_COLON = -9,
+        LEJP_REJECT_MP_DELIM_BAD_VALUE_START = -10,
+        LEJP_REJECT_MP_VAL_NUM_INT_NO_FRAC = -11,
+        LEJP_REJECT_MP_VAL_NUM_FORMAT = -12,
+        LEJP_REJECT_MP_VAL_NUM_EXP_BAD_EXP = -13,
+        LEJP_REJECT_MP_VAL_TOK_UNKNOWN = -14,
+        LEJP_REJECT_MP_C_OR_E_UNDERF = -15,
+        LEJP_REJECT_MP_C_OR_E_NOTARRAY = -16,
+        LEJP_REJECT_MP_ARRAY_END_MISSING = -17,
+        LEJP_REJECT_STACK_OVERFLOW = -18,
+        LEJP_REJECT_MP_DELIM_ISTACK = -19,
+        LEJP_REJECT_NUM_TOO_LONG = -20,
+        LEJP_REJECT_MP_C_OR_E_NEITHER = -21,
+        LEJP_REJECT_UNKNOWN = -22,
+        LEJP_REJECT_CALLBACK = -23,
+    }
+    /// Set on the LEJPCB_ reasons that deliver a value in `ctx->buf`.
+    defines lejp_cb_flags: lejp_callbacks {
+        LEJP_FLAG_CB_IS_VALUE = 64,
+    }
+    /// Why a LEJP callback is called.
+    enum lejp_callbacks: lejp_callbacks {
+        LEJPCB_CONSTRUCTED = 0,
+        LEJPCB_DESTRUCTED = 1,
+        LEJPCB_START = 2,
+        LEJPCB_COMPLETE = 3,
+        LEJPCB_FAILED = 4,
+        LEJPCB_PAIR_NAME = 5,
+        LEJPCB_VAL_TRUE = LEJP_FLAG_CB_IS_VALUE | 6,
+        LEJPCB_VAL_FALSE = LEJP_FLAG_CB_IS_VALUE | 7,
+        LEJPCB_VAL_NULL = LEJP_FLAG_CB_IS_VALUE | 8,
+        LEJPCB_VAL_NUM_INT = LEJP_FLAG_CB_IS_VALUE | 9,
+        LEJPCB_VAL_NUM_FLOAT = LEJP_FLAG_CB_IS_VALUE | 10,
+        LEJPCB_VAL_STR_START = 11,
+        LEJPCB_VAL_STR_CHUNK = LEJP_FLAG_CB_IS_VALUE | 12,
+        LEJPCB_VAL_STR_END = LEJP_FLAG_CB_IS_VALUE | 13,
+        LEJPCB_ARRAY_START = 14,
+        LEJPCB_ARRAY_END = 15,
+        LEJPCB_OBJECT_START = 16,
+        LEJPCB_OBJECT_END = 17,
+    }
+    /// The fixed sizes of `struct lejp_ctx` (part of the binary layout).
+    defines lejp_limits: usize {
+        LEJP_MAX_PARSING_STACK_DEPTH = 5,
+        LEJP_MAX_DEPTH = 12,
+        LEJP_MAX_INDEX_DEPTH = 8,
+        LEJP_MAX_PATH = 128,
+        LEJP_STRING_CHUNK = 254,
+    }
+    /// What a number being parsed has shown so far (`ctx->f`).
+    enum num_flags: num_flags {
+        LEJP_SEEN_MINUS = 1 << 0,
+        LEJP_SEEN_POINT = 1 << 1,
+        LEJP_SEEN_POST_POINT = 1 << 2,
+        LEJP_SEEN_EXP = 1 << 3,
+    }
+    /// `lws_tokenize()` behaviour flags.
+    defines lws_tokenize_flags: c_int {
+        LWS_TOKENIZE_F_MINUS_NONTERM = 1 << 0,
+        LWS_TOKENIZE_F_AGG_COLON = 1 << 1,
+        LWS_TOKENIZE_F_COMMA_SEP_LIST = 1 << 2,
+        LWS_TOKENIZE_F_RFC7230_DELIMS = 1 << 3,
+        LWS_TOKENIZE_F_DOT_NONTERM = 1 << 4,
+        LWS_TOKENIZE_F_NO_FLOATS = 1 << 5,
+        LWS_TOKENIZE_F_NO_INTEGERS = 1 << 6,
+        LWS_TOKENIZE_F_HASH_COMMENT = 1 << 7,
+        LWS_TOKENIZE_F_SLASH_NONTERM = 1 << 8,
+        LWS_TOKENIZE_F_ASTERISK_NONTERM = 1 << 9,
+        LWS_TOKENIZE_F_EQUALS_NONTERM = 1 << 10,
+    }
+    /// What `lws_tokenize()` found: errors are negative, 0 is the end.
+    typedef enum lws_tokenize_elem: lws_tokenize_elem {
+        LWS_TOKZE_ERRS = 5,
+        LWS_TOKZE_ERR_BROKEN_UTF8 = -5,
+        LWS_TOKZE_ERR_UNTERM_STRING = -4,
+        LWS_TOKZE_ERR_MALFORMED_FLOAT = -3,
+        LWS_TOKZE_ERR_NUM_ON_LHS = -2,
+        LWS_TOKZE_ERR_COMMA_LIST = -1,
+        LWS_TOKZE_ENDED = 0,
+        LWS_TOKZE_DELIMITER = 1,
+        LWS_TOKZE_TOKEN = 2,
+        LWS_TOKZE_INTEGER = 3,
+        LWS_TOKZE_FLOAT = 4,
+        LWS_TOKZE_TOKEN_NAME_EQUALS = 5,
+        LWS_TOKZE_TOKEN_NAME_COLON = 6,
+        LWS_TOKZE_QUOTED_STRING = 7,
+    }
+    /// Where a comma-separated list is (`ts->delim`).
+    enum lws_tokenize_delimiter_tracking: lws_tokenize_delimiter_tracking {
+        LWSTZ_DT_NEED_FIRST_CONTENT = 0,
+        LWSTZ_DT_NEED_DELIM = 1,
+        LWSTZ_DT_NEED_NEXT_CONTENT = 2,
+    }
+    /// What `lws_strexp_expand()` and its callback return.
+    defines lws_strexp_results: c_int {
+        LSTRX_DONE = 0,
+        LSTRX_FILLED_OUT = 1,
+        LSTRX_FATAL_NAME_TOO_LONG = -1,
+        LSTRX_FATAL_NAME_UNKNOWN = -2,
+    }
     /// Log level bits for `lws_set_log_level()` and `_lws_log()`.
     defines lws_log_levels: c_int {
         LLL_ERR = 1 << 0,

@@ -12,6 +12,8 @@
 use core::ffi::{c_int, c_uint};
 
 use super::{lws_filepos_t, lws_sockfd_type, lws_usec_t};
+#[rustfmt::skip]
+use super::{lejp_callbacks, lejp_reasons, lejp_states, num_flags, lws_tokenize_delimiter_tracking, lws_tokenize_elem};
 
 /// `enum lws_callback_reasons`: why a protocol callback is called.
 pub type lws_callback_reasons = c_uint;

@@ -20,15 +20,20 @@
 mod consts;
 mod info;
 mod layout_asserts;
+mod layout_asserts_json;
+mod lejp;
 mod protocols;
 mod scalars;
 mod system;
+mod tokenize;
 
 pub use self::consts::*;
 pub use self::info::*;
+pub use self::lejp::*;
 pub use self::protocols::*;
 pub use self::scalars::*;
 pub use self::system::*;
+pub use self::tokenize::*;
 
 #[cfg(test)]
 mod tests {
