@@ -13,6 +13,7 @@ pub mod core;
 pub mod http;
 pub mod log;
 pub mod ring;
+pub mod text;
 pub mod tls;
 pub mod ws;
 

@@ -23,12 +23,14 @@ mod layout_asserts;
 mod protocols;
 mod scalars;
 mod system;
+mod text;
 
 pub use self::consts::*;
 pub use self::info::*;
 pub use self::protocols::*;
 pub use self::scalars::*;
 pub use self::system::*;
+pub use self::text::*;
 
 #[cfg(test)]
 mod tests {
