@@ -87,19 +87,15 @@ pub unsafe extern "C" fn lws_parse_numeric_address(
             return Err(null("ads or result is NULL"));
         }
         // SAFETY: NUL-terminated by contract.
-        let text = unsafe { c_bytes(ads) };
-        match addr::parse_numeric_address(text, max_len) {
-            Ok(v) => {
-                // SAFETY: `max_len` writable bytes by contract.
-                let out = unsafe { bytes_mut(result, max_len) };
-                if text.contains(&b':') {
-                    out.fill(0);
-                }
-                out[..v.len()].copy_from_slice(&v);
-                Ok(c_int::try_from(v.len()).unwrap_or(-1))
-            }
-            Err(code) => Ok(code),
+        let parsed = addr::parse_numeric_address(unsafe { c_bytes(ads) }, max_len);
+        // SAFETY: `max_len` writable bytes by contract.
+        let out = unsafe { bytes_mut(result, max_len) };
+        if parsed.zero_fill {
+            out.fill(0);
         }
+        let n = parsed.stored.len().min(max_len);
+        out[..n].copy_from_slice(&parsed.stored[..n]);
+        Ok(parsed.code)
     })
 }
 
@@ -118,10 +114,8 @@ pub unsafe extern "C" fn lws_sa46_parse_numeric_address(
             return Err(null("ads or sa46 is NULL"));
         }
         // SAFETY: NUL-terminated by contract.
-        let Ok(v) = addr::parse_numeric_address(unsafe { c_bytes(ads) }, 16) else {
-            return Ok(-1);
-        };
-        let Ok(a4) = <[u8; 4]>::try_from(v.as_slice()) else {
+        let parsed = addr::parse_numeric_address(unsafe { c_bytes(ads) }, 16);
+        let (4, Ok(a4)) = (parsed.code, <[u8; 4]>::try_from(parsed.stored.as_slice())) else {
             return Ok(-1);
         };
         // SAFETY: a writable address by contract.

@@ -3,6 +3,9 @@
 //! configuration has no LWS_WITH_IPV6).
 #![forbid(unsafe_code)]
 
+use crate::log::level;
+use crate::lwsl;
+
 /// One piece of an address as lws's tokenizer (with `NO_INTEGERS` and
 /// `MINUS_NONTERM`) splits it.
 #[derive(Debug, PartialEq, Eq)]
@@ -22,7 +25,8 @@ struct Pieces<'a> {
 impl<'a> Pieces<'a> {
     fn next(&mut self) -> Piece<'a> {
         let text = self.text;
-        let mut start = None;
+        // The token so far (start, end), and whether white space followed it.
+        let mut token: Option<(usize, usize)> = None;
         let mut post_terminal = false;
         while self.at < text.len() {
             let c = text[self.at];
@@ -34,59 +38,93 @@ impl<'a> Pieces<'a> {
             }
             if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0c) {
                 self.at += 1;
-                post_terminal = start.is_some();
+                post_terminal = token.is_some();
                 continue;
             }
-            if c == b'=' && start.is_some() {
+            if c == b'=' && token.is_some() {
                 return Piece::Other;
             }
             let payload = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
-            match start {
+            match token {
                 None if !payload => {
                     self.at += 1;
                     return Piece::Delimiter(c);
                 }
-                None => start = Some(self.at),
-                Some(s) if !payload || post_terminal => return Piece::Token(&text[s..self.at]),
-                Some(_) => {}
+                None => token = Some((self.at, self.at + 1)),
+                // Report the token; this character starts the next piece.
+                Some((s, e)) if !payload || post_terminal => return Piece::Token(&text[s..e]),
+                Some((s, _)) => token = Some((s, self.at + 1)),
             }
             self.at += 1;
         }
         self.at = text.len();
-        match start {
-            Some(s) => Piece::Token(
-                text[s..]
-                    .split(|&b| b == 0 || b.is_ascii_whitespace())
-                    .next()
-                    .unwrap_or(&[]),
-            ),
+        match token {
+            Some((s, e)) => Piece::Token(&text[s..e]),
             None => Piece::Ended,
         }
     }
 }
 
-/// `lws_parse_numeric_address`: the bytes of a dotted IPv4 ("1.2.3.4", 4
-/// bytes) or IPv6 ("2001:db8::1", "::ffff:1.2.3.4", 16 bytes) address, or
-/// lws's negative error code. `max_len` is the caller's buffer size (lws
-/// wants at least 4, or 16 for IPv6). Malformed text of any kind gives a
-/// negative code; for text lws would overrun its own buffers with, -12.
-pub fn parse_numeric_address(ads: &[u8], max_len: usize) -> Result<Vec<u8>, i32> {
+/// What `lws_parse_numeric_address` leaves in the caller's buffer.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ParsedAddress {
+    /// lws's result: 4 or 16 (the address length), or a negative error code.
+    pub code: i32,
+    /// The bytes lws has stored from the start of the buffer (also on
+    /// failure: lws writes as it goes). May run past the buffer size.
+    pub stored: Vec<u8>,
+    /// IPv6 text: lws zeroes the whole buffer before storing.
+    pub zero_fill: bool,
+}
+
+/// `lws_parse_numeric_address`: a dotted IPv4 ("1.2.3.4", 4 bytes) or IPv6
+/// ("2001:db8::1", "::ffff:1.2.3.4", 16 bytes) address into a buffer of
+/// `max_len` bytes (lws wants at least 4, or 16 for IPv6). Malformed text of
+/// any kind gives a negative code; for text lws would overrun its own
+/// buffers with, -12.
+pub fn parse_numeric_address(ads: &[u8], max_len: usize) -> ParsedAddress {
     let ads = ads.split(|&b| b == 0).next().unwrap_or(&[]);
-    let mut ipv6 = ads.contains(&b':');
-    if !ipv6 && ads.len() < 7 {
-        return Err(-1);
+    let ipv6 = ads.contains(&b':');
+    let early = if !ipv6 && ads.len() < 7 {
+        Some(-1)
+    } else if ipv6 && ads.len() < 2 {
+        Some(-2)
+    } else if !ipv6 && max_len < 4 {
+        Some(-3)
+    } else if ipv6 && max_len < 16 {
+        Some(-4)
+    } else {
+        None
+    };
+    if let Some(code) = early {
+        return ParsedAddress {
+            code,
+            stored: Vec::new(),
+            zero_fill: false,
+        };
     }
-    if ipv6 && ads.len() < 2 {
-        return Err(-2);
-    }
-    if !ipv6 && max_len < 4 {
-        return Err(-3);
-    }
-    if ipv6 && max_len < 16 {
-        return Err(-4);
-    }
-    let mut out = vec![0u8; 16];
+    let mut out = if ipv6 { vec![0u8; 16] } else { Vec::new() };
     let mut r = 0usize;
+    let code = match parse_pieces(ads, ipv6, max_len, &mut out, &mut r) {
+        Ok(()) => i32::try_from(out.len()).unwrap_or(-12),
+        Err(code) => code,
+    };
+    ParsedAddress {
+        code,
+        stored: out,
+        zero_fill: ipv6,
+    }
+}
+
+/// The body of `parse_numeric_address`, storing into `out` at `*r`; on
+/// success `out` is exactly the address.
+fn parse_pieces(
+    ads: &[u8],
+    mut ipv6: bool,
+    max_len: usize,
+    out: &mut Vec<u8>,
+    r: &mut usize,
+) -> Result<(), i32> {
     let put = |out: &mut Vec<u8>, r: &mut usize, b: u8| {
         if *r < out.len() {
             out[*r] = b;
@@ -107,15 +145,15 @@ pub fn parse_numeric_address(ads: &[u8], max_len: usize) -> Result<Vec<u8>, i32>
                         return Err(-1);
                     }
                     let u = u16::from_str_radix(text, 16).map_err(|_| -1)?;
-                    put(&mut out, &mut r, (u >> 8) as u8);
-                    put(&mut out, &mut r, u as u8);
+                    put(out, r, (u >> 8) as u8);
+                    put(out, r, u as u8);
                 } else {
                     if t.len() > 3 || !t.iter().all(u8::is_ascii_digit) {
                         return Err(-1);
                     }
                     let u: u16 = text.parse().map_err(|_| -1)?;
                     let u = u8::try_from(u).map_err(|_| -6)?;
-                    put(&mut out, &mut r, u);
+                    put(out, r, u);
                 }
                 sects += 1;
             }
@@ -129,17 +167,18 @@ pub fn parse_numeric_address(ads: &[u8], max_len: usize) -> Result<Vec<u8>, i32>
                         return Err(-9);
                     }
                     // "::": the run of zero groups.
-                    put(&mut out, &mut r, 0);
-                    put(&mut out, &mut r, 0);
-                    skip_point = Some(r);
+                    put(out, r, 0);
+                    put(out, r, 0);
+                    skip_point = Some(*r);
                 } else if ipv6 && out[2] == 0xff && out[3] == 0xff && skip_point == Some(2) {
                     // "::ffff:" then the dotted IPv4 part.
                     ipv6 = false;
-                    out = vec![0u8; 16];
+                    out.clear();
+                    out.resize(16, 0);
                     out[10] = 0xff;
                     out[11] = 0xff;
                     skip_point = None;
-                    r = 12;
+                    *r = 12;
                     sects = 0;
                 } else if ipv6 && d != b':' {
                     return Err(-10);
@@ -149,27 +188,31 @@ pub fn parse_numeric_address(ads: &[u8], max_len: usize) -> Result<Vec<u8>, i32>
             }
             Piece::Ended => {
                 if (!ipv6 && sects == 4) || (ipv6 && sects == 8) {
-                    out.truncate(r);
-                    return Ok(out);
+                    out.truncate(*r);
+                    return Ok(());
                 }
                 let Some(skip) = skip_point else {
                     return Err(-12);
                 };
-                if r == 16 {
-                    return Ok(out);
-                }
-                if r > 16 {
+                if *r > 16 {
                     return Err(-12);
                 }
                 // Move the groups after "::" to the end.
-                let tail = out[skip..r].to_vec();
+                let tail = out[skip..*r].to_vec();
+                out.truncate(16);
                 out[skip..].fill(0);
                 out[16 - tail.len()..].copy_from_slice(&tail);
-                return Ok(out);
+                return Ok(());
             }
-            Piece::Other => return Err(-13),
+            Piece::Other => {
+                lwsl!(
+                    level::ERR,
+                    "lws_parse_numeric_address: malformed ip address"
+                );
+                return Err(-13);
+            }
         }
-        if r > max_len {
+        if *r > max_len {
             return Err(-14);
         }
     }
@@ -325,7 +368,14 @@ mod tests {
 
     #[test]
     fn parses_dotted_ipv4() {
-        let p = |s: &str| parse_numeric_address(s.as_bytes(), 16);
+        let p = |s: &str| {
+            let r = parse_numeric_address(s.as_bytes(), 16);
+            if r.code < 0 {
+                Err(r.code)
+            } else {
+                Ok(r.stored)
+            }
+        };
         assert_eq!(p("192.168.1.254"), Ok(vec![192, 168, 1, 254]));
         assert_eq!(p(" 10.0.0.1"), Ok(vec![10, 0, 0, 1]));
         assert_eq!(p("1.2.3"), Err(-1), "short text");
@@ -336,12 +386,26 @@ mod tests {
         assert_eq!(p("1.2.3/4.5"), Err(-11));
         assert_eq!(p("1.2.3.4x"), Err(-1));
         assert_eq!(p("\"1.2.3.4\""), Err(-13));
-        assert_eq!(parse_numeric_address(b"1.2.3.4", 3), Err(-3));
+        assert_eq!(p("1 .2.3.4"), Ok(vec![1, 2, 3, 4]), "space before a dot");
+        assert_eq!(parse_numeric_address(b"1.2.3.4", 3).code, -3);
+        let bad = parse_numeric_address(b"1.2.3.256", 16);
+        assert_eq!(
+            (bad.code, bad.stored, bad.zero_fill),
+            (-6, vec![1, 2, 3], false),
+            "lws stores as it goes"
+        );
     }
 
     #[test]
     fn parses_ipv6_with_elision_and_mapped_ipv4() {
-        let p = |s: &str| parse_numeric_address(s.as_bytes(), 16);
+        let p = |s: &str| {
+            let r = parse_numeric_address(s.as_bytes(), 16);
+            if r.code < 0 {
+                Err(r.code)
+            } else {
+                Ok(r.stored)
+            }
+        };
         let mut one = vec![0u8; 16];
         one[15] = 1;
         assert_eq!(p("::1"), Ok(one));
@@ -359,7 +423,10 @@ mod tests {
         assert_eq!(p("12345::1"), Err(-1));
         assert_eq!(p("g::1"), Err(-1));
         assert_eq!(p("1:2"), Err(-12));
-        assert_eq!(parse_numeric_address(b"::1", 15), Err(-4));
+        assert_eq!(parse_numeric_address(b"::1", 15).code, -4);
+        let bad = parse_numeric_address(b"1:2", 16);
+        assert_eq!(bad.code, -12);
+        assert!(bad.zero_fill && bad.stored[..4] == [0, 1, 0, 2]);
         assert_eq!(p(":"), Err(-2));
     }
 
