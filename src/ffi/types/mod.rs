@@ -26,6 +26,7 @@ mod protocols;
 mod scalars;
 mod system;
 mod tokenize;
+mod text;
 
 pub use self::consts::*;
 pub use self::info::*;
@@ -34,6 +35,7 @@ pub use self::protocols::*;
 pub use self::scalars::*;
 pub use self::system::*;
 pub use self::tokenize::*;
+pub use self::text::*;
 
 #[cfg(test)]
 mod tests {
