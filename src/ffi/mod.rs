@@ -23,6 +23,7 @@ pub mod misc;
 pub mod reasons;
 pub mod ring;
 pub mod service;
+pub mod spa;
 pub mod state;
 pub mod timeout;
 pub mod tls;

@@ -22,12 +22,14 @@ mod info;
 mod layout_asserts;
 mod protocols;
 mod scalars;
+mod spa;
 mod system;
 
 pub use self::consts::*;
 pub use self::info::*;
 pub use self::protocols::*;
 pub use self::scalars::*;
+pub use self::spa::*;
 pub use self::system::*;
 
 #[cfg(test)]
