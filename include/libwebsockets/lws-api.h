@@ -49,9 +49,19 @@ struct lws_ring;
 struct lws_sequencer;
 
 /**
+ * A form parser (`lws_spa_create`). Opaque to C.
+ */
+struct lws_spa;
+
+/**
  * A virtual host. Opaque to C.
  */
 struct lws_vhost;
+
+/**
+ * lws's chunked allocator, named by `lws_spa_create_info.ac`. Opaque to C.
+ */
+struct lwsac;
 
 /**
  * OpenSSL's `SSL_CTX` (its tag is `struct ssl_ctx_st`); only ever passed by pointer.
@@ -1144,6 +1154,63 @@ struct lejp_ctx {
   uint8_t pst_sp;
   uint8_t outer_array;
 };
+
+/**
+ * Receives file uploads: `data` is the `opt_data` given at creation, `name` the
+ * form field, `filename` the client's file name (both untrusted), `buf`/`len`
+ * the bytes (NULL and 0 for `LWS_UFS_CLOSE`). A negative return aborts the parse.
+ */
+typedef int (*lws_spa_fileupload_cb)(void *data,
+                                     const char *name,
+                                     const char *filename,
+                                     char *buf,
+                                     int len,
+                                     enum lws_spa_fileupload_states state);
+
+/**
+ * `lws_spa_create_info_t`: the arguments of `lws_spa_create_via_info()`.
+ */
+struct lws_spa_create_info {
+  /**
+   * The form field names to keep, like "username".
+   */
+  const char *const *param_names;
+  /**
+   * How many names `param_names` has.
+   */
+  int count_params;
+  /**
+   * Bytes the kept values may use in all (each value also uses one for its NUL);
+   * 0 for 512.
+   */
+  int max_storage;
+  /**
+   * NULL, or the receiver of file uploads.
+   */
+  lws_spa_fileupload_cb opt_cb;
+  /**
+   * Passed to `opt_cb`.
+   */
+  void *opt_data;
+  /**
+   * 0 when `param_names` is an array of `char *`; else the distance in bytes
+   * from one name pointer to the next (names inside an array of structs).
+   */
+  size_t param_names_stride;
+  /**
+   * NULL, or an lwsac for the parser's allocations.
+   */
+  struct lwsac **ac;
+  /**
+   * The lwsac's chunk size (0: its default).
+   */
+  size_t ac_chunk_size;
+};
+
+/**
+ * `lws_spa_create_info_t`.
+ */
+typedef struct lws_spa_create_info lws_spa_create_info_t;
 
 /**
  * `lws_state_manager_t`.
@@ -2438,6 +2505,77 @@ void lws_cancel_service(struct lws_context *context);
  * `context` is NULL or a live context.
  */
 int lws_get_count_threads(struct lws_context *context);
+
+/**
+ * A parser for the body of `wsi`'s request, keeping the fields named in
+ * `param_names`; see `lws_spa_create_via_info`.
+ *
+ * # Safety
+ * `param_names` holds `count_params` C strings; `opt_cb` is NULL or callable
+ * with `opt_data` until the parser is destroyed.
+ */
+struct lws_spa *lws_spa_create(struct lws *wsi,
+                               const char *const *param_names,
+                               int count_params,
+                               int max_storage,
+                               lws_spa_fileupload_cb opt_cb,
+                               void *opt_data);
+
+/**
+ * A parser for the body of `wsi`'s request (urlencoded, or multipart when the
+ * Content-Type says `multipart/form-data` or `multipart/related` with a
+ * boundary). NULL for a NULL wsi or info, a negative count or storage, or a
+ * NULL name.
+ *
+ * # Safety
+ * `info` is NULL or valid; its names and callback as for `lws_spa_create`.
+ */
+struct lws_spa *lws_spa_create_via_info(struct lws *wsi, const lws_spa_create_info_t *info);
+
+/**
+ * Parses the next `len` bytes of the body: 0, or -1 when the body is bad (a
+ * name over 31 bytes, a bad %-escape, a value beyond max_storage) or the
+ * upload callback returned a negative value. Ignored after finalize.
+ *
+ * # Safety
+ * `spa` is NULL or live; `in_` holds `len` bytes.
+ */
+int lws_spa_process(struct lws_spa *spa, const char *in_, int len);
+
+/**
+ * The body is complete: ends the last urlencoded value and tells the upload
+ * callback LWS_UFS_CLOSE. Returns 0.
+ *
+ * # Safety
+ * `spa` is NULL or live.
+ */
+int lws_spa_finalize(struct lws_spa *spa);
+
+/**
+ * The length of field `n`'s values (0 when it had none or `n` is too big).
+ *
+ * # Safety
+ * `spa` is NULL or live.
+ */
+int lws_spa_get_length(struct lws_spa *spa, int n);
+
+/**
+ * Field `n`'s (first) value, NUL-terminated and valid until the parser is
+ * destroyed; NULL when it had none or `n` is too big.
+ *
+ * # Safety
+ * `spa` is NULL or live.
+ */
+const char *lws_spa_get_string(struct lws_spa *spa, int n);
+
+/**
+ * Frees the parser (finalizing it first if that was not done, as lws does).
+ * Returns 0, or -1 for NULL or a parser busy in its own callback.
+ *
+ * # Safety
+ * `spa` is NULL or live; it is invalid afterwards.
+ */
+int lws_spa_destroy(struct lws_spa *spa);
 
 /**
  * The context's state manager: `->state` is the current state and `->parent`

@@ -402,6 +402,16 @@ enum lws_mount_protocols {
 };
 
 /*
+ * Where a file upload is, for an `lws_spa_fileupload_cb`.
+ */
+enum lws_spa_fileupload_states {
+	LWS_UFS_CONTENT = 0,
+	LWS_UFS_FINAL_CONTENT = 1,
+	LWS_UFS_OPEN = 2,
+	LWS_UFS_CLOSE = 3
+};
+
+/*
  * Why an extension callback is being called.
  */
 enum lws_extension_callback_reasons {

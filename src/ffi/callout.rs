@@ -536,3 +536,26 @@ fn pvo_options_for(
     }
     ptr::null()
 }
+
+/// Hands one piece of a file upload to a form parser's `lws_spa_fileupload_cb`
+/// (src/ffi/spa.rs); 0 when there is no callback.
+///
+/// # Safety
+/// `name` and `filename` are NUL-terminated; `buf` is NULL or writable for
+/// `len` bytes; all stay valid for the call.
+pub unsafe fn spa_upload(
+    cb: lws_spa_fileupload_cb,
+    data: *mut c_void,
+    name: *const c_char,
+    filename: *const c_char,
+    buf: *mut c_char,
+    len: c_int,
+    state: lws_spa_fileupload_states,
+) -> c_int {
+    let Some(cb) = cb else {
+        return 0;
+    };
+    // SAFETY: the user's upload callback with its own opt_data and buffers
+    // that the caller keeps valid for the call.
+    unsafe { cb(data, name, filename, buf, len, state) }
+}

@@ -26,6 +26,7 @@ pub mod netaddr;
 pub mod reasons;
 pub mod ring;
 pub mod service;
+pub mod spa;
 pub mod state;
 pub mod text;
 pub mod timeout;
