@@ -224,7 +224,6 @@ pub fn filename_purify(name: &mut [u8]) {
     }
 }
 
-
 /// `lws_vbi_encode`: `value` as a variable byte integer (7 bits a byte, low
 /// group first, top bit set on all but the last); `None` above 0xfffffff.
 pub fn vbi_encode(mut value: u64) -> Option<Vec<u8>> {

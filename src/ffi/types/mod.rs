@@ -25,8 +25,8 @@ mod protocols;
 mod scalars;
 mod spa;
 mod system;
-mod tokenize;
 mod text;
+mod tokenize;
 
 pub use self::consts::*;
 pub use self::info::*;
@@ -35,8 +35,8 @@ pub use self::protocols::*;
 pub use self::scalars::*;
 pub use self::spa::*;
 pub use self::system::*;
-pub use self::tokenize::*;
 pub use self::text::*;
+pub use self::tokenize::*;
 
 #[cfg(test)]
 mod tests {
