@@ -559,3 +559,45 @@ pub unsafe fn spa_upload(
     // that the caller keeps valid for the call.
     unsafe { cb(data, name, filename, buf, len, state) }
 }
+
+/// Calls a lejp parser callback (the user's own `lejp_parse` runs it, so no
+/// context is entered).
+///
+/// # Safety
+/// `ctx` is the live parse context `cb` was registered on; no Rust reference
+/// to it is held across the call.
+pub unsafe fn lejp_callback(
+    cb: unsafe extern "C" fn(*mut lejp_ctx, c_char) -> std::ffi::c_schar,
+    ctx: *mut lejp_ctx,
+    reason: c_char,
+) -> std::ffi::c_schar {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(ctx, reason) }
+}
+
+/// Calls a `lws_strexp` name expander.
+///
+/// # Safety
+/// `name` is NUL-terminated; `out` has `olen` bytes; `pos` and `exp_ofs` point
+/// into the live expander; all stay valid for the call.
+pub unsafe fn strexp_expand(
+    cb: unsafe extern "C" fn(
+        *mut c_void,
+        *const c_char,
+        *mut c_char,
+        *mut usize,
+        usize,
+        *mut usize,
+    ) -> c_int,
+    priv_: *mut c_void,
+    name: *const c_char,
+    out: *mut c_char,
+    pos: *mut usize,
+    olen: usize,
+    exp_ofs: *mut usize,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(priv_, name, out, pos, olen, exp_ofs) }
+}

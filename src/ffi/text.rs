@@ -69,26 +69,23 @@ fn len_of(n: usize) -> c_int {
 /// # Safety
 /// `in_` has `in_len` bytes, `out` has `out_size`.
 unsafe fn b64_encode(
-    api: &'static str,
     alphabet: &[u8; 64],
     in_: *const c_char,
     in_len: c_int,
     out: *mut c_char,
     out_size: c_int,
-) -> c_int {
-    guard(api, -1, || {
-        let (Ok(n), Ok(size)) = (usize::try_from(in_len), usize::try_from(out_size.max(0))) else {
-            return Err(Error::Refused("negative in_len"));
-        };
-        if (n > 0 && in_.is_null()) || (size > 0 && out.is_null()) {
-            return Err(null("in or out is NULL"));
-        }
-        // SAFETY: `in_len` readable bytes by contract.
-        let input = unsafe { bytes(in_.cast::<u8>(), n) };
-        // SAFETY: `out_size` writable bytes by contract.
-        let output = unsafe { bytes_mut(out.cast::<u8>(), size) };
-        Ok(base64::encode(alphabet, input, output).map_or(-1, len_of))
-    })
+) -> Result<c_int, Error> {
+    let (Ok(n), Ok(size)) = (usize::try_from(in_len), usize::try_from(out_size.max(0))) else {
+        return Err(Error::Refused("negative in_len"));
+    };
+    if (n > 0 && in_.is_null()) || (size > 0 && out.is_null()) {
+        return Err(null("in or out is NULL"));
+    }
+    // SAFETY: `in_len` readable bytes by contract.
+    let input = unsafe { bytes(in_.cast::<u8>(), n) };
+    // SAFETY: `out_size` writable bytes by contract.
+    let output = unsafe { bytes_mut(out.cast::<u8>(), size) };
+    Ok(base64::encode(alphabet, input, output).map_or(-1, len_of))
 }
 
 /// Base64-encodes `in_len` bytes into `out` (NUL-terminated): the text
@@ -103,17 +100,10 @@ pub unsafe extern "C" fn lws_b64_encode_string(
     out: *mut c_char,
     out_size: c_int,
 ) -> c_int {
-    // SAFETY: forwarded contract.
-    unsafe {
-        b64_encode(
-            "lws_b64_encode_string",
-            base64::STANDARD,
-            in_,
-            in_len,
-            out,
-            out_size,
-        )
-    }
+    guard("lws_b64_encode_string", -1, || {
+        // SAFETY: forwarded contract.
+        unsafe { b64_encode(base64::STANDARD, in_, in_len, out, out_size) }
+    })
 }
 
 /// As `lws_b64_encode_string` with the URL alphabet (`-` and `_`).
@@ -127,17 +117,10 @@ pub unsafe extern "C" fn lws_b64_encode_string_url(
     out: *mut c_char,
     out_size: c_int,
 ) -> c_int {
-    // SAFETY: forwarded contract.
-    unsafe {
-        b64_encode(
-            "lws_b64_encode_string_url",
-            base64::URL_SAFE,
-            in_,
-            in_len,
-            out,
-            out_size,
-        )
-    }
+    guard("lws_b64_encode_string_url", -1, || {
+        // SAFETY: forwarded contract.
+        unsafe { b64_encode(base64::URL_SAFE, in_, in_len, out, out_size) }
+    })
 }
 
 /// Decodes base64 (either alphabet) into `out`, NUL-terminated after the
@@ -147,30 +130,27 @@ pub unsafe extern "C" fn lws_b64_encode_string_url(
 /// `in_` has `in_len` bytes or is NUL-terminated; `out` has `out_size` bytes
 /// plus one for the NUL when the data fills it.
 unsafe fn b64_decode(
-    api: &'static str,
     in_: *const c_char,
     in_len: c_int,
     out: *mut c_char,
     out_size: c_int,
-) -> c_int {
-    guard(api, -1, || {
-        if in_.is_null() || out.is_null() {
-            return Err(null("in or out is NULL"));
-        }
-        let size = usize::try_from(out_size).map_err(|_| Error::Refused("negative out_size"))?;
-        let input = match usize::try_from(in_len) {
-            // SAFETY: `in_len` readable bytes by contract.
-            Ok(n) => unsafe { bytes(in_.cast::<u8>(), n) },
-            // SAFETY: NUL-terminated by contract.
-            Err(_) => unsafe { c_bytes(in_) },
-        };
-        // SAFETY: `out_size` writable bytes by contract.
-        let output = unsafe { bytes_mut(out.cast::<u8>(), size) };
-        let n = base64::decode(input, output);
-        // SAFETY: lws's contract: the NUL follows the data (see the module doc).
-        unsafe { *out.wrapping_add(n) = 0 };
-        Ok(len_of(n))
-    })
+) -> Result<c_int, Error> {
+    if in_.is_null() || out.is_null() {
+        return Err(null("in or out is NULL"));
+    }
+    let size = usize::try_from(out_size).map_err(|_| Error::Refused("negative out_size"))?;
+    let input = match usize::try_from(in_len) {
+        // SAFETY: `in_len` readable bytes by contract.
+        Ok(n) => unsafe { bytes(in_.cast::<u8>(), n) },
+        // SAFETY: NUL-terminated by contract.
+        Err(_) => unsafe { c_bytes(in_) },
+    };
+    // SAFETY: `out_size` writable bytes by contract.
+    let output = unsafe { bytes_mut(out.cast::<u8>(), size) };
+    let n = base64::decode(input, output);
+    // SAFETY: lws's contract: the NUL follows the data (see the module doc).
+    unsafe { *out.wrapping_add(n) = 0 };
+    Ok(len_of(n))
 }
 
 /// Decodes the NUL-terminated base64 `in_` into `out`: the byte count (0
@@ -184,8 +164,10 @@ pub unsafe extern "C" fn lws_b64_decode_string(
     out: *mut c_char,
     out_size: c_int,
 ) -> c_int {
-    // SAFETY: forwarded contract.
-    unsafe { b64_decode("lws_b64_decode_string", in_, -1, out, out_size) }
+    guard("lws_b64_decode_string", -1, || {
+        // SAFETY: forwarded contract.
+        unsafe { b64_decode(in_, -1, out, out_size) }
+    })
 }
 
 /// As `lws_b64_decode_string` for the first `in_len` characters of `in_`.
@@ -199,8 +181,10 @@ pub unsafe extern "C" fn lws_b64_decode_string_len(
     out: *mut c_char,
     out_size: c_int,
 ) -> c_int {
-    // SAFETY: forwarded contract.
-    unsafe { b64_decode("lws_b64_decode_string_len", in_, in_len, out, out_size) }
+    guard("lws_b64_decode_string_len", -1, || {
+        // SAFETY: forwarded contract.
+        unsafe { b64_decode(in_, in_len, out, out_size) }
+    })
 }
 
 /// Resets a streaming base64 decoder.
@@ -716,31 +700,27 @@ pub unsafe extern "C" fn lws_http_date_parse_unix(
 ///
 /// # Safety
 /// `b` has room for `N` bytes.
-unsafe fn store_be<const N: usize>(api: &'static str, b: *mut u8, v: [u8; N]) {
-    guard(api, (), || {
-        if b.is_null() {
-            return Err(null("b is NULL"));
-        }
-        // SAFETY: room for N bytes by contract.
-        unsafe { ptr::copy_nonoverlapping(v.as_ptr(), b, N) };
-        Ok(())
-    })
+unsafe fn store_be<const N: usize>(b: *mut u8, v: [u8; N]) -> Result<(), Error> {
+    if b.is_null() {
+        return Err(null("b is NULL"));
+    }
+    // SAFETY: room for N bytes by contract.
+    unsafe { ptr::copy_nonoverlapping(v.as_ptr(), b, N) };
+    Ok(())
 }
 
 /// Loads `N` bytes at `b` (zeros for NULL, with a log line).
 ///
 /// # Safety
 /// `b` has `N` bytes.
-unsafe fn load_be<const N: usize>(api: &'static str, b: *const u8) -> [u8; N] {
-    guard(api, [0; N], || {
-        if b.is_null() {
-            return Err(null("b is NULL"));
-        }
-        let mut v = [0u8; N];
-        // SAFETY: N readable bytes by contract.
-        unsafe { ptr::copy_nonoverlapping(b, v.as_mut_ptr(), N) };
-        Ok(v)
-    })
+unsafe fn load_be<const N: usize>(b: *const u8) -> Result<[u8; N], Error> {
+    if b.is_null() {
+        return Err(null("b is NULL"));
+    }
+    let mut v = [0u8; N];
+    // SAFETY: N readable bytes by contract.
+    unsafe { ptr::copy_nonoverlapping(b, v.as_mut_ptr(), N) };
+    Ok(v)
 }
 
 /// Writes `u` as 2 big-endian bytes.
@@ -749,8 +729,10 @@ unsafe fn load_be<const N: usize>(api: &'static str, b: *const u8) -> [u8; N] {
 /// `b` has room for 2 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn lws_ser_wu16be(b: *mut u8, u: u16) {
-    // SAFETY: forwarded contract.
-    unsafe { store_be("lws_ser_wu16be", b, u.to_be_bytes()) }
+    guard("lws_ser_wu16be", (), || {
+        // SAFETY: forwarded contract.
+        unsafe { store_be(b, u.to_be_bytes()) }
+    })
 }
 
 /// Writes `u32` as 4 big-endian bytes.
@@ -759,8 +741,10 @@ pub unsafe extern "C" fn lws_ser_wu16be(b: *mut u8, u: u16) {
 /// `b` has room for 4 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn lws_ser_wu32be(b: *mut u8, u32: u32) {
-    // SAFETY: forwarded contract.
-    unsafe { store_be("lws_ser_wu32be", b, u32.to_be_bytes()) }
+    guard("lws_ser_wu32be", (), || {
+        // SAFETY: forwarded contract.
+        unsafe { store_be(b, u32.to_be_bytes()) }
+    })
 }
 
 /// Writes `u64` as 8 big-endian bytes.
@@ -769,8 +753,10 @@ pub unsafe extern "C" fn lws_ser_wu32be(b: *mut u8, u32: u32) {
 /// `b` has room for 8 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn lws_ser_wu64be(b: *mut u8, u64: u64) {
-    // SAFETY: forwarded contract.
-    unsafe { store_be("lws_ser_wu64be", b, u64.to_be_bytes()) }
+    guard("lws_ser_wu64be", (), || {
+        // SAFETY: forwarded contract.
+        unsafe { store_be(b, u64.to_be_bytes()) }
+    })
 }
 
 /// Reads 2 big-endian bytes.
@@ -779,8 +765,10 @@ pub unsafe extern "C" fn lws_ser_wu64be(b: *mut u8, u64: u64) {
 /// `b` has 2 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn lws_ser_ru16be(b: *const u8) -> u16 {
-    // SAFETY: forwarded contract.
-    u16::from_be_bytes(unsafe { load_be("lws_ser_ru16be", b) })
+    guard("lws_ser_ru16be", 0, || {
+        // SAFETY: forwarded contract.
+        Ok(u16::from_be_bytes(unsafe { load_be(b) }?))
+    })
 }
 
 /// Reads 4 big-endian bytes.
@@ -789,8 +777,10 @@ pub unsafe extern "C" fn lws_ser_ru16be(b: *const u8) -> u16 {
 /// `b` has 4 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn lws_ser_ru32be(b: *const u8) -> u32 {
-    // SAFETY: forwarded contract.
-    u32::from_be_bytes(unsafe { load_be("lws_ser_ru32be", b) })
+    guard("lws_ser_ru32be", 0, || {
+        // SAFETY: forwarded contract.
+        Ok(u32::from_be_bytes(unsafe { load_be(b) }?))
+    })
 }
 
 /// Reads 8 big-endian bytes.
@@ -799,8 +789,10 @@ pub unsafe extern "C" fn lws_ser_ru32be(b: *const u8) -> u32 {
 /// `b` has 8 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn lws_ser_ru64be(b: *const u8) -> u64 {
-    // SAFETY: forwarded contract.
-    u64::from_be_bytes(unsafe { load_be("lws_ser_ru64be", b) })
+    guard("lws_ser_ru64be", 0, || {
+        // SAFETY: forwarded contract.
+        Ok(u64::from_be_bytes(unsafe { load_be(b) }?))
+    })
 }
 
 /// Writes `value` (at most 0xfffffff) as a variable byte integer: its
