@@ -2432,7 +2432,7 @@ int lws_http_date_render_from_unix(char *buf, size_t len, const time_t *t);
 
 /**
  * Parses an RFC 7231 date (the first 29 of `len` bytes of `b`) into `*t`:
- * 0, or -1.
+ * 0, or -1 (also, after storing it, for the time -1, as lws does).
  *
  * # Safety
  * `b` has `len` bytes; `t` is writable.

@@ -761,7 +761,7 @@ pub unsafe extern "C" fn lws_http_date_render_from_unix(
 }
 
 /// Parses an RFC 7231 date (the first 29 of `len` bytes of `b`) into `*t`:
-/// 0, or -1.
+/// 0, or -1 (also, after storing it, for the time -1, as lws does).
 ///
 /// # Safety
 /// `b` has `len` bytes; `t` is writable.
@@ -781,7 +781,7 @@ pub unsafe extern "C" fn lws_http_date_parse_unix(
         };
         // SAFETY: writable by contract.
         unsafe { t.write(v) };
-        Ok(0)
+        Ok(if v as c_int == -1 { -1 } else { 0 })
     })
 }
 
