@@ -2377,34 +2377,6 @@ const char *lws_urlencode(char *escaped, const char *string, int len);
 void lws_filename_purify_inplace(char *filename);
 
 /**
- * Copies `string` into `escaped` (`len` bytes) with `'` doubled for SQL;
- * returns `escaped`. The NUL is written even when `len` is 0, as lws does.
- *
- * # Safety
- * `string` NUL-terminated; `escaped` has `len` bytes, and at least 1.
- */
-const char *lws_sql_purify(char *escaped, const char *string, size_t len);
-
-/**
- * Copies `string` into `escaped` (`len` bytes) escaped for a JSON string;
- * `*in_used` (if not NULL) gets how much of `string` went in. A NULL
- * `string` gives "". Returns `escaped`. The NUL is written even when `len`
- * is under 1, as lws does.
- *
- * # Safety
- * `string` NULL or NUL-terminated; `escaped` has `len` bytes, and at least 1.
- */
-const char *lws_json_purify(char *escaped, const char *string, int len, int *in_used);
-
-/**
- * The length `lws_json_purify` needs for `string`.
- *
- * # Safety
- * `string` NUL-terminated.
- */
-int lws_json_purify_len(const char *string);
-
-/**
  * Renders `value` with the units of `schema` ("1.000Ki") into `buf`:
  * the text length.
  *

@@ -1,5 +1,5 @@
 //! Text and encoding helpers: base64, hex, random, SHA-1, constant-time
-//! compare, wildcard/substring search, URI splitting, URL/JSON/SQL escaping,
+//! compare, wildcard/substring search, URI splitting, URL escaping,
 //! humanize, HTTP dates, header token names, big-endian and VBI integers.
 //! The algorithms are in `crate::text`; this converts the C buffers.
 //!
@@ -604,79 +604,6 @@ pub unsafe extern "C" fn lws_filename_purify_inplace(filename: *mut c_char) {
         // SAFETY: writable by contract.
         strings::filename_purify(unsafe { bytes_mut(filename.cast::<u8>(), n) });
         Ok(())
-    })
-}
-
-/// Copies `string` into `escaped` (`len` bytes) with `'` doubled for SQL;
-/// returns `escaped`. The NUL is written even when `len` is 0, as lws does.
-///
-/// # Safety
-/// `string` NUL-terminated; `escaped` has `len` bytes, and at least 1.
-#[no_mangle]
-pub unsafe extern "C" fn lws_sql_purify(
-    escaped: *mut c_char,
-    string: *const c_char,
-    len: usize,
-) -> *const c_char {
-    guard("lws_sql_purify", ptr::null(), || {
-        if escaped.is_null() || string.is_null() {
-            return Err(null("escaped or string is NULL"));
-        }
-        // SAFETY: NUL-terminated by contract.
-        let text = strings::sql_purify(unsafe { c_bytes(string) }, len);
-        // SAFETY: `sql_purify` leaves room for the NUL within `len`.
-        unsafe { put_c(escaped, &text) };
-        Ok(escaped.cast_const())
-    })
-}
-
-/// Copies `string` into `escaped` (`len` bytes) escaped for a JSON string;
-/// `*in_used` (if not NULL) gets how much of `string` went in. A NULL
-/// `string` gives "". Returns `escaped`. The NUL is written even when `len`
-/// is under 1, as lws does.
-///
-/// # Safety
-/// `string` NULL or NUL-terminated; `escaped` has `len` bytes, and at least 1.
-#[no_mangle]
-pub unsafe extern "C" fn lws_json_purify(
-    escaped: *mut c_char,
-    string: *const c_char,
-    len: c_int,
-    in_used: *mut c_int,
-) -> *const c_char {
-    guard("lws_json_purify", ptr::null(), || {
-        if escaped.is_null() {
-            return Err(null("escaped is NULL"));
-        }
-        if string.is_null() {
-            // SAFETY: room for the NUL by contract.
-            unsafe { *escaped = 0 };
-            return Ok(escaped.cast_const());
-        }
-        // SAFETY: NUL-terminated by contract.
-        let (text, used) = strings::json_purify(unsafe { c_bytes(string) }, len);
-        // SAFETY: `json_purify` leaves room for the NUL within `len`.
-        unsafe { put_c(escaped, &text) };
-        if !in_used.is_null() {
-            // SAFETY: writable when not NULL, by contract.
-            unsafe { in_used.write(len_of(used)) };
-        }
-        Ok(escaped.cast_const())
-    })
-}
-
-/// The length `lws_json_purify` needs for `string`.
-///
-/// # Safety
-/// `string` NUL-terminated.
-#[no_mangle]
-pub unsafe extern "C" fn lws_json_purify_len(string: *const c_char) -> c_int {
-    guard("lws_json_purify_len", -1, || {
-        if string.is_null() {
-            return Err(null("string is NULL"));
-        }
-        // SAFETY: NUL-terminated by contract.
-        Ok(len_of(strings::json_purify_len(unsafe { c_bytes(string) })))
     })
 }
 

@@ -1,6 +1,6 @@
 //! String helpers of lws-misc.h, lws-http.h, lws-tokenize.h and lws-purify.h:
-//! wildcard compare, substring search, URI splitting, URL and JSON/SQL
-//! escaping, filename sanitising, and MQTT-style variable byte integers.
+//! wildcard compare, substring search, URI splitting, URL escaping, filename
+//! sanitising, and MQTT-style variable byte integers.
 #![forbid(unsafe_code)]
 
 use crate::log::level;
@@ -224,71 +224,6 @@ pub fn filename_purify(name: &mut [u8]) {
     }
 }
 
-/// `lws_sql_purify`: `s` with each `'` doubled, as much as fits with its NUL
-/// in `len` bytes (lws keeps two bytes spare).
-pub fn sql_purify(s: &[u8], len: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut left = len;
-    for &c in s {
-        let go = left > 2;
-        left = left.wrapping_sub(1);
-        if !go {
-            break;
-        }
-        if c == b'\'' {
-            out.extend_from_slice(b"''");
-            left = left.wrapping_sub(1);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `lws_json_purify`: `s` escaped for a JSON string (`\t \n \r \\`, and
-/// `\u00XX` for `"` and control bytes), as much as lws fits in `len` bytes.
-/// Returns the text (without the NUL) and how many input bytes it used.
-pub fn json_purify(s: &[u8], len: i32) -> (Vec<u8>, usize) {
-    let mut out = Vec::new();
-    let mut left = len;
-    let mut used = 0;
-    for &c in s {
-        let go = left > 6;
-        left -= 1;
-        if !go {
-            break;
-        }
-        used += 1;
-        match c {
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            // As C `char`, bytes >= 0x80 are negative, so lws escapes them too.
-            c if c == b'"' || !(0x20..0x80).contains(&c) => {
-                out.extend_from_slice(b"\\u00");
-                out.push(UPPER_HEX[usize::from(c >> 4)]);
-                out.push(UPPER_HEX[usize::from(c & 15)]);
-                left -= 5;
-            }
-            c => out.push(c),
-        }
-    }
-    (out, used)
-}
-
-/// `lws_json_purify_len`: the length `lws_json_purify` output needs for `s`
-/// (lws counts 6 for a backslash here although it writes 2).
-pub fn json_purify_len(s: &[u8]) -> usize {
-    s.iter()
-        .map(|&c| match c {
-            b'\t' | b'\n' | b'\r' => 2,
-            c if c == b'"' || c == b'\\' || !(0x20..0x80).contains(&c) => 6,
-            _ => 1,
-        })
-        .sum()
-}
-
 /// `lws_vbi_encode`: `value` as a variable byte integer (7 bits a byte, low
 /// group first, top bit set on all but the last); `None` above 0xfffffff.
 pub fn vbi_encode(mut value: u64) -> Option<Vec<u8>> {
@@ -444,21 +379,6 @@ mod tests {
         let mut n = b"../a:b\\c$d%e..f...g".to_vec();
         filename_purify(&mut n);
         assert_eq!(n, b"__/a_b_c_d_e__f__.g");
-    }
-
-    #[test]
-    fn sql_and_json_escaping() {
-        assert_eq!(sql_purify(b"it's", 64), b"it''s");
-        assert_eq!(sql_purify(b"abcdef", 4), b"ab");
-        let (s, used) = json_purify(b"a\"b\\c\td\n\x01", 64);
-        assert_eq!(s, b"a\\u0022b\\\\c\\td\\n\\u0001");
-        assert_eq!(used, 9);
-        let (s, used) = json_purify(b"abcdefgh", 8);
-        assert_eq!((s.as_slice(), used), (&b"ab"[..], 2));
-        assert_eq!(
-            json_purify_len(b"a\"b\\c\td\n\x01"),
-            1 + 6 + 1 + 6 + 1 + 2 + 1 + 2 + 6
-        );
     }
 
     #[test]

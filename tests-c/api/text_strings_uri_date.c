@@ -2,7 +2,7 @@
  * String helpers with lws 4.3.3's exact results (measured against the real library):
  * lws_strcmp_wildcard, lws_nstrstr, lws_parse_uri (in place, scheme ports, IPv6 literals,
  * +unix sockets), lws_urlencode / lws_urldecode, lws_filename_purify_inplace,
- * lws_sql_purify, lws_json_purify(_len), lws_humanize with the exported schemas,
+ * lws_humanize with the exported schemas,
  * lws_token_to_string, lws_http_date_render_from_unix (lws names the weekday one day on)
  * and lws_http_date_parse_unix, lws_ser_*, lws_vbi_*. NULL arguments are refused.
  */
@@ -54,7 +54,7 @@ int main(void)
 	uint8_t u[8];
 	uint64_t v;
 	time_t t;
-	int port, used;
+	int port;
 
 	h_watchdog(20);
 	lws_set_log_level(LLL_ERR, NULL);
@@ -128,19 +128,6 @@ int main(void)
 	lws_filename_purify_inplace(b);
 	H_ASSERT_STREQ(b, "__/a_b_c_d_e__f__.g");
 	lws_filename_purify_inplace(NULL);
-
-	H_ASSERT_STREQ(lws_sql_purify(b, "it's", sizeof b), "it''s");
-	H_ASSERT_STREQ(lws_sql_purify(b, "abcdef", 4), "ab");
-	H_ASSERT_STREQ(lws_sql_purify(b, "a'b'c", 5), "a''");
-	used = -5;
-	H_ASSERT_STREQ(lws_json_purify(b, "a\"b\\c\td\n\x01\xc3", sizeof b, &used),
-		       "a\\u0022b\\\\c\\td\\n\\u0001\\u00C3");
-	H_ASSERT_EQ_INT(used, 10);
-	H_ASSERT_STREQ(lws_json_purify(b, "abcdefgh", 8, &used), "ab");
-	H_ASSERT_EQ_INT(used, 2);
-	H_ASSERT_STREQ(lws_json_purify(b, NULL, 8, &used), "");
-	H_ASSERT_EQ_INT(lws_json_purify_len("a\"b\\c\td\n\x01\xc3"), 32);
-	H_ASSERT_EQ_INT(lws_json_purify_len(NULL), -1);
 
 	expect_humanize(0, humanize_schema_si, 24, 1, "0");
 	expect_humanize(999, humanize_schema_si, 24, 3, "999");
