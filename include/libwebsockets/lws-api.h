@@ -1583,8 +1583,8 @@ int lws_retry_sul_schedule_retry_wsi(struct lws *wsi,
 int lws_http_basic_auth_gen(const char *user, const char *pw, char *buf, size_t len);
 
 /**
- * Writes the numeric form of an address ("127.0.0.1") into `buf`; returns
- * its length, or -1.
+ * Writes the numeric form of an address ("127.0.0.1", else lws's "(unset)",
+ * "(unix skt)", "(ipv6 unsupp)") into `buf`; returns its length, or -1.
  *
  * # Safety
  * `sa46` is a valid address; `buf` has room for `len` bytes.

@@ -3,7 +3,8 @@
  * the real library, whose default build has no IPv6 sockets): lws_parse_numeric_address
  * (IPv4, IPv6 with "::" and "::ffff:a.b.c.d", lws's negative codes),
  * lws_sa46_parse_numeric_address, lws_write_numeric_address (first zero run elided, 8
- * bytes of room per group), lws_sa46_compare_ads, lws_sa46_on_net, lws_interface_to_sa
+ * bytes of room per group), lws_sa46_write_numeric_address (other families by name),
+ * lws_sa46_compare_ads, lws_sa46_on_net, lws_interface_to_sa
  * ("lo", a missing interface, a numeric address). NULL arguments are refused.
  */
 #include <libwebsockets.h>
@@ -115,6 +116,26 @@ int main(void)
 	expect_text(one, 16, 9, 3, "::1");
 	expect_text(a4, 3, 64, -1, NULL);
 	H_ASSERT_EQ_INT(lws_write_numeric_address(NULL, 4, (char *)one, 16), -1);
+
+	{
+		char t[32];
+
+		H_ASSERT_EQ_INT(lws_sa46_write_numeric_address(&a, t, sizeof t), 8);
+		H_ASSERT_STREQ(t, "10.1.2.3");
+		H_ASSERT_EQ_INT(lws_sa46_write_numeric_address(&a, t, 5), 5);
+		H_ASSERT_STREQ(t, "10.1");
+		H_ASSERT_EQ_INT(lws_sa46_write_numeric_address(&b, t, sizeof t), 13);
+		H_ASSERT_STREQ(t, "(ipv6 unsupp)");
+		b.sa4.sin_family = AF_UNIX;
+		H_ASSERT_EQ_INT(lws_sa46_write_numeric_address(&b, t, sizeof t), 10);
+		H_ASSERT_STREQ(t, "(unix skt)");
+		b.sa4.sin_family = 0;
+		H_ASSERT_EQ_INT(lws_sa46_write_numeric_address(&b, t, sizeof t), 7);
+		H_ASSERT_STREQ(t, "(unset)");
+		b.sa4.sin_family = 99;
+		H_ASSERT_EQ_INT(lws_sa46_write_numeric_address(&b, t, sizeof t), -1);
+		H_ASSERT_STREQ(t, "(AF99 unsupp)");
+	}
 
 	memset(&sin, 0, sizeof sin);
 	H_ASSERT_EQ_INT(lws_interface_to_sa(0, "lo", &sin, sizeof sin), LWS_ITOSA_USABLE);
