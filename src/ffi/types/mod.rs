@@ -20,6 +20,7 @@
 mod consts;
 mod info;
 mod layout_asserts;
+mod layout_asserts_text;
 mod protocols;
 mod scalars;
 mod system;
