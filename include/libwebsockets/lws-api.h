@@ -1807,8 +1807,8 @@ int lws_retry_sul_schedule_retry_wsi(struct lws *wsi,
 int lws_http_basic_auth_gen(const char *user, const char *pw, char *buf, size_t len);
 
 /**
- * Writes the numeric form of an address ("127.0.0.1") into `buf`; returns
- * its length, or -1.
+ * Writes the numeric form of an address ("127.0.0.1", else lws's "(unset)",
+ * "(unix skt)", "(ipv6 unsupp)") into `buf`; returns its length, or -1.
  *
  * # Safety
  * `sa46` is a valid address; `buf` has room for `len` bytes.
@@ -2835,7 +2835,7 @@ int lws_http_date_render_from_unix(char *buf, size_t len, const time_t *t);
 
 /**
  * Parses an RFC 7231 date (the first 29 of `len` bytes of `b`) into `*t`:
- * 0, or -1.
+ * 0, or -1 (also, after storing it, for the time -1, as lws does).
  *
  * # Safety
  * `b` has `len` bytes; `t` is writable.

@@ -116,8 +116,8 @@ pub unsafe extern "C" fn lws_http_basic_auth_gen(
     })
 }
 
-/// Writes the numeric form of an address ("127.0.0.1") into `buf`; returns
-/// its length, or -1.
+/// Writes the numeric form of an address ("127.0.0.1", else lws's "(unset)",
+/// "(unix skt)", "(ipv6 unsupp)") into `buf`; returns its length, or -1.
 ///
 /// # Safety
 /// `sa46` is a valid address; `buf` has room for `len` bytes.
@@ -132,21 +132,12 @@ pub unsafe extern "C" fn lws_sa46_write_numeric_address(
             return Err(super::null("sa46 or buf is NULL"));
         }
         // SAFETY: a valid address by contract.
-        let addr = unsafe { &*sa46 };
-        // SAFETY: IPv4 is the union's only member in this build.
-        let sin = unsafe { addr.sa4 };
-        if c_int::from(sin.sin_family) != libc::AF_INET {
-            return Ok(-1);
-        }
-        let text = std::net::Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)).to_string();
-        if text.len() + 1 > len {
-            return Ok(-1);
-        }
-        // SAFETY: text.len() + 1 <= len bytes fit in `buf`.
-        unsafe { ptr::copy_nonoverlapping(text.as_ptr().cast::<c_char>(), buf, text.len()) };
-        // SAFETY: as above.
-        unsafe { *buf.wrapping_add(text.len()) = 0 };
-        Ok(c_int::try_from(text.len()).unwrap_or(-1))
+        let addr = unsafe { super::netaddr::sa46(sa46) };
+        // SAFETY: lws empties `buf` first, whatever follows.
+        unsafe { *buf = 0 };
+        // SAFETY: `len` writable bytes by contract.
+        let out = unsafe { super::text::bytes_mut(buf.cast::<u8>(), len) };
+        Ok(crate::text::addr::sa46_text(&addr, out))
     })
 }
 

@@ -1,7 +1,8 @@
 //! Numeric addresses and `lws_sockaddr46` helpers (lws-network-helper.h) for
 //! this build, which like lws's default configuration has no IPv6 sockets:
 //! IPv6 text still parses and prints, but an `lws_sockaddr46` holds IPv4.
-//! `lws_sa46_write_numeric_address` lives in extras.rs.
+//! `lws_sa46_write_numeric_address` lives in extras.rs (with
+//! `crate::text::addr::sa46_text`).
 
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
@@ -16,7 +17,7 @@ use crate::text::addr::{self, Sa46};
 ///
 /// # Safety
 /// `p` points at a valid `lws_sockaddr46`.
-unsafe fn sa46(p: *const lws_sockaddr46) -> Sa46 {
+pub(super) unsafe fn sa46(p: *const lws_sockaddr46) -> Sa46 {
     // SAFETY: a valid address by contract.
     let a = unsafe { &*p };
     // SAFETY: IPv4 is the union's only member in this build.

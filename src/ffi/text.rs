@@ -1,5 +1,5 @@
 //! Text and encoding helpers: base64, hex, random, SHA-1, constant-time
-//! compare, wildcard/substring search, URI splitting, URL/JSON/SQL escaping,
+//! compare, wildcard/substring search, URI splitting, URL escaping,
 //! humanize, HTTP dates, header token names, big-endian and VBI integers.
 //! The algorithms are in `crate::text`; this converts the C buffers.
 //!
@@ -672,7 +672,7 @@ pub unsafe extern "C" fn lws_http_date_render_from_unix(
 }
 
 /// Parses an RFC 7231 date (the first 29 of `len` bytes of `b`) into `*t`:
-/// 0, or -1.
+/// 0, or -1 (also, after storing it, for the time -1, as lws does).
 ///
 /// # Safety
 /// `b` has `len` bytes; `t` is writable.
@@ -692,7 +692,7 @@ pub unsafe extern "C" fn lws_http_date_parse_unix(
         };
         // SAFETY: writable by contract.
         unsafe { t.write(v) };
-        Ok(0)
+        Ok(if v as c_int == -1 { -1 } else { 0 })
     })
 }
 

@@ -66,7 +66,7 @@ pub fn render(t: i64, len: usize) -> Option<Vec<u8>> {
 /// `lws_http_date_parse_unix`: the unix time of an RFC 7231 date in the first
 /// 29 bytes of `b`, or `None`. The weekday must be a day name but is not
 /// checked against the date; out-of-range days roll over (31 Feb is 3 Mar) as
-/// with `timegm`. Like lws, a result of -1 (as a C `int`) counts as failure.
+/// with `timegm`. (lws then reports a time of -1, as a C `int`, as failure.)
 pub fn parse(b: &[u8]) -> Option<i64> {
     if b.len() < 29 {
         return None;
@@ -103,11 +103,7 @@ pub fn parse(b: &[u8]) -> Option<i64> {
         return None;
     }
     let days = days_from_civil(i64::from(year), month as i64 + 1, 1) + i64::from(mday) - 1;
-    let t = days * 86_400 + i64::from(hour) * 3600 + i64::from(min) * 60 + i64::from(sec);
-    if t as i32 == -1 {
-        return None;
-    }
-    Some(t)
+    Some(days * 86_400 + i64::from(hour) * 3600 + i64::from(min) * 60 + i64::from(sec))
 }
 
 #[cfg(test)]
@@ -182,8 +178,8 @@ mod tests {
         let p = |s: &str| parse(s.as_bytes());
         assert_eq!(
             p("Wed, 31 Dec 1969 23:59:59 GMT"),
-            None,
-            "-1 is lws's failure value"
+            Some(-1),
+            "the caller treats -1 as failure"
         );
         assert_eq!(p("Xyz, 15 Nov 1994 08:12:31 GMT"), None);
         assert_eq!(p("Tue, 15 Noo 1994 08:12:31 GMT"), None);

@@ -1,6 +1,6 @@
 //! String helpers of lws-misc.h, lws-http.h, lws-tokenize.h and lws-purify.h:
-//! wildcard compare, substring search, URI splitting, URL and JSON/SQL
-//! escaping, filename sanitising, and MQTT-style variable byte integers.
+//! wildcard compare, substring search, URI splitting, URL escaping, filename
+//! sanitising, and MQTT-style variable byte integers.
 #![forbid(unsafe_code)]
 
 use crate::log::level;

@@ -399,5 +399,14 @@ member! { lws_spa_create_info_t, ac, 40, 8 }
 member! { lws_spa_create_info_t, ac_chunk_size, 48, 8 }
 sized! { lws_spa_create_info_t, 56, 8 }
 sized! { lws_spa_fileupload_states, 4 }
+sized! { lws_b64state, 32, 8 }
+member! { lws_b64state, quad, 0, 4 }
+member! { lws_b64state, done, 8, 8 }
+member! { lws_b64state, len, 16, 8 }
+member! { lws_b64state, i, 24, 4 }
+member! { lws_b64state, c, 28, 4 }
+sized! { lws_humanize_unit_t, 16, 8 }
+member! { lws_humanize_unit_t, name, 0, 8 }
+member! { lws_humanize_unit_t, factor, 8, 8 }
 
 // Opaque in C (no complete type; cbindgen prints `struct <name>;`): lws, lws_context, lws_vhost, lws_ring, lws_sequencer, lws_buflist, lws_spa.

@@ -1,12 +1,9 @@
 //! Types of the text helpers (lws-sha1-base64.h, lws-misc.h) and the
 //! humanize schemas lws exports as data.
 //!
-//! Layouts measured with a probe compiled against the real 4.3.3 headers
-//! (x86_64): `struct lws_b64state` 32 bytes, align 8, quad@0 done@8 len@16
-//! i@24 c@28; `lws_humanize_unit_t` 16 bytes, align 8, name@0 factor@8.
+//! Layouts: abi/layouts-text.tsv (measured), asserted in layout_asserts.rs.
 
 use core::ffi::{c_char, c_int};
-use core::mem::{align_of, offset_of, size_of};
 
 use crate::text::humanize::{Unit, SI, SI_BYTES, US};
 
@@ -91,13 +88,3 @@ pub static humanize_schema_us: [lws_humanize_unit_t; 8] = [
     row(US[6]),
     END,
 ];
-
-const _: () = assert!(size_of::<lws_b64state>() == 32 && align_of::<lws_b64state>() == 8);
-const _: () = assert!(offset_of!(lws_b64state, quad) == 0 && offset_of!(lws_b64state, done) == 8);
-const _: () = assert!(offset_of!(lws_b64state, len) == 16 && offset_of!(lws_b64state, i) == 24);
-const _: () = assert!(offset_of!(lws_b64state, c) == 28);
-const _: () = assert!(size_of::<lws_humanize_unit>() == 16 && align_of::<lws_humanize_unit>() == 8);
-const _: () = assert!(offset_of!(lws_humanize_unit, name) == 0);
-const _: () = assert!(offset_of!(lws_humanize_unit, factor) == 8);
-const _: () = assert!(size_of::<[lws_humanize_unit_t; 7]>() == 112);
-const _: () = assert!(size_of::<[lws_humanize_unit_t; 8]>() == 128);
