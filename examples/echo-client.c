@@ -100,6 +100,13 @@ static const struct lws_protocols protocols[] = {
 	LWS_PROTOCOL_LIST_TERM
 };
 
+/* --pmd: permessage-deflate (RFC 7692), as the lws minimal examples enable it. */
+static const struct lws_extension extensions[] = {
+	{ "permessage-deflate", lws_extension_callback_pm_deflate,
+	  "permessage-deflate; client_no_context_takeover; client_max_window_bits" },
+	{ NULL, NULL, NULL }
+};
+
 static void
 connect_cb(lws_sorted_usec_list_t *sul)
 {
@@ -156,6 +163,8 @@ int main(int argc, const char **argv)
 	}
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
+	if (lws_cmdline_option(argc, argv, "--pmd"))
+		info.extensions = extensions;
 	context = lws_create_context(&info);
 	if (!context) {
 		lwsl_err("lws init failed\n");

@@ -107,6 +107,13 @@ static const struct lws_protocols protocols[] = {
 	LWS_PROTOCOL_LIST_TERM
 };
 
+/* --pmd: permessage-deflate (RFC 7692), as the lws minimal examples enable it. */
+static const struct lws_extension extensions[] = {
+	{ "permessage-deflate", lws_extension_callback_pm_deflate,
+	  "permessage-deflate; client_no_context_takeover; client_max_window_bits" },
+	{ NULL, NULL, NULL }
+};
+
 static struct lws_context *context;
 
 /* Waking the loop matters: a flag alone is only seen after the next event. */
@@ -136,6 +143,8 @@ int main(int argc, const char **argv)
 		exit_after = atoi(p);
 	info.protocols = protocols;
 	info.iface = "127.0.0.1";
+	if (lws_cmdline_option(argc, argv, "--pmd"))
+		info.extensions = extensions;
 	if (lws_cmdline_option(argc, argv, "-s")) {
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = lws_cmdline_option(argc, argv, "--cert");

@@ -43,10 +43,10 @@
 #define LWS_WITH_CACHE_NSCOOKIEJAR
 
 /*
- * Websocket extensions (permessage-deflate) are off, as in the default build
- * (spec B0.1).
+ * WebSocket extensions are on (LWS_WITHOUT_EXTENSIONS is not defined):
+ * permessage-deflate is negotiated when info.extensions names it, as in an lws
+ * 4.3.3 built with -DLWS_WITHOUT_EXTENSIONS=OFF (no layout changes with it).
  */
-#define LWS_WITHOUT_EXTENSIONS
 
 /*
  * Off, and the layouts depend on it staying off:

@@ -1021,6 +1021,20 @@ struct lws_context_creation_info {
 typedef int (*lws_dll2_foreach_cb_t)(struct lws_dll2 *d, void *user);
 
 /**
+ * `struct lws_ext_options`: one option an extension accepts.
+ */
+struct lws_ext_options {
+  /**
+   * Option name.
+   */
+  const char *name;
+  /**
+   * How the option's argument is parsed.
+   */
+  enum lws_ext_options_types type;
+};
+
+/**
  * Called when a scheduled `lws_sorted_usec_list_t` expires.
  */
 typedef void (*sul_cb_t)(struct lws_sorted_usec_list *sul);
@@ -1331,20 +1345,6 @@ typedef struct lws_strexp lws_strexp_t;
  * A socket descriptor.
  */
 typedef int lws_sockfd_type;
-
-/**
- * `struct lws_ext_options`: one option an extension accepts.
- */
-struct lws_ext_options {
-  /**
-   * Option name.
-   */
-  const char *name;
-  /**
-   * How the option's argument is parsed.
-   */
-  enum lws_ext_options_types type;
-};
 
 /**
  * `struct lws_ext_option_arg`: an option being set on an extension.
@@ -1767,6 +1767,64 @@ int lws_dll2_is_detached(const struct lws_dll2 *d);
  * `owner` is a valid list; `cb` callable.
  */
 int lws_dll2_foreach_safe(struct lws_dll2_owner *owner, void *user, lws_dll2_foreach_cb_t cb);
+
+/**
+ * Sets `opt_name` of the extension `ext_name` active on `wsi` to `opt_val`:
+ * 0, or -1 when the extension is not active there or the option is unknown.
+ *
+ * # Safety
+ * `wsi` is a live wsi; the strings are NUL-terminated.
+ */
+int lws_set_extension_option(struct lws *wsi,
+                             const char *ext_name,
+                             const char *opt_name,
+                             const char *opt_val);
+
+/**
+ * lws's permessage-deflate extension callback. The library negotiates and
+ * runs the extension itself, so this is what a program calling it directly
+ * gets: option reasons (`LWS_EXT_CB_OPTION_SET`, `_NAMED_OPTION_SET`) set the
+ * option on `wsi`'s connection as `lws_set_extension_option` does; the
+ * lifecycle reasons are accepted (0); payload reasons are refused (-1), as the
+ * data path has no C buffers to hand out.
+ *
+ * # Safety
+ * For option reasons `in_` points to a `struct lws_ext_option_arg` and `wsi` is
+ * a live wsi.
+ */
+int lws_extension_callback_pm_deflate(struct lws_context *context,
+                                      const struct lws_extension *ext,
+                                      struct lws *wsi,
+                                      enum lws_extension_callback_reasons reason,
+                                      void *user,
+                                      void *in_,
+                                      size_t len);
+
+/**
+ * Parses a negotiated option string (`"name[=value]; name ..."`, up to a
+ * `,`) against the extension's option table and hands each option to the
+ * extension callback as `LWS_EXT_CB_OPTION_SET`: 0, or -1 for an unknown
+ * option, a value where none is allowed or none where one is required.
+ *
+ * # Safety
+ * `ext` has a callback; `opts` ends with a NULL name; `in_` has `len` bytes.
+ */
+int lws_ext_parse_options(const struct lws_extension *ext,
+                          struct lws *wsi,
+                          void *ext_user,
+                          const struct lws_ext_options *opts,
+                          const char *in_,
+                          int len);
+
+/**
+ * lws logs the extension limit here; there is nothing else to set up, as
+ * each vhost reads its table when it is created.
+ *
+ * # Safety
+ * Always safe: neither argument is dereferenced.
+ */
+void lws_context_init_extensions(const struct lws_context_creation_info *info,
+                                 struct lws_context *context);
 
 /**
  * A short tag naming the wsi in logs ("wsicli|3|default"): valid while the

@@ -15,7 +15,6 @@ use super::{Callout, ConnEvent, VhostId};
 use crate::log::level;
 use crate::lwsl;
 use crate::ws::handshake::{self, ClientRequest};
-use crate::ws::rx::{RxParser, Side};
 
 /// Room offered to CLIENT_APPEND_HANDSHAKE_HEADER (lws's request buffer is
 /// `pt_serv_buf_size`; what the fixed headers use is subtracted).
@@ -214,12 +213,14 @@ impl Core {
                 spec.form.map(|f| (f, boundary.as_str())),
             ));
         }
+        let deflate = self.deflate_config(id);
         Some(handshake::client_request(&ClientRequest {
             path: &spec.path,
             host: &spec.host,
             origin: spec.origin.as_deref(),
             protocol: spec.protocol.as_deref(),
             key: &c.ws_key,
+            extensions: deflate.as_ref().map(|d| d.client_offer.as_str()),
         }))
     }
 
@@ -249,6 +250,7 @@ impl Core {
     /// the status (B4.T5), the verdict is acted on after it.
     pub(super) fn parse_response(&mut self, id: ConnId) -> Option<Callout> {
         let max = self.settings.max_header;
+        let vhost_deflate = self.deflate_config(id);
         let c = self.conn_mut(id)?;
         if c.verdict.is_some() {
             return None;
@@ -281,16 +283,15 @@ impl Core {
                     return self.http_response_head(id, head);
                 }
                 let offered = c.client.as_ref().and_then(|s| s.protocol.clone());
+                let offered_extensions = vhost_deflate.map(|d| d.client_offer);
                 let verdict = handshake::check_response(
                     head.status,
                     &|name| head.header_str(name).map(str::to_string),
                     &c.ws_key,
                     offered.as_deref(),
-                    // No extension is offered yet: any the server names fails
-                    // the handshake (RFC 6455 4.1).
-                    None,
+                    offered_extensions.as_deref(),
                 )
-                .map(|_| ())
+                .map(|agreed| c.pmd = agreed.deflate)
                 .map_err(str::to_string);
                 c.head = Some(head);
                 c.verdict = Some(verdict);
@@ -312,6 +313,7 @@ impl Core {
             return self.finish(id, Ending::ClientError(refusal.to_string()));
         }
         let validate = self.settings.validate_utf8;
+        let level = self.deflate_config(id).map_or(0, |d| d.level);
         let Some(c) = self.conn_mut(id) else {
             return;
         };
@@ -330,7 +332,7 @@ impl Core {
                 // CLIENT_ESTABLISHED on (B4.3 step 8).
                 c.phase = Phase::Open;
                 c.head = None;
-                c.rx = Some(RxParser::new(Side::Client, validate));
+                c.open_ws(validate, level);
                 c.established = true;
                 self.timers.cancel(TimerTarget::ConnTimeout(id));
                 self.outbox.push_back(Callout::Conn {

@@ -14,8 +14,9 @@ use mio::net::TcpStream;
 use super::VhostId;
 use crate::tls::error::TlsIoError;
 use crate::tls::session::TlsSession;
-use crate::ws::rx::RxParser;
-use crate::ws::tx::{self, Opcode};
+use crate::ws::deflate::{self, PmdParams};
+use crate::ws::rx::{RxParser, Side};
+use crate::ws::tx::{self, DeflateFramer, Opcode};
 
 /// A connection's identity: a slab index plus a generation, so a stale id
 /// never reaches a newer connection in the same slot.
@@ -145,6 +146,9 @@ pub struct Conn {
     /// Reasons holding receive delivery (`lws_rx_flow_control`); 0 = flowing.
     pub rx_flow_off: u8,
     pub rx: Option<RxParser>,
+    /// permessage-deflate on what we send, once negotiated (the receiving half
+    /// lives in `rx`).
+    pub deflate_tx: Option<DeflateFramer>,
     pub rx_chunk: usize,
     /// A PONG owed to the peer (the most recent PING's payload, B12.2).
     pub pong_due: Option<Vec<u8>>,
@@ -162,6 +166,8 @@ pub struct Conn {
     /// Client: the verdict on the server's handshake answer, acted on after
     /// ESTABLISHED_CLIENT_HTTP (spec B4.T5).
     pub verdict: Option<Result<(), String>>,
+    /// The permessage-deflate parameters agreed in the handshake (RFC 7692).
+    pub pmd: Option<PmdParams>,
     pub validity: super::vhost::Validity,
     /// When the connection was last known alive (established, or a PONG).
     pub validated_at: u64,
@@ -212,6 +218,8 @@ impl Conn {
             writable_after_drain: false,
             rx_flow_off: 0,
             rx: None,
+            deflate_tx: None,
+            pmd: None,
             rx_chunk: 4096,
             pong_due: None,
             close_reason: None,
@@ -383,6 +391,21 @@ impl Conn {
         }
     }
 
+    /// The handshake is done: frames flow from now on, compressed when
+    /// permessage-deflate was agreed.
+    pub fn open_ws(&mut self, validate_utf8: bool, level: u32) {
+        let (side, role) = match self.role {
+            Role::Client => (Side::Client, deflate::Role::Client),
+            Role::Server => (Side::Server, deflate::Role::Server),
+        };
+        let mut rx = RxParser::new(side, validate_utf8);
+        if let Some(p) = self.pmd {
+            rx.enable_deflate(p.inflater(role));
+            self.deflate_tx = Some(DeflateFramer::new(p.deflater(role, level)));
+        }
+        self.rx = Some(rx);
+    }
+
     /// Queues raw bytes (HTTP heads) and tries to send them.
     pub fn queue(&mut self, bytes: &[u8]) -> io::Result<bool> {
         self.out.extend_from_slice(bytes);
@@ -395,7 +418,12 @@ impl Conn {
             return Err(io::Error::other("close already sent"));
         }
         let mask = (self.role == Role::Client).then(random_mask);
-        tx::frame(&mut self.out, fin, op, payload, mask);
+        match (&mut self.deflate_tx, op) {
+            (Some(z), Opcode::Text | Opcode::Binary | Opcode::Continuation) => z
+                .frame(&mut self.out, fin, op, payload, mask)
+                .map_err(|e| io::Error::other(e.0))?,
+            _ => tx::frame(&mut self.out, fin, op, payload, mask),
+        }
         if op == Opcode::Close {
             self.close_sent = true;
         }

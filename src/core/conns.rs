@@ -866,6 +866,49 @@ impl Core {
 
     /// The rx chunk size of a protocol (B5.5: `rx_buffer_size`, else the
     /// service buffer size).
+    /// The permessage-deflate configuration of the connection's vhost.
+    pub fn deflate_config(&self, id: ConnId) -> Option<crate::ws::deflate::DeflateConfig> {
+        let c = self.conn(id)?;
+        self.vhost(c.vhost)?.deflate.clone()
+    }
+
+    /// `lws_set_extension_option` on a connection with permessage-deflate:
+    /// `compression_level` applies to what is sent from now on; the other
+    /// options lws knows were settled by the handshake and change nothing.
+    pub fn set_deflate_option(&mut self, id: ConnId, name: &str, value: &str) -> Result<(), Error> {
+        let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
+        let z = c.deflate_tx.as_mut().ok_or(Error::Refused(
+            "permessage-deflate is not active on this wsi",
+        ))?;
+        match name {
+            "compression_level" => {
+                let level = value
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|l| *l <= 9)
+                    .ok_or(Error::Refused("compression_level must be 0..9"))?;
+                z.set_level(level)
+                    .map_err(|_| Error::Refused("compression_level refused by zlib"))
+            }
+            "server_no_context_takeover"
+            | "client_no_context_takeover"
+            | "server_max_window_bits"
+            | "client_max_window_bits"
+            | "rx_buf_size"
+            | "tx_buf_size"
+            | "mem_level" => {
+                lwsl!(
+                    level::INFO,
+                    "conn {}: permessage-deflate option {name} has no effect after the handshake",
+                    id.index
+                );
+                Ok(())
+            }
+            _ => Err(Error::Refused("unknown permessage-deflate option")),
+        }
+    }
+
     pub fn rx_chunk_for(&self, vhost: super::VhostId, protocol: usize) -> usize {
         let n = self
             .vhost(vhost)

@@ -10,8 +10,8 @@ use super::timers::{now_us, TimerTarget};
 use super::{Callout, ConnEvent, VhostId};
 use crate::log::level;
 use crate::lwsl;
+use crate::ws::deflate;
 use crate::ws::handshake;
-use crate::ws::rx::{RxParser, Side};
 
 use super::context::Core;
 
@@ -276,15 +276,27 @@ impl Core {
             .and_then(|v| v.protocols.get(c.protocol))
             .filter(|_| asked)
             .map(|p| p.name.clone());
+        // permessage-deflate, when this vhost has it and the client offers it.
+        let deflate = self.deflate_config(id).and_then(|d| {
+            let offers = c.head.as_ref()?.header_str("sec-websocket-extensions")?;
+            let (params, answer) = deflate::accept_offer(&deflate::parse_extension_list(offers)?)?;
+            Some((d.level, params, answer))
+        });
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let response = handshake::response_101(&accept, name.as_deref(), extra_headers);
+        let response = handshake::response_101(
+            &accept,
+            name.as_deref(),
+            deflate.as_ref().map(|d| d.2.as_str()),
+            extra_headers,
+        );
         if c.queue(&response).is_err() {
             return self.finish(id, Ending::Abrupt);
         }
         c.phase = Phase::Open;
-        c.rx = Some(RxParser::new(Side::Server, validate));
+        c.pmd = deflate.as_ref().map(|d| d.1);
+        c.open_ws(validate, deflate.map_or(0, |d| d.0));
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.outbox.push_back(Callout::Conn {
             id,

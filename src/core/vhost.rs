@@ -56,6 +56,9 @@ pub struct VhostConfig {
     pub client_tls: ClientTlsState,
     /// Plain-text clients on this TLS listener (B3.3).
     pub plain_on_tls: PlainOnTls,
+    /// permessage-deflate from `info.extensions`, offered (client) and
+    /// accepted (server) on this vhost's connections.
+    pub deflate: Option<crate::ws::deflate::DeflateConfig>,
 }
 
 /// What a TLS listener does with a client that speaks plain text.
@@ -156,6 +159,7 @@ pub struct Vhost {
     pub server_tls: Option<ServerTlsSpec>,
     pub client_tls: ClientTlsState,
     pub plain_on_tls: PlainOnTls,
+    pub deflate: Option<crate::ws::deflate::DeflateConfig>,
     /// On a listener's owner: picks each TLS vhost's certificate by SNI.
     pub tls_selector: Option<Arc<ServerTlsSelector>>,
 }
@@ -199,6 +203,7 @@ impl Vhost {
             server_tls: cfg.server_tls,
             client_tls: cfg.client_tls,
             plain_on_tls: cfg.plain_on_tls,
+            deflate: cfg.deflate,
             tls_selector: None,
         })
     }

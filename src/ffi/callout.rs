@@ -601,3 +601,35 @@ pub unsafe fn strexp_expand(
     // SAFETY: forwarded contract.
     unsafe { cb(priv_, name, out, pos, olen, exp_ofs) }
 }
+
+/// Calls an extension callback from `lws_ext_parse_options` (the user's own
+/// call runs it, so no context is entered).
+///
+/// # Safety
+/// `cb` is the extension's callback; `oa` lives across the call.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "lws's extension callback signature"
+)]
+pub unsafe fn extension_callback(
+    cb: unsafe extern "C" fn(
+        *mut lws_context,
+        *const lws_extension,
+        *mut lws,
+        lws_extension_callback_reasons,
+        *mut c_void,
+        *mut c_void,
+        usize,
+    ) -> c_int,
+    context: *mut lws_context,
+    ext: *const lws_extension,
+    wsi: *mut lws,
+    reason: lws_extension_callback_reasons,
+    user: *mut c_void,
+    oa: &mut lws_ext_option_arg,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    let arg: *mut lws_ext_option_arg = oa;
+    // SAFETY: forwarded contract.
+    unsafe { cb(context, ext, wsi, reason, user, arg.cast(), 0) }
+}

@@ -284,6 +284,8 @@ unsafe fn make_vhost(
         headers: unsafe { pvo_pairs(info.headers) },
         // SAFETY: NULL or NUL-terminated.
         server_string: unsafe { opt_string(info.server_string) },
+        // SAFETY: NULL or an extension table the caller keeps valid.
+        deflate: unsafe { super::extensions::deflate_of(info.extensions) },
     })?;
     if id.0 != ctx.vhost_count() {
         return Err(Error::Refused("vhost table out of step"));

@@ -14,6 +14,7 @@ pub mod callout;
 pub mod client;
 pub mod context;
 pub mod dll2;
+pub mod extensions;
 pub mod extras;
 pub mod handle;
 pub mod http;

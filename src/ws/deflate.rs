@@ -174,8 +174,14 @@ pub fn accept_offer(offers: &[ExtensionItem]) -> Option<(PmdParams, String)> {
     offers
         .iter()
         .filter(|o| o.name == NAME)
-        .find_map(|o| read_params(o, true).ok())
-        .map(|(p, _)| {
+        .find_map(|o| Some((read_params(o, true).ok()?.0, o)))
+        .map(|(p, offer)| {
+            // An accepted server_max_window_bits is answered, even when it is 15
+            // (RFC 7692 7.1.2.1).
+            let bits_asked = offer
+                .params
+                .iter()
+                .any(|(k, _)| k == "server_max_window_bits");
             let mut resp = String::from(NAME);
             if p.server_no_context_takeover {
                 resp.push_str("; server_no_context_takeover");
@@ -183,7 +189,7 @@ pub fn accept_offer(offers: &[ExtensionItem]) -> Option<(PmdParams, String)> {
             if p.client_no_context_takeover {
                 resp.push_str("; client_no_context_takeover");
             }
-            if p.server_max_window_bits < 15 {
+            if bits_asked {
                 resp.push_str(&format!(
                     "; server_max_window_bits={}",
                     p.server_max_window_bits
@@ -218,6 +224,49 @@ pub fn check_response(
     Ok(agreed)
 }
 
+/// A vhost's permessage-deflate, from its extension table (lws's default
+/// compression level is 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeflateConfig {
+    /// What a client connection offers (the table entry's `client_offer`).
+    pub client_offer: String,
+    /// zlib level 0..=9 for what this side sends.
+    pub level: u32,
+}
+
+/// Which end of the connection we are, for the agreed parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Server,
+    Client,
+}
+
+impl PmdParams {
+    /// The compressor for what `role` sends.
+    pub fn deflater(&self, role: Role, level: u32) -> Deflater {
+        match role {
+            Role::Server => Deflater::new(
+                self.server_max_window_bits,
+                level,
+                self.server_no_context_takeover,
+            ),
+            Role::Client => Deflater::new(
+                self.client_max_window_bits,
+                level,
+                self.client_no_context_takeover,
+            ),
+        }
+    }
+
+    /// The decompressor for what `role` receives.
+    pub fn inflater(&self, role: Role) -> Inflater {
+        match role {
+            Role::Server => Inflater::new(self.client_no_context_takeover),
+            Role::Client => Inflater::new(self.server_no_context_takeover),
+        }
+    }
+}
+
 /// A deflate stream that went wrong: corrupt input, or zlib refusing a state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodecError(pub String);
@@ -226,6 +275,8 @@ pub struct CodecError(pub String);
 pub struct Deflater {
     z: Compress,
     reset_each_message: bool,
+    /// The window is too small for zlib: only stored blocks are sent.
+    stored_only: bool,
 }
 
 impl Deflater {
@@ -239,7 +290,18 @@ impl Deflater {
         Deflater {
             z: Compress::new_with_window_bits(Compression::new(level), false, bits),
             reset_each_message: no_context_takeover,
+            stored_only: window_bits <= 8,
         }
+    }
+
+    /// Changes the level for what is compressed from now on.
+    pub fn set_level(&mut self, level: u32) -> Result<(), CodecError> {
+        if self.stored_only {
+            return Ok(());
+        }
+        self.z
+            .set_level(Compression::new(level.min(9)))
+            .map_err(|e| CodecError(format!("deflate: {e}")))
     }
 
     /// Appends the compressed form of `input` to `out`; `fin` ends the message,
@@ -269,6 +331,11 @@ impl Deflater {
         if fin {
             if out.len() - start >= TAIL.len() && out.ends_with(&TAIL) {
                 out.truncate(out.len() - TAIL.len());
+            } else if out.len() == start {
+                // zlib makes nothing of a flush with no new input, but the
+                // receiver appends the tail to whatever comes: a lone stored-block
+                // header (the 0x00 of RFC 7692 7.2.3.6) makes that an empty block.
+                out.push(0);
             }
             if self.reset_each_message {
                 self.z.reset();
@@ -447,6 +514,27 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_message_after_a_flush_still_inflates_rfc7692_7_2_3_6() {
+        // Each message (and the empty final fragment of a fragmented one) must
+        // leave the receiver's appended tail a complete block.
+        let mut def = Deflater::new(15, 1, false);
+        let mut inf = Inflater::new(false);
+        for msg in [&b""[..], b"", b"abc", b"", b"xyz"] {
+            let mut wire = Vec::new();
+            def.compress(msg, true, &mut wire)
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            assert!(!wire.is_empty());
+            assert_eq!(inflate_all(&mut inf, &wire, 64), msg);
+        }
+        let mut wire = Vec::new();
+        def.compress(b"first part", false, &mut wire)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        def.compress(b"", true, &mut wire)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(inflate_all(&mut inf, &wire, 64), b"first part");
+    }
+
+    #[test]
     fn empty_message_and_bounded_steps() {
         let mut def = Deflater::new(15, 1, false);
         let mut wire = Vec::new();
@@ -505,6 +593,14 @@ mod tests {
         ] {
             assert_eq!(parse_extension_list(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn an_accepted_window_limit_is_always_answered() {
+        let offers = parse_extension_list("permessage-deflate; server_max_window_bits=15")
+            .unwrap_or_default();
+        let (_, resp) = accept_offer(&offers).unwrap_or_else(|| panic!("not accepted"));
+        assert_eq!(resp, "permessage-deflate; server_max_window_bits=15");
     }
 
     #[test]

@@ -65,13 +65,23 @@ fn is_valid_key(key: &str) -> bool {
 }
 
 /// The 101 response.
-pub fn response_101(accept: &str, protocol: Option<&str>, extra_headers: &[u8]) -> Vec<u8> {
+pub fn response_101(
+    accept: &str,
+    protocol: Option<&str>,
+    extensions: Option<&str>,
+    extra_headers: &[u8],
+) -> Vec<u8> {
     let mut r = format!(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n"
     );
     if let Some(p) = protocol {
         r.push_str("Sec-WebSocket-Protocol: ");
         r.push_str(p);
+        r.push_str("\r\n");
+    }
+    if let Some(e) = extensions {
+        r.push_str("Sec-WebSocket-Extensions: ");
+        r.push_str(e);
         r.push_str("\r\n");
     }
     let mut out = r.into_bytes();
@@ -109,6 +119,8 @@ pub struct ClientRequest<'a> {
     pub origin: Option<&'a str>,
     pub protocol: Option<&'a str>,
     pub key: &'a str,
+    /// The `Sec-WebSocket-Extensions` offer.
+    pub extensions: Option<&'a str>,
 }
 
 /// The request head up to (not including) the appended headers and blank line.
@@ -126,6 +138,9 @@ pub fn client_request(r: &ClientRequest<'_>) -> Vec<u8> {
     ));
     if let Some(p) = r.protocol {
         s.push_str(&format!("Sec-WebSocket-Protocol: {p}\r\n"));
+    }
+    if let Some(e) = r.extensions {
+        s.push_str(&format!("Sec-WebSocket-Extensions: {e}\r\n"));
     }
     s.push_str("Sec-WebSocket-Version: 13\r\n");
     s.into_bytes()

@@ -64,6 +64,11 @@ impl DeflateFramer {
         }
     }
 
+    /// Changes the compression level of what is sent from now on.
+    pub fn set_level(&mut self, level: u32) -> Result<(), CodecError> {
+        self.deflater.set_level(level)
+    }
+
     /// Appends one data frame (`op` Text, Binary or Continuation) of a message.
     pub fn frame(
         &mut self,
