@@ -6,6 +6,9 @@
 #   "function NAME export" and NAME is listed in abi/pending.txt;
 # - a pending NAME whose rows all pass must be removed from the list.
 #
+# Then each repository manifest abi/manifests/<group>/ (the same *.tsv format,
+# for declarations shared/abi does not list) must pass completely.
+#
 # Usage: scripts/check-abi.sh [path/to/libwebsockets.so]
 #   (default: $CARGO_TARGET_DIR or target/, then debug/libwebsockets.so)
 # shared/ is found at $LWS_SHARED, else beside the repository.
@@ -79,3 +82,14 @@ END {
 	printf "check-abi: %d passed, %d failed (%d pending; %d of their checks failed, as expected)\n", passed, bad, npending, accepted
 	exit bad > 0
 }' "$out"
+
+for manifest in "$root"/abi/manifests/*/; do
+	[ -f "$manifest/functions.tsv" ] || continue
+	group=$(basename "$manifest")
+	if ! "$checker" --manifest "$manifest" --include "$root/include" --lib "$lib" > "$out" 2>&1; then
+		grep '^FAIL' "$out" || cat "$out"
+		echo "check-abi: manifest abi/manifests/$group failed" >&2
+		exit 1
+	fi
+	echo "check-abi: abi/manifests/$group: $(tail -n 1 "$out")"
+done

@@ -286,22 +286,6 @@ impl Lejp {
         l
     }
 
-    /// Starts a new document on an existing state (`lejp_construct` on a
-    /// reused context): resets what lws resets and leaves the rest, such as
-    /// the last value in `buf`, as it was.
-    pub fn restart(&mut self, count_paths: u8) {
-        self.st[0] = Level::default();
-        self.sp = 0;
-        self.ipos = 0;
-        self.outer_array = 0;
-        self.path_match = 0;
-        self.path[0] = 0;
-        self.line = 1;
-        self.pst_sp = 0;
-        self.pst[0].count_paths = count_paths;
-        self.pst[0].ppos = 0;
-    }
-
     fn top(&mut self) -> &mut Level {
         &mut self.st[usize::from(self.sp)]
     }
