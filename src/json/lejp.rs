@@ -1088,6 +1088,18 @@ mod tests {
     }
 
     #[test]
+    fn wildcards_beyond_the_index_depth_are_not_recorded() {
+        let h = Recorder::new(&["*.*.*.*.*.*.*.*.*.*"]);
+        let mut l = Lejp::new(1);
+        let path = b"a.b.c.d.e.f.g.h.i.j";
+        l.path[..path.len()].copy_from_slice(path);
+        l.pst[0].ppos = path.len() as u8;
+        l.check_path_match(&h);
+        assert_eq!((l.path_match, usize::from(l.wildcount)), (1, INDEX_DEPTH));
+        assert_eq!(l.wildcard(7, 8), Some((b"h".to_vec(), 2)));
+    }
+
+    #[test]
     fn array_indexes_count_up() {
         let (_, ev) = run(r#"{"a":[5,6,7]}"#, &[], 100);
         let ints: Vec<_> = ev.iter().filter(|e| e.starts_with("73 ")).collect();

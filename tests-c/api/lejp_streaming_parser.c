@@ -104,6 +104,22 @@ static signed char outer_cb(struct lejp_ctx *ctx, char reason)
 	return 0;
 }
 
+/* Patterns may sit inside larger records, path_stride bytes apart (lws_struct does this). */
+struct rule {
+	const char *pattern;
+	int weight;
+};
+
+static const struct rule rules[] = { { "x", 1 }, { "obj.*.v", 2 } };
+static int stride_match;
+
+static signed char stride_cb(struct lejp_ctx *ctx, char reason)
+{
+	if (reason == LEJPCB_VAL_STR_END && ctx->path_match)
+		stride_match = ctx->path_match;
+	return 0;
+}
+
 static signed char reject_numbers(struct lejp_ctx *ctx, char reason)
 {
 	(void)ctx;
@@ -201,6 +217,11 @@ int main(void)
 	H_ASSERT_EQ_INT(sub_hits, 1);
 	H_ASSERT_EQ_INT(ctx.pst_sp, 0);
 	H_ASSERT_EQ_INT(lejp_parser_pop(&ctx), -1);
+
+	lejp_construct(&ctx, stride_cb, NULL, &rules[0].pattern, LWS_ARRAY_SIZE(rules));
+	ctx.path_stride = sizeof(rules[0]);
+	H_ASSERT_EQ_INT(lejp_parse(&ctx, (const unsigned char *)json, (int)len), 0);
+	H_ASSERT_EQ_INT(stride_match, 2);
 
 	/* Changing the callback: DESTRUCTED to the old, CONSTRUCTED + START to the new. */
 	calls = 0;
