@@ -26,6 +26,14 @@ file(RELATIVE_PATH LWS_PC_TO_PREFIX "/p/${LWS_INSTALL_PKGCONFIGDIR}" "/p")
 file(RELATIVE_PATH LWS_CMAKE_TO_PREFIX "/p/${LWS_INSTALL_CMAKEDIR}" "/p")
 string(REGEX REPLACE "/$" "" LWS_PC_TO_PREFIX "${LWS_PC_TO_PREFIX}")
 string(REGEX REPLACE "/$" "" LWS_CMAKE_TO_PREFIX "${LWS_CMAKE_TO_PREFIX}")
+# The .pc files find the prefix from their own place, except for the system prefix /usr (the
+# Debian package): there prefix=/usr lets pkg-config drop -I/usr/include and -L of the
+# system libdir, as it does for Debian's own libwebsockets.pc.
+if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  set(LWS_PC_PREFIX "/usr")
+else()
+  set(LWS_PC_PREFIX "\${pcfiledir}/${LWS_PC_TO_PREFIX}")
+endif()
 
 # Values substituted into the templates.
 set(LWS_VERSION "${PROJECT_VERSION}")

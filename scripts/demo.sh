@@ -20,6 +20,9 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
+# cmake, a C/C++ compiler and openssl (the certificates): installed when missing.
+scripts/prereqs.sh build
+
 if [ ! -x "$BUILD_DIR/examples/echo-server" ] || [ ! -x "$BUILD_DIR/examples/echo-client" ]; then
 	cmake -S . -B "$BUILD_DIR" >/dev/null
 	cmake --build "$BUILD_DIR" -j2 --target echo-server echo-client >/dev/null

@@ -5,7 +5,8 @@
 #   BUILD_DIR=b BUILD_TYPE=Release scripts/test-all.sh
 #
 # cargo and CMake share one cargo target directory (./target, or $CARGO_TARGET_DIR), so the
-# library is compiled once for both. Needs cmake (Debian: apt-get install cmake).
+# library is compiled once for both. The Debian packages it needs are installed first when
+# missing (scripts/prereqs.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +16,8 @@ JOBS=${JOBS:-2}
 
 run() { printf '+ %s\n' "$*" >&2; "$@"; }
 
-echo "== Python peers for the interop tests (scripts/venv.sh)" >&2
-run scripts/venv.sh
+echo "== Debian packages and the interop tests' Python venv (scripts/prereqs.sh build test)" >&2
+run scripts/prereqs.sh build test
 
 echo "== Rust tests (cargo test)" >&2
 run cargo test

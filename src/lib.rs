@@ -15,6 +15,7 @@ pub mod json;
 pub mod log;
 pub mod ring;
 pub mod strexp;
+pub mod text;
 pub mod tls;
 pub mod tokenize;
 pub mod ws;

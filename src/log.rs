@@ -7,6 +7,7 @@
 //! and, as in lws, must not call back into the library.
 #![forbid(unsafe_code)]
 
+use std::cell::{Cell, RefCell};
 use std::ffi::CString;
 use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -46,6 +47,39 @@ const MAX_LINE: usize = 255;
 /// ending in '\n'.
 pub type Emitter = Arc<dyn Fn(u32, &CString) + Send + Sync>;
 
+thread_local! {
+    /// How many [`Hold`]s are alive on this thread, and the lines they kept.
+    static HOLDS: Cell<u32> = const { Cell::new(0) };
+    static HELD_LINES: RefCell<Vec<(u32, CString)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// While alive, lines logged on this thread are kept, not emitted; when the
+/// outermost one is dropped (also on unwind) they are emitted in order. Taken
+/// around the core lock, so that a user emitter never runs under it.
+pub struct Hold(());
+
+/// Starts keeping this thread's log lines (see [`Hold`]).
+pub fn hold() -> Hold {
+    HOLDS.with(|h| h.set(h.get() + 1));
+    Hold(())
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        let left = HOLDS.with(|h| {
+            let n = h.get().saturating_sub(1);
+            h.set(n);
+            n
+        });
+        if left == 0 {
+            let lines = HELD_LINES.with(|l| std::mem::take(&mut *l.borrow_mut()));
+            for (bit, line) in lines {
+                deliver(bit, &line);
+            }
+        }
+    }
+}
+
 static MASK: AtomicU32 = AtomicU32::new(level::DEFAULT);
 static EMITTER: RwLock<Option<Emitter>> = RwLock::new(None);
 
@@ -82,10 +116,19 @@ pub fn emit(level: u32, msg: &str) {
     }
     let bit = enabled & enabled.wrapping_neg();
     let line = format_line(bit, msg, SystemTime::now());
+    if HOLDS.with(|h| h.get()) > 0 {
+        HELD_LINES.with(|l| l.borrow_mut().push((bit, line)));
+        return;
+    }
+    deliver(bit, &line);
+}
+
+/// Hands one finished line to the emitter.
+fn deliver(bit: u32, line: &CString) {
     let emitter = EMITTER.read().clone();
     match emitter {
-        Some(e) => e(bit, &line),
-        None => write_stderr(&line),
+        Some(e) => e(bit, line),
+        None => write_stderr(line),
     }
 }
 

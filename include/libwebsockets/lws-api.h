@@ -49,9 +49,19 @@ struct lws_ring;
 struct lws_sequencer;
 
 /**
+ * A form parser (`lws_spa_create`). Opaque to C.
+ */
+struct lws_spa;
+
+/**
  * A virtual host. Opaque to C.
  */
 struct lws_vhost;
+
+/**
+ * lws's chunked allocator, named by `lws_spa_create_info.ac`. Opaque to C.
+ */
+struct lwsac;
 
 /**
  * OpenSSL's `SSL_CTX` (its tag is `struct ssl_ctx_st`); only ever passed by pointer.
@@ -1146,9 +1156,112 @@ struct lejp_ctx {
 };
 
 /**
+ * Receives file uploads: `data` is the `opt_data` given at creation, `name` the
+ * form field, `filename` the client's file name (both untrusted), `buf`/`len`
+ * the bytes (NULL and 0 for `LWS_UFS_CLOSE`). A negative return aborts the parse.
+ */
+typedef int (*lws_spa_fileupload_cb)(void *data,
+                                     const char *name,
+                                     const char *filename,
+                                     char *buf,
+                                     int len,
+                                     enum lws_spa_fileupload_states state);
+
+/**
+ * `lws_spa_create_info_t`: the arguments of `lws_spa_create_via_info()`.
+ */
+struct lws_spa_create_info {
+  /**
+   * The form field names to keep, like "username".
+   */
+  const char *const *param_names;
+  /**
+   * How many names `param_names` has.
+   */
+  int count_params;
+  /**
+   * Bytes the kept values may use in all (each value also uses one for its NUL);
+   * 0 for 512.
+   */
+  int max_storage;
+  /**
+   * NULL, or the receiver of file uploads.
+   */
+  lws_spa_fileupload_cb opt_cb;
+  /**
+   * Passed to `opt_cb`.
+   */
+  void *opt_data;
+  /**
+   * 0 when `param_names` is an array of `char *`; else the distance in bytes
+   * from one name pointer to the next (names inside an array of structs).
+   */
+  size_t param_names_stride;
+  /**
+   * NULL, or an lwsac for the parser's allocations.
+   */
+  struct lwsac **ac;
+  /**
+   * The lwsac's chunk size (0: its default).
+   */
+  size_t ac_chunk_size;
+};
+
+/**
+ * `lws_spa_create_info_t`.
+ */
+typedef struct lws_spa_create_info lws_spa_create_info_t;
+
+/**
  * `lws_state_manager_t`.
  */
 typedef struct lws_state_manager lws_state_manager_t;
+
+/**
+ * `struct lws_b64state`: the resumable state of `lws_b64_decode_stateful`.
+ */
+struct lws_b64state {
+  /**
+   * The group being collected.
+   */
+  uint8_t quad[4];
+  /**
+   * Running count of decoded bytes.
+   */
+  size_t done;
+  /**
+   * Characters counted into the current group.
+   */
+  size_t len;
+  /**
+   * Position in the current group.
+   */
+  int i;
+  /**
+   * The last character read.
+   */
+  int c;
+};
+
+/**
+ * `lws_humanize_unit_t`: one row of a humanize schema; the array ends with
+ * a NULL name.
+ */
+struct lws_humanize_unit {
+  /**
+   * The unit's suffix, or NULL at the end of the schema.
+   */
+  const char *name;
+  /**
+   * How many of the value make one of this unit.
+   */
+  uint64_t factor;
+};
+
+/**
+ * `lws_humanize_unit_t`.
+ */
+typedef struct lws_humanize_unit lws_humanize_unit_t;
 
 /**
  * Tokenizer state: set `start`/`len` (or use `lws_tokenize_init`), then call
@@ -1432,6 +1545,22 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * lws's `humanize_schema_si`: "Ki", "Mi" ... units of 1024.
+ */
+extern const lws_humanize_unit_t humanize_schema_si[7];
+
+/**
+ * lws's `humanize_schema_si_bytes`: "KiB", "MiB" ... and "B".
+ */
+extern const lws_humanize_unit_t humanize_schema_si_bytes[7];
+
+/**
+ * lws's `humanize_schema_us`: a count of microseconds as "y", "d", "hr",
+ * "min", "s", "ms" or "μs".
+ */
+extern const lws_humanize_unit_t humanize_schema_us[8];
+
+/**
  * Test hook: panics inside the guard, to prove a panic never reaches C.
  * # Safety
  * Always safe to call; exists only in builds with the `test-hooks` feature.
@@ -1678,8 +1807,8 @@ int lws_retry_sul_schedule_retry_wsi(struct lws *wsi,
 int lws_http_basic_auth_gen(const char *user, const char *pw, char *buf, size_t len);
 
 /**
- * Writes the numeric form of an address ("127.0.0.1") into `buf`; returns
- * its length, or -1.
+ * Writes the numeric form of an address ("127.0.0.1", else lws's "(unset)",
+ * "(unix skt)", "(ipv6 unsupp)") into `buf`; returns its length, or -1.
  *
  * # Safety
  * `sa46` is a valid address; `buf` has room for `len` bytes.
@@ -2198,6 +2327,61 @@ char *lws_strncpy(char *dest, const char *src, size_t size);
 const char *lws_get_library_version(void);
 
 /**
+ * 0 when both addresses have the same family and (for IPv4) address.
+ *
+ * # Safety
+ * Both point at valid addresses.
+ */
+int lws_sa46_compare_ads(const union lws_sockaddr46 *sa46a, const union lws_sockaddr46 *sa46b);
+
+/**
+ * 0 when `sa46a` is on the network `sa46_net`/`net_len`.
+ *
+ * # Safety
+ * Both point at valid addresses.
+ */
+int lws_sa46_on_net(const union lws_sockaddr46 *sa46a,
+                    const union lws_sockaddr46 *sa46_net,
+                    int net_len);
+
+/**
+ * Parses a numeric address into `result` (`max_len` bytes; 4 for IPv4, 16
+ * for IPv6, the rest of an IPv6 result zeroed): the byte count, or lws's
+ * negative error code.
+ *
+ * # Safety
+ * `ads` NUL-terminated; `result` has room for `max_len` bytes.
+ */
+int lws_parse_numeric_address(const char *ads, uint8_t *result, size_t max_len);
+
+/**
+ * Parses a numeric IPv4 address into `sa46` (family and address): 0, or -1
+ * (IPv6 text too, as this build has no IPv6 sockets).
+ *
+ * # Safety
+ * `ads` NUL-terminated; `sa46` writable.
+ */
+int lws_sa46_parse_numeric_address(const char *ads, union lws_sockaddr46 *sa46);
+
+/**
+ * Writes the text of a 4- or 16-byte address into `buf`: its length, or -1.
+ *
+ * # Safety
+ * `ads` has `size` bytes; `buf` has `len`.
+ */
+int lws_write_numeric_address(const uint8_t *ads, int size, char *buf, size_t len);
+
+/**
+ * Finds the IPv4 address of interface `ifname` (or parses `ifname` as a
+ * numeric address) into `addr`: LWS_ITOSA_USABLE, LWS_ITOSA_NOT_USABLE
+ * (the interface has no IPv4 address) or LWS_ITOSA_NOT_EXIST.
+ *
+ * # Safety
+ * `ifname` NUL-terminated; `addr` has room for `addrlen` bytes.
+ */
+int lws_interface_to_sa(int ipv6, const char *ifname, struct sockaddr_in *addr, size_t addrlen);
+
+/**
  * A ring of `count` elements of `element_len` bytes (holds `count - 1`).
  *
  * # Safety
@@ -2323,6 +2507,77 @@ void lws_cancel_service(struct lws_context *context);
 int lws_get_count_threads(struct lws_context *context);
 
 /**
+ * A parser for the body of `wsi`'s request, keeping the fields named in
+ * `param_names`; see `lws_spa_create_via_info`.
+ *
+ * # Safety
+ * `param_names` holds `count_params` C strings; `opt_cb` is NULL or callable
+ * with `opt_data` until the parser is destroyed.
+ */
+struct lws_spa *lws_spa_create(struct lws *wsi,
+                               const char *const *param_names,
+                               int count_params,
+                               int max_storage,
+                               lws_spa_fileupload_cb opt_cb,
+                               void *opt_data);
+
+/**
+ * A parser for the body of `wsi`'s request (urlencoded, or multipart when the
+ * Content-Type says `multipart/form-data` or `multipart/related` with a
+ * boundary). NULL for a NULL wsi or info, a negative count or storage, or a
+ * NULL name.
+ *
+ * # Safety
+ * `info` is NULL or valid; its names and callback as for `lws_spa_create`.
+ */
+struct lws_spa *lws_spa_create_via_info(struct lws *wsi, const lws_spa_create_info_t *info);
+
+/**
+ * Parses the next `len` bytes of the body: 0, or -1 when the body is bad (a
+ * name over 31 bytes, a bad %-escape, a value beyond max_storage) or the
+ * upload callback returned a negative value. Ignored after finalize.
+ *
+ * # Safety
+ * `spa` is NULL or live; `in_` holds `len` bytes.
+ */
+int lws_spa_process(struct lws_spa *spa, const char *in_, int len);
+
+/**
+ * The body is complete: ends the last urlencoded value and tells the upload
+ * callback LWS_UFS_CLOSE. Returns 0.
+ *
+ * # Safety
+ * `spa` is NULL or live.
+ */
+int lws_spa_finalize(struct lws_spa *spa);
+
+/**
+ * The length of field `n`'s values (0 when it had none or `n` is too big).
+ *
+ * # Safety
+ * `spa` is NULL or live.
+ */
+int lws_spa_get_length(struct lws_spa *spa, int n);
+
+/**
+ * Field `n`'s (first) value, NUL-terminated and valid until the parser is
+ * destroyed; NULL when it had none or `n` is too big.
+ *
+ * # Safety
+ * `spa` is NULL or live.
+ */
+const char *lws_spa_get_string(struct lws_spa *spa, int n);
+
+/**
+ * Frees the parser (finalizing it first if that was not done, as lws does).
+ * Returns 0, or -1 for NULL or a parser busy in its own callback.
+ *
+ * # Safety
+ * `spa` is NULL or live; it is invalid afterwards.
+ */
+int lws_spa_destroy(struct lws_spa *spa);
+
+/**
  * The context's state manager: `->state` is the current state and `->parent`
  * the context.
  *
@@ -2380,6 +2635,278 @@ int lws_state_transition_steps(lws_state_manager_t *mgr, int target);
  * `mgr` is a manager from `lws_system_get_state_manager`.
  */
 int lws_state_transition(lws_state_manager_t *mgr, int target);
+
+/**
+ * Base64-encodes `in_len` bytes into `out` (NUL-terminated): the text
+ * length, or -1 when `out_size` is too small (it needs the length + 2).
+ *
+ * # Safety
+ * `in_` has `in_len` bytes; `out` has room for `out_size` bytes.
+ */
+int lws_b64_encode_string(const char *in_, int in_len, char *out, int out_size);
+
+/**
+ * As `lws_b64_encode_string` with the URL alphabet (`-` and `_`).
+ *
+ * # Safety
+ * As `lws_b64_encode_string`.
+ */
+int lws_b64_encode_string_url(const char *in_, int in_len, char *out, int out_size);
+
+/**
+ * Decodes the NUL-terminated base64 `in_` into `out`: the byte count (0
+ * when nothing was decoded; cut at whole groups when `out` is small).
+ *
+ * # Safety
+ * `in_` NUL-terminated; `out` has `out_size` bytes (+1 when filled).
+ */
+int lws_b64_decode_string(const char *in_, char *out, int out_size);
+
+/**
+ * As `lws_b64_decode_string` for the first `in_len` characters of `in_`.
+ *
+ * # Safety
+ * `in_` has `in_len` bytes; `out` has `out_size` bytes (+1 when filled).
+ */
+int lws_b64_decode_string_len(const char *in_, int in_len, char *out, int out_size);
+
+/**
+ * Resets a streaming base64 decoder.
+ *
+ * # Safety
+ * `state` points at a `struct lws_b64state`.
+ */
+void lws_b64_decode_state_init(struct lws_b64state *state);
+
+/**
+ * Decodes one chunk of base64: `*in_len` characters in, at most
+ * `*out_size` bytes out (whole groups); both are updated to what was used
+ * and made, and a NUL follows the output. With `final` a partial last group
+ * is flushed. Returns 0, or -1 for NULL arguments.
+ *
+ * # Safety
+ * `s` is a state set up by `lws_b64_decode_state_init`; `in_` has `*in_len`
+ * bytes; `out` has `*out_size` bytes (+1 for the NUL when filled).
+ */
+int lws_b64_decode_stateful(struct lws_b64state *s,
+                            const char *in_,
+                            size_t *in_len,
+                            uint8_t *out,
+                            size_t *out_size,
+                            int final_);
+
+/**
+ * Renders `slen` bytes as lower-case hex into `dest` (`len` bytes with the
+ * NUL, truncated to fit).
+ *
+ * # Safety
+ * `src` has `slen` bytes; `dest` has `len` bytes.
+ */
+void lws_hex_from_byte_array(const uint8_t *src, size_t slen, char *dest, size_t len);
+
+/**
+ * Decodes the NUL-terminated hex text `h` into `dest`: the byte count, or
+ * -1 for bad hex, an odd length, or `max` not above the byte count.
+ *
+ * # Safety
+ * `h` NUL-terminated; `dest` has room for `max` bytes.
+ */
+int lws_hex_to_byte_array(const char *h, uint8_t *dest, int max);
+
+/**
+ * Fills `len` bytes from the system's random source: `len`, or 0 on failure.
+ *
+ * # Safety
+ * `context` is a live context; `buf` has room for `len` bytes.
+ */
+size_t lws_get_random(struct lws_context *context, void *buf, size_t len);
+
+/**
+ * Writes `len - 1` random lower-case hex characters and a NUL: 0, or 1 when
+ * there was no randomness (or `len` is 0).
+ *
+ * # Safety
+ * `context` is a live context; `dest` has room for `len` bytes.
+ */
+int lws_hex_random(struct lws_context *context, char *dest, size_t len);
+
+/**
+ * The 20-byte SHA-1 digest of `n` bytes at `d`, into `md`; returns `md`.
+ *
+ * # Safety
+ * `d` has `n` bytes; `md` has room for 20.
+ */
+unsigned char *lws_SHA1(const unsigned char *d, size_t n, unsigned char *md);
+
+/**
+ * Compares `len` bytes in constant time: 0 when equal, else nonzero.
+ *
+ * # Safety
+ * `a` and `b` have `len` bytes each.
+ */
+int lws_timingsafe_bcmp(const void *a, const void *b, uint32_t len);
+
+/**
+ * Zeroes `len` bytes in a way the compiler may not drop (for secrets).
+ *
+ * # Safety
+ * `p` has `len` writable bytes.
+ */
+void lws_explicit_bzero(void *p, size_t len);
+
+/**
+ * 0 when `check` matches `wildcard` (up to three `*`), else 1.
+ *
+ * # Safety
+ * `wildcard` has `wlen` bytes, `check` has `clen`.
+ */
+int lws_strcmp_wildcard(const char *wildcard, size_t wlen, const char *check, size_t clen);
+
+/**
+ * The first occurrence of `name` (`nl` bytes) in `buf` (`len` bytes), or NULL.
+ *
+ * # Safety
+ * `buf` has `len` bytes, `name` has `nl`.
+ */
+const char *lws_nstrstr(const char *buf, size_t len, const char *name, size_t nl);
+
+/**
+ * Cuts `p` ("prot://ads:port/path") into pieces in place; `*port` is set
+ * when given or implied by the scheme. Returns 0, or -1 for NULL arguments.
+ *
+ * # Safety
+ * `p` is a writable NUL-terminated string; the others point at writable
+ * results.
+ */
+int lws_parse_uri(char *p, const char **prot, const char **ads, int *port, const char **path);
+
+/**
+ * Decodes `%XX` and `+` of `escaped` into `string` (at most `len` bytes,
+ * then a NUL; in place is fine): 0, or -1 on a bad escape.
+ *
+ * # Safety
+ * `escaped` NUL-terminated; `string` has room for `len` bytes and the NUL.
+ */
+int lws_urldecode(char *string, const char *escaped, int len);
+
+/**
+ * URL-encodes `string` into `escaped` (`len` bytes with the NUL); returns
+ * `escaped`.
+ *
+ * # Safety
+ * `string` NUL-terminated; `escaped` has `len` bytes (at least 1), and is
+ * not `string`.
+ */
+const char *lws_urlencode(char *escaped, const char *string, int len);
+
+/**
+ * Replaces `..`, `:`, `\`, `$` and `%` in a file name with `_`.
+ *
+ * # Safety
+ * `filename` is a writable NUL-terminated string.
+ */
+void lws_filename_purify_inplace(char *filename);
+
+/**
+ * Renders `value` with the units of `schema` ("1.000Ki") into `buf`:
+ * the text length.
+ *
+ * # Safety
+ * `buf` has `len` bytes; `schema` is an array ending with a NULL name.
+ */
+int lws_humanize(char *buf, size_t len, uint64_t value, const lws_humanize_unit_t *schema);
+
+/**
+ * The lower-case text lws matches for header token `token` ("host:"), or
+ * NULL past the known tokens.
+ *
+ * # Safety
+ * Always safe to call.
+ */
+const unsigned char *lws_token_to_string(enum lws_token_indexes token);
+
+/**
+ * Renders `*t` as an RFC 7231 date into `buf` (at least 29 bytes): 0, or -1.
+ *
+ * # Safety
+ * `buf` has `len` bytes; `t` points at a time.
+ */
+int lws_http_date_render_from_unix(char *buf, size_t len, const time_t *t);
+
+/**
+ * Parses an RFC 7231 date (the first 29 of `len` bytes of `b`) into `*t`:
+ * 0, or -1 (also, after storing it, for the time -1, as lws does).
+ *
+ * # Safety
+ * `b` has `len` bytes; `t` is writable.
+ */
+int lws_http_date_parse_unix(const char *b, size_t len, time_t *t);
+
+/**
+ * Writes `u` as 2 big-endian bytes.
+ *
+ * # Safety
+ * `b` has room for 2 bytes.
+ */
+void lws_ser_wu16be(uint8_t *b, uint16_t u);
+
+/**
+ * Writes `u32` as 4 big-endian bytes.
+ *
+ * # Safety
+ * `b` has room for 4 bytes.
+ */
+void lws_ser_wu32be(uint8_t *b, uint32_t u32);
+
+/**
+ * Writes `u64` as 8 big-endian bytes.
+ *
+ * # Safety
+ * `b` has room for 8 bytes.
+ */
+void lws_ser_wu64be(uint8_t *b, uint64_t u64);
+
+/**
+ * Reads 2 big-endian bytes.
+ *
+ * # Safety
+ * `b` has 2 bytes.
+ */
+uint16_t lws_ser_ru16be(const uint8_t *b);
+
+/**
+ * Reads 4 big-endian bytes.
+ *
+ * # Safety
+ * `b` has 4 bytes.
+ */
+uint32_t lws_ser_ru32be(const uint8_t *b);
+
+/**
+ * Reads 8 big-endian bytes.
+ *
+ * # Safety
+ * `b` has 8 bytes.
+ */
+uint64_t lws_ser_ru64be(const uint8_t *b);
+
+/**
+ * Writes `value` (at most 0xfffffff) as a variable byte integer: its
+ * length (1..=4), or -1.
+ *
+ * # Safety
+ * `buf` has room for 4 bytes.
+ */
+int lws_vbi_encode(uint64_t value, void *buf);
+
+/**
+ * lws 4.3.3's variable byte integer reader (see `strings::vbi_decode`):
+ * sets `*value` and returns the offset of the byte it stopped at, or 0.
+ *
+ * # Safety
+ * `buf` has `len` bytes; `value` is writable.
+ */
+int lws_vbi_decode(const void *buf, uint64_t *value, size_t len);
 
 /**
  * Calls `cb(sul)` on the service thread `us` µs from now; re-scheduling moves

@@ -402,6 +402,16 @@ enum lws_mount_protocols {
 };
 
 /*
+ * Where a file upload is, for an `lws_spa_fileupload_cb`.
+ */
+enum lws_spa_fileupload_states {
+	LWS_UFS_CONTENT = 0,
+	LWS_UFS_FINAL_CONTENT = 1,
+	LWS_UFS_OPEN = 2,
+	LWS_UFS_CLOSE = 3
+};
+
+/*
  * Why an extension callback is being called.
  */
 enum lws_extension_callback_reasons {
@@ -653,6 +663,14 @@ enum lws_tokenize_delimiter_tracking {
 #define LLL_COUNT 12
 
 /*
+ * What `lws_interface_to_sa` (and `lws_socket_bind`) report.
+ */
+#define LWS_ITOSA_USABLE 0
+#define LWS_ITOSA_NOT_EXIST (-1)
+#define LWS_ITOSA_NOT_USABLE (-2)
+#define LWS_ITOSA_BUSY (-3)
+
+/*
  * Bits of `lws_context_creation_info.options` (64-bit: `(1ll << n)` in C).
  * Some options include `LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT` (bit 12).
  */
@@ -737,6 +755,31 @@ enum lws_tokenize_delimiter_tracking {
  * Content length meaning "not known".
  */
 #define LWS_ILLEGAL_HTTP_CONTENT_LEN ((lws_filepos_t)-1ll)
+
+/*
+ * Binary size units (the humanize schemas use them).
+ */
+#define LWS_KI (1024)
+
+/*
+ * 1024 KiB.
+ */
+#define LWS_MI (LWS_KI * 1024)
+
+/*
+ * 1024 MiB.
+ */
+#define LWS_GI (LWS_MI * 1024)
+
+/*
+ * 1024 GiB.
+ */
+#define LWS_TI ((uint64_t)LWS_GI * 1024)
+
+/*
+ * 1024 TiB.
+ */
+#define LWS_PI ((uint64_t)LWS_TI * 1024)
 
 /*
  * Microseconds per second.

@@ -286,6 +286,9 @@ impl Core {
                     &|name| head.header_str(name).map(str::to_string),
                     &c.ws_key,
                     offered.as_deref(),
+                    // No extension is offered yet: any the server names fails
+                    // the handshake (RFC 6455 4.1).
+                    None,
                 )
                 .map(|_| ())
                 .map_err(str::to_string);

@@ -38,6 +38,46 @@ fn thread_token() -> u64 {
     TOKEN.with(|t| *t)
 }
 
+thread_local! {
+    /// Whether this thread holds a core lock right now (user code must never
+    /// run then: the gate checks it).
+    static CORE_LOCKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the calling thread holds a context's core lock.
+pub fn core_lock_held() -> bool {
+    CORE_LOCKED.with(|c| c.get())
+}
+
+/// Marks the core lock held on this thread while alive (also on unwind).
+struct LockMark;
+
+impl LockMark {
+    fn new() -> LockMark {
+        CORE_LOCKED.with(|c| c.set(true));
+        LockMark
+    }
+}
+
+impl Drop for LockMark {
+    fn drop(&mut self) {
+        CORE_LOCKED.with(|c| c.set(false));
+    }
+}
+
+/// One level of user code on the stack of a context: while it lives, nested
+/// `lws_service` is refused and `lws_context_destroy` only marks the context.
+/// Dropping it (also on unwind) restores the depth.
+pub struct CalloutScope<'a> {
+    shared: &'a Shared,
+}
+
+impl Drop for CalloutScope<'_> {
+    fn drop(&mut self) {
+        self.shared.callout_depth.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 /// What other threads may touch: only `lws_cancel_service` comes here (R8).
 pub struct Shared {
     waker: Waker,
@@ -63,13 +103,15 @@ impl Shared {
 }
 
 /// Result of a destroy request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Teardown {
     /// Called from inside a callback: the context is marked, the current
     /// `lws_service` returns -1, and the caller must destroy again after its loop.
     Deferred,
     /// Every callback of the teardown has been delivered; free the context.
-    Complete,
+    /// The user timers still armed are disarmed and listed: the host must
+    /// detach them, so that a later cancel does not reach the freed context.
+    Complete { armed_suls: Vec<SulKey> },
 }
 
 pub struct Runtime {
@@ -128,9 +170,13 @@ impl Runtime {
     /// Runs `f` with the core. The lock is never held across a callout, so a
     /// failure to take it can only be our own re-entrancy: refused, never a hang.
     pub fn with_core<R>(&self, f: impl FnOnce(&mut Core) -> R) -> Result<R, Error> {
+        // Declared first, dropped last: log lines produced under the lock reach
+        // the (user) emitter after it is released, in order.
+        let _logs = crate::log::hold();
         let mut guard: MutexGuard<'_, Core> = self.core.try_lock().ok_or(Error::Refused(
             "context is busy (re-entered from inside the library)",
         ))?;
+        let _mark = LockMark::new();
         Ok(f(&mut guard))
     }
 
@@ -148,13 +194,19 @@ impl Runtime {
     }
 
     fn deliver_mut(&self, host: &dyn Host, callout: &mut Callout) -> i32 {
+        let _scope = self.enter_callout();
+        host.deliver(callout)
+    }
+
+    /// Enters user code on this context (see [`CalloutScope`]).
+    pub fn enter_callout(&self) -> CalloutScope<'_> {
         self.shared.callout_depth.fetch_add(1, Ordering::AcqRel);
         self.shared
             .callouts_delivered
             .fetch_add(1, Ordering::AcqRel);
-        let ret = host.deliver(callout);
-        self.shared.callout_depth.fetch_sub(1, Ordering::AcqRel);
-        ret
+        CalloutScope {
+            shared: &self.shared,
+        }
     }
 
     /// Adds a vhost (listener bound and registered). The caller publishes its
@@ -550,8 +602,8 @@ impl Runtime {
             }
         }
         self.transition(host, SysState::ContextDestroying);
-        let _ = self.with_core(|c| c.timers.clear());
-        Teardown::Complete
+        let armed_suls = self.with_core(|c| c.timers.clear()).unwrap_or_default();
+        Teardown::Complete { armed_suls }
     }
 
     /// The vhost's listening port, if it has a listener.
@@ -563,5 +615,37 @@ impl Runtime {
 
     pub fn vhost_by_name(&self, name: &str) -> Option<VhostId> {
         self.with_core(|c| c.vhost_by_name(name)).ok().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    /// A host whose delivery panics (a bug in the glue between core and user
+    /// code, not in user code: C callbacks cannot unwind).
+    struct PanickingHost;
+
+    impl Host for PanickingHost {
+        fn deliver(&self, _callout: &mut Callout) -> i32 {
+            panic!("host failed");
+        }
+    }
+
+    /// Issue 10 defect 3 (B1.4): the callout depth is restored when a delivery
+    /// unwinds, so the context does not believe itself inside a callback for
+    /// ever (which would refuse every later `lws_service` and defer every
+    /// destroy).
+    #[test]
+    fn callout_depth_is_restored_on_unwind_defect_3() -> Result<(), Error> {
+        let rt = Runtime::new(super::super::context::Settings::default())?;
+        rt.schedule_sul(SulKey(1), 0)?;
+        std::thread::sleep(Duration::from_millis(2));
+        let r = catch_unwind(AssertUnwindSafe(|| rt.service(&PanickingHost, 0)));
+        assert!(r.is_err(), "the delivery should have panicked");
+        assert!(!rt.in_callout());
+        assert!(!core_lock_held());
+        Ok(())
     }
 }

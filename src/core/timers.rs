@@ -94,10 +94,17 @@ impl TimerStore {
         Some(target)
     }
 
-    /// Drops every user timer (context destruction).
-    pub fn clear(&mut self) {
-        self.by_due.clear();
+    /// Drops every timer (context destruction); returns the user suls that
+    /// were still armed.
+    pub fn clear(&mut self) -> Vec<SulKey> {
         self.index.clear();
+        std::mem::take(&mut self.by_due)
+            .into_values()
+            .filter_map(|t| match t {
+                TimerTarget::Sul(key) => Some(key),
+                _ => None,
+            })
+            .collect()
     }
 }
 

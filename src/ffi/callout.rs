@@ -1,6 +1,13 @@
-//! Delivers core callouts to user code: the only place C function pointers
-//! (protocol callbacks, sul callbacks, state notifiers, finalize hooks) are
-//! called. No library lock is held here.
+//! The one gate to user code: the only place C function pointers (protocol
+//! callbacks, sul callbacks, state notifiers, finalize hooks, log emitters,
+//! list and ring callbacks) are called, and the delivery of core callouts.
+//!
+//! Each call into a context's user code happens inside a
+//! [`CalloutScope`](crate::core::runtime::CalloutScope): it counts the depth
+//! (so that a callback's `lws_service` is refused and its
+//! `lws_context_destroy` deferred) and restores it on unwind. No core lock is
+//! ever held here (checked in debug builds). `tests/architecture.rs` fails on a
+//! function-pointer call anywhere else.
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr;
@@ -8,7 +15,90 @@ use std::ptr;
 use super::handle::{ContextHandle, RxInfo, WsiHandle};
 use super::reasons;
 use super::types::*;
+use crate::core::runtime::{core_lock_held, CalloutScope, Runtime};
 use crate::core::{Callout, ConnEvent, ConnId, Host, ProtocolEvent, ProtocolRef, Role, SysState};
+
+/// A protocol callback (`lws_callback_function`).
+pub type ProtocolFn =
+    unsafe extern "C" fn(*mut lws, lws_callback_reasons, *mut c_void, *mut c_void, usize) -> c_int;
+
+/// Enters the user code of the context behind `rt`.
+fn enter(rt: &Runtime) -> CalloutScope<'_> {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    rt.enter_callout()
+}
+
+/// Calls a protocol callback of the context behind `rt`.
+///
+/// # Safety
+/// `cb` is a protocol callback from a creation info; `wsi`, `user`, `input` and
+/// `len` are what `reason` means to it, valid for the call.
+pub unsafe fn protocol_callback(
+    rt: &Runtime,
+    cb: ProtocolFn,
+    wsi: *mut lws,
+    reason: lws_callback_reasons,
+    user: *mut c_void,
+    input: *mut c_void,
+    len: usize,
+) -> c_int {
+    let _scope = enter(rt);
+    // SAFETY: forwarded contract.
+    unsafe { cb(wsi, reason, user, input, len) }
+}
+
+/// Calls a list callback of `lws_dll2_foreach_safe` (the user's own code calls
+/// it, so no context is entered).
+///
+/// # Safety
+/// `cb` is callable with a node of the list being walked and `user`.
+pub unsafe fn dll2_foreach_callback(
+    cb: unsafe extern "C" fn(*mut lws_dll2, *mut c_void) -> c_int,
+    node: *mut lws_dll2,
+    user: *mut c_void,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(node, user) }
+}
+
+/// Calls the comparator of `lws_dll2_add_sorted`.
+///
+/// # Safety
+/// `compare` is callable with two valid nodes.
+pub unsafe fn dll2_compare(
+    compare: unsafe extern "C" fn(*const lws_dll2, *const lws_dll2) -> c_int,
+    a: *const lws_dll2,
+    b: *const lws_dll2,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { compare(a, b) }
+}
+
+/// Calls a ring's element destructor.
+///
+/// # Safety
+/// `destroy` is the ring's destructor and `element` one of its elements.
+pub unsafe fn ring_element_destroy(
+    destroy: unsafe extern "C" fn(*mut c_void),
+    element: *mut c_void,
+) {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { destroy(element) }
+}
+
+/// Wraps a C log emitter for the process logger, which calls it with no core
+/// lock held (lines produced under the lock wait until it is released).
+pub fn log_emitter(emit: unsafe extern "C" fn(c_int, *const c_char)) -> crate::log::Emitter {
+    std::sync::Arc::new(move |lvl: u32, line: &std::ffi::CString| {
+        debug_assert!(!core_lock_held(), "log emitter called under the core lock");
+        // SAFETY: the user's emitter, called with one level bit and a
+        // NUL-terminated line, as lws does.
+        unsafe { emit(lvl as c_int, line.as_ptr()) }
+    })
+}
 
 /// The host for one context.
 pub struct CHost<'a> {
@@ -30,6 +120,7 @@ impl Host for CHost<'_> {
                 node.list.owner = ptr::null_mut();
                 let cb = node.cb;
                 if let Some(cb) = cb {
+                    let _scope = enter(&self.ctx.runtime);
                     // SAFETY: calling the user's sul callback with its own node.
                     unsafe { cb(sul) };
                 }
@@ -51,6 +142,7 @@ impl Host for CHost<'_> {
                         unsafe { libc::free(b) };
                     }
                     if let Some(f) = vh.finalize {
+                        let _scope = enter(&self.ctx.runtime);
                         // SAFETY: the user's finalize hook with its own argument.
                         unsafe { f(vh.as_c(), vh.finalize_arg) };
                     }
@@ -229,7 +321,17 @@ impl CHost<'_> {
         let ret = match cb {
             // SAFETY: the protocol's callback with a live wsi, its user area, and
             // `in` valid for `len` bytes (+ NUL) during the call.
-            Some(cb) => unsafe { cb(w.as_c(), reason, w.user.get(), input, len) },
+            Some(cb) => unsafe {
+                protocol_callback(
+                    &self.ctx.runtime,
+                    cb,
+                    w.as_c(),
+                    reason,
+                    w.user.get(),
+                    input,
+                    len,
+                )
+            },
             None => 0,
         };
         if matches!(event, ConnEvent::WsiDestroy) {
@@ -291,7 +393,9 @@ impl CHost<'_> {
         };
         // SAFETY: the callback may write up to `room` bytes from `p` and advance it.
         let ret = unsafe {
-            cb(
+            protocol_callback(
+                &self.ctx.runtime,
+                cb,
                 w.as_c(),
                 LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER,
                 w.user.get(),
@@ -326,7 +430,9 @@ impl CHost<'_> {
         // SAFETY: the callback may append up to `max_len` bytes at `args.p` and
         // advance it; both stay valid for the call.
         let ret = unsafe {
-            cb(
+            protocol_callback(
+                &self.ctx.runtime,
+                cb,
                 w.as_c(),
                 LWS_CALLBACK_ADD_HEADERS,
                 w.user.get(),
@@ -356,7 +462,9 @@ impl CHost<'_> {
         // SAFETY: calling the protocol's callback with a stand-in wsi that lives as
         // long as the vhost handle, a NULL user area and the event's `in`.
         unsafe {
-            cb(
+            protocol_callback(
+                &self.ctx.runtime,
+                cb,
                 wsi.as_c(),
                 reasons::protocol_event(event),
                 ptr::null_mut(),
@@ -382,6 +490,7 @@ impl CHost<'_> {
             // SAFETY: as above.
             let cb = unsafe { (*link).notify_cb };
             if let Some(cb) = cb {
+                let _scope = enter(&self.ctx.runtime);
                 // SAFETY: calling the user's notifier with the manager and its link.
                 let r = unsafe {
                     cb(
@@ -426,4 +535,69 @@ fn pvo_options_for(
         pvo = next;
     }
     ptr::null()
+}
+
+/// Hands one piece of a file upload to a form parser's `lws_spa_fileupload_cb`
+/// (src/ffi/spa.rs); 0 when there is no callback.
+///
+/// # Safety
+/// `name` and `filename` are NUL-terminated; `buf` is NULL or writable for
+/// `len` bytes; all stay valid for the call.
+pub unsafe fn spa_upload(
+    cb: lws_spa_fileupload_cb,
+    data: *mut c_void,
+    name: *const c_char,
+    filename: *const c_char,
+    buf: *mut c_char,
+    len: c_int,
+    state: lws_spa_fileupload_states,
+) -> c_int {
+    let Some(cb) = cb else {
+        return 0;
+    };
+    // SAFETY: the user's upload callback with its own opt_data and buffers
+    // that the caller keeps valid for the call.
+    unsafe { cb(data, name, filename, buf, len, state) }
+}
+
+/// Calls a lejp parser callback (the user's own `lejp_parse` runs it, so no
+/// context is entered).
+///
+/// # Safety
+/// `ctx` is the live parse context `cb` was registered on; no Rust reference
+/// to it is held across the call.
+pub unsafe fn lejp_callback(
+    cb: unsafe extern "C" fn(*mut lejp_ctx, c_char) -> std::ffi::c_schar,
+    ctx: *mut lejp_ctx,
+    reason: c_char,
+) -> std::ffi::c_schar {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(ctx, reason) }
+}
+
+/// Calls a `lws_strexp` name expander.
+///
+/// # Safety
+/// `name` is NUL-terminated; `out` has `olen` bytes; `pos` and `exp_ofs` point
+/// into the live expander; all stay valid for the call.
+pub unsafe fn strexp_expand(
+    cb: unsafe extern "C" fn(
+        *mut c_void,
+        *const c_char,
+        *mut c_char,
+        *mut usize,
+        usize,
+        *mut usize,
+    ) -> c_int,
+    priv_: *mut c_void,
+    name: *const c_char,
+    out: *mut c_char,
+    pos: *mut usize,
+    olen: usize,
+    exp_ofs: *mut usize,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(priv_, name, out, pos, olen, exp_ofs) }
 }

@@ -401,8 +401,15 @@ pub unsafe fn register_notifier(cx: &ContextHandle, link: *mut lws_state_notify_
 unsafe fn destroy_context(ctx: *mut ContextHandle) {
     // SAFETY: live until freed below.
     let cx = unsafe { &*ctx };
-    if cx.runtime.destroy(&CHost { ctx: cx }) == Teardown::Deferred {
+    let Teardown::Complete { armed_suls } = cx.runtime.destroy(&CHost { ctx: cx }) else {
         return;
+    };
+    // Suls still armed would keep pointing at the freed context: detached, a
+    // later lws_sul_cancel on them is a no-op (issue 10 defect 6).
+    for key in armed_suls {
+        // SAFETY: an armed sul must stay valid while armed (lws_sul_schedule's
+        // contract); it was armed until the teardown disarmed it just now.
+        unsafe { super::timeout::detach(key.0 as *mut lws_sorted_usec_list_t) };
     }
     if !cx.pcontext.is_null() {
         // SAFETY: the caller's pointer for the context, given at creation.
@@ -507,7 +514,6 @@ pub unsafe extern "C" fn lws_vhost_destroy(vh: *mut lws_vhost) {
         // SAFETY: checked handle conversion.
         let vh = unsafe { handle::vhost(vh) }?;
         let cx = vh.context();
-        cx.runtime.check_thread()?;
         cx.runtime.request_vhost_destroy(vh.id)
     })
 }
@@ -648,7 +654,6 @@ pub unsafe extern "C" fn lws_protocol_vh_priv_zalloc(
     guard("lws_protocol_vh_priv_zalloc", ptr::null_mut(), || {
         // SAFETY: checked handle conversion.
         let vh = unsafe { handle::vhost(vhost) }?;
-        vh.context().runtime.check_thread()?;
         let idx = vh
             .protocol_index(prot)
             .ok_or(Error::Refused("protocol is not on this vhost"))?;

@@ -2,6 +2,7 @@
 //! structs. The library also uses it for the state notifier list, whose links
 //! are the user's memory.
 
+use super::guard;
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
@@ -104,8 +105,11 @@ pub unsafe fn remove(d: *mut lws_dll2) {
 /// `d` is a valid detached node, `owner` a valid list.
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_add_head(d: *mut lws_dll2, owner: *mut lws_dll2_owner) {
-    // SAFETY: forwarded contract.
-    unsafe { add_head(d, owner) }
+    guard("lws_dll2_add_head", (), || {
+        // SAFETY: forwarded contract.
+        unsafe { add_head(d, owner) };
+        Ok(())
+    })
 }
 
 /// # Safety
@@ -116,11 +120,14 @@ pub unsafe extern "C" fn lws_dll2_add_head(d: *mut lws_dll2, owner: *mut lws_dll
 )]
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_add_tail(d: *mut lws_dll2, owner: *mut lws_dll2_owner) {
-    if owner.is_null() {
-        return;
-    }
-    // SAFETY: forwarded contract; the tail is the last node.
-    unsafe { insert_between(d, owner, (*owner).tail, ptr::null_mut()) }
+    guard("lws_dll2_add_tail", (), || {
+        if owner.is_null() {
+            return Ok(());
+        }
+        // SAFETY: forwarded contract; the tail is the last node.
+        unsafe { insert_between(d, owner, (*owner).tail, ptr::null_mut()) };
+        Ok(())
+    })
 }
 
 /// Inserts `d` before the first node that `compare(d, node)` puts after it, so
@@ -138,34 +145,42 @@ pub unsafe extern "C" fn lws_dll2_add_sorted(
     own: *mut lws_dll2_owner_t,
     compare: Option<unsafe extern "C" fn(d: *const lws_dll2_t, i: *const lws_dll2_t) -> c_int>,
 ) {
-    let Some(compare) = compare else {
-        // SAFETY: forwarded contract.
-        return unsafe { lws_dll2_add_tail(d, own) };
-    };
-    if own.is_null() {
-        return;
-    }
-    // SAFETY: valid list by contract.
-    let mut i = unsafe { (*own).head };
-    while !i.is_null() {
-        // SAFETY: the user's comparator on two valid nodes.
-        if unsafe { compare(d, i) } < 0 {
-            // SAFETY: `i` is on the list; its prev is its neighbour.
-            return unsafe { insert_between(d, own, (*i).prev, i) };
+    guard("lws_dll2_add_sorted", (), || {
+        let Some(compare) = compare else {
+            // SAFETY: forwarded contract.
+            unsafe { lws_dll2_add_tail(d, own) };
+            return Ok(());
+        };
+        if own.is_null() {
+            return Ok(());
         }
-        // SAFETY: valid node.
-        i = unsafe { (*i).next };
-    }
-    // SAFETY: forwarded contract.
-    unsafe { lws_dll2_add_tail(d, own) }
+        // SAFETY: valid list by contract.
+        let mut i = unsafe { (*own).head };
+        while !i.is_null() {
+            // SAFETY: the user's comparator on two valid nodes.
+            if unsafe { super::callout::dll2_compare(compare, d, i) } < 0 {
+                // SAFETY: `i` is on the list; its prev is its neighbour.
+                unsafe { insert_between(d, own, (*i).prev, i) };
+                return Ok(());
+            }
+            // SAFETY: valid node.
+            i = unsafe { (*i).next };
+        }
+        // SAFETY: forwarded contract.
+        unsafe { lws_dll2_add_tail(d, own) };
+        Ok(())
+    })
 }
 
 /// # Safety
 /// `d` is a valid node.
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_remove(d: *mut lws_dll2) {
-    // SAFETY: forwarded contract.
-    unsafe { remove(d) }
+    guard("lws_dll2_remove", (), || {
+        // SAFETY: forwarded contract.
+        unsafe { remove(d) };
+        Ok(())
+    })
 }
 
 /// # Safety
@@ -176,15 +191,18 @@ pub unsafe extern "C" fn lws_dll2_remove(d: *mut lws_dll2) {
 )]
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_clear(d: *mut lws_dll2) {
-    if d.is_null() {
-        return;
-    }
-    // SAFETY: valid node by contract.
-    unsafe {
-        (*d).prev = ptr::null_mut();
-        (*d).next = ptr::null_mut();
-        (*d).owner = ptr::null_mut();
-    }
+    guard("lws_dll2_clear", (), || {
+        if d.is_null() {
+            return Ok(());
+        }
+        // SAFETY: valid node by contract.
+        unsafe {
+            (*d).prev = ptr::null_mut();
+            (*d).next = ptr::null_mut();
+            (*d).owner = ptr::null_mut();
+        };
+        Ok(())
+    })
 }
 
 /// # Safety
@@ -195,15 +213,18 @@ pub unsafe extern "C" fn lws_dll2_clear(d: *mut lws_dll2) {
 )]
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_owner_clear(d: *mut lws_dll2_owner) {
-    if d.is_null() {
-        return;
-    }
-    // SAFETY: valid owner by contract.
-    unsafe {
-        (*d).head = ptr::null_mut();
-        (*d).tail = ptr::null_mut();
-        (*d).count = 0;
-    }
+    guard("lws_dll2_owner_clear", (), || {
+        if d.is_null() {
+            return Ok(());
+        }
+        // SAFETY: valid owner by contract.
+        unsafe {
+            (*d).head = ptr::null_mut();
+            (*d).tail = ptr::null_mut();
+            (*d).count = 0;
+        };
+        Ok(())
+    })
 }
 
 /// # Safety
@@ -214,12 +235,16 @@ pub unsafe extern "C" fn lws_dll2_owner_clear(d: *mut lws_dll2_owner) {
 )]
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_is_detached(d: *const lws_dll2) -> c_int {
-    if d.is_null() {
-        return 1;
-    }
-    // SAFETY: valid node; a node with an owner is attached even without
-    // neighbours (an armed sul).
-    c_int::from(unsafe { (*d).owner.is_null() && is_detached(d) })
+    guard("lws_dll2_is_detached", 1, || {
+        if d.is_null() {
+            return Ok(1);
+        }
+        // SAFETY: valid node; a node with an owner is attached even without
+        // neighbours (an armed sul).
+        Ok(c_int::from(unsafe {
+            (*d).owner.is_null() && is_detached(d)
+        }))
+    })
 }
 
 /// Calls `cb` on each node from head to tail; the callback may remove the node
@@ -233,22 +258,24 @@ pub unsafe extern "C" fn lws_dll2_foreach_safe(
     user: *mut c_void,
     cb: lws_dll2_foreach_cb_t,
 ) -> c_int {
-    let Some(cb) = cb else {
-        return 0;
-    };
-    if owner.is_null() {
-        return 0;
-    }
-    // SAFETY: valid list by contract.
-    let mut p = unsafe { (*owner).head };
-    while !p.is_null() {
-        // SAFETY: read the successor before the callback may unlink `p`.
-        let next = unsafe { (*p).next };
-        // SAFETY: the user's callback on a valid node.
-        if unsafe { cb(p, user) } != 0 {
-            return 1;
+    guard("lws_dll2_foreach_safe", 0, || {
+        let Some(cb) = cb else {
+            return Ok(0);
+        };
+        if owner.is_null() {
+            return Ok(0);
         }
-        p = next;
-    }
-    0
+        // SAFETY: valid list by contract.
+        let mut p = unsafe { (*owner).head };
+        while !p.is_null() {
+            // SAFETY: read the successor before the callback may unlink `p`.
+            let next = unsafe { (*p).next };
+            // SAFETY: the user's callback on a valid node.
+            if unsafe { super::callout::dll2_foreach_callback(cb, p, user) } != 0 {
+                return Ok(1);
+            }
+            p = next;
+        }
+        Ok(0)
+    })
 }

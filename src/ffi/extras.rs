@@ -4,6 +4,7 @@
 use std::ffi::{c_char, c_int, c_void};
 use std::ptr;
 
+use super::callout;
 use super::guard;
 use super::handle;
 use super::types::*;
@@ -46,21 +47,21 @@ pub unsafe extern "C" fn lws_retry_sul_schedule_retry_wsi(
     cb: sul_cb_t,
     ctry: *mut u16,
 ) -> c_int {
-    // SAFETY: checked handle conversion.
-    let Ok(w) = (unsafe { handle::wsi(wsi) }) else {
-        return 1;
-    };
-    // SAFETY: forwarded contract.
-    unsafe {
-        super::timeout::lws_retry_sul_schedule(
-            w.context().as_c(),
-            0,
-            sul,
-            w.retry_policy.get(),
-            cb,
-            ctry,
-        )
-    }
+    guard("lws_retry_sul_schedule_retry_wsi", 1, || {
+        // SAFETY: checked handle conversion.
+        let w = unsafe { handle::wsi(wsi) }?;
+        // SAFETY: forwarded contract.
+        Ok(unsafe {
+            super::timeout::lws_retry_sul_schedule(
+                w.context().as_c(),
+                0,
+                sul,
+                w.retry_policy.get(),
+                cb,
+                ctry,
+            )
+        })
+    })
 }
 
 /// Standard base64 (RFC 4648) with padding.
@@ -115,8 +116,8 @@ pub unsafe extern "C" fn lws_http_basic_auth_gen(
     })
 }
 
-/// Writes the numeric form of an address ("127.0.0.1") into `buf`; returns
-/// its length, or -1.
+/// Writes the numeric form of an address ("127.0.0.1", else lws's "(unset)",
+/// "(unix skt)", "(ipv6 unsupp)") into `buf`; returns its length, or -1.
 ///
 /// # Safety
 /// `sa46` is a valid address; `buf` has room for `len` bytes.
@@ -131,21 +132,12 @@ pub unsafe extern "C" fn lws_sa46_write_numeric_address(
             return Err(super::null("sa46 or buf is NULL"));
         }
         // SAFETY: a valid address by contract.
-        let addr = unsafe { &*sa46 };
-        // SAFETY: IPv4 is the union's only member in this build.
-        let sin = unsafe { addr.sa4 };
-        if c_int::from(sin.sin_family) != libc::AF_INET {
-            return Ok(-1);
-        }
-        let text = std::net::Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)).to_string();
-        if text.len() + 1 > len {
-            return Ok(-1);
-        }
-        // SAFETY: text.len() + 1 <= len bytes fit in `buf`.
-        unsafe { ptr::copy_nonoverlapping(text.as_ptr().cast::<c_char>(), buf, text.len()) };
-        // SAFETY: as above.
-        unsafe { *buf.wrapping_add(text.len()) = 0 };
-        Ok(c_int::try_from(text.len()).unwrap_or(-1))
+        let addr = unsafe { super::netaddr::sa46(sa46) };
+        // SAFETY: lws empties `buf` first, whatever follows.
+        unsafe { *buf = 0 };
+        // SAFETY: `len` writable bytes by contract.
+        let out = unsafe { super::text::bytes_mut(buf.cast::<u8>(), len) };
+        Ok(crate::text::addr::sa46_text(&addr, out))
     })
 }
 
@@ -164,13 +156,16 @@ pub unsafe extern "C" fn lws_callback_vhost_protocols_vhost(
     guard("lws_callback_vhost_protocols_vhost", -1, || {
         // SAFETY: checked handle conversion.
         let vh = unsafe { handle::vhost(vh) }?;
-        vh.context().runtime.check_thread()?;
         let reason = lws_callback_reasons::try_from(reason)
             .map_err(|_| Error::Refused("negative reason"))?;
+        let rt = &vh.context().runtime;
         for (p, w) in vh.protocols.iter().zip(vh.stand_ins.iter()) {
             if let Some(cb) = p.callback {
-                // SAFETY: the protocol's callback with its stand-in wsi.
-                unsafe { cb(w.as_c(), reason, ptr::null_mut(), in_, len) };
+                // SAFETY: the protocol's callback with its stand-in wsi; a
+                // destroy it asks for is deferred until the walk is over.
+                unsafe {
+                    callout::protocol_callback(rt, cb, w.as_c(), reason, ptr::null_mut(), in_, len)
+                };
             }
         }
         Ok(0)

@@ -331,7 +331,7 @@ pub struct RxInfo {
 /// callbacks of one (vhost, protocol). Only the service thread touches the
 /// cells.
 pub struct WsiHandle {
-    magic: Cell<u64>,
+    magic: AtomicU64,
     pub ctx: *const ContextHandle,
     /// NULL while a queued client connection has no vhost yet (B2.7).
     pub vhost: Cell<*const VhostHandle>,
@@ -359,7 +359,7 @@ impl WsiHandle {
         protocol: usize,
     ) -> WsiHandle {
         WsiHandle {
-            magic: Cell::new(WSI_MAGIC),
+            magic: AtomicU64::new(WSI_MAGIC),
             ctx,
             vhost: Cell::new(vhost),
             protocol: Cell::new(protocol),
@@ -392,7 +392,7 @@ impl WsiHandle {
     }
 
     fn kill(&self) {
-        self.magic.set(DEAD);
+        self.magic.store(DEAD, Ordering::Release);
         if self.user_owned.replace(false) {
             // SAFETY: owned per-session data came from libc::calloc and is freed
             // once, here.
@@ -416,9 +416,9 @@ impl WsiHandle {
         unsafe { &*self.ctx }
     }
 
-    /// The connection behind a real wsi, checked against the calling thread.
+    /// The connection behind a real wsi (the thread was checked when the
+    /// handle was converted, in [`wsi`]).
     pub fn conn_id(&self) -> Result<ConnId, Error> {
-        self.context().runtime.check_thread()?;
         self.conn.ok_or(Error::Refused(
             "not a connection (protocol-wide stand-in wsi)",
         ))
@@ -460,7 +460,7 @@ pub unsafe fn context_any_thread<'a>(p: *const lws_context) -> Result<&'a Contex
     Ok(unsafe { &*cx })
 }
 
-/// `struct lws_vhost *` → handle.
+/// `struct lws_vhost *` → handle, from the service thread (or during set-up).
 ///
 /// # Safety
 /// `p` is NULL or a vhost pointer this library returned.
@@ -475,10 +475,13 @@ pub unsafe fn vhost<'a>(p: *const lws_vhost) -> Result<&'a VhostHandle, Error> {
         return Err(Error::Refused("not a live vhost"));
     }
     // SAFETY: the magic word says this is a live VhostHandle.
-    Ok(unsafe { &*vh })
+    let vh = unsafe { &*vh };
+    vh.context().runtime.check_thread()?;
+    Ok(vh)
 }
 
-/// `struct lws *` → handle.
+/// `struct lws *` → handle, from the service thread (or during set-up): the
+/// one thread check of every wsi accessor (issue 10 defect 7).
 ///
 /// # Safety
 /// `p` is NULL or a wsi pointer this library handed out.
@@ -487,10 +490,13 @@ pub unsafe fn wsi<'a>(p: *const lws) -> Result<&'a WsiHandle, Error> {
         return Err(Error::Refused("wsi is NULL"));
     }
     let w = p as *const WsiHandle;
-    // SAFETY: by contract `p` points at a WsiHandle; the magic tells a live one.
-    if unsafe { &(*w).magic }.get() != WSI_MAGIC {
+    // SAFETY: by contract `p` points at a WsiHandle; the magic (atomic, so a
+    // wrong thread may read it) tells a live one.
+    if unsafe { &(*w).magic }.load(Ordering::Acquire) != WSI_MAGIC {
         return Err(Error::Refused("not a live wsi"));
     }
     // SAFETY: the magic word says this is a live WsiHandle.
-    Ok(unsafe { &*w })
+    let w = unsafe { &*w };
+    w.context().runtime.check_thread()?;
+    Ok(w)
 }

@@ -362,12 +362,11 @@ pub unsafe extern "C" fn lws_get_urlarg_by_name(
     buf: *mut c_char,
     len: c_int,
 ) -> *const c_char {
-    // SAFETY: forwarded contract.
-    if unsafe { lws_get_urlarg_by_name_safe(wsi, name, buf, len) } < 0 {
-        ptr::null()
-    } else {
-        buf
-    }
+    guard("lws_get_urlarg_by_name", ptr::null(), || {
+        // SAFETY: forwarded contract.
+        let n = unsafe { lws_get_urlarg_by_name_safe(wsi, name, buf, len) };
+        Ok(if n < 0 { ptr::null() } else { buf.cast_const() })
+    })
 }
 
 /// Writes the peer's numeric address into `name`; returns `name` or NULL.
@@ -454,8 +453,8 @@ pub unsafe extern "C" fn lws_add_http_header_by_name(
     p: *mut *mut c_uchar,
     end: *mut c_uchar,
 ) -> c_int {
-    let _ = wsi;
     guard("lws_add_http_header_by_name", 1, || {
+        let _ = wsi;
         if name.is_null() || (value.is_null() && length > 0) {
             return Err(super::null("name or value is NULL"));
         }
@@ -486,8 +485,8 @@ pub unsafe extern "C" fn lws_add_http_header_by_token(
     p: *mut *mut c_uchar,
     end: *mut c_uchar,
 ) -> c_int {
-    let _ = wsi;
     guard("lws_add_http_header_by_token", 1, || {
+        let _ = wsi;
         let name = token_name(token).ok_or(Error::Refused("token has no header name"))?;
         let len = usize::try_from(length).map_err(|_| Error::Refused("negative length"))?;
         if value.is_null() && len > 0 {

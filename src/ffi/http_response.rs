@@ -86,9 +86,9 @@ pub unsafe extern "C" fn lws_add_http_header_content_length(
     p: *mut *mut c_uchar,
     end: *mut c_uchar,
 ) -> c_int {
-    let _ = wsi;
-    let line = format!("content-length: {content_length}\r\n");
     guard("lws_add_http_header_content_length", 1, || {
+        let _ = wsi;
+        let line = format!("content-length: {content_length}\r\n");
         // SAFETY: forwarded contract.
         Ok(unsafe { append(line.as_bytes(), p, end) })
     })
@@ -108,35 +108,37 @@ pub unsafe extern "C" fn lws_add_http_common_headers(
     p: *mut *mut c_uchar,
     end: *mut c_uchar,
 ) -> c_int {
-    // SAFETY: forwarded contract.
-    if unsafe { lws_add_http_header_status(wsi, code, p, end) } != 0 {
-        return 1;
-    }
-    if !content_type.is_null() {
-        // SAFETY: NUL-terminated by contract.
-        let t = unsafe { CStr::from_ptr(content_type) }.to_bytes();
+    guard("lws_add_http_common_headers", 1, || {
         // SAFETY: forwarded contract.
-        if unsafe {
-            lws_add_http_header_by_name(
-                wsi,
-                c"content-type:".as_ptr().cast(),
-                t.as_ptr(),
-                t.len() as c_int,
-                p,
-                end,
-            )
-        } != 0
-        {
-            return 1;
+        if unsafe { lws_add_http_header_status(wsi, code, p, end) } != 0 {
+            return Ok(1);
         }
-    }
-    let line = if content_len == u64::MAX {
-        "connection: close\r\n".to_string()
-    } else {
-        format!("content-length: {content_len}\r\n")
-    };
-    // SAFETY: forwarded contract.
-    unsafe { append(line.as_bytes(), p, end) }
+        if !content_type.is_null() {
+            // SAFETY: NUL-terminated by contract.
+            let t = unsafe { CStr::from_ptr(content_type) }.to_bytes();
+            // SAFETY: forwarded contract.
+            if unsafe {
+                lws_add_http_header_by_name(
+                    wsi,
+                    c"content-type:".as_ptr().cast(),
+                    t.as_ptr(),
+                    t.len() as c_int,
+                    p,
+                    end,
+                )
+            } != 0
+            {
+                return Ok(1);
+            }
+        }
+        let line = if content_len == u64::MAX {
+            "connection: close\r\n".to_string()
+        } else {
+            format!("content-length: {content_len}\r\n")
+        };
+        // SAFETY: forwarded contract.
+        Ok(unsafe { append(line.as_bytes(), p, end) })
+    })
 }
 
 /// The blank line that ends the headers.
@@ -149,9 +151,11 @@ pub unsafe extern "C" fn lws_finalize_http_header(
     p: *mut *mut c_uchar,
     end: *mut c_uchar,
 ) -> c_int {
-    let _ = wsi;
-    // SAFETY: forwarded contract.
-    unsafe { append(b"\r\n", p, end) }
+    guard("lws_finalize_http_header", 1, || {
+        let _ = wsi;
+        // SAFETY: forwarded contract.
+        Ok(unsafe { append(b"\r\n", p, end) })
+    })
 }
 
 /// Finalizes the headers built from `start` to `*p` and writes them.
@@ -165,15 +169,17 @@ pub unsafe extern "C" fn lws_finalize_write_http_header(
     p: *mut *mut c_uchar,
     end: *mut c_uchar,
 ) -> c_int {
-    // SAFETY: forwarded contract.
-    if unsafe { lws_finalize_http_header(wsi, p, end) } != 0 || p.is_null() {
-        return 1;
-    }
-    // SAFETY: the caller's write position.
-    let len = (unsafe { *p } as usize).saturating_sub(start as usize);
-    // SAFETY: `start..start+len` was written by the helpers above.
-    let n = unsafe { write::lws_write(wsi, start, len, LWS_WRITE_HTTP_HEADERS) };
-    c_int::from(n < 0 || n as usize != len)
+    guard("lws_finalize_write_http_header", 1, || {
+        // SAFETY: forwarded contract.
+        if unsafe { lws_finalize_http_header(wsi, p, end) } != 0 || p.is_null() {
+            return Ok(1);
+        }
+        // SAFETY: the caller's write position.
+        let len = (unsafe { *p } as usize).saturating_sub(start as usize);
+        // SAFETY: `start..start+len` was written by the helpers above.
+        let n = unsafe { write::lws_write(wsi, start, len, LWS_WRITE_HTTP_HEADERS) };
+        Ok(c_int::from(n < 0 || n as usize != len))
+    })
 }
 
 /// Writes a whole response with a small HTML page for `code` (and the text
@@ -272,30 +278,32 @@ pub unsafe extern "C" fn lws_http_redirect(
     p: *mut *mut c_uchar,
     end: *mut c_uchar,
 ) -> c_int {
-    let Ok(code) = c_uint::try_from(code) else {
-        return -1;
-    };
-    let start = if p.is_null() {
-        ptr::null_mut()
-    } else {
-        // SAFETY: the caller's write position.
-        unsafe { *p }
-    };
-    let header = |name: &CStr, value: *const c_uchar, vlen: c_int| {
-        // SAFETY: forwarded contract; the names and values are NUL-terminated
-        // literals or the caller's `len` bytes.
-        unsafe { lws_add_http_header_by_name(wsi, name.as_ptr().cast(), value, vlen, p, end) }
-    };
-    // SAFETY: forwarded contract.
-    let failed = unsafe { lws_add_http_header_status(wsi, code, p, end) } != 0
-        || header(c"location:", loc, len) != 0
-        || header(c"content-type:", c"text/html".as_ptr().cast(), 9) != 0
-        || header(c"content-length:", c"0".as_ptr().cast(), 1) != 0;
-    if failed {
-        return -1;
-    }
-    // SAFETY: forwarded contract.
-    unsafe { lws_finalize_write_http_header(wsi, start, p, end) }
+    guard("lws_http_redirect", -1, || {
+        let Ok(code) = c_uint::try_from(code) else {
+            return Ok(-1);
+        };
+        let start = if p.is_null() {
+            ptr::null_mut()
+        } else {
+            // SAFETY: the caller's write position.
+            unsafe { *p }
+        };
+        let header = |name: &CStr, value: *const c_uchar, vlen: c_int| {
+            // SAFETY: forwarded contract; the names and values are NUL-terminated
+            // literals or the caller's `len` bytes.
+            unsafe { lws_add_http_header_by_name(wsi, name.as_ptr().cast(), value, vlen, p, end) }
+        };
+        // SAFETY: forwarded contract.
+        let failed = unsafe { lws_add_http_header_status(wsi, code, p, end) } != 0
+            || header(c"location:", loc, len) != 0
+            || header(c"content-type:", c"text/html".as_ptr().cast(), 9) != 0
+            || header(c"content-length:", c"0".as_ptr().cast(), 1) != 0;
+        if failed {
+            return Ok(-1);
+        }
+        // SAFETY: forwarded contract.
+        Ok(unsafe { lws_finalize_write_http_header(wsi, start, p, end) })
+    })
 }
 
 /// The stock protocol handler: 404 for LWS_CALLBACK_HTTP, 200 once a request
@@ -312,28 +320,30 @@ pub unsafe extern "C" fn lws_callback_http_dummy(
     in_: *mut c_void,
     len: usize,
 ) -> c_int {
-    let _ = (user, in_, len);
-    let finish = |status: c_uint| -> c_int {
-        // SAFETY: the wsi given to this callback.
-        if unsafe { lws_return_http_status(wsi, status, ptr::null()) } != 0 {
-            return -1;
-        }
-        // SAFETY: as above.
-        if unsafe { lws_http_transaction_completed(wsi) } != 0 {
-            return -1;
-        }
-        0
-    };
-    let complete = || {
-        // SAFETY: the wsi given to this callback.
-        unsafe { lws_http_transaction_completed(wsi) }
-    };
-    match reason {
-        LWS_CALLBACK_HTTP => finish(404),
-        LWS_CALLBACK_HTTP_BODY_COMPLETION => finish(200),
-        LWS_CALLBACK_HTTP_FILE_COMPLETION if complete() != 0 => -1,
-        _ => 0,
-    }
+    guard("lws_callback_http_dummy", -1, || {
+        let _ = (user, in_, len);
+        let finish = |status: c_uint| -> c_int {
+            // SAFETY: the wsi given to this callback.
+            if unsafe { lws_return_http_status(wsi, status, ptr::null()) } != 0 {
+                return -1;
+            }
+            // SAFETY: as above.
+            if unsafe { lws_http_transaction_completed(wsi) } != 0 {
+                return -1;
+            }
+            0
+        };
+        let complete = || {
+            // SAFETY: the wsi given to this callback.
+            unsafe { lws_http_transaction_completed(wsi) }
+        };
+        Ok(match reason {
+            LWS_CALLBACK_HTTP => finish(404),
+            LWS_CALLBACK_HTTP_BODY_COMPLETION => finish(200),
+            LWS_CALLBACK_HTTP_FILE_COMPLETION if complete() != 0 => -1,
+            _ => 0,
+        })
+    })
 }
 
 /// Client side: hands the response body bytes that have arrived to
@@ -380,7 +390,9 @@ pub unsafe extern "C" fn lws_http_client_read(
             };
             // SAFETY: the bound protocol's callback with this wsi and the piece.
             let r = unsafe {
-                cb(
+                super::callout::protocol_callback(
+                    &w.context().runtime,
+                    cb,
                     w.as_c(),
                     LWS_CALLBACK_RECEIVE_CLIENT_HTTP_READ,
                     w.user.get(),

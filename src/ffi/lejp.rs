@@ -30,7 +30,7 @@ fn deliver(ctx: *mut lejp_ctx, bottom: bool, why: u8) -> i8 {
     };
     match cb {
         // SAFETY: the user's callback with its own context and a LEJPCB_ reason.
-        Some(f) => unsafe { f(ctx, why as c_char) },
+        Some(f) => unsafe { super::callout::lejp_callback(f, ctx, why as c_char) },
         None => 0,
     }
 }
@@ -382,8 +382,8 @@ pub unsafe extern "C" fn lejp_parser_pop(ctx: *mut lejp_ctx) -> c_int {
 /// Always safe to call.
 #[no_mangle]
 pub unsafe extern "C" fn lejp_error_to_string(e: c_int) -> *const c_char {
-    static TEXTS: OnceLock<Vec<CString>> = OnceLock::new();
     guard("lejp_error_to_string", c"Unknown error".as_ptr(), || {
+        static TEXTS: OnceLock<Vec<CString>> = OnceLock::new();
         let texts = TEXTS.get_or_init(|| {
             (-30..=0)
                 .map(|code| CString::new(lejp::error_text(code)).unwrap_or_default())

@@ -4,7 +4,6 @@
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::fmt::Write as _;
 use std::ptr;
-use std::sync::Arc;
 
 use super::guard;
 use super::types::lws_log_emit_t;
@@ -31,14 +30,7 @@ pub unsafe extern "C" fn lws_set_log_level(level: c_int, log_emit_function: lws_
                 log::set_level(mask, None);
                 log::reset_emitter();
             }
-            Some(f) => log::set_level(
-                mask,
-                Some(Arc::new(move |lvl: u32, line: &std::ffi::CString| {
-                    // SAFETY: the user's emitter, called with one level bit and a
-                    // NUL-terminated line, as lws does.
-                    unsafe { f(lvl as c_int, line.as_ptr()) }
-                })),
-            ),
+            Some(f) => log::set_level(mask, Some(super::callout::log_emitter(f))),
         }
         Ok(())
     })
@@ -50,13 +42,16 @@ pub unsafe extern "C" fn lws_set_log_level(level: c_int, log_emit_function: lws_
 /// `line` is NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn lwsl_emit_stderr(level: c_int, line: *const c_char) {
-    let _ = level;
-    if line.is_null() {
-        return;
-    }
-    // SAFETY: NUL-terminated by contract.
-    let line = unsafe { CStr::from_ptr(line) };
-    log::write_stderr(&line.to_owned());
+    guard("lwsl_emit_stderr", (), || {
+        let _ = level;
+        if line.is_null() {
+            return Ok(());
+        }
+        // SAFETY: NUL-terminated by contract.
+        let line = unsafe { CStr::from_ptr(line) };
+        log::write_stderr(&line.to_owned());
+        Ok(())
+    })
 }
 
 /// Whether any bit of `level` is enabled.
@@ -65,7 +60,9 @@ pub unsafe extern "C" fn lwsl_emit_stderr(level: c_int, line: *const c_char) {
 /// Always safe.
 #[no_mangle]
 pub unsafe extern "C" fn lwsl_visible(level: c_int) -> c_int {
-    c_int::from(log::visible(level as u32))
+    guard("lwsl_visible", 0, || {
+        Ok(c_int::from(log::visible(level as u32)))
+    })
 }
 
 /// Called by the C `_lws_log` body before it formats.
@@ -74,7 +71,9 @@ pub unsafe extern "C" fn lwsl_visible(level: c_int) -> c_int {
 /// Always safe.
 #[no_mangle]
 pub unsafe extern "C" fn lws_rs_log_visible(level: c_int) -> c_int {
-    c_int::from(log::visible(level as u32))
+    guard("lws_rs_log_visible", 0, || {
+        Ok(c_int::from(log::visible(level as u32)))
+    })
 }
 
 /// Called by the C `_lws_log` body with the formatted message.

@@ -147,7 +147,9 @@ pub unsafe extern "C" fn lws_strncpy(
 /// Always safe.
 #[no_mangle]
 pub unsafe extern "C" fn lws_get_library_version() -> *const c_char {
-    VERSION.as_ptr()
+    guard("lws_get_library_version", VERSION.as_ptr(), || {
+        Ok(VERSION.as_ptr())
+    })
 }
 
 #[cfg(test)]

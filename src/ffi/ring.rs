@@ -23,7 +23,7 @@ impl RingHandle {
             if let Some(f) = destroy {
                 // SAFETY: the user's element destructor, called once per element
                 // as the oldest tail passes it.
-                unsafe { f(elem.as_mut_ptr().cast()) };
+                unsafe { super::callout::ring_element_destroy(f, elem.as_mut_ptr().cast()) };
             }
         }
     }

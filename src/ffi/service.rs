@@ -18,10 +18,11 @@ use super::types::lws_context;
 /// `context` is NULL or a live context; call from one thread only.
 #[no_mangle]
 pub unsafe extern "C" fn lws_service(context: *mut lws_context, timeout_ms: c_int) -> c_int {
-    if context.is_null() {
-        return 1;
-    }
     guard("lws_service", -1, || {
+        if context.is_null() {
+            return Ok(1);
+        }
+
         // SAFETY: checked handle conversion.
         let cx = unsafe { handle::context(context) }?;
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -47,15 +48,15 @@ pub unsafe extern "C" fn lws_service_tsi(
     timeout_ms: c_int,
     tsi: c_int,
 ) -> c_int {
-    if tsi != 0 {
-        crate::lwsl!(
-            crate::log::level::ERR,
-            "lws_service_tsi: tsi {tsi} does not exist (one service thread)"
-        );
-        return -1;
-    }
-    // SAFETY: forwarded contract.
-    unsafe { lws_service(context, timeout_ms) }
+    guard("lws_service_tsi", -1, || {
+        if tsi != 0 {
+            return Err(crate::core::Error::Refused(
+                "tsi does not exist (one service thread)",
+            ));
+        }
+        // SAFETY: forwarded contract.
+        Ok(unsafe { lws_service(context, timeout_ms) })
+    })
 }
 
 /// Wakes the service thread, which then broadcasts one EVENT_WAIT_CANCELLED to
@@ -83,6 +84,8 @@ pub unsafe extern "C" fn lws_cancel_service(context: *mut lws_context) {
 /// `context` is NULL or a live context.
 #[no_mangle]
 pub unsafe extern "C" fn lws_get_count_threads(context: *mut lws_context) -> c_int {
-    let _ = context;
-    1
+    guard("lws_get_count_threads", 1, || {
+        let _ = context;
+        Ok(1)
+    })
 }

@@ -86,21 +86,24 @@ pub unsafe extern "C" fn lws_state_reg_notifier_list(
     mgr: *mut lws_state_manager_t,
     list: *const *mut lws_state_notify_link_t,
 ) {
-    if list.is_null() {
-        return;
-    }
-    let mut p = list;
-    loop {
-        // SAFETY: a NULL-terminated array by contract.
-        let link = unsafe { *p };
-        if link.is_null() {
-            break;
+    guard("lws_state_reg_notifier_list", (), || {
+        if list.is_null() {
+            return Ok(());
         }
-        // SAFETY: forwarded contract.
-        unsafe { lws_state_reg_notifier(mgr, link) };
-        // SAFETY: not past the terminator.
-        p = unsafe { p.add(1) };
-    }
+        let mut p = list;
+        loop {
+            // SAFETY: a NULL-terminated array by contract.
+            let link = unsafe { *p };
+            if link.is_null() {
+                break;
+            }
+            // SAFETY: forwarded contract.
+            unsafe { lws_state_reg_notifier(mgr, link) };
+            // SAFETY: not past the terminator.
+            p = unsafe { p.add(1) };
+        }
+        Ok(())
+    })
 }
 
 /// Removes a notifier.
@@ -109,12 +112,15 @@ pub unsafe extern "C" fn lws_state_reg_notifier_list(
 /// `link` is NULL or a valid link.
 #[no_mangle]
 pub unsafe extern "C" fn lws_state_reg_deregister(link: *mut lws_state_notify_link_t) {
-    if link.is_null() {
-        return;
-    }
-    // SAFETY: the dll2 node is the link's first member, so the link pointer is
-    // also a pointer to its node.
-    unsafe { dll2::remove(link.cast::<super::types::lws_dll2>()) };
+    guard("lws_state_reg_deregister", (), || {
+        if link.is_null() {
+            return Ok(());
+        }
+        // SAFETY: the dll2 node is the link's first member, so the link pointer is
+        // also a pointer to its node.
+        unsafe { dll2::remove(link.cast::<super::types::lws_dll2>()) };
+        Ok(())
+    })
 }
 
 fn target_state(target: c_int) -> Result<SysState, Error> {

@@ -59,6 +59,18 @@ unsafe fn arm(
     Ok(())
 }
 
+/// Marks an armed sul unscheduled (its context is going away).
+///
+/// # Safety
+/// `sul` is a valid sul node.
+pub unsafe fn detach(sul: *mut lws_sorted_usec_list_t) {
+    // SAFETY: valid node by contract.
+    let node = unsafe { &mut *sul };
+    node.list.owner = ptr::null_mut();
+    node.list.prev = ptr::null_mut();
+    node.list.next = ptr::null_mut();
+}
+
 /// Calls `cb(sul)` on the service thread `us` µs from now; re-scheduling moves
 /// the timer; `us == LWS_SET_TIMER_USEC_CANCEL` cancels it.
 ///
@@ -72,8 +84,8 @@ pub unsafe extern "C" fn lws_sul_schedule(
     cb: sul_cb_t,
     us: lws_usec_t,
 ) {
-    let _ = tsi;
     guard("lws_sul_schedule", (), || {
+        let _ = tsi;
         // SAFETY: checked handle conversion.
         let cx = unsafe { handle::context(ctx) }?;
         if sul.is_null() {
@@ -103,8 +115,8 @@ pub unsafe extern "C" fn lws_sul2_schedule(
     flags: c_int,
     sul: *mut lws_sorted_usec_list_t,
 ) {
-    let _ = (tsi, flags);
     guard("lws_sul2_schedule", (), || {
+        let _ = (tsi, flags);
         // SAFETY: checked handle conversion.
         let cx = unsafe { handle::context(ctx) }?;
         if sul.is_null() {
@@ -148,7 +160,7 @@ pub unsafe extern "C" fn lws_sul_cancel(sul: *mut lws_sorted_usec_list_t) {
 /// Always safe.
 #[no_mangle]
 pub unsafe extern "C" fn lws_now_usecs() -> lws_usec_t {
-    now_us() as lws_usec_t
+    guard("lws_now_usecs", 0, || Ok(now_us() as lws_usec_t))
 }
 
 /// The default backoff table (B1.1): 1 s, 3 s, 9 s, 17 s.
@@ -181,8 +193,8 @@ pub unsafe extern "C" fn lws_retry_get_delay_ms(
     ctry: *mut u16,
     conceal: *mut c_int,
 ) -> c_uint {
-    let _ = context;
     guard("lws_retry_get_delay_ms", 0, || {
+        let _ = context;
         if ctry.is_null() {
             return Err(super::null("ctry is NULL"));
         }
@@ -234,13 +246,15 @@ pub unsafe extern "C" fn lws_retry_sul_schedule(
     cb: sul_cb_t,
     ctry: *mut u16,
 ) -> c_int {
-    let mut conceal: c_int = 0;
-    // SAFETY: forwarded contract.
-    let ms = unsafe { lws_retry_get_delay_ms(context, retry, ctry, &mut conceal) };
-    if conceal == 0 {
-        return 1;
-    }
-    // SAFETY: forwarded contract.
-    unsafe { lws_sul_schedule(context, tid, sul, cb, lws_usec_t::from(ms) * 1000) };
-    0
+    guard("lws_retry_sul_schedule", 1, || {
+        let mut conceal: c_int = 0;
+        // SAFETY: forwarded contract.
+        let ms = unsafe { lws_retry_get_delay_ms(context, retry, ctry, &mut conceal) };
+        if conceal == 0 {
+            return Ok(1);
+        }
+        // SAFETY: forwarded contract.
+        unsafe { lws_sul_schedule(context, tid, sul, cb, lws_usec_t::from(ms) * 1000) };
+        Ok(0)
+    })
 }

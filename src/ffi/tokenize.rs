@@ -279,7 +279,8 @@ fn call_expand(exp: *mut lws_strexp_t) -> c_int {
     // SAFETY: the user's callback with its private pointer, the NUL-terminated
     // name, and pointers into the live expander for `pos` and `exp_ofs`.
     unsafe {
-        cb(
+        super::callout::strexp_expand(
+            cb,
             priv_,
             field(offset_of!(lws_strexp_t, name)).cast::<c_char>(),
             out,

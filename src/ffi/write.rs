@@ -128,7 +128,6 @@ pub unsafe extern "C" fn lws_callback_on_writable_all_protocol_vhost(
         // SAFETY: checked handle conversion.
         let vh = unsafe { handle::vhost(vhost) }?;
         let cx = vh.context();
-        cx.runtime.check_thread()?;
         writable_all(cx, vh, protocol)
     })
 }
@@ -159,10 +158,10 @@ pub unsafe extern "C" fn lws_callback_on_writable_all_protocol(
 /// `wsi` is a wsi handed out by this library.
 #[no_mangle]
 pub unsafe extern "C" fn lws_rx_flow_control(wsi: *mut lws, enable: c_int) -> c_int {
-    const APPLIES: c_int = 1 << 14;
-    const ENABLE_BIT: c_int = 1 << 13;
-    const USER_BOOL: c_int = 1;
     guard("lws_rx_flow_control", -1, || {
+        const APPLIES: c_int = 1 << 14;
+        const ENABLE_BIT: c_int = 1 << 13;
+        const USER_BOOL: c_int = 1;
         // SAFETY: checked handle conversion.
         let (w, id) = unsafe { conn(wsi) }?;
         let en = if enable & APPLIES == 0 {
@@ -263,8 +262,8 @@ pub unsafe extern "C" fn lws_close_reason(
 /// `wsi` is a wsi handed out by this library.
 #[no_mangle]
 pub unsafe extern "C" fn lws_set_timeout(wsi: *mut lws, reason: pending_timeout, secs: c_int) {
-    let _ = reason;
     guard("lws_set_timeout", (), || {
+        let _ = reason;
         // SAFETY: checked handle conversion.
         let (w, id) = unsafe { conn(wsi) }?;
         w.context().runtime.with_core(|c| c.set_timeout(id, secs))?

@@ -3,6 +3,8 @@
 //! `core::http_server`.
 #![forbid(unsafe_code)]
 
+pub mod spa;
+
 /// What a mount does (`LWSMPRO_*`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MountKind {

@@ -2,6 +2,7 @@
 //! B12.5–B12.7).
 #![forbid(unsafe_code)]
 
+use super::deflate::{self, PmdParams};
 use tungstenite::handshake::derive_accept_key;
 
 /// Why a server refuses an upgrade request, and the HTTP status it answers
@@ -130,14 +131,25 @@ pub fn client_request(r: &ClientRequest<'_>) -> Vec<u8> {
     s.into_bytes()
 }
 
+/// What the server's 101 agreed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agreed {
+    /// The subprotocol it chose, if it named one.
+    pub protocol: Option<String>,
+    /// permessage-deflate, if it accepted our offer.
+    pub deflate: Option<PmdParams>,
+}
+
 /// Checks the server's answer to our upgrade; the error strings are lws's
-/// (spec B4.4).
+/// (spec B4.4). `offered_extensions` is the `Sec-WebSocket-Extensions` value we
+/// sent: an answer naming anything else fails (RFC 6455 4.1).
 pub fn check_response(
     status: u16,
     header: &dyn Fn(&str) -> Option<String>,
     key: &str,
     offered: Option<&str>,
-) -> Result<Option<String>, &'static str> {
+    offered_extensions: Option<&str>,
+) -> Result<Agreed, &'static str> {
     if status == 401 {
         return Err("HS: ws upgrade unauthorized");
     }
@@ -170,7 +182,34 @@ pub fn check_response(
             return Err("HS: PROTOCOL malformed");
         }
     }
-    Ok(chosen)
+    let deflate = match header("sec-websocket-extensions") {
+        None => None,
+        Some(answer) => check_extensions(&answer, offered_extensions.unwrap_or(""))?,
+    };
+    Ok(Agreed {
+        protocol: chosen,
+        deflate,
+    })
+}
+
+/// Every extension the server answered with must be one we offered, once, with
+/// parameters our offer allows.
+fn check_extensions(answer: &str, offer: &str) -> Result<Option<PmdParams>, &'static str> {
+    const REJECTED: &str = "HS: EXT: Rejects server options";
+    let answered = deflate::parse_extension_list(answer).ok_or(REJECTED)?;
+    let offered = deflate::parse_extension_list(offer).unwrap_or_default();
+    let mut agreed = None;
+    for (i, a) in answered.iter().enumerate() {
+        if answered[..i].iter().any(|b| b.name == a.name) {
+            return Err(REJECTED);
+        }
+        let ours = offered
+            .iter()
+            .find(|o| o.name == a.name && a.name == deflate::NAME)
+            .ok_or("HS: EXT: unknown ext")?;
+        agreed = Some(deflate::check_response(ours, a).map_err(|_| REJECTED)?);
+    }
+    Ok(agreed)
 }
 
 #[cfg(test)]
@@ -229,9 +268,13 @@ mod tests {
             "sec-websocket-accept" => Some("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=".to_string()),
             _ => None,
         };
-        assert_eq!(check_response(101, &good, key, None), Ok(None));
+        let none = Agreed {
+            protocol: None,
+            deflate: None,
+        };
+        assert_eq!(check_response(101, &good, key, None, None), Ok(none));
         assert_eq!(
-            check_response(200, &good, key, None),
+            check_response(200, &good, key, None, None),
             Err("HS: ws upgrade response not 101")
         );
         let wrong = |n: &str| {
@@ -242,7 +285,7 @@ mod tests {
             }
         };
         assert_eq!(
-            check_response(101, &wrong, key, None),
+            check_response(101, &wrong, key, None, None),
             Err("HS: Accept hash wrong")
         );
         let proto = |n: &str| {
@@ -253,12 +296,50 @@ mod tests {
             }
         };
         assert_eq!(
-            check_response(101, &proto, key, Some("a, b")),
+            check_response(101, &proto, key, Some("a, b"), None).map(|a| a.protocol),
             Ok(Some("b".into()))
         );
         assert_eq!(
-            check_response(101, &proto, key, Some("a")),
+            check_response(101, &proto, key, Some("a"), None),
             Err("HS: PROTOCOL malformed")
+        );
+    }
+
+    #[test]
+    fn client_fails_extensions_it_did_not_offer_rfc6455_4_1() {
+        let key = "dGhlIHNhbXBsZSBub25jZQ==";
+        let with_ext = |ext: &'static str| {
+            move |n: &str| match n {
+                "upgrade" => Some("websocket".to_string()),
+                "connection" => Some("Upgrade".to_string()),
+                "sec-websocket-accept" => Some("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=".to_string()),
+                "sec-websocket-extensions" => Some(ext.to_string()),
+                _ => None,
+            }
+        };
+        let offer = Some("permessage-deflate; client_max_window_bits");
+        let pmd = with_ext("permessage-deflate; server_no_context_takeover");
+        let agreed = check_response(101, &pmd, key, None, offer).map(|a| a.deflate);
+        assert!(matches!(agreed, Ok(Some(p)) if p.server_no_context_takeover));
+        // Not offered at all, or another extension, or twice, or bad parameters.
+        assert_eq!(
+            check_response(101, &pmd, key, None, None),
+            Err("HS: EXT: unknown ext")
+        );
+        let other = with_ext("x-webkit-deflate-frame");
+        assert_eq!(
+            check_response(101, &other, key, None, offer),
+            Err("HS: EXT: unknown ext")
+        );
+        let twice = with_ext("permessage-deflate, permessage-deflate");
+        assert_eq!(
+            check_response(101, &twice, key, None, offer),
+            Err("HS: EXT: Rejects server options")
+        );
+        let bits = with_ext("permessage-deflate; server_max_window_bits=99");
+        assert_eq!(
+            check_response(101, &bits, key, None, offer),
+            Err("HS: EXT: Rejects server options")
         );
     }
 }

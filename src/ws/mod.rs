@@ -7,6 +7,7 @@
 //! `WebSocket` (ecosystem.md §1).
 #![forbid(unsafe_code)]
 
+pub mod deflate;
 pub mod handshake;
 pub mod rx;
 pub mod tx;

@@ -11,6 +11,7 @@ use tungstenite::protocol::frame::coding::{Control, Data, OpCode};
 use tungstenite::protocol::frame::FrameHeader;
 
 use super::close;
+use super::deflate::Inflater;
 
 /// Which side of the connection this parser is on: servers require masked
 /// frames, clients require unmasked ones (RFC 6455 §5.1, spec B12.4).
@@ -77,6 +78,21 @@ pub struct RxParser {
     first_pending: bool,
     /// Bytes of an unfinished UTF-8 sequence carried between chunks.
     utf8_carry: Vec<u8>,
+    /// permessage-deflate, once negotiated (RFC 7692).
+    deflate: Option<Box<RxDeflate>>,
+}
+
+/// The receiving state of a negotiated permessage-deflate: compressed messages
+/// are inflated as their frames arrive and handed on in chunks of the same
+/// size as uncompressed ones (the last chunk of a message may be shorter).
+struct RxDeflate {
+    inflater: Inflater,
+    /// The open data message has RSV1 set: its payload is compressed.
+    compressed: bool,
+    /// Its final frame has been handed to the inflater.
+    ended: bool,
+    /// Inflated bytes not handed on yet.
+    ready: Vec<u8>,
 }
 
 impl RxParser {
@@ -88,7 +104,59 @@ impl RxParser {
             message: None,
             first_pending: true,
             utf8_carry: Vec::new(),
+            deflate: None,
         }
+    }
+
+    /// Accepts compressed messages (RSV1 on a message's first frame) from now on.
+    pub fn enable_deflate(&mut self, inflater: Inflater) {
+        self.deflate = Some(Box::new(RxDeflate {
+            inflater,
+            compressed: false,
+            ended: false,
+            ready: Vec::new(),
+        }));
+    }
+
+    fn compressed_message(&self) -> bool {
+        self.deflate.as_ref().is_some_and(|d| d.compressed)
+    }
+
+    /// The next chunk of the open compressed message, when one is complete:
+    /// `max_chunk` bytes with more to follow, or the message's rest once its
+    /// final frame is inflated.
+    fn inflated_event(&mut self, max_chunk: usize) -> Result<Option<RxEvent>, RxError> {
+        let Some(d) = self.deflate.as_deref_mut().filter(|d| d.compressed) else {
+            return Ok(None);
+        };
+        let max = max_chunk.max(1);
+        let mut drained = false;
+        while d.ready.len() <= max {
+            let room = max + 1 - d.ready.len();
+            let n = d
+                .inflater
+                .pull(&mut d.ready, room)
+                .map_err(|_| fail(close::INVALID_PAYLOAD, "bad deflate data"))?;
+            if n == 0 {
+                drained = true;
+                break;
+            }
+        }
+        let (payload, last) = if d.ready.len() > max {
+            let rest = d.ready.split_off(max);
+            (std::mem::replace(&mut d.ready, rest), false)
+        } else if drained && d.ended {
+            (std::mem::take(&mut d.ready), true)
+        } else {
+            return Ok(None);
+        };
+        let remaining = if last { 0 } else { d.ready.len().max(1) as u64 };
+        if last {
+            d.compressed = false;
+            d.ended = false;
+        }
+        let binary = self.message.unwrap_or(true);
+        self.data_event(payload, last, binary, remaining).map(Some)
     }
 
     /// Parses from `input[*pos..]`, advancing `*pos` over what it used. Ok(None)
@@ -100,6 +168,9 @@ impl RxParser {
         max_chunk: usize,
     ) -> Result<Option<RxEvent>, RxError> {
         loop {
+            if let Some(ev) = self.inflated_event(max_chunk)? {
+                return Ok(Some(ev));
+            }
             match &mut self.state {
                 State::Header => {
                     let (hdr, len, used) = match parse_header(&input[*pos..]) {
@@ -114,6 +185,9 @@ impl RxParser {
                     } else if let OpCode::Data(d) = hdr.opcode {
                         self.message = Some(d == Data::Binary);
                         self.first_pending = true;
+                        if let Some(z) = self.deflate.as_deref_mut() {
+                            z.compressed = hdr.rsv1;
+                        }
                     }
                     self.state = State::Payload {
                         opcode: hdr.opcode,
@@ -154,6 +228,28 @@ impl RxParser {
                         self.state = State::Header;
                         return self.control_event(c, payload).map(Some);
                     }
+                    if let Some(z) = self.deflate.as_deref_mut().filter(|z| z.compressed) {
+                        // Compressed: whatever has arrived goes to the inflater.
+                        if avail == 0 {
+                            return Ok(None);
+                        }
+                        let take = (*remaining).min(avail as u64) as usize;
+                        let mut part = input[*pos..*pos + take].to_vec();
+                        *pos += take;
+                        *remaining -= take as u64;
+                        if let Some(m) = mask {
+                            unmask(&mut part, *m, mask_pos);
+                        }
+                        z.inflater.push(&part);
+                        if *remaining == 0 {
+                            if *fin {
+                                z.inflater.end_message();
+                                z.ended = true;
+                            }
+                            self.state = State::Header;
+                        }
+                        continue;
+                    }
                     let want = (max_chunk.max(1) as u64).min(*remaining) as usize;
                     if avail < want {
                         return Ok(None);
@@ -180,7 +276,11 @@ impl RxParser {
     }
 
     fn check_header(&self, hdr: &FrameHeader, len: u64) -> Result<(), RxError> {
-        if hdr.rsv1 || hdr.rsv2 || hdr.rsv3 {
+        // RSV1 marks a compressed message: only with permessage-deflate, and
+        // only on a message's first frame (RFC 7692 6).
+        let rsv1_allowed =
+            self.deflate.is_some() && matches!(hdr.opcode, OpCode::Data(Data::Text | Data::Binary));
+        if (hdr.rsv1 && !rsv1_allowed) || hdr.rsv2 || hdr.rsv3 {
             return Err(fail(close::PROTOCOL_ERR, "rsv bits"));
         }
         match (self.side, hdr.mask.is_some()) {
@@ -231,6 +331,13 @@ impl RxParser {
         self.state = State::Header;
         match opcode {
             OpCode::Control(c) => self.control_event(c, Vec::new()).map(Some),
+            OpCode::Data(_) if self.compressed_message() => {
+                if let Some(z) = self.deflate.as_deref_mut().filter(|_| fin) {
+                    z.inflater.end_message();
+                    z.ended = true;
+                }
+                Ok(None)
+            }
             OpCode::Data(_) => {
                 let binary = self.message.unwrap_or(true);
                 self.data_event(Vec::new(), fin, binary, 0).map(Some)
@@ -532,6 +639,173 @@ mod tests {
         let evs = all(&mut p, &frame(true, Opcode::Text, b"", M), 10);
         assert!(
             matches!(&evs[0], RxEvent::Data { payload, first: true, last: true, .. } if payload.is_empty())
+        );
+    }
+}
+
+#[cfg(test)]
+mod deflate_tests {
+    use super::super::deflate::{Deflater, Inflater};
+    use super::super::tx::{frame, DeflateFramer, Opcode};
+    use super::*;
+
+    const M: Option<[u8; 4]> = Some([9, 7, 5, 3]);
+
+    fn events(
+        p: &mut RxParser,
+        input: &[u8],
+        chunk: usize,
+        split: usize,
+    ) -> Result<Vec<RxEvent>, RxError> {
+        // Feeds the stream in pieces of `split` bytes, as a network would.
+        let (mut buf, mut pos, mut out) = (Vec::new(), 0, Vec::new());
+        for piece in input.chunks(split.max(1)) {
+            buf.extend_from_slice(piece);
+            while let Some(ev) = p.next(&buf, &mut pos, chunk)? {
+                out.push(ev);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A chunk's (length, first, last, remaining).
+    type Shape = (usize, bool, bool, u64);
+
+    fn message_of(evs: &[RxEvent]) -> (Vec<u8>, Vec<Shape>) {
+        let mut all = Vec::new();
+        let mut shape = Vec::new();
+        for e in evs {
+            if let RxEvent::Data {
+                payload,
+                first,
+                last,
+                remaining,
+                ..
+            } = e
+            {
+                all.extend_from_slice(payload);
+                shape.push((payload.len(), *first, *last, *remaining));
+            }
+        }
+        (all, shape)
+    }
+
+    #[test]
+    fn compressed_messages_arrive_in_rx_sized_chunks_whatever_the_network_did() {
+        let text: Vec<u8> = (0..3000u32)
+            .flat_map(|i| format!("line {i} of text\n").into_bytes())
+            .collect();
+        for split in [1usize, 7, 1500, 1 << 20] {
+            let mut tx = DeflateFramer::new(Deflater::new(15, 1, false));
+            let mut wire = Vec::new();
+            // Three fragments, then a control frame, then a second message.
+            for (i, part) in text.chunks(20_000).enumerate() {
+                let op = if i == 0 {
+                    Opcode::Text
+                } else {
+                    Opcode::Continuation
+                };
+                let fin = (i + 1) * 20_000 >= text.len();
+                tx.frame(&mut wire, fin, op, part, M)
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+                if i == 0 {
+                    frame(&mut wire, true, Opcode::Ping, b"p", M);
+                }
+            }
+            tx.frame(&mut wire, true, Opcode::Binary, b"", M)
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            assert!(wire.len() < text.len() / 3);
+            let mut p = RxParser::new(Side::Server, true);
+            p.enable_deflate(Inflater::new(false));
+            let evs = events(&mut p, &wire, 4096, split).unwrap_or_else(|e| panic!("{e:?}"));
+            assert!(evs.contains(&RxEvent::Ping(b"p".to_vec())));
+            let data: Vec<&RxEvent> = evs
+                .iter()
+                .filter(|e| matches!(e, RxEvent::Data { .. }))
+                .collect();
+            let (got, shape) = message_of(&evs[..evs.len() - 1]);
+            assert_eq!(got, text, "split {split}");
+            let n = shape.len();
+            assert!(
+                shape[..n - 1]
+                    .iter()
+                    .all(|&(len, _, last, rem)| len == 4096 && !last && rem > 0),
+                "{shape:?}"
+            );
+            assert_eq!(
+                (shape[0].1, shape[n - 1].2, shape[n - 1].3),
+                (true, true, 0)
+            );
+            assert_eq!(shape[n - 1].0, text.len() - 4096 * (n - 1));
+            // The empty compressed binary message: one empty, first and last chunk.
+            assert!(
+                matches!(data[data.len() - 1], RxEvent::Data { payload, first: true, last: true, binary: true, .. } if payload.is_empty())
+            );
+        }
+    }
+
+    #[test]
+    fn rsv1_is_refused_where_rfc7692_forbids_it() {
+        let mut wire = Vec::new();
+        let mut tx = DeflateFramer::new(Deflater::new(15, 1, false));
+        tx.frame(&mut wire, true, Opcode::Text, b"hi", M)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        // Without negotiation.
+        let mut p = RxParser::new(Side::Server, false);
+        assert_eq!(
+            events(&mut p, &wire, 100, 100).map_err(|e| e.code),
+            Err(Some(1002))
+        );
+        // On a continuation frame.
+        let mut wire = Vec::new();
+        tx.frame(&mut wire, false, Opcode::Text, b"a", M)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let at = wire.len();
+        tx.frame(&mut wire, true, Opcode::Continuation, b"b", M)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        wire[at] |= 0x40;
+        let mut p = RxParser::new(Side::Server, false);
+        p.enable_deflate(Inflater::new(false));
+        assert_eq!(
+            events(&mut p, &wire, 100, 100).map_err(|e| e.code),
+            Err(Some(1002))
+        );
+        // On a control frame.
+        let mut wire = Vec::new();
+        frame(&mut wire, true, Opcode::Ping, b"", M);
+        wire[0] |= 0x40;
+        let mut p = RxParser::new(Side::Server, false);
+        p.enable_deflate(Inflater::new(false));
+        assert_eq!(
+            events(&mut p, &wire, 100, 100).map_err(|e| e.code),
+            Err(Some(1002))
+        );
+    }
+
+    #[test]
+    fn corrupt_or_non_utf8_compressed_data_fails_with_1007() {
+        let mut wire = Vec::new();
+        super::super::tx::frame_header(&mut wire, true, Opcode::Text, 5, M);
+        wire[0] |= 0x40;
+        let mut body = vec![0xff, 0xfe, 0xfd, 0xfc, 0xfb];
+        let mut pos = 0;
+        unmask(&mut body, [9, 7, 5, 3], &mut pos);
+        wire.extend_from_slice(&body);
+        let mut p = RxParser::new(Side::Server, true);
+        p.enable_deflate(Inflater::new(false));
+        assert_eq!(
+            events(&mut p, &wire, 100, 100).map_err(|e| e.code),
+            Err(Some(1007))
+        );
+        let mut wire = Vec::new();
+        let mut tx = DeflateFramer::new(Deflater::new(15, 1, false));
+        tx.frame(&mut wire, true, Opcode::Text, &[0xc3, 0x28], M)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut p = RxParser::new(Side::Server, true);
+        p.enable_deflate(Inflater::new(false));
+        assert_eq!(
+            events(&mut p, &wire, 100, 100).map_err(|e| e.code),
+            Err(Some(1007))
         );
     }
 }

@@ -1,6 +1,8 @@
 //! Frame writing for `lws_write` and the library's own control frames.
 #![forbid(unsafe_code)]
 
+use super::deflate::{CodecError, Deflater};
+
 /// Frame opcodes we send.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Opcode {
@@ -33,12 +35,53 @@ pub fn frame_header(out: &mut Vec<u8>, fin: bool, op: Opcode, len: u64, mask: Op
 /// Appends a whole frame, masking the payload when `mask` is given.
 pub fn frame(out: &mut Vec<u8>, fin: bool, op: Opcode, payload: &[u8], mask: Option<[u8; 4]>) {
     frame_header(out, fin, op, payload.len() as u64, mask);
+    append_payload(out, payload, mask);
+}
+
+fn append_payload(out: &mut Vec<u8>, payload: &[u8], mask: Option<[u8; 4]>) {
     let start = out.len();
     out.extend_from_slice(payload);
     if let Some(k) = mask {
         for (i, b) in out[start..].iter_mut().enumerate() {
             *b ^= k[i & 3];
         }
+    }
+}
+
+/// Frames data messages compressed with a negotiated permessage-deflate: each
+/// fragment is compressed as it is written, and a message's first frame carries
+/// RSV1 (RFC 7692 6). Control frames never come here.
+pub struct DeflateFramer {
+    deflater: Deflater,
+    compressed: Vec<u8>,
+}
+
+impl DeflateFramer {
+    pub fn new(deflater: Deflater) -> DeflateFramer {
+        DeflateFramer {
+            deflater,
+            compressed: Vec::new(),
+        }
+    }
+
+    /// Appends one data frame (`op` Text, Binary or Continuation) of a message.
+    pub fn frame(
+        &mut self,
+        out: &mut Vec<u8>,
+        fin: bool,
+        op: Opcode,
+        payload: &[u8],
+        mask: Option<[u8; 4]>,
+    ) -> Result<(), CodecError> {
+        self.compressed.clear();
+        self.deflater.compress(payload, fin, &mut self.compressed)?;
+        let start = out.len();
+        frame_header(out, fin, op, self.compressed.len() as u64, mask);
+        if op != Opcode::Continuation {
+            out[start] |= 0x40;
+        }
+        append_payload(out, &self.compressed, mask);
+        Ok(())
     }
 }
 

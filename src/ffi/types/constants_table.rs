@@ -390,6 +390,13 @@ lws_abi_constants! {
         LWSMPRO_REDIR_HTTPS = 5,
         LWSMPRO_CALLBACK = 6,
     }
+    /// Where a file upload is, for an `lws_spa_fileupload_cb`.
+    enum lws_spa_fileupload_states: lws_spa_fileupload_states {
+        LWS_UFS_CONTENT = 0,
+        LWS_UFS_FINAL_CONTENT = 1,
+        LWS_UFS_OPEN = 2,
+        LWS_UFS_CLOSE = 3,
+    }
     /// Why an extension callback is being called.
     enum lws_extension_callback_reasons: lws_extension_callback_reasons {
         LWS_EXT_CB_CONSTRUCT = 4,
@@ -599,6 +606,13 @@ lws_abi_constants! {
         LLL_THREAD = 1 << 11,
         LLL_COUNT = 12,
     }
+    /// What `lws_interface_to_sa` (and `lws_socket_bind`) report.
+    defines lws_itosa: c_int {
+        LWS_ITOSA_USABLE = 0,
+        LWS_ITOSA_NOT_EXIST = -1,
+        LWS_ITOSA_NOT_USABLE = -2,
+        LWS_ITOSA_BUSY = -3,
+    }
     /// Bits of `lws_context_creation_info.options` (64-bit: `(1ll << n)` in C).
     /// Some options include `LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT` (bit 12).
     defines lws_server_options: u64 as "ll" {
@@ -661,6 +675,16 @@ lws_abi_constants! {
     const LWS_LIBRARY_VERSION_NUMBER: c_int = 4003003 => "((LWS_LIBRARY_VERSION_MAJOR * 1000000) + (LWS_LIBRARY_VERSION_MINOR * 1000) + LWS_LIBRARY_VERSION_PATCH)";
     /// Content length meaning "not known".
     const LWS_ILLEGAL_HTTP_CONTENT_LEN: lws_filepos_t = lws_filepos_t::MAX => "((lws_filepos_t)-1ll)";
+    /// Binary size units (the humanize schemas use them).
+    const LWS_KI: c_int = 1024 => "(1024)";
+    /// 1024 KiB.
+    const LWS_MI: c_int = LWS_KI * 1024 => "(LWS_KI * 1024)";
+    /// 1024 MiB.
+    const LWS_GI: c_int = LWS_MI * 1024 => "(LWS_MI * 1024)";
+    /// 1024 GiB.
+    const LWS_TI: u64 = 1099511627776 => "((uint64_t)LWS_GI * 1024)";
+    /// 1024 TiB.
+    const LWS_PI: u64 = 1125899906842624 => "((uint64_t)LWS_TI * 1024)";
     /// Microseconds per second.
     const LWS_US_PER_SEC: lws_usec_t = 1000000 => "((lws_usec_t)1000000)";
     /// Milliseconds per second.

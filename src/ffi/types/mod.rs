@@ -20,11 +20,12 @@
 mod consts;
 mod info;
 mod layout_asserts;
-mod layout_asserts_json;
 mod lejp;
 mod protocols;
 mod scalars;
+mod spa;
 mod system;
+mod text;
 mod tokenize;
 
 pub use self::consts::*;
@@ -32,7 +33,9 @@ pub use self::info::*;
 pub use self::lejp::*;
 pub use self::protocols::*;
 pub use self::scalars::*;
+pub use self::spa::*;
 pub use self::system::*;
+pub use self::text::*;
 pub use self::tokenize::*;
 
 #[cfg(test)]
