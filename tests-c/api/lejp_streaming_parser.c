@@ -120,6 +120,13 @@ static signed char stride_cb(struct lejp_ctx *ctx, char reason)
 	return 0;
 }
 
+static signed char quiet_cb(struct lejp_ctx *ctx, char reason)
+{
+	(void)ctx;
+	(void)reason;
+	return 0;
+}
+
 static signed char reject_numbers(struct lejp_ctx *ctx, char reason)
 {
 	(void)ctx;
@@ -182,6 +189,21 @@ int main(void)
 	H_ASSERT_CONTAINS(whole, "5:obj.k2:m4:sp1:i5\n16:obj.k2:m4:sp1:i5\n");
 	H_ASSERT_CONTAINS(whole, ":chunk254\n");
 	H_ASSERT_CONTAINS(whole, "17:long:m0:sp0:i5\n3:long:m0:sp0:i5\n");
+	/* lejp_destruct tells the callback. */
+	H_ASSERT_CONTAINS(whole, "3:long:m0:sp0:i5\n1:long:m0:sp0:i5\n");
+
+	/* lejp_check_path_match on a path set by hand (as lws_struct does). */
+	lejp_construct(&ctx, quiet_cb, NULL, paths, LWS_ARRAY_SIZE(paths));
+	strcpy(ctx.path, "obj.kk.v");
+	ctx.pst[0].ppos = 8;
+	lejp_check_path_match(&ctx);
+	H_ASSERT_EQ_INT(ctx.path_match, 3);
+	H_ASSERT_EQ_INT(ctx.wildcount, 1);
+	H_ASSERT_EQ_INT(ctx.wild[0], 4);
+	H_ASSERT_EQ_INT(lejp_get_wildcard(&ctx, 0, longstr, sizeof(longstr)), 3);
+	H_ASSERT_STREQ(longstr, "kk");
+	H_ASSERT_EQ_INT(lejp_get_wildcard(&ctx, 0, longstr, 2), 2);
+	H_ASSERT_STREQ(longstr, "k");
 
 	/* Any chunking gives the same callbacks. */
 	for (c = 1; c < 40; c += 3) {
