@@ -1059,6 +1059,34 @@ mod tests {
         }
     }
 
+    /// A small deterministic generator (xorshift), so the test needs no crate.
+    fn noise(seed: &mut u64, alphabet: &[&str], n: usize) -> String {
+        (0..n)
+            .map(|_| {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 7;
+                *seed ^= *seed << 17;
+                alphabet[(*seed % alphabet.len() as u64) as usize]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn garbled_documents_chunk_alike_and_never_panic() {
+        let alphabet = [
+            "{", "}", "[", "]", ",", ":", "\"", "\"a\":", "\"*\":", "1", "-2.5e3", "true", "nul",
+            "\\u00e9", "\\", " ", "\n", "#", "x", "{\"k\":[", "]}", "\u{e9}",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..300 {
+            let doc = format!("{{{}", noise(&mut seed, &alphabet, 40));
+            let whole = run(&doc, &["a", "*.*", "k[]"], 100_000);
+            for chunk in [1, 2, 5] {
+                assert_eq!(run(&doc, &["a", "*.*", "k[]"], chunk), whole, "{doc:?}");
+            }
+        }
+    }
+
     #[test]
     fn unicode_escapes_become_utf8() {
         let (_, ev) = run(r#"{"s":"\u00e9\u20ac\u0041"}"#, &[], 100);
