@@ -875,7 +875,7 @@ impl Lejp {
         if self.sp > 0 {
             let l = self.st[usize::from(self.sp)];
             self.set_ppos(l.p);
-            self.ipos = l.i;
+            self.ipos = l.i.min(INDEX_DEPTH as u8);
         }
         self.terminate_path();
         self.forget_outgrown_match();
@@ -889,7 +889,7 @@ impl Lejp {
         if self.sp > 0 {
             let l = self.below();
             self.set_ppos(l.p);
-            self.ipos = l.i;
+            self.ipos = l.i.min(INDEX_DEPTH as u8);
         }
         self.terminate_path();
         self.forget_outgrown_match();
@@ -1216,6 +1216,19 @@ mod tests {
         let name = "n".repeat(200);
         let (ret, _) = run(&format!("{{\"{name}\":1}}"), &[], 100);
         assert_eq!(ret, code::REJECT_UNKNOWN);
+    }
+
+    #[test]
+    fn damaged_restore_points_do_not_panic() {
+        let mut h = Recorder::new(&["a"]);
+        let mut l = Lejp::new(1);
+        l.parse(&mut h, br#"{"a":[1,"#);
+        for level in l.st.iter_mut() {
+            level.p = 255;
+            level.i = 255;
+        }
+        l.parse(&mut h, br#"[2,3],4],"b":{"c":[5]}}"#);
+        assert!(usize::from(l.ipos) <= INDEX_DEPTH);
     }
 
     #[test]
