@@ -9,6 +9,10 @@
 #   exported by the library or listed in abi/pending.txt, and no pending name is
 #   exported: the list only shrinks.
 #
+# Then each repository manifest abi/manifests/<group>/ (functions.tsv and
+# constants.tsv in shared/abi's format, for declarations it does not list),
+# with the layouts of abi/layouts-<group>.tsv, must pass completely.
+#
 # Usage: scripts/check-abi.sh [path/to/libwebsockets.so]
 #   (default: $CARGO_TARGET_DIR or target/, then debug/libwebsockets.so)
 # shared/ is found at $LWS_SHARED, else beside the repository.
@@ -103,3 +107,23 @@ END {
 	printf "check-abi: %d passed, %d failed (%d pending; %d of their checks failed, as expected)\n", passed, bad, npending, accepted
 	exit bad > 0
 }' "$out"
+
+for manifest in "$root"/abi/manifests/*/; do
+	[ -f "$manifest/functions.tsv" ] || continue
+	group=$(basename "$manifest")
+	# The group's measured layouts live beside the others, in abi/layouts-<group>.tsv.
+	dir=$(mktemp -d)
+	cp "$manifest"/*.tsv "$dir"/
+	if [ -f "$root/abi/layouts-$group.tsv" ]; then
+		cp "$root/abi/layouts-$group.tsv" "$dir/layouts.tsv"
+	fi
+	status=0
+	"$checker" --manifest "$dir" --include "$root/include" --lib "$lib" > "$out" 2>&1 || status=$?
+	rm -rf "$dir"
+	if [ "$status" -ne 0 ]; then
+		grep '^FAIL' "$out" || cat "$out"
+		echo "check-abi: manifest abi/manifests/$group failed" >&2
+		exit 1
+	fi
+	echo "check-abi: abi/manifests/$group (+ abi/layouts-$group.tsv): $(tail -n 1 "$out")"
+done

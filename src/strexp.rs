@@ -296,4 +296,22 @@ mod tests {
         let mut x = Strexp::new(2);
         assert_eq!(x.expand(&mut out, b"$x").result, result::NO_ROOM);
     }
+
+    #[test]
+    fn a_full_output_is_never_written_past() {
+        let mut out = Out {
+            buf: Some(vec![0; 4]),
+        };
+        let mut x = Strexp::new(4);
+        assert_eq!(x.expand(&mut out, b"abcdef").used, Some((4, 4)));
+        // Called again without reset_out: still full, nothing written.
+        let r = x.expand(&mut out, b"ef");
+        assert_eq!(
+            r,
+            Outcome {
+                result: result::FILLED_OUT,
+                used: Some((0, 4))
+            }
+        );
+    }
 }

@@ -400,6 +400,41 @@ mod tests {
     }
 
     #[test]
+    fn any_input_ends_in_bounded_steps() {
+        let alphabet: &[u8] = b"aZ_09-.*=:,;/\" \t#\n(@\\\xc3\xa9\x80\0";
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..2000 {
+            let input: Vec<u8> = (0..24)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            for flags in [
+                0,
+                0x7ff,
+                flag::RFC7230_DELIMS,
+                flag::COMMA_SEP_LIST | flag::AGG_COLON,
+            ] {
+                let (mut at, mut delim) = (0, 0);
+                for _ in 0..=input.len() + 1 {
+                    let f = next(&input[at..], flags, &mut delim);
+                    if let Some(t) = f.token {
+                        assert!(at + t + f.token_len <= input.len());
+                    }
+                    at += f.consumed;
+                    if f.elem <= 0 {
+                        break;
+                    }
+                    assert!(f.consumed > 0 || f.elem == elem::DELIMITER, "{input:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn comma_lists() {
         use elem::*;
         let f = flag::COMMA_SEP_LIST;

@@ -209,9 +209,9 @@ pub unsafe extern "C" fn lejp_construct(
         c.path_stride = 0;
         c.pst = [unused; lejp::PARSING_STACK_DEPTH];
         c.pst[0] = bottom;
-        let mut l = load(ctx);
-        l.restart(paths_count);
-        store(&l, p.ctx);
+        // Every field is set: the memory may be fresh (lws leaves the last
+        // document's values in `buf`, `i[]` ... of a reused context).
+        store(&Lejp::new(paths_count), p.ctx);
         deliver(p.ctx, true, reason::CONSTRUCTED);
         Ok(())
     })

@@ -286,22 +286,6 @@ impl Lejp {
         l
     }
 
-    /// Starts a new document on an existing state (`lejp_construct` on a
-    /// reused context): resets what lws resets and leaves the rest, such as
-    /// the last value in `buf`, as it was.
-    pub fn restart(&mut self, count_paths: u8) {
-        self.st[0] = Level::default();
-        self.sp = 0;
-        self.ipos = 0;
-        self.outer_array = 0;
-        self.path_match = 0;
-        self.path[0] = 0;
-        self.line = 1;
-        self.pst_sp = 0;
-        self.pst[0].count_paths = count_paths;
-        self.pst[0].ppos = 0;
-    }
-
     fn top(&mut self) -> &mut Level {
         &mut self.st[usize::from(self.sp)]
     }
@@ -891,7 +875,7 @@ impl Lejp {
         if self.sp > 0 {
             let l = self.st[usize::from(self.sp)];
             self.set_ppos(l.p);
-            self.ipos = l.i;
+            self.ipos = l.i.min(INDEX_DEPTH as u8);
         }
         self.terminate_path();
         self.forget_outgrown_match();
@@ -905,7 +889,7 @@ impl Lejp {
         if self.sp > 0 {
             let l = self.below();
             self.set_ppos(l.p);
-            self.ipos = l.i;
+            self.ipos = l.i.min(INDEX_DEPTH as u8);
         }
         self.terminate_path();
         self.forget_outgrown_match();
@@ -1075,6 +1059,34 @@ mod tests {
         }
     }
 
+    /// A small deterministic generator (xorshift), so the test needs no crate.
+    fn noise(seed: &mut u64, alphabet: &[&str], n: usize) -> String {
+        (0..n)
+            .map(|_| {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 7;
+                *seed ^= *seed << 17;
+                alphabet[(*seed % alphabet.len() as u64) as usize]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn garbled_documents_chunk_alike_and_never_panic() {
+        let alphabet = [
+            "{", "}", "[", "]", ",", ":", "\"", "\"a\":", "\"*\":", "1", "-2.5e3", "true", "nul",
+            "\\u00e9", "\\", " ", "\n", "#", "x", "{\"k\":[", "]}", "\u{e9}",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..300 {
+            let doc = format!("{{{}", noise(&mut seed, &alphabet, 40));
+            let whole = run(&doc, &["a", "*.*", "k[]"], 100_000);
+            for chunk in [1, 2, 5] {
+                assert_eq!(run(&doc, &["a", "*.*", "k[]"], chunk), whole, "{doc:?}");
+            }
+        }
+    }
+
     #[test]
     fn unicode_escapes_become_utf8() {
         let (_, ev) = run(r#"{"s":"\u00e9\u20ac\u0041"}"#, &[], 100);
@@ -1101,6 +1113,18 @@ mod tests {
         assert_eq!(l.wildcard(0, 10), Some((b"bb".to_vec(), 3)));
         assert_eq!(l.wildcard(0, 2), Some((b"b".to_vec(), 2)));
         assert_eq!(l.wildcard(1, 10), None);
+    }
+
+    #[test]
+    fn wildcards_beyond_the_index_depth_are_not_recorded() {
+        let h = Recorder::new(&["*.*.*.*.*.*.*.*.*.*"]);
+        let mut l = Lejp::new(1);
+        let path = b"a.b.c.d.e.f.g.h.i.j";
+        l.path[..path.len()].copy_from_slice(path);
+        l.pst[0].ppos = path.len() as u8;
+        l.check_path_match(&h);
+        assert_eq!((l.path_match, usize::from(l.wildcount)), (1, INDEX_DEPTH));
+        assert_eq!(l.wildcard(7, 8), Some((b"h".to_vec(), 2)));
     }
 
     #[test]
@@ -1192,6 +1216,19 @@ mod tests {
         let name = "n".repeat(200);
         let (ret, _) = run(&format!("{{\"{name}\":1}}"), &[], 100);
         assert_eq!(ret, code::REJECT_UNKNOWN);
+    }
+
+    #[test]
+    fn damaged_restore_points_do_not_panic() {
+        let mut h = Recorder::new(&["a"]);
+        let mut l = Lejp::new(1);
+        l.parse(&mut h, br#"{"a":[1,"#);
+        for level in l.st.iter_mut() {
+            level.p = 255;
+            level.i = 255;
+        }
+        l.parse(&mut h, br#"[2,3],4],"b":{"c":[5]}}"#);
+        assert!(usize::from(l.ipos) <= INDEX_DEPTH);
     }
 
     #[test]
