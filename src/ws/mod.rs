@@ -17,4 +17,5 @@ pub mod close {
     pub const NORMAL: u16 = 1000;
     pub const PROTOCOL_ERR: u16 = 1002;
     pub const INVALID_PAYLOAD: u16 = 1007;
+    pub const MESSAGE_TOO_BIG: u16 = 1009;
 }

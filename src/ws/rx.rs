@@ -290,19 +290,18 @@ impl RxParser {
             (Side::Client, true) => return Err(fail(close::PROTOCOL_ERR, "masked server frame")),
             _ => {}
         }
+        // Failing the connection sends a Close first (RFC 6455 7.1.7); lws
+        // drops these two without one (B9.3, docs/COMPAT.md).
         if len >> 63 != 0 {
-            return Err(RxError {
-                code: None,
-                reason: "64-bit length with top bit set",
-            });
+            return Err(fail(
+                close::MESSAGE_TOO_BIG,
+                "64-bit length with top bit set",
+            ));
         }
         match hdr.opcode {
             OpCode::Control(_) => {
                 if len > 125 {
-                    return Err(RxError {
-                        code: None,
-                        reason: "control frame too long",
-                    });
+                    return Err(fail(close::PROTOCOL_ERR, "control frame too long"));
                 }
                 if !hdr.is_final {
                     return Err(fail(close::PROTOCOL_ERR, "frag ctl"));
@@ -575,7 +574,11 @@ mod tests {
             (vec![0xC2, 0x80, 0, 0, 0, 0], Some(1002)), // rsv1
             (vec![0x09, 0x80, 0, 0, 0, 0], Some(1002)), // fragmented ping
             (vec![0x80, 0x80, 0, 0, 0, 0], Some(1002)), // bad continuation
-            (vec![0x89, 0xFE, 0, 126, 0, 0, 0, 0], None), // long ping: drop
+            (vec![0x89, 0xFE, 0, 126, 0, 0, 0, 0], Some(1002)), // long ping (RFC 6455 7.1.7)
+            (
+                vec![0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                Some(1009),
+            ), // top-bit length
             (vec![0x82, 0x00], Some(1002)),             // unmasked client frame
             (frame(true, Opcode::Close, &[3], M), Some(1002)), // 1-byte close
             (frame(true, Opcode::Close, &[0x03, 0xE7], M), Some(1002)), // code 999

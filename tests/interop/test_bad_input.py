@@ -9,7 +9,9 @@ RFC 6455 instead of copying libwebsockets 4.3):
   a 5000-byte header line                   -> closed, no response bytes     (B9.1)
   after a good upgrade:
     opcode 0x3                              -> close frame 1002 (03 EA)       (B9.3)
-    PING announcing 126 bytes               -> dropped, no close frame        (B9.3)
+    PING announcing 126 bytes, or a close
+    frame with a 124-byte reason            -> close frame 1002               (RFC 6455 7.1.7; lws drops)
+    64-bit length with the top bit set      -> close frame 1009               (RFC 6455 7.1.7; lws drops)
     unmasked client frame                   -> close frame 1002               (B12.4)
     close frame with a 1-byte payload       -> close frame 1002               (B12.3)
     RSV1 set, no extension                  -> close frame 1002               (B9.3)
@@ -97,18 +99,19 @@ def main():
 
     # ------------------------------------------------------------ frame-level
 
-    def expect_close_1002(bad, what):
+    def expect_close_1002(bad, what, code=1002):
         s, rest = handshake(port)
         fr = FrameReader(s, rest)
         send_quietly(s, bad)
         f = fr.next(timeout=5)
-        check(f is not None, f"{what}: connection dropped without a close frame (expected 1002)")
+        check(f is not None, f"{what}: connection dropped without a close frame (expected {code})")
         fin, rsv, op, payload, masked = f
         check(op == OP_CLOSE, f"{what}: expected a close frame, got opcode {op:#x} "
               f"payload {payload[:40]!r}")
         check(fin and rsv == 0 and not masked, f"{what}: malformed close frame from the server")
-        check(payload[:2] == b"\x03\xea", f"{what}: close code bytes {payload[:2].hex(' ')}, "
-              f"expected 03 ea (1002); payload {payload!r}")
+        want = struct.pack("!H", code)
+        check(payload[:2] == want, f"{what}: close code bytes {payload[:2].hex(' ')}, "
+              f"expected {want.hex(' ')} ({code}); payload {payload!r}")
         # Complete the closing handshake; nothing may follow the server's close (RFC 6455
         # 5.5.1, B12.1), and the server must then drop TCP promptly (B12.7).
         #
@@ -116,29 +119,20 @@ def main():
         # frame, bad continuation) once left the server re-parsing the bad bytes in a busy loop
         # until its 5 s close timer. The limit is not scaled past 4 s: that timer would end the
         # connection anyway and make the check vacuous.
-        send_quietly(s, frame(OP_CLOSE, b"\x03\xea"))
+        send_quietly(s, frame(OP_CLOSE, want))
         t0 = time.monotonic()
         limit = min(scaled(3), 4.0)
         try:
             after = fr.next(timeout=limit, scale=False)
         except TestFailure:
-            raise TestFailure(f"{what}: close 1002 "
+            raise TestFailure(f"{what}: close {code} "
                               f"received ({payload!r}) and answered with our "
                               f"Close, but the server left TCP open for {limit:.0f} s "
                               f"(RFC 6455 7.1.1/7.1.7, spec B12.7: close promptly)") from None
         check(after is None, f"{what}: frame after the server's close: {after!r}")
         s.close()
-        log(f"  {what}: close 1002 {payload[2:]!r}, TCP closed {time.monotonic() - t0:.3f} s "
+        log(f"  {what}: close {code} {payload[2:]!r}, TCP closed {time.monotonic() - t0:.3f} s "
             f"after our close")
-
-    def expect_drop_no_close(bad, what):
-        s, rest = handshake(port)
-        fr = FrameReader(s, rest)
-        send_quietly(s, bad)
-        f = fr.next(timeout=5)
-        check(f is None, f"{what}: expected the connection dropped without a close frame, got "
-              f"{f!r}")
-        s.close()
 
     def t_opcode3():
         expect_close_1002(frame(0x3, b"abc"), "opcode 0x3")
@@ -184,7 +178,15 @@ def main():
 
     def t_ping_len126():
         # 16-bit extended length on a control frame; send the whole announced payload too.
-        expect_drop_no_close(frame(OP_PING, b"p" * 126), "PING announcing 126 bytes")
+        # lws drops TCP here (B9.T5); RFC 6455 7.1.7 wants the Close first (docs/COMPAT.md).
+        expect_close_1002(frame(OP_PING, b"p" * 126), "PING announcing 126 bytes")
+
+    def t_close_reason_124():
+        expect_close_1002(frame(OP_CLOSE, b"\x03\xe8" + b"r" * 124), "close with a 124-byte reason")
+
+    def t_length_top_bit():
+        hdr = struct.pack("!BBQ", 0x82, 0x80 | 127, 1 << 63) + b"\x37\xfa\x21\x3d"
+        expect_close_1002(hdr, "64-bit length with the top bit set", code=1009)
 
     def t_unmasked():
         expect_close_1002(frame(OP_TEXT, b"hi", mask=False), "unmasked client frame")
@@ -248,7 +250,9 @@ def main():
         ("ws_fragmented_ping_close_1002", t_fragmented_ping),
         ("ws_bad_continuation_close_1002", t_bad_continuation),
         ("ws_new_message_in_fragmented_close_1002", t_new_message_inside_fragmented),
-        ("ws_ping_len126_dropped", t_ping_len126),
+        ("ws_ping_len126_close_1002", t_ping_len126),
+        ("ws_close_reason_124_close_1002", t_close_reason_124),
+        ("ws_length_top_bit_close_1009", t_length_top_bit),
         ("ws_no_busy_loop_after_error", t_no_busy_loop_after_error),
         ("ws_unmasked_close_1002", t_unmasked),
         ("ws_close_1byte_close_1002", t_close_1byte),
