@@ -121,6 +121,9 @@ fn function_pointer_calls(code: &str) -> Vec<String> {
             if is_ident(before) || before == '.' || before == ':' || before == '&' {
                 continue;
             }
+            if code[..i].ends_with("fn ") {
+                continue;
+            }
             let line = code[..i].matches('\n').count() + 1;
             calls.push(format!("line {line}: {name}(...)"));
         }

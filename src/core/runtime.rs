@@ -606,6 +606,14 @@ impl Runtime {
         Teardown::Complete { armed_suls }
     }
 
+    /// Destroy after an internal error: no callback is delivered. Every timer
+    /// is disarmed (the user suls among them are returned, as in
+    /// [`Teardown::Complete`]); the sockets close when the runtime is dropped.
+    pub fn abandon(&self) -> Vec<SulKey> {
+        self.shared.destroy_requested.store(true, Ordering::Release);
+        self.with_core(|c| c.timers.clear()).unwrap_or_default()
+    }
+
     /// The vhost's listening port, if it has a listener.
     pub fn listen_port(&self, id: VhostId) -> Option<u16> {
         self.with_core(|c| c.vhost(id).and_then(|v| v.listen_port))

@@ -7,6 +7,7 @@
 use std::ffi::{c_char, c_int, c_uint, c_void, CStr, CString};
 use std::net::IpAddr;
 use std::ptr;
+use std::sync::atomic::Ordering;
 
 use super::callout::CHost;
 use super::handle::{self, ContextHandle, VhostHandle};
@@ -401,8 +402,15 @@ pub unsafe fn register_notifier(cx: &ContextHandle, link: *mut lws_state_notify_
 unsafe fn destroy_context(ctx: *mut ContextHandle) {
     // SAFETY: live until freed below.
     let cx = unsafe { &*ctx };
-    let Teardown::Complete { armed_suls } = cx.runtime.destroy(&CHost { ctx: cx }) else {
-        return;
+    let armed_suls = if cx.poisoned.load(Ordering::Acquire) {
+        // After an internal error no callback runs; dropping the runtime closes
+        // every socket.
+        cx.runtime.abandon()
+    } else {
+        let Teardown::Complete { armed_suls } = cx.runtime.destroy(&CHost { ctx: cx }) else {
+            return;
+        };
+        armed_suls
     };
     // Suls still armed would keep pointing at the freed context: detached, a
     // later lws_sul_cancel on them is a no-op (issue 10 defect 6).
@@ -430,6 +438,11 @@ unsafe fn destroy_context(ctx: *mut ContextHandle) {
         unsafe { dll2::remove(head) };
     }
     cx.kill();
+    // The running guard must not poison the context once it is freed.
+    let touched = handle::swap_touched(ptr::null());
+    if !ptr::eq(touched, cx) {
+        handle::swap_touched(touched);
+    }
     // SAFETY: `ctx` came from Box::into_raw; freed once.
     drop(unsafe { Box::from_raw(ctx) });
 }
@@ -447,7 +460,7 @@ pub unsafe extern "C" fn lws_context_destroy(context: *mut lws_context) {
             return Ok(());
         }
         // SAFETY: checked handle conversion.
-        let cx = unsafe { handle::context(context) }?;
+        let cx = unsafe { handle::context_to_destroy(context) }?;
         // SAFETY: the handle is live and owned by this call from now on.
         unsafe { destroy_context(cx as *const ContextHandle as *mut ContextHandle) };
         Ok(())
@@ -725,4 +738,73 @@ pub unsafe extern "C" fn lws_pvo_search(
         }
         Ok(ptr::null())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    static PROTOCOL_DESTROYS: AtomicUsize = AtomicUsize::new(0);
+
+    unsafe extern "C" fn counting(
+        _wsi: *mut lws,
+        reason: lws_callback_reasons,
+        _user: *mut c_void,
+        _in: *mut c_void,
+        _len: usize,
+    ) -> c_int {
+        if reason == LWS_CALLBACK_PROTOCOL_DESTROY {
+            PROTOCOL_DESTROYS.fetch_add(1, Ordering::Relaxed);
+        }
+        0
+    }
+
+    /// Issue 10 defect 8 (B1.7): a panic caught in any call that reached the
+    /// context poisons it (every later call is refused), and
+    /// `lws_context_destroy` still frees it, closing its listener, with no
+    /// further callback.
+    #[test]
+    fn a_poisoned_context_is_refused_and_still_freed_defect_8() {
+        // SAFETY: plain C structs for which all-zero is the empty value.
+        let mut protocols: [lws_protocols; 2] = unsafe { std::mem::zeroed() };
+        protocols[0].name = c"counting".as_ptr();
+        protocols[0].callback = Some(counting);
+        // SAFETY: as above.
+        let mut info: lws_context_creation_info = unsafe { std::mem::zeroed() };
+        info.port = 0;
+        info.protocols = protocols.as_ptr();
+        // SAFETY: a valid creation info.
+        let cx = unsafe { lws_create_context(&info) };
+        assert!(!cx.is_null());
+        for _ in 0..3 {
+            // SAFETY: a live context, on its one thread.
+            assert_eq!(unsafe { crate::ffi::service::lws_service(cx, -1) }, 0);
+        }
+        // SAFETY: as above.
+        let vh = unsafe { lws_get_vhost_by_name(cx, c"default".as_ptr()) };
+        // SAFETY: a live vhost.
+        let port = unsafe { lws_get_vhost_listen_port(vh) };
+        assert!(port > 0);
+
+        let r: i32 = guard("injected_panic", -5, || {
+            // SAFETY: a live context.
+            let _ = unsafe { handle::context(cx) }?;
+            panic!("injected");
+        });
+        assert_eq!(r, -5);
+        // SAFETY: the poisoned context is still allocated.
+        assert_eq!(unsafe { crate::ffi::service::lws_service(cx, 0) }, -1);
+        // SAFETY: as above.
+        assert!(unsafe { lws_get_vhost_by_name(cx, c"default".as_ptr()) }.is_null());
+
+        // SAFETY: destroyed once; not used after.
+        unsafe { lws_context_destroy(cx) };
+        assert_eq!(PROTOCOL_DESTROYS.load(Ordering::Relaxed), 0);
+        let port = u16::try_from(port).unwrap_or_default();
+        assert!(
+            std::net::TcpListener::bind(("0.0.0.0", port)).is_ok(),
+            "the listener of the poisoned context is still open"
+        );
+    }
 }

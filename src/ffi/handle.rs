@@ -196,7 +196,8 @@ impl ContextHandle {
         }
     }
 
-    /// Frees every vhost handle (the context is going away).
+    /// Frees every vhost handle (the context is going away), with the
+    /// per-vhost storage a teardown did not reach (a poisoned context).
     pub fn free_all_vhosts(&self) {
         let all = std::mem::take(&mut *self.vhosts.lock());
         for raw in all {
@@ -204,6 +205,11 @@ impl ContextHandle {
             // removed from the table before being freed, so it is freed once.
             let vh = unsafe { Box::from_raw(raw) };
             vh.magic.store(DEAD, Ordering::Release);
+            for block in vh.privs.lock().drain(..).flatten() {
+                // SAFETY: every block came from libc::calloc in
+                // lws_protocol_vh_priv_zalloc and left the table just now.
+                unsafe { libc::free(block) };
+            }
             drop(vh);
         }
     }
@@ -425,6 +431,31 @@ impl WsiHandle {
     }
 }
 
+thread_local! {
+    /// The context the innermost running `guard` reached through a handle: a
+    /// panic caught there poisons it.
+    static TOUCHED: Cell<*const ContextHandle> = const { Cell::new(ptr::null()) };
+}
+
+/// Replaces the context recorded for the running guard; returns the old one.
+pub fn swap_touched(cx: *const ContextHandle) -> *const ContextHandle {
+    TOUCHED.with(|t| t.replace(cx))
+}
+
+/// Records `cx` as reached by the running guard, after the checks every
+/// handle conversion makes: the calling thread, and that no internal error
+/// poisoned the context.
+fn usable(cx: &ContextHandle) -> Result<(), Error> {
+    cx.runtime.check_thread()?;
+    TOUCHED.with(|t| t.set(cx));
+    if cx.poisoned.load(Ordering::Acquire) {
+        return Err(Error::Refused(
+            "context is unusable after an internal error",
+        ));
+    }
+    Ok(())
+}
+
 /// `struct lws_context *` → handle, from the service thread (or during set-up).
 ///
 /// # Safety
@@ -433,12 +464,19 @@ impl WsiHandle {
 pub unsafe fn context<'a>(p: *const lws_context) -> Result<&'a ContextHandle, Error> {
     // SAFETY: forwarded contract.
     let cx = unsafe { context_any_thread(p) }?;
+    usable(cx)?;
+    Ok(cx)
+}
+
+/// `struct lws_context *` → handle for `lws_context_destroy`: a poisoned
+/// context is accepted, so that it can still be freed.
+///
+/// # Safety
+/// As [`context`].
+pub unsafe fn context_to_destroy<'a>(p: *const lws_context) -> Result<&'a ContextHandle, Error> {
+    // SAFETY: forwarded contract.
+    let cx = unsafe { context_any_thread(p) }?;
     cx.runtime.check_thread()?;
-    if cx.poisoned.load(Ordering::Acquire) {
-        return Err(Error::Refused(
-            "context is unusable after an internal error",
-        ));
-    }
     Ok(cx)
 }
 
@@ -476,7 +514,7 @@ pub unsafe fn vhost<'a>(p: *const lws_vhost) -> Result<&'a VhostHandle, Error> {
     }
     // SAFETY: the magic word says this is a live VhostHandle.
     let vh = unsafe { &*vh };
-    vh.context().runtime.check_thread()?;
+    usable(vh.context())?;
     Ok(vh)
 }
 
@@ -497,6 +535,6 @@ pub unsafe fn wsi<'a>(p: *const lws) -> Result<&'a WsiHandle, Error> {
     }
     // SAFETY: the magic word says this is a live WsiHandle.
     let w = unsafe { &*w };
-    w.context().runtime.check_thread()?;
+    usable(w.context())?;
     Ok(w)
 }

@@ -31,6 +31,7 @@ pub mod variadic;
 pub mod write;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering;
 
 use crate::core::Error;
 use crate::log::level;
@@ -38,8 +39,19 @@ use crate::lwsl;
 
 /// Runs an entry point's body: refusals and panics become `fallback` plus one
 /// error log line naming `api`.
+/// A caught panic poisons the context the body reached through a handle (issue
+/// 10 defect 8): its state may be half-changed, so every later call on it is
+/// refused except `lws_context_destroy`, which frees it without callbacks.
 pub fn guard<T>(api: &'static str, fallback: T, body: impl FnOnce() -> Result<T, Error>) -> T {
-    match catch_unwind(AssertUnwindSafe(body)) {
+    let outer = handle::swap_touched(std::ptr::null());
+    let result = catch_unwind(AssertUnwindSafe(body));
+    let touched = handle::swap_touched(outer);
+    if result.is_err() && !touched.is_null() {
+        // SAFETY: set by a handle conversion inside this body, which proved the
+        // context live; destroy_context clears it before freeing the context.
+        unsafe { &*touched }.poisoned.store(true, Ordering::Release);
+    }
+    match result {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => {
             lwsl!(level::ERR, "{api}: {e}");
