@@ -284,6 +284,59 @@ impl Core {
         }
     }
 
+    /// A destroyed vhost's listening socket: handed to the first live vhost
+    /// sharing it, which keeps accepting (and becomes the owner the others
+    /// share), else closed (B3.1).
+    pub fn release_listener(&mut self, id: VhostId) {
+        let heir = (0..self.vhosts.len()).find(|i| {
+            *i != id.0
+                && self.vhosts[*i].is_live()
+                && self.vhosts[*i].shares_listener_of == Some(id)
+        });
+        let Some(heir) = heir else {
+            self.close_listener(id);
+            return;
+        };
+        let Some(mut l) = self.vhosts.get_mut(id.0).and_then(|v| v.listener.take()) else {
+            return;
+        };
+        if let Err(e) =
+            self.registry
+                .reregister(&mut l, Token(LISTENER_BASE + heir), Interest::READABLE)
+        {
+            lwsl!(
+                level::ERR,
+                "vhost {}: listener hand-over: {e}",
+                self.vhosts[heir].name
+            );
+            let _ = self.registry.deregister(&mut l);
+            return;
+        }
+        for v in &mut self.vhosts {
+            if v.shares_listener_of == Some(id) {
+                v.shares_listener_of = Some(VhostId(heir));
+            }
+        }
+        let vh = &mut self.vhosts[heir];
+        vh.shares_listener_of = None;
+        vh.listener = Some(l);
+        lwsl!(level::INFO, "vhost {}: took over the listener", vh.name);
+        if let Err(e) = self.rebuild_tls_selector(VhostId(heir)) {
+            lwsl!(level::ERR, "vhost listener hand-over: tls: {e}");
+        }
+    }
+
+    /// The started connections bound to `id` (queued connects resolve their
+    /// vhost when they start).
+    pub fn conns_of_vhost(&self, id: VhostId) -> Vec<super::ConnId> {
+        self.conns
+            .iter()
+            .flatten()
+            .filter(|c| c.vhost == id && c.phase != super::conn::Phase::Queued)
+            .map(|c| c.id)
+            .collect()
+    }
+
     pub fn mark_doomed(&mut self, id: VhostId) -> bool {
         match self.vhosts.get_mut(id.0) {
             Some(v) if v.is_live() => {

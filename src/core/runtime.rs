@@ -541,12 +541,19 @@ impl Runtime {
         Ok(())
     }
 
+    /// Its connections close first (each hears its closing callbacks and
+    /// WSI_DESTROY), then its protocols get PROTOCOL_DESTROY and its storage
+    /// goes (B3.1, B1.7 order). A listener it shares is handed on.
     fn teardown_vhost(&self, host: &dyn Host, id: VhostId) {
+        let _ = self.with_core(|c| {
+            c.release_listener(id);
+            for conn in c.conns_of_vhost(id) {
+                c.finish(conn, super::conns::Ending::Abrupt);
+            }
+        });
+        self.pump(host);
         let targets = self
-            .with_core(|c| {
-                c.close_listener(id);
-                c.destroy_targets(id)
-            })
+            .with_core(|c| c.destroy_targets(id))
             .unwrap_or_default();
         for at in targets {
             self.deliver(
