@@ -24,6 +24,9 @@ pub mod system;
 pub mod timers;
 pub mod vhost;
 
+#[cfg(test)]
+mod recording_host_tests;
+
 pub use conn::{ConnId, Role};
 pub use error::Error;
 pub use system::SysState;

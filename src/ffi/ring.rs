@@ -277,10 +277,8 @@ mod tests {
         let p = not_a_ring.as_mut_ptr().cast::<lws_ring>();
         let byte = 7u8;
         // SAFETY: `p` points at readable memory that is not a ring.
-        assert_eq!(
-            unsafe { lws_ring_insert(p, ptr::addr_of!(byte).cast(), 1) },
-            0
-        );
+        let inserted = unsafe { lws_ring_insert(p, ptr::addr_of!(byte).cast(), 1) };
+        assert_eq!(inserted, 0);
         // SAFETY: as above.
         assert_eq!(unsafe { lws_ring_get_count_free_elements(p) }, 0);
         // SAFETY: as above; refused, so nothing is freed.
