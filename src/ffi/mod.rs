@@ -7,8 +7,10 @@
 //! and returns the lws error value for that function; a panic is caught, logged
 //! and turned into the same value, so no panic ever crosses into C.
 //!
-//! Raw pointers become references only in `handle.rs`; C function pointers are
-//! invoked only in `callout.rs`.
+//! Handle pointers become references only after their magic-word check
+//! (`handle.rs`, `ring.rs`); C function pointers are invoked only in
+//! `callout.rs`, the gate to user code. `tests/architecture.rs` enforces both
+//! the shape of the exports and the gate.
 
 pub mod callout;
 pub mod client;
