@@ -184,6 +184,8 @@ pub struct Conn {
     /// A client connection restarted by a redirect: its first callbacks
     /// (bind, WSI_CREATE) are not repeated.
     pub restarted: bool,
+    /// The host's handle for this connection, once it made one.
+    pub face: Option<super::Face>,
 }
 
 impl Conn {
@@ -232,6 +234,7 @@ impl Conn {
             plain_on_tls: super::vhost::PlainOnTls::Refuse,
             redirect_to_https: false,
             restarted: false,
+            face: None,
         }
     }
 

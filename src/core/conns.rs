@@ -14,7 +14,7 @@ use mio::{Interest, Token};
 use super::conn::{Conn, ConnId, Phase, Role};
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
-use super::{Callout, ConnEvent, Error};
+use super::{Callout, ConnEvent, Error, Face};
 use crate::log::level;
 use crate::lwsl;
 use crate::ws::close;
@@ -102,6 +102,7 @@ impl Core {
             if let Some(mut s) = c.stream.take() {
                 let _ = self.registry.deregister(&mut s);
             }
+            self.orphan_faces.extend(c.face.take());
             self.free_slots.push(id.index);
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
@@ -860,6 +861,25 @@ impl Core {
     }
 
     /// Every live connection (context teardown).
+    /// The host's handle of a connection, made by `make` on first use; None
+    /// when the connection does not exist.
+    pub fn face_for(&mut self, id: ConnId, make: impl FnOnce() -> Face) -> Option<Face> {
+        let c = self.conn_mut(id)?;
+        Some(*c.face.get_or_insert_with(make))
+    }
+
+    /// Takes every connection handle still held (the context is going away).
+    pub fn take_all_faces(&mut self) -> Vec<Face> {
+        let mut all = std::mem::take(&mut self.orphan_faces);
+        all.extend(
+            self.conns
+                .iter_mut()
+                .flatten()
+                .filter_map(|c| c.face.take()),
+        );
+        all
+    }
+
     pub fn conn_ids(&self) -> Vec<ConnId> {
         self.conns.iter().flatten().map(|c| c.id).collect()
     }

@@ -64,6 +64,9 @@ pub struct Core {
     /// Connections: a slab indexed by `ConnId::index`.
     pub conns: Vec<Option<Conn>>,
     pub free_slots: Vec<usize>,
+    /// Handles of connections removed before the host retired them; the host
+    /// frees them with the context.
+    pub orphan_faces: Vec<super::Face>,
     pub next_gen: u64,
     /// Callouts waiting for delivery, in order.
     pub outbox: VecDeque<Callout>,
@@ -87,6 +90,7 @@ impl Core {
             settings: Settings::default(),
             conns: Vec::new(),
             free_slots: Vec::new(),
+            orphan_faces: Vec::new(),
             next_gen: 1,
             outbox: VecDeque::new(),
             ready: VecDeque::new(),

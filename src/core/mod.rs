@@ -56,6 +56,12 @@ pub enum ProtocolEvent {
     EventWaitCancelled,
 }
 
+/// The host's own object for a connection (the address of its C handle): an
+/// opaque token the core keeps in the connection's slab entry and hands back,
+/// never interprets. One store: the handle lives and dies with the entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Face(pub usize);
+
 /// Something user code must hear about. The host answers with the callback's
 /// return value.
 #[derive(Clone, Debug, PartialEq, Eq)]

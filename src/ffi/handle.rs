@@ -21,7 +21,7 @@ use super::types::{
     lws_vhost,
 };
 use crate::core::runtime::Runtime;
-use crate::core::{ConnId, Error, Role, VhostId};
+use crate::core::{ConnId, Error, Face, Role, VhostId};
 
 const CONTEXT_MAGIC: u64 = 0x6c77_732d_7273_6358;
 const VHOST_MAGIC: u64 = 0x6c77_732d_7273_7648;
@@ -50,9 +50,6 @@ pub struct ContextHandle {
     pub pcontext: *mut *mut lws_context,
     /// Set when a panic was caught inside this context: every later call fails.
     pub poisoned: AtomicBool,
-    /// Handles of live connections (`Box::into_raw`).
-    /// Indexed like the core's connection slab; the generation guards reuse.
-    wsis: Mutex<Vec<Option<(ConnId, *mut WsiHandle)>>>,
     /// Handles of destroyed connections, kept a while so that a late call with a
     /// stale pointer reads a dead handle and is refused (guide §3.5).
     quarantine: Mutex<VecDeque<*mut WsiHandle>>,
@@ -86,7 +83,6 @@ impl ContextHandle {
             sul_owner: UnsafeCell::new(empty_owner()),
             pcontext,
             poisoned: AtomicBool::new(false),
-            wsis: Mutex::new(Vec::new()),
             quarantine: Mutex::new(VecDeque::new()),
         })
     }
@@ -114,57 +110,47 @@ impl ContextHandle {
         self.vhosts.lock().len()
     }
 
-    /// The handle of a connection, made on first use.
+    /// The handle of a connection, made on first use and kept in the core's
+    /// slab entry of the connection (one store: no table of ours to keep in
+    /// step). None once the connection is gone.
     pub fn wsi_for(
         &self,
         id: ConnId,
         vhost: *const VhostHandle,
         protocol: usize,
         role: Role,
-    ) -> &WsiHandle {
-        let mut table = self.wsis.lock();
-        if table.len() <= id.index {
-            table.resize(id.index + 1, None);
-        }
-        let raw = match table[id.index] {
-            Some((have, raw)) if have == id => raw,
-            _ => {
-                let raw = Box::into_raw(Box::new(WsiHandle::conn(self, vhost, protocol, id, role)));
-                table[id.index] = Some((id, raw));
-                raw
-            }
+    ) -> Option<&WsiHandle> {
+        let make = || {
+            let w = Box::new(WsiHandle::conn(self, vhost, protocol, id, role));
+            Face(Box::into_raw(w) as usize)
         };
-        drop(table);
-        // SAFETY: live handles are Box::into_raw pointers owned by this table and
-        // moved to the quarantine only by `retire_wsi`, after the last callout.
-        unsafe { &*raw }
+        let face = self.runtime.with_core(|c| c.face_for(id, make)).ok()??;
+        // SAFETY: faces are Box::into_raw pointers of wsi handles, owned by the
+        // connection's slab entry until `retire_wsi` (after its last callout)
+        // or `free_all_wsis` takes them.
+        Some(unsafe { &*(face.0 as *const WsiHandle) })
     }
 
     pub fn existing_wsi(&self, id: ConnId) -> Option<&WsiHandle> {
-        let raw = match self.wsis.lock().get(id.index) {
-            Some(Some((have, raw))) if *have == id => *raw,
-            _ => return None,
-        };
+        let face = self
+            .runtime
+            .with_core(|c| c.conn(id).and_then(|k| k.face))
+            .ok()??;
         // SAFETY: as in `wsi_for`.
-        Some(unsafe { &*raw })
+        Some(unsafe { &*(face.0 as *const WsiHandle) })
     }
 
     /// The connection's last callout was delivered: the handle dies, its
     /// per-session data is freed, and the memory is kept a while.
     pub fn retire_wsi(&self, id: ConnId) {
-        let raw = {
-            let mut table = self.wsis.lock();
-            match table.get_mut(id.index) {
-                Some(slot @ Some(_)) if slot.is_some_and(|(have, _)| have == id) => {
-                    match slot.take() {
-                        Some((_, raw)) => raw,
-                        None => return,
-                    }
-                }
-                _ => return,
-            }
+        let Ok(Some(face)) = self
+            .runtime
+            .with_core(|c| c.conn_mut(id).and_then(|k| k.face.take()))
+        else {
+            return;
         };
-        // SAFETY: just removed from the live table; still allocated.
+        let raw = face.0 as *mut WsiHandle;
+        // SAFETY: just taken from its slab entry; still allocated.
         let w = unsafe { &*raw };
         w.kill();
         let mut q = self.quarantine.lock();
@@ -180,17 +166,15 @@ impl ContextHandle {
 
     /// Frees every wsi handle (the context is going away).
     pub fn free_all_wsis(&self) {
-        let live: Vec<*mut WsiHandle> = self
-            .wsis
-            .lock()
-            .drain(..)
-            .flatten()
-            .map(|(_, w)| w)
-            .collect();
+        let live = self
+            .runtime
+            .with_core(|c| c.take_all_faces())
+            .unwrap_or_default();
         let dead: Vec<*mut WsiHandle> = self.quarantine.lock().drain(..).collect();
-        for raw in live.into_iter().chain(dead) {
-            // SAFETY: each pointer came from Box::into_raw and was removed from
-            // its table above, so it is freed once.
+        let live = live.into_iter().map(|f| f.0 as *mut WsiHandle);
+        for raw in live.chain(dead) {
+            // SAFETY: each pointer came from Box::into_raw and was taken from
+            // its slab entry or the quarantine above, so it is freed once.
             let w = unsafe { Box::from_raw(raw) };
             w.kill();
         }
