@@ -195,6 +195,26 @@ impl Core {
             .unwrap_or(owner)
     }
 
+    /// Gives a vhost its host handle (once, right after `add_vhost`).
+    pub fn set_vhost_face(&mut self, id: VhostId, face: super::Face) {
+        if let Some(v) = self.vhosts.get_mut(id.0) {
+            v.face = Some(face);
+        }
+    }
+
+    /// The host handle of a vhost, destroyed ones included.
+    pub fn vhost_face(&self, id: VhostId) -> Option<super::Face> {
+        self.vhosts.get(id.0).and_then(|v| v.face)
+    }
+
+    /// Takes every vhost handle (the context is going away).
+    pub fn take_vhost_faces(&mut self) -> Vec<super::Face> {
+        self.vhosts
+            .iter_mut()
+            .filter_map(|v| v.face.take())
+            .collect()
+    }
+
     pub fn vhost_by_name(&self, name: &str) -> Option<VhostId> {
         self.vhosts
             .iter()

@@ -158,6 +158,9 @@ pub struct Vhost {
     pub plain_on_tls: PlainOnTls,
     /// On a listener's owner: picks each TLS vhost's certificate by SNI.
     pub tls_selector: Option<Arc<ServerTlsSelector>>,
+    /// The host's handle for this vhost (kept after destruction: C may still
+    /// hold the pointer until the context is freed).
+    pub face: Option<super::Face>,
 }
 
 impl Vhost {
@@ -200,6 +203,7 @@ impl Vhost {
             client_tls: cfg.client_tls,
             plain_on_tls: cfg.plain_on_tls,
             tls_selector: None,
+            face: None,
         })
     }
 

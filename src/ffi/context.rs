@@ -286,9 +286,6 @@ unsafe fn make_vhost(
         // SAFETY: NULL or NUL-terminated.
         server_string: unsafe { opt_string(info.server_string) },
     })?;
-    if id.0 != ctx.vhost_count() {
-        return Err(Error::Refused("vhost table out of step"));
-    }
     let finalize = info.finalize;
     let vh = VhostHandle::new(
         ctx,
@@ -301,7 +298,7 @@ unsafe fn make_vhost(
         finalize,
         info.finalize_arg,
     );
-    Ok(ctx.push_vhost(vh))
+    ctx.publish_vhost(vh)
 }
 
 /// Creates a context (B1.1). No PROTOCOL_INIT happens here (B1.T1).

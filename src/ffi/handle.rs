@@ -39,8 +39,6 @@ pub struct ContextHandle {
     pub user: *mut c_void,
     /// `info.options` of the context.
     pub options: u64,
-    /// Owned vhost handles (`Box::into_raw`), indexed by `VhostId`.
-    vhosts: Mutex<Vec<*mut VhostHandle>>,
     /// The C-visible state manager (`lws_system_get_state_manager`).
     pub state_mgr: UnsafeCell<lws_state_manager>,
     /// What a scheduled sul's `list.owner` points at, so `lws_sul_cancel(sul)`
@@ -70,7 +68,6 @@ impl ContextHandle {
             runtime,
             user,
             options,
-            vhosts: Mutex::new(Vec::new()),
             state_mgr: UnsafeCell::new(lws_state_manager {
                 notify_list: empty_owner(),
                 context: ptr::null_mut(),
@@ -91,23 +88,31 @@ impl ContextHandle {
         self as *const ContextHandle as *mut lws_context
     }
 
-    /// Publishes a vhost handle; its index must be the core's `VhostId`.
-    pub fn push_vhost(&self, vh: Box<VhostHandle>) -> *mut VhostHandle {
+    /// Publishes a vhost handle in the core's entry of its vhost (one store).
+    pub fn publish_vhost(&self, vh: Box<VhostHandle>) -> Result<*mut VhostHandle, Error> {
+        let id = vh.id;
         let raw = Box::into_raw(vh);
-        self.vhosts.lock().push(raw);
-        raw
+        let stored = self
+            .runtime
+            .with_core(|c| c.set_vhost_face(id, Face(raw as usize)));
+        if let Err(e) = stored {
+            // SAFETY: just made by Box::into_raw and published nowhere.
+            drop(unsafe { Box::from_raw(raw) });
+            return Err(e);
+        }
+        Ok(raw)
     }
 
-    /// Drops the most recently published vhost (creation failed after publishing).
     pub fn vhost_handle(&self, id: VhostId) -> Option<&VhostHandle> {
-        let raw = self.vhosts.lock().get(id.0).copied()?;
-        // SAFETY: vhost handles are Box::into_raw pointers owned by this context and
-        // freed only in `free_all_vhosts`, after the last callout.
-        Some(unsafe { &*raw })
+        let face = self.runtime.with_core(|c| c.vhost_face(id)).ok()??;
+        // SAFETY: vhost faces are Box::into_raw pointers of vhost handles, freed
+        // only in `free_all_vhosts`, after the last callout.
+        Some(unsafe { &*(face.0 as *const VhostHandle) })
     }
 
+    /// How many vhosts the context ever had (destroyed ones included).
     pub fn vhost_count(&self) -> usize {
-        self.vhosts.lock().len()
+        self.runtime.with_core(|c| c.vhosts.len()).unwrap_or(0)
     }
 
     /// The handle of a connection, made on first use and kept in the core's
@@ -183,11 +188,14 @@ impl ContextHandle {
     /// Frees every vhost handle (the context is going away), with the
     /// per-vhost storage a teardown did not reach (a poisoned context).
     pub fn free_all_vhosts(&self) {
-        let all = std::mem::take(&mut *self.vhosts.lock());
-        for raw in all {
-            // SAFETY: each pointer came from Box::into_raw in push_vhost and is
-            // removed from the table before being freed, so it is freed once.
-            let vh = unsafe { Box::from_raw(raw) };
+        let all = self
+            .runtime
+            .with_core(|c| c.take_vhost_faces())
+            .unwrap_or_default();
+        for face in all {
+            // SAFETY: each face came from Box::into_raw in publish_vhost and was
+            // taken from its core entry above, so it is freed once.
+            let vh = unsafe { Box::from_raw(face.0 as *mut VhostHandle) };
             vh.magic.store(DEAD, Ordering::Release);
             for block in vh.privs.lock().drain(..).flatten() {
                 // SAFETY: every block came from libc::calloc in
