@@ -201,3 +201,53 @@ fn loopback_ws_callback_order_and_reentry_spec_b4_3_b5_4() -> Result<(), Error> 
     assert!(!rt.in_callout());
     Ok(())
 }
+
+/// Records protocol-wide events; PROTOCOL_INIT of protocol 1 fails.
+struct ProtocolHost {
+    heard: RefCell<Vec<(usize, super::ProtocolEvent)>>,
+}
+
+impl Host for ProtocolHost {
+    fn deliver(&self, callout: &mut Callout) -> i32 {
+        let Callout::Protocol { at, event } = callout else {
+            return 0;
+        };
+        self.heard.borrow_mut().push((at.index, *event));
+        i32::from(*event == super::ProtocolEvent::Init && at.index == 1)
+    }
+}
+
+/// docs/COMPAT.md row 11 (B1.5): a PROTOCOL_INIT that returns non-zero does
+/// not stop the other protocols' inits; only the protocol whose init failed
+/// gets no PROTOCOL_DESTROY.
+#[test]
+fn failed_protocol_init_skips_only_its_destroy_compat_11_spec_b1_5() -> Result<(), Error> {
+    use super::ProtocolEvent::{Destroy, Init};
+    let rt = Runtime::new(Settings::default())?;
+    let mut cfg = vhost("v", Listen::None);
+    cfg.protocols = ["a", "b", "c"]
+        .iter()
+        .map(|n| ProtocolSpec {
+            name: (*n).into(),
+            ..protocol()
+        })
+        .collect();
+    rt.add_vhost(cfg)?;
+    let host = ProtocolHost {
+        heard: RefCell::new(Vec::new()),
+    };
+    rt.service(&host, -1);
+    let _ = rt.destroy(&host);
+    let heard: Vec<(usize, super::ProtocolEvent)> = host
+        .heard
+        .borrow()
+        .iter()
+        .copied()
+        .filter(|(_, e)| matches!(e, Init | Destroy))
+        .collect();
+    assert_eq!(
+        heard,
+        [(0, Init), (1, Init), (2, Init), (0, Destroy), (2, Destroy)]
+    );
+    Ok(())
+}
