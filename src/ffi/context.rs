@@ -536,7 +536,7 @@ pub unsafe extern "C" fn lws_vhost_destroy(vh: *mut lws_vhost) {
 pub unsafe extern "C" fn lws_context_user(context: *mut lws_context) -> *mut c_void {
     guard("lws_context_user", ptr::null_mut(), || {
         // SAFETY: checked handle conversion.
-        Ok(unsafe { handle::context_any_thread(context) }?.user)
+        Ok(unsafe { handle::context(context) }?.user)
     })
 }
 
@@ -803,5 +803,33 @@ mod tests {
             std::net::TcpListener::bind(("0.0.0.0", port)).is_ok(),
             "the listener of the poisoned context is still open"
         );
+    }
+
+    /// An export implemented by calling another export: a panic in the outer
+    /// body after the inner one reached the context still poisons it.
+    #[test]
+    fn a_panic_after_a_nested_export_poisons_its_context() {
+        // SAFETY: plain C structs for which all-zero is the empty value.
+        let mut protocols: [lws_protocols; 2] = unsafe { std::mem::zeroed() };
+        protocols[0].name = c"counting".as_ptr();
+        protocols[0].callback = Some(counting);
+        // SAFETY: as above.
+        let mut info: lws_context_creation_info = unsafe { std::mem::zeroed() };
+        info.port = CONTEXT_PORT_NO_LISTEN;
+        info.protocols = protocols.as_ptr();
+        // SAFETY: a valid creation info.
+        let cx = unsafe { lws_create_context(&info) };
+        assert!(!cx.is_null());
+        let r: i32 = guard("outer", -5, || {
+            // SAFETY: a live context.
+            let user = unsafe { lws_context_user(cx) };
+            assert!(user.is_null());
+            panic!("injected after the nested export");
+        });
+        assert_eq!(r, -5);
+        // SAFETY: the poisoned context is still allocated.
+        assert!(unsafe { lws_get_vhost_by_name(cx, c"default".as_ptr()) }.is_null());
+        // SAFETY: destroyed once; not used after.
+        unsafe { lws_context_destroy(cx) };
     }
 }

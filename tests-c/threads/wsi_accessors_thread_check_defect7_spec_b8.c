@@ -11,6 +11,7 @@
 static struct lws *standin;
 static struct lws_vhost *vh;
 static int marker;
+static struct lws_context *seen_cx;
 
 static struct {
 	void *user, *opaque;
@@ -18,6 +19,8 @@ static struct {
 	struct lws_vhost *vhost;
 	struct lws_context *context;
 	const char *vhost_name;
+	void *context_user;
+	lws_state_manager_t *mgr;
 	int final, binary;
 } seen;
 
@@ -46,6 +49,8 @@ worker(void *arg)
 	seen.vhost = lws_get_vhost(standin);
 	seen.context = lws_get_context(standin);
 	seen.vhost_name = lws_get_vhost_name(vh);
+	seen.context_user = lws_context_user(seen_cx);
+	seen.mgr = lws_system_get_state_manager(seen_cx);
 	seen.final = lws_is_final_fragment(standin);
 	seen.binary = lws_frame_is_binary(standin);
 	return NULL;
@@ -63,7 +68,9 @@ int main(void)
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
+	info.user = &marker;
 	cx = lws_create_context(&info);
+	seen_cx = cx;
 	H_ASSERT(cx != NULL);
 	vh = lws_get_vhost_by_name(cx, "default");
 	H_ASSERT(vh != NULL);
@@ -78,6 +85,8 @@ int main(void)
 	H_ASSERT(seen.vhost == NULL);
 	H_ASSERT(seen.context == NULL);
 	H_ASSERT(seen.vhost_name == NULL);
+	H_ASSERT(seen.context_user == NULL);
+	H_ASSERT(seen.mgr == NULL);
 	H_ASSERT_EQ_INT(seen.final, 0);
 	H_ASSERT_EQ_INT(seen.binary, 0);
 
@@ -87,6 +96,8 @@ int main(void)
 	H_ASSERT(lws_get_vhost(standin) == vh);
 	H_ASSERT(lws_get_context(standin) == cx);
 	H_ASSERT_STREQ(lws_get_vhost_name(vh), "default");
+	H_ASSERT(lws_context_user(cx) == &marker);
+	H_ASSERT(lws_system_get_state_manager(cx) != NULL);
 	lws_set_opaque_user_data(standin, &marker);
 	H_ASSERT(lws_get_opaque_user_data(standin) == &marker);
 
