@@ -15,6 +15,7 @@
 pub mod callout;
 pub mod client;
 pub mod context;
+pub mod creation_info;
 pub mod dll2;
 pub mod extras;
 pub mod handle;
@@ -30,6 +31,7 @@ pub mod timeout;
 pub mod tls;
 pub mod types;
 pub mod variadic;
+pub mod vhost;
 pub mod write;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
