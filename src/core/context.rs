@@ -356,7 +356,7 @@ impl Core {
         self.conns
             .iter()
             .flatten()
-            .filter(|c| c.vhost == id && c.phase != super::conn::Phase::Queued)
+            .filter(|c| c.vhost == id && c.phase() != super::conn::Phase::Queued)
             .map(|c| c.id)
             .collect()
     }
