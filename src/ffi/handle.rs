@@ -490,6 +490,30 @@ pub unsafe fn context_any_thread<'a>(p: *const lws_context) -> Result<&'a Contex
     Ok(unsafe { &*cx })
 }
 
+/// An armed sul's `list.owner` → the context it is armed on (the owner is the
+/// `sul_owner` field of a context handle). None when the owner is NULL or not
+/// a live context (magic word); refused from a wrong thread or a poisoned
+/// context, like every conversion.
+///
+/// # Safety
+/// `owner` is NULL or the owner a sul node holds.
+pub unsafe fn sul_owner_context<'a>(
+    owner: *mut lws_dll2_owner,
+) -> Result<Option<&'a ContextHandle>, Error> {
+    if owner.is_null() {
+        return Ok(None);
+    }
+    let off = std::mem::offset_of!(ContextHandle, sul_owner);
+    let cx = (owner as *mut u8).wrapping_sub(off) as *const lws_context;
+    // SAFETY: owners of armed suls are the `sul_owner` field of a context
+    // handle; the magic word tells whether it still is one.
+    let Ok(cx) = (unsafe { context_any_thread(cx) }) else {
+        return Ok(None);
+    };
+    usable(cx)?;
+    Ok(Some(cx))
+}
+
 /// `struct lws_vhost *` → handle, from the service thread (or during set-up).
 ///
 /// # Safety

@@ -10,7 +10,15 @@
 
 static struct lws *standin;
 static struct lws_vhost *vh;
-static int marker;
+static int marker, fired;
+static lws_sorted_usec_list_t sul;
+
+static void
+on_sul(lws_sorted_usec_list_t *s)
+{
+	(void)s;
+	fired++;
+}
 static struct lws_context *seen_cx;
 
 static struct {
@@ -51,6 +59,8 @@ worker(void *arg)
 	seen.vhost_name = lws_get_vhost_name(vh);
 	seen.context_user = lws_context_user(seen_cx);
 	seen.mgr = lws_system_get_state_manager(seen_cx);
+	/* Refused: the sul stays armed on the service thread. */
+	lws_sul_cancel(&sul);
 	seen.final = lws_is_final_fragment(standin);
 	seen.binary = lws_frame_is_binary(standin);
 	return NULL;
@@ -78,8 +88,10 @@ int main(void)
 		H_ASSERT_EQ_INT(lws_service(cx, -1), 0);
 	H_ASSERT(standin != NULL);
 
+	lws_sul_schedule(cx, 0, &sul, on_sul, 50 * LWS_US_PER_MS);
 	H_ASSERT_EQ_INT(pthread_create(&t, NULL, worker, NULL), 0);
 	H_ASSERT_EQ_INT(pthread_join(t, NULL), 0);
+	H_ASSERT_EQ_INT(lws_dll2_is_detached(&sul.list), 0);
 	H_ASSERT(seen.opaque == NULL);
 	H_ASSERT(seen.prot == NULL);
 	H_ASSERT(seen.vhost == NULL);
@@ -100,6 +112,9 @@ int main(void)
 	H_ASSERT(lws_system_get_state_manager(cx) != NULL);
 	lws_set_opaque_user_data(standin, &marker);
 	H_ASSERT(lws_get_opaque_user_data(standin) == &marker);
+	for (i = 0; i < 200 && !fired; i++)
+		lws_service(cx, 10);
+	H_ASSERT_EQ_INT(fired, 1);
 
 	lws_context_destroy(cx);
 	return h_pass();
