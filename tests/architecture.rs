@@ -121,6 +121,9 @@ fn function_pointer_calls(code: &str) -> Vec<String> {
             if is_ident(before) || before == '.' || before == ':' || before == '&' {
                 continue;
             }
+            if code[..i].ends_with("fn ") {
+                continue;
+            }
             let line = code[..i].matches('\n').count() + 1;
             calls.push(format!("line {line}: {name}(...)"));
         }
@@ -219,4 +222,28 @@ fn the_guard_check_finds_unguarded_exports() {
     assert!(unguarded_exports(good).is_empty());
     let bad = "#[no_mangle]\npub unsafe extern \"C\" fn b(x: i32) -> i32 {\n    if x < 0 { return 1; }\n    guard(\"b\", -1, || Ok(x))\n}";
     assert_eq!(unguarded_exports(bad), vec!["b"]);
+}
+
+/// Issue 10 defect 7: the thread is checked in one place, the handle
+/// conversions of src/ffi/handle.rs, so no accessor can forget it; only
+/// `lws_cancel_service` (src/ffi/service.rs) converts without the check.
+#[test]
+fn the_thread_is_checked_only_by_the_handle_conversions() {
+    let mut offenders = Vec::new();
+    for (rel, code) in &ffi_sources() {
+        if rel == "ffi/handle.rs" {
+            continue;
+        }
+        if code.contains("check_thread(") {
+            offenders.push(format!("{rel}: calls check_thread itself"));
+        }
+        let any_thread = code.matches("context_any_thread(").count();
+        let allowed = usize::from(rel == "ffi/service.rs");
+        if any_thread > allowed {
+            offenders.push(format!(
+                "{rel}: converts a context without the thread check"
+            ));
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
 }

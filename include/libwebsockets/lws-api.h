@@ -1595,63 +1595,12 @@ struct lws_context *lws_create_context(const struct lws_context_creation_info *i
 void lws_context_destroy(struct lws_context *context);
 
 /**
- * Creates another vhost on the context (B3.1).
- *
- * # Safety
- * `context` is a live context; `info` a valid creation info.
- */
-struct lws_vhost *lws_create_vhost(struct lws_context *context,
-                                   const struct lws_context_creation_info *info);
-
-/**
- * Finds a live vhost by name.
- *
- * # Safety
- * `context` is a live context; `name` NUL-terminated.
- */
-struct lws_vhost *lws_get_vhost_by_name(struct lws_context *context, const char *name);
-
-/**
- * Destroys a vhost: it is no longer found at once, and its protocols get
- * PROTOCOL_DESTROY at the end of the service pass (B3.1).
- *
- * # Safety
- * `vh` is a vhost of a live context.
- */
-void lws_vhost_destroy(struct lws_vhost *vh);
-
-/**
  * `info.user` of the context.
  *
  * # Safety
  * `context` is a live context.
  */
 void *lws_context_user(struct lws_context *context);
-
-/**
- * `info.user` of the vhost.
- *
- * # Safety
- * `vh` is a vhost of a live context.
- */
-void *lws_vhost_user(struct lws_vhost *vh);
-
-/**
- * The vhost's name.
- *
- * # Safety
- * `vh` is a vhost of a live context.
- */
-const char *lws_get_vhost_name(struct lws_vhost *vh);
-
-/**
- * The port the vhost listens on (the OS-chosen one when `info.port` was 0), or
- * the configured value when it has no listener.
- *
- * # Safety
- * `vh` is a vhost of a live context.
- */
-int lws_get_vhost_listen_port(struct lws_vhost *vh);
 
 /**
  * The context a wsi belongs to.
@@ -1676,42 +1625,6 @@ struct lws_vhost *lws_get_vhost(struct lws *wsi);
  * `wsi` is a wsi handed out by this library.
  */
 const struct lws_protocols *lws_get_protocol(struct lws *wsi);
-
-/**
- * The vhost's copy of the protocol named `name`, or NULL.
- *
- * # Safety
- * `vh` is a live vhost; `name` NUL-terminated.
- */
-const struct lws_protocols *lws_vhost_name_to_protocol(struct lws_vhost *vh, const char *name);
-
-/**
- * Allocates zeroed per-(vhost, protocol) storage (B3.2). A second call for the
- * same pair gives a new block; the old one stays valid until the vhost goes.
- *
- * # Safety
- * `vhost` is a live vhost; `prot` a protocol pointer.
- */
-void *lws_protocol_vh_priv_zalloc(struct lws_vhost *vhost,
-                                  const struct lws_protocols *prot,
-                                  int size);
-
-/**
- * The storage allocated for (vhost, protocol), or NULL (B3.T3).
- *
- * # Safety
- * `vhost` is a live vhost; `prot` a protocol pointer.
- */
-void *lws_protocol_vh_priv_get(struct lws_vhost *vhost, const struct lws_protocols *prot);
-
-/**
- * Finds the entry called `name` in a pvo list, or NULL.
- *
- * # Safety
- * `pvo` is NULL or a valid list; `name` NUL-terminated.
- */
-const struct lws_protocol_vhost_options *lws_pvo_search(const struct lws_protocol_vhost_options *pvo,
-                                                        const char *name);
 
 /**
  * # Safety
@@ -3098,6 +3011,93 @@ int lws_strexp_expand(lws_strexp_t *exp,
 extern void lws_rs_c_log(void);
 
 extern void lws_rs_c_snprintf(void);
+
+/**
+ * Creates another vhost on the context (B3.1).
+ *
+ * # Safety
+ * `context` is a live context; `info` a valid creation info.
+ */
+struct lws_vhost *lws_create_vhost(struct lws_context *context,
+                                   const struct lws_context_creation_info *info);
+
+/**
+ * Finds a live vhost by name.
+ *
+ * # Safety
+ * `context` is a live context; `name` NUL-terminated.
+ */
+struct lws_vhost *lws_get_vhost_by_name(struct lws_context *context, const char *name);
+
+/**
+ * Destroys a vhost: it is no longer found at once, and its protocols get
+ * PROTOCOL_DESTROY at the end of the service pass (B3.1).
+ *
+ * # Safety
+ * `vh` is a vhost of a live context.
+ */
+void lws_vhost_destroy(struct lws_vhost *vh);
+
+/**
+ * `info.user` of the vhost.
+ *
+ * # Safety
+ * `vh` is a vhost of a live context.
+ */
+void *lws_vhost_user(struct lws_vhost *vh);
+
+/**
+ * The vhost's name.
+ *
+ * # Safety
+ * `vh` is a vhost of a live context.
+ */
+const char *lws_get_vhost_name(struct lws_vhost *vh);
+
+/**
+ * The port the vhost listens on (the OS-chosen one when `info.port` was 0), or
+ * the configured value when it has no listener.
+ *
+ * # Safety
+ * `vh` is a vhost of a live context.
+ */
+int lws_get_vhost_listen_port(struct lws_vhost *vh);
+
+/**
+ * The vhost's copy of the protocol named `name`, or NULL.
+ *
+ * # Safety
+ * `vh` is a live vhost; `name` NUL-terminated.
+ */
+const struct lws_protocols *lws_vhost_name_to_protocol(struct lws_vhost *vh, const char *name);
+
+/**
+ * Allocates zeroed per-(vhost, protocol) storage (B3.2). A second call for the
+ * same pair gives a new block; the old one stays valid until the vhost goes.
+ *
+ * # Safety
+ * `vhost` is a live vhost; `prot` a protocol pointer.
+ */
+void *lws_protocol_vh_priv_zalloc(struct lws_vhost *vhost,
+                                  const struct lws_protocols *prot,
+                                  int size);
+
+/**
+ * The storage allocated for (vhost, protocol), or NULL (B3.T3).
+ *
+ * # Safety
+ * `vhost` is a live vhost; `prot` a protocol pointer.
+ */
+void *lws_protocol_vh_priv_get(struct lws_vhost *vhost, const struct lws_protocols *prot);
+
+/**
+ * Finds the entry called `name` in a pvo list, or NULL.
+ *
+ * # Safety
+ * `pvo` is NULL or a valid list; `name` NUL-terminated.
+ */
+const struct lws_protocol_vhost_options *lws_pvo_search(const struct lws_protocol_vhost_options *pvo,
+                                                        const char *name);
 
 /**
  * Sends one WebSocket frame from `buf` (which must have LWS_PRE bytes before

@@ -129,7 +129,7 @@ impl Core {
             });
         }
         c.client = Some(spec);
-        c.phase = Phase::Connecting;
+        c.set_phase(Phase::Connecting);
         if !c.restarted {
             self.outbox.push_back(Callout::Conn {
                 id,
@@ -181,7 +181,7 @@ impl Core {
             }
         }
         let _ = s.set_nodelay(true);
-        c.phase = Phase::AwaitingUpgrade;
+        c.set_phase(Phase::AwaitingUpgrade);
         let restarted = c.restarted;
         let head_len = self.client_request_head(id).map_or(0, |h| h.len());
         if !restarted {
@@ -321,7 +321,7 @@ impl Core {
             Some(Err(why)) => self.finish(id, Ending::ClientError(why)),
             Some(Ok(())) => {
                 // The verdict is used up: the next step (after the filter) opens.
-                c.phase = Phase::Upgrading;
+                c.set_phase(Phase::Upgrading);
                 self.outbox.push_back(Callout::Conn {
                     id,
                     event: ConnEvent::ClientFilterPreEstablish,
@@ -330,7 +330,7 @@ impl Core {
             None => {
                 // Second step: the filter accepted. Open; headers are gone from
                 // CLIENT_ESTABLISHED on (B4.3 step 8).
-                c.phase = Phase::Open;
+                c.set_phase(Phase::Open);
                 c.head = None;
                 c.open_ws(validate, level);
                 c.established = true;

@@ -12,6 +12,8 @@ use std::io::{self, Read, Write};
 use mio::net::TcpStream;
 
 use super::VhostId;
+use crate::log::level;
+use crate::lwsl;
 use crate::tls::error::TlsIoError;
 use crate::tls::session::TlsSession;
 use crate::ws::deflate::{self, PmdParams};
@@ -32,8 +34,8 @@ pub enum Role {
     Client,
 }
 
-/// Where a connection is in its life. Transitions are made by the functions in
-/// `server.rs`, `client.rs` and `closing.rs`.
+/// Where a connection is in its life. Every change goes through
+/// [`Conn::set_phase`], which checks it against [`Phase::may_become`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
     /// Client: waiting in the connect queue for the system to be ready (B2.7).
@@ -58,6 +60,33 @@ pub enum Phase {
     Draining,
     /// Closing callbacks queued; removed once WSI_DESTROY has been delivered.
     Finished,
+}
+
+impl Phase {
+    /// The transition table: whether a connection in `self` may move to `to`.
+    pub fn may_become(self, to: Phase) -> bool {
+        use Phase::*;
+        match (self, to) {
+            (Finished, _) => false,
+            (_, Finished) => true,
+            // Flushing a final response or close echo, then closing.
+            (Draining, _) => false,
+            (_, Draining) => true,
+            // Client: the queue, the TCP connect, the upgrade request; a
+            // redirect starts the same connection again from the queue.
+            (Queued, Connecting) => true,
+            (Connecting, AwaitingUpgrade) => true,
+            (Connecting | AwaitingUpgrade | Upgrading | ClientHttpBody, Queued) => true,
+            (AwaitingUpgrade, Upgrading | Open) => true,
+            (Upgrading, Open | ClientHttpBody) => true,
+            // Server: the head decides between an HTTP transaction and an
+            // upgrade; keep-alive goes back to reading the next head.
+            (ReadingHeaders, HttpServing | Upgrading) => true,
+            (HttpServing, ReadingHeaders) => true,
+            (Open, ClosingSent) => true,
+            _ => false,
+        }
+    }
 }
 
 /// A parsed HTTP head (request on servers, response on clients). Header names
@@ -131,7 +160,8 @@ pub struct Conn {
     pub vhost: VhostId,
     pub protocol: usize,
     pub role: Role,
-    pub phase: Phase,
+    /// Changed only through `set_phase`.
+    phase: Phase,
     pub stream: Option<TcpStream>,
     pub inbuf: Vec<u8>,
     pub in_pos: usize,
@@ -190,9 +220,37 @@ pub struct Conn {
     /// A client connection restarted by a redirect: its first callbacks
     /// (bind, WSI_CREATE) are not repeated.
     pub restarted: bool,
+    /// The host's handle for this connection, once it made one.
+    pub face: Option<super::Face>,
 }
 
 impl Conn {
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// The one way a connection changes phase: a move the table does not
+    /// allow is a bug (fails the Rust tests; logged as an error otherwise).
+    pub fn set_phase(&mut self, to: Phase) {
+        let allowed = self.phase.may_become(to);
+        #[cfg(test)]
+        assert!(
+            allowed,
+            "conn {}: {:?} -> {:?} is not a transition",
+            self.id.index, self.phase, to
+        );
+        if !allowed {
+            lwsl!(
+                level::ERR,
+                "conn {}: {:?} -> {:?} is not a transition",
+                self.id.index,
+                self.phase,
+                to
+            );
+        }
+        self.phase = to;
+    }
+
     pub fn new(
         id: ConnId,
         vhost: VhostId,
@@ -240,6 +298,7 @@ impl Conn {
             plain_on_tls: super::vhost::PlainOnTls::Refuse,
             redirect_to_https: false,
             restarted: false,
+            face: None,
         }
     }
 
@@ -461,4 +520,64 @@ fn random_mask() -> [u8; 4] {
         s.set(x);
         (x as u32).to_ne_bytes()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Phase::{self, *};
+
+    const ALL: [Phase; 11] = [
+        Queued,
+        Connecting,
+        AwaitingUpgrade,
+        ReadingHeaders,
+        Upgrading,
+        HttpServing,
+        ClientHttpBody,
+        Open,
+        ClosingSent,
+        Draining,
+        Finished,
+    ];
+
+    /// Issue 10 (connection phases as data): the whole transition table, so a
+    /// change to it is a visible, reviewed change.
+    #[test]
+    fn phase_transition_table() {
+        let mut allowed = Vec::new();
+        for from in ALL {
+            for to in ALL {
+                if from.may_become(to) {
+                    allowed.push((from, to));
+                }
+            }
+        }
+        let mut want = vec![
+            (Queued, Connecting),
+            (Connecting, AwaitingUpgrade),
+            (Connecting, Queued),
+            (AwaitingUpgrade, Queued),
+            (AwaitingUpgrade, Upgrading),
+            (AwaitingUpgrade, Open),
+            (Upgrading, Queued),
+            (Upgrading, Open),
+            (Upgrading, ClientHttpBody),
+            (ClientHttpBody, Queued),
+            (ReadingHeaders, HttpServing),
+            (ReadingHeaders, Upgrading),
+            (HttpServing, ReadingHeaders),
+            (Open, ClosingSent),
+        ];
+        for from in ALL {
+            if !matches!(from, Draining | Finished) {
+                want.push((from, Draining));
+            }
+            if from != Finished {
+                want.push((from, Finished));
+            }
+        }
+        allowed.sort_by_key(|(a, b)| (*a as u8, *b as u8));
+        want.sort_by_key(|(a, b)| (*a as u8, *b as u8));
+        assert_eq!(allowed, want);
+    }
 }

@@ -104,7 +104,7 @@ impl Core {
             let Some(c) = self.conn_mut(id) else {
                 continue;
             };
-            if c.phase != Phase::Queued {
+            if c.phase() != Phase::Queued {
                 continue;
             }
             let Some(spec) = c.client.take() else {

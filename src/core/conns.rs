@@ -14,7 +14,7 @@ use mio::{Interest, Token};
 use super::conn::{Conn, ConnId, Phase, Role};
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
-use super::{Callout, ConnEvent, Error};
+use super::{Callout, ConnEvent, Error, Face};
 use crate::log::level;
 use crate::lwsl;
 use crate::ws::close;
@@ -102,6 +102,7 @@ impl Core {
             if let Some(mut s) = c.stream.take() {
                 let _ = self.registry.deregister(&mut s);
             }
+            self.orphan_faces.extend(c.face.take());
             self.free_slots.push(id.index);
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
@@ -121,7 +122,7 @@ impl Core {
         }
         if writable {
             c.writable = true;
-            match c.phase {
+            match c.phase() {
                 Phase::Connecting => self.ready.push_back(id),
                 _ => {
                     if c.has_unsent() {
@@ -141,7 +142,7 @@ impl Core {
             c.read_this_pass = false;
             if (c.readable || c.in_pos < c.inbuf.len())
                 && c.rx_flow_off == 0
-                && c.phase != Phase::Finished
+                && c.phase() != Phase::Finished
             {
                 self.ready.push_back(c.id);
             }
@@ -153,9 +154,9 @@ impl Core {
         !self.outbox.is_empty()
             || !self.writers.is_empty()
             || self.conns.iter().flatten().any(|c| {
-                c.phase != Phase::Finished
+                c.phase() != Phase::Finished
                     && c.rx_flow_off == 0
-                    && (c.readable || (c.in_pos < c.inbuf.len() && c.phase != Phase::Connecting))
+                    && (c.readable || (c.in_pos < c.inbuf.len() && c.phase() != Phase::Connecting))
             })
     }
 
@@ -179,7 +180,7 @@ impl Core {
             };
             let busy_with_file = c.http.as_ref().is_some_and(|t| t.file.is_some());
             if c.want_writable && c.writable && !c.has_unsent() && !busy_with_file {
-                let event = match c.phase {
+                let event = match c.phase() {
                     Phase::Open => ConnEvent::Writeable,
                     Phase::HttpServing => ConnEvent::HttpWriteable,
                     Phase::AwaitingUpgrade if c.hc.is_some() => ConnEvent::ClientHttpWriteable,
@@ -196,7 +197,7 @@ impl Core {
     fn produce(&mut self, id: ConnId) -> Option<Callout> {
         loop {
             let c = self.conn_mut(id)?;
-            let produced = match c.phase {
+            let produced = match c.phase() {
                 Phase::Finished | Phase::Upgrading | Phase::Queued => return None,
                 Phase::Connecting => {
                     if c.writable {
@@ -234,7 +235,7 @@ impl Core {
                 return None;
             }
             let c = self.conn_mut(id)?;
-            if c.phase == Phase::Finished || !c.readable || c.read_this_pass {
+            if c.phase() == Phase::Finished || !c.readable || c.read_this_pass {
                 return None;
             }
             c.read_this_pass = true;
@@ -262,8 +263,8 @@ impl Core {
             return;
         };
         let text = e.to_string();
-        let pre_establish =
-            c.role == Role::Client && matches!(c.phase, Phase::Connecting | Phase::AwaitingUpgrade);
+        let pre_establish = c.role == Role::Client
+            && matches!(c.phase(), Phase::Connecting | Phase::AwaitingUpgrade);
         if pre_establish && text.starts_with("tls: ") {
             return self.finish(id, Ending::ClientError(text));
         }
@@ -278,7 +279,7 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
-        let ending = match (c.role, c.phase) {
+        let ending = match (c.role, c.phase()) {
             (Role::Client, Phase::AwaitingUpgrade) => Ending::ClientError("Peer hung up".into()),
             (Role::Client, Phase::ClientHttpBody) => {
                 if self.http_client_eof(id) {
@@ -320,7 +321,10 @@ impl Core {
                 match code {
                     Some(code) => {
                         self.close(id, Ending::CloseFrame(code, reason.as_bytes().to_vec()));
-                        if self.conn(id).is_some_and(|c| c.phase == Phase::ClosingSent) {
+                        if self
+                            .conn(id)
+                            .is_some_and(|c| c.phase() == Phase::ClosingSent)
+                        {
                             self.drain_then_finish(id);
                         }
                     }
@@ -341,7 +345,7 @@ impl Core {
                 binary,
                 remaining,
             } => {
-                if c.phase == Phase::ClosingSent {
+                if c.phase() == Phase::ClosingSent {
                     return None;
                 }
                 ConnEvent::Receive {
@@ -353,7 +357,7 @@ impl Core {
                 }
             }
             RxEvent::Ping(p) => {
-                if c.phase == Phase::Open {
+                if c.phase() == Phase::Open {
                     // Answer the latest ping before any application data (B6.6, B12.2).
                     c.pong_due = Some(p);
                     self.send_pong(id);
@@ -365,7 +369,7 @@ impl Core {
                 ConnEvent::ReceivePong(p)
             }
             RxEvent::Close(p) => {
-                if c.phase == Phase::ClosingSent {
+                if c.phase() == Phase::ClosingSent {
                     // The acknowledgement of our own Close: done.
                     self.finish(id, Ending::Abrupt);
                     return self.outbox.pop_front();
@@ -543,7 +547,7 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
-        if c.phase == Phase::HttpServing {
+        if c.phase() == Phase::HttpServing {
             // An HTTP response still leaving is finished before the close.
             return self.drain_then_finish(id);
         }
@@ -559,11 +563,13 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if matches!(c.phase, Phase::Finished | Phase::ClosingSent) {
+        if matches!(c.phase(), Phase::Finished | Phase::ClosingSent) {
             return;
         }
         match ending {
-            Ending::CloseFrame(code, reason) if matches!(c.phase, Phase::Open) && !c.close_sent => {
+            Ending::CloseFrame(code, reason)
+                if matches!(c.phase(), Phase::Open) && !c.close_sent =>
+            {
                 let mut payload = code.to_be_bytes().to_vec();
                 payload.extend_from_slice(&reason[..reason.len().min(123)]);
                 // Nothing queued after a Close may be sent (B12.1): drop unsent
@@ -573,7 +579,7 @@ impl Core {
                 }
                 match c.write_frame(true, Opcode::Close, &payload) {
                     Ok(_) => {
-                        c.phase = Phase::ClosingSent;
+                        c.set_phase(Phase::ClosingSent);
                         let due = now_us() + 5_000_000;
                         self.timers.schedule(TimerTarget::ConnTimeout(id), due);
                     }
@@ -602,7 +608,7 @@ impl Core {
         match c.write_frame(true, Opcode::Close, &payload) {
             Ok(true) => self.finish(id, Ending::Abrupt),
             Ok(false) => {
-                c.phase = Phase::Draining;
+                c.set_phase(Phase::Draining);
                 self.timers
                     .schedule(TimerTarget::ConnTimeout(id), now_us() + 5_000_000);
             }
@@ -616,10 +622,10 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if c.phase == Phase::Finished {
+        if c.phase() == Phase::Finished {
             return;
         }
-        c.phase = Phase::Finished;
+        c.set_phase(Phase::Finished);
         c.want_writable = false;
         let _ = c.flush();
         let stream = c.stream.take();
@@ -667,7 +673,7 @@ impl Core {
         };
         match c.flush() {
             Ok(true) => {
-                if c.phase == Phase::Draining {
+                if c.phase() == Phase::Draining {
                     self.finish(id, Ending::Abrupt);
                 } else if c.http.as_ref().is_some_and(|t| t.file.is_some()) {
                     self.pump_file(id);
@@ -689,7 +695,7 @@ impl Core {
     /// `lws_write`: queues one frame; the whole payload is accepted (B6.1).
     pub fn write(&mut self, id: ConnId, payload: &[u8], kind: WriteKind) -> Result<usize, Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
-        if c.phase != Phase::Open || c.close_sent {
+        if c.phase() != Phase::Open || c.close_sent {
             return Err(Error::Refused("wsi is not open for writing"));
         }
         let WriteKind::Ws { op, fin } = kind;
@@ -712,8 +718,8 @@ impl Core {
     /// `lws_write` of HTTP headers or body bytes: queued as they are.
     pub fn write_http(&mut self, id: ConnId, bytes: &[u8]) -> Result<usize, Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
-        let client_body = c.phase == Phase::AwaitingUpgrade && c.hc.is_some();
-        if c.phase != Phase::HttpServing && !client_body {
+        let client_body = c.phase() == Phase::AwaitingUpgrade && c.hc.is_some();
+        if c.phase() != Phase::HttpServing && !client_body {
             return Err(Error::Refused("no HTTP transaction on this wsi"));
         }
         match c.queue(bytes) {
@@ -796,7 +802,7 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
-        let ending = match (c.role, c.phase) {
+        let ending = match (c.role, c.phase()) {
             (_, Phase::ClosingSent | Phase::Draining) => Ending::Abrupt,
             (Role::Client, Phase::Connecting) => Ending::ClientError("Unable to connect".into()),
             (Role::Client, Phase::AwaitingUpgrade) => {
@@ -804,7 +810,12 @@ impl Core {
             }
             _ => Ending::Abrupt,
         };
-        lwsl!(level::INFO, "conn {}: timed out in {:?}", id.index, c.phase);
+        lwsl!(
+            level::INFO,
+            "conn {}: timed out in {:?}",
+            id.index,
+            c.phase()
+        );
         self.finish(id, ending);
     }
 
@@ -829,7 +840,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if c.phase != Phase::Open {
+        if c.phase() != Phase::Open {
             return;
         }
         let since = now.saturating_sub(c.validated_at);
@@ -851,7 +862,7 @@ impl Core {
     }
 
     pub fn on_timer(&mut self, id: ConnId) {
-        if self.conn(id).is_some_and(|c| c.phase != Phase::Finished) {
+        if self.conn(id).is_some_and(|c| c.phase() != Phase::Finished) {
             self.outbox.push_back(Callout::Conn {
                 id,
                 event: ConnEvent::Timer,
@@ -860,6 +871,25 @@ impl Core {
     }
 
     /// Every live connection (context teardown).
+    /// The host's handle of a connection, made by `make` on first use; None
+    /// when the connection does not exist.
+    pub fn face_for(&mut self, id: ConnId, make: impl FnOnce() -> Face) -> Option<Face> {
+        let c = self.conn_mut(id)?;
+        Some(*c.face.get_or_insert_with(make))
+    }
+
+    /// Takes every connection handle still held (the context is going away).
+    pub fn take_all_faces(&mut self) -> Vec<Face> {
+        let mut all = std::mem::take(&mut self.orphan_faces);
+        all.extend(
+            self.conns
+                .iter_mut()
+                .flatten()
+                .filter_map(|c| c.face.take()),
+        );
+        all
+    }
+
     pub fn conn_ids(&self) -> Vec<ConnId> {
         self.conns.iter().flatten().map(|c| c.id).collect()
     }

@@ -64,6 +64,9 @@ pub struct Core {
     /// Connections: a slab indexed by `ConnId::index`.
     pub conns: Vec<Option<Conn>>,
     pub free_slots: Vec<usize>,
+    /// Handles of connections removed before the host retired them; the host
+    /// frees them with the context.
+    pub orphan_faces: Vec<super::Face>,
     pub next_gen: u64,
     /// Callouts waiting for delivery, in order.
     pub outbox: VecDeque<Callout>,
@@ -87,6 +90,7 @@ impl Core {
             settings: Settings::default(),
             conns: Vec::new(),
             free_slots: Vec::new(),
+            orphan_faces: Vec::new(),
             next_gen: 1,
             outbox: VecDeque::new(),
             ready: VecDeque::new(),
@@ -191,6 +195,26 @@ impl Core {
             .unwrap_or(owner)
     }
 
+    /// Gives a vhost its host handle (once, right after `add_vhost`).
+    pub fn set_vhost_face(&mut self, id: VhostId, face: super::Face) {
+        if let Some(v) = self.vhosts.get_mut(id.0) {
+            v.face = Some(face);
+        }
+    }
+
+    /// The host handle of a vhost, destroyed ones included.
+    pub fn vhost_face(&self, id: VhostId) -> Option<super::Face> {
+        self.vhosts.get(id.0).and_then(|v| v.face)
+    }
+
+    /// Takes every vhost handle (the context is going away).
+    pub fn take_vhost_faces(&mut self) -> Vec<super::Face> {
+        self.vhosts
+            .iter_mut()
+            .filter_map(|v| v.face.take())
+            .collect()
+    }
+
     pub fn vhost_by_name(&self, name: &str) -> Option<VhostId> {
         self.vhosts
             .iter()
@@ -282,6 +306,59 @@ impl Core {
                 let _ = self.registry.deregister(&mut l);
             }
         }
+    }
+
+    /// A destroyed vhost's listening socket: handed to the first live vhost
+    /// sharing it, which keeps accepting (and becomes the owner the others
+    /// share), else closed (B3.1).
+    pub fn release_listener(&mut self, id: VhostId) {
+        let heir = (0..self.vhosts.len()).find(|i| {
+            *i != id.0
+                && self.vhosts[*i].is_live()
+                && self.vhosts[*i].shares_listener_of == Some(id)
+        });
+        let Some(heir) = heir else {
+            self.close_listener(id);
+            return;
+        };
+        let Some(mut l) = self.vhosts.get_mut(id.0).and_then(|v| v.listener.take()) else {
+            return;
+        };
+        if let Err(e) =
+            self.registry
+                .reregister(&mut l, Token(LISTENER_BASE + heir), Interest::READABLE)
+        {
+            lwsl!(
+                level::ERR,
+                "vhost {}: listener hand-over: {e}",
+                self.vhosts[heir].name
+            );
+            let _ = self.registry.deregister(&mut l);
+            return;
+        }
+        for v in &mut self.vhosts {
+            if v.shares_listener_of == Some(id) {
+                v.shares_listener_of = Some(VhostId(heir));
+            }
+        }
+        let vh = &mut self.vhosts[heir];
+        vh.shares_listener_of = None;
+        vh.listener = Some(l);
+        lwsl!(level::INFO, "vhost {}: took over the listener", vh.name);
+        if let Err(e) = self.rebuild_tls_selector(VhostId(heir)) {
+            lwsl!(level::ERR, "vhost listener hand-over: tls: {e}");
+        }
+    }
+
+    /// The started connections bound to `id` (queued connects resolve their
+    /// vhost when they start).
+    pub fn conns_of_vhost(&self, id: VhostId) -> Vec<super::ConnId> {
+        self.conns
+            .iter()
+            .flatten()
+            .filter(|c| c.vhost == id && c.phase() != super::conn::Phase::Queued)
+            .map(|c| c.id)
+            .collect()
     }
 
     pub fn mark_doomed(&mut self, id: VhostId) -> bool {

@@ -99,7 +99,7 @@ impl Core {
         let status = head.status;
         c.head = Some(head);
         if let Some(location) = redirect {
-            c.phase = Phase::Upgrading;
+            c.set_phase(Phase::Upgrading);
             self.timers.cancel(TimerTarget::ConnTimeout(id));
             return Some(Callout::Conn {
                 id,
@@ -110,7 +110,7 @@ impl Core {
             });
         }
         c.verdict = Some(Ok(()));
-        c.phase = Phase::Upgrading;
+        c.set_phase(Phase::Upgrading);
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.outbox.push_back(Callout::Conn {
             id,
@@ -213,7 +213,7 @@ impl Core {
         c.readable = false;
         c.writable = false;
         c.restarted = true;
-        c.phase = Phase::Queued;
+        c.set_phase(Phase::Queued);
         let vhost = c.vhost;
         if let Some(mut s) = stream {
             let _ = self.registry.deregister(&mut s);
@@ -226,7 +226,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        c.phase = Phase::ClientHttpBody;
+        c.set_phase(Phase::ClientHttpBody);
         c.http_mode = true;
         self.ready.push_back(id);
         self.check_http_client_complete(id);
@@ -270,7 +270,7 @@ impl Core {
     /// connection is finished.
     pub fn take_client_body(&mut self, id: ConnId) -> Option<Vec<u8>> {
         let c = self.conn_mut(id)?;
-        if c.phase == Phase::Finished {
+        if c.phase() == Phase::Finished {
             return None;
         }
         let hc = c.hc.as_mut()?;
@@ -300,7 +300,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if c.phase != Phase::ClientHttpBody {
+        if c.phase() != Phase::ClientHttpBody {
             return;
         }
         let Some(hc) = c.hc.as_mut() else {

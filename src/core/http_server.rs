@@ -97,7 +97,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        c.phase = Phase::HttpServing;
+        c.set_phase(Phase::HttpServing);
         c.http_mode = true;
         c.http = Some(HttpTxn {
             keepalive,
@@ -441,7 +441,7 @@ impl Core {
         if !c.has_unsent() {
             return self.finish(id, Ending::Abrupt);
         }
-        c.phase = Phase::Draining;
+        c.set_phase(Phase::Draining);
         self.timers
             .schedule(TimerTarget::ConnTimeout(id), now_us() + 5_000_000);
     }
@@ -461,7 +461,7 @@ impl Core {
         }
         c.http = None;
         c.head = None;
-        c.phase = Phase::ReadingHeaders;
+        c.set_phase(Phase::ReadingHeaders);
         self.timers.schedule(
             TimerTarget::ConnTimeout(id),
             now_us() + KEEPALIVE_SECS * 1_000_000,

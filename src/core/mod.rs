@@ -24,6 +24,9 @@ pub mod system;
 pub mod timers;
 pub mod vhost;
 
+#[cfg(test)]
+mod recording_host_tests;
+
 pub use conn::{ConnId, Role};
 pub use error::Error;
 pub use system::SysState;
@@ -52,6 +55,12 @@ pub enum ProtocolEvent {
     /// One broadcast per batch of `lws_cancel_service()` calls (spec B1.6).
     EventWaitCancelled,
 }
+
+/// The host's own object for a connection (the address of its C handle): an
+/// opaque token the core keeps in the connection's slab entry and hands back,
+/// never interprets. One store: the handle lives and dies with the entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Face(pub usize);
 
 /// Something user code must hear about. The host answers with the callback's
 /// return value.

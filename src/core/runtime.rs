@@ -541,12 +541,19 @@ impl Runtime {
         Ok(())
     }
 
+    /// Its connections close first (each hears its closing callbacks and
+    /// WSI_DESTROY), then its protocols get PROTOCOL_DESTROY and its storage
+    /// goes (B3.1, B1.7 order). A listener it shares is handed on.
     fn teardown_vhost(&self, host: &dyn Host, id: VhostId) {
+        let _ = self.with_core(|c| {
+            c.release_listener(id);
+            for conn in c.conns_of_vhost(id) {
+                c.finish(conn, super::conns::Ending::Abrupt);
+            }
+        });
+        self.pump(host);
         let targets = self
-            .with_core(|c| {
-                c.close_listener(id);
-                c.destroy_targets(id)
-            })
+            .with_core(|c| c.destroy_targets(id))
             .unwrap_or_default();
         for at in targets {
             self.deliver(
@@ -604,6 +611,14 @@ impl Runtime {
         self.transition(host, SysState::ContextDestroying);
         let armed_suls = self.with_core(|c| c.timers.clear()).unwrap_or_default();
         Teardown::Complete { armed_suls }
+    }
+
+    /// Destroy after an internal error: no callback is delivered. Every timer
+    /// is disarmed (the user suls among them are returned, as in
+    /// [`Teardown::Complete`]); the sockets close when the runtime is dropped.
+    pub fn abandon(&self) -> Vec<SulKey> {
+        self.shared.destroy_requested.store(true, Ordering::Release);
+        self.with_core(|c| c.timers.clear()).unwrap_or_default()
     }
 
     /// The vhost's listening port, if it has a listener.

@@ -192,7 +192,7 @@ impl Core {
         };
         match c.queue(&handshake::error_response(s)) {
             Ok(true) => self.finish(id, Ending::Abrupt),
-            Ok(false) => c.phase = Phase::Draining,
+            Ok(false) => c.set_phase(Phase::Draining),
             Err(_) => self.finish(id, Ending::Abrupt),
         }
     }
@@ -245,7 +245,7 @@ impl Core {
             .trim()
             .to_string();
         c.head = Some(head);
-        c.phase = Phase::Upgrading;
+        c.set_phase(Phase::Upgrading);
         self.outbox.push_back(Callout::Conn {
             id,
             event: ConnEvent::BindProtocol,
@@ -262,7 +262,7 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
-        if c.phase != Phase::Upgrading {
+        if c.phase() != Phase::Upgrading {
             return;
         }
         let accept = tungstenite::handshake::derive_accept_key(c.ws_key.as_bytes());
@@ -294,7 +294,7 @@ impl Core {
         if c.queue(&response).is_err() {
             return self.finish(id, Ending::Abrupt);
         }
-        c.phase = Phase::Open;
+        c.set_phase(Phase::Open);
         c.pmd = deflate.as_ref().map(|d| d.1);
         c.open_ws(validate, deflate.map_or(0, |d| d.0));
         self.timers.cancel(TimerTarget::ConnTimeout(id));

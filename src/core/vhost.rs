@@ -162,6 +162,9 @@ pub struct Vhost {
     pub deflate: Option<crate::ws::deflate::DeflateConfig>,
     /// On a listener's owner: picks each TLS vhost's certificate by SNI.
     pub tls_selector: Option<Arc<ServerTlsSelector>>,
+    /// The host's handle for this vhost (kept after destruction: C may still
+    /// hold the pointer until the context is freed).
+    pub face: Option<super::Face>,
 }
 
 impl Vhost {
@@ -205,6 +208,7 @@ impl Vhost {
             plain_on_tls: cfg.plain_on_tls,
             deflate: cfg.deflate,
             tls_selector: None,
+            face: None,
         })
     }
 

@@ -169,7 +169,7 @@ impl CHost<'_> {
             .ctx
             .vhost_handle(vh)
             .map_or(ptr::null(), |v| v as *const _);
-        Some(self.ctx.wsi_for(id, vh, protocol, role))
+        self.ctx.wsi_for(id, vh, protocol, role)
     }
 
     fn conn_event(&self, id: ConnId, event: &mut ConnEvent) -> i32 {

@@ -133,7 +133,9 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
                 .map_or((VhostId(0), 0), |k| (k.vhost, k.protocol))
         })?;
         let vh = cx.vhost_handle(vh).map_or(ptr::null(), |v| v as *const _);
-        let w = cx.wsi_for(id, vh, protocol, Role::Client);
+        let w = cx
+            .wsi_for(id, vh, protocol, Role::Client)
+            .ok_or(Error::Refused("connection ended during the connect call"))?;
         if !i.userdata.is_null() {
             w.user.set(i.userdata);
         }

@@ -21,7 +21,7 @@ use super::types::{
     lws_vhost,
 };
 use crate::core::runtime::Runtime;
-use crate::core::{ConnId, Error, Role, VhostId};
+use crate::core::{ConnId, Error, Face, Role, VhostId};
 
 const CONTEXT_MAGIC: u64 = 0x6c77_732d_7273_6358;
 const VHOST_MAGIC: u64 = 0x6c77_732d_7273_7648;
@@ -39,8 +39,6 @@ pub struct ContextHandle {
     pub user: *mut c_void,
     /// `info.options` of the context.
     pub options: u64,
-    /// Owned vhost handles (`Box::into_raw`), indexed by `VhostId`.
-    vhosts: Mutex<Vec<*mut VhostHandle>>,
     /// The C-visible state manager (`lws_system_get_state_manager`).
     pub state_mgr: UnsafeCell<lws_state_manager>,
     /// What a scheduled sul's `list.owner` points at, so `lws_sul_cancel(sul)`
@@ -50,9 +48,6 @@ pub struct ContextHandle {
     pub pcontext: *mut *mut lws_context,
     /// Set when a panic was caught inside this context: every later call fails.
     pub poisoned: AtomicBool,
-    /// Handles of live connections (`Box::into_raw`).
-    /// Indexed like the core's connection slab; the generation guards reuse.
-    wsis: Mutex<Vec<Option<(ConnId, *mut WsiHandle)>>>,
     /// Handles of destroyed connections, kept a while so that a late call with a
     /// stale pointer reads a dead handle and is refused (guide §3.5).
     quarantine: Mutex<VecDeque<*mut WsiHandle>>,
@@ -73,7 +68,6 @@ impl ContextHandle {
             runtime,
             user,
             options,
-            vhosts: Mutex::new(Vec::new()),
             state_mgr: UnsafeCell::new(lws_state_manager {
                 notify_list: empty_owner(),
                 context: ptr::null_mut(),
@@ -86,7 +80,6 @@ impl ContextHandle {
             sul_owner: UnsafeCell::new(empty_owner()),
             pcontext,
             poisoned: AtomicBool::new(false),
-            wsis: Mutex::new(Vec::new()),
             quarantine: Mutex::new(VecDeque::new()),
         })
     }
@@ -95,76 +88,74 @@ impl ContextHandle {
         self as *const ContextHandle as *mut lws_context
     }
 
-    /// Publishes a vhost handle; its index must be the core's `VhostId`.
-    pub fn push_vhost(&self, vh: Box<VhostHandle>) -> *mut VhostHandle {
+    /// Publishes a vhost handle in the core's entry of its vhost (one store).
+    pub fn publish_vhost(&self, vh: Box<VhostHandle>) -> Result<*mut VhostHandle, Error> {
+        let id = vh.id;
         let raw = Box::into_raw(vh);
-        self.vhosts.lock().push(raw);
-        raw
+        let stored = self
+            .runtime
+            .with_core(|c| c.set_vhost_face(id, Face(raw as usize)));
+        if let Err(e) = stored {
+            // SAFETY: just made by Box::into_raw and published nowhere.
+            drop(unsafe { Box::from_raw(raw) });
+            return Err(e);
+        }
+        Ok(raw)
     }
 
-    /// Drops the most recently published vhost (creation failed after publishing).
     pub fn vhost_handle(&self, id: VhostId) -> Option<&VhostHandle> {
-        let raw = self.vhosts.lock().get(id.0).copied()?;
-        // SAFETY: vhost handles are Box::into_raw pointers owned by this context and
-        // freed only in `free_all_vhosts`, after the last callout.
-        Some(unsafe { &*raw })
+        let face = self.runtime.with_core(|c| c.vhost_face(id)).ok()??;
+        // SAFETY: vhost faces are Box::into_raw pointers of vhost handles, freed
+        // only in `free_all_vhosts`, after the last callout.
+        Some(unsafe { &*(face.0 as *const VhostHandle) })
     }
 
+    /// How many vhosts the context ever had (destroyed ones included).
     pub fn vhost_count(&self) -> usize {
-        self.vhosts.lock().len()
+        self.runtime.with_core(|c| c.vhosts.len()).unwrap_or(0)
     }
 
-    /// The handle of a connection, made on first use.
+    /// The handle of a connection, made on first use and kept in the core's
+    /// slab entry of the connection (one store: no table of ours to keep in
+    /// step). None once the connection is gone.
     pub fn wsi_for(
         &self,
         id: ConnId,
         vhost: *const VhostHandle,
         protocol: usize,
         role: Role,
-    ) -> &WsiHandle {
-        let mut table = self.wsis.lock();
-        if table.len() <= id.index {
-            table.resize(id.index + 1, None);
-        }
-        let raw = match table[id.index] {
-            Some((have, raw)) if have == id => raw,
-            _ => {
-                let raw = Box::into_raw(Box::new(WsiHandle::conn(self, vhost, protocol, id, role)));
-                table[id.index] = Some((id, raw));
-                raw
-            }
+    ) -> Option<&WsiHandle> {
+        let make = || {
+            let w = Box::new(WsiHandle::conn(self, vhost, protocol, id, role));
+            Face(Box::into_raw(w) as usize)
         };
-        drop(table);
-        // SAFETY: live handles are Box::into_raw pointers owned by this table and
-        // moved to the quarantine only by `retire_wsi`, after the last callout.
-        unsafe { &*raw }
+        let face = self.runtime.with_core(|c| c.face_for(id, make)).ok()??;
+        // SAFETY: faces are Box::into_raw pointers of wsi handles, owned by the
+        // connection's slab entry until `retire_wsi` (after its last callout)
+        // or `free_all_wsis` takes them.
+        Some(unsafe { &*(face.0 as *const WsiHandle) })
     }
 
     pub fn existing_wsi(&self, id: ConnId) -> Option<&WsiHandle> {
-        let raw = match self.wsis.lock().get(id.index) {
-            Some(Some((have, raw))) if *have == id => *raw,
-            _ => return None,
-        };
+        let face = self
+            .runtime
+            .with_core(|c| c.conn(id).and_then(|k| k.face))
+            .ok()??;
         // SAFETY: as in `wsi_for`.
-        Some(unsafe { &*raw })
+        Some(unsafe { &*(face.0 as *const WsiHandle) })
     }
 
     /// The connection's last callout was delivered: the handle dies, its
     /// per-session data is freed, and the memory is kept a while.
     pub fn retire_wsi(&self, id: ConnId) {
-        let raw = {
-            let mut table = self.wsis.lock();
-            match table.get_mut(id.index) {
-                Some(slot @ Some(_)) if slot.is_some_and(|(have, _)| have == id) => {
-                    match slot.take() {
-                        Some((_, raw)) => raw,
-                        None => return,
-                    }
-                }
-                _ => return,
-            }
+        let Ok(Some(face)) = self
+            .runtime
+            .with_core(|c| c.conn_mut(id).and_then(|k| k.face.take()))
+        else {
+            return;
         };
-        // SAFETY: just removed from the live table; still allocated.
+        let raw = face.0 as *mut WsiHandle;
+        // SAFETY: just taken from its slab entry; still allocated.
         let w = unsafe { &*raw };
         w.kill();
         let mut q = self.quarantine.lock();
@@ -180,30 +171,37 @@ impl ContextHandle {
 
     /// Frees every wsi handle (the context is going away).
     pub fn free_all_wsis(&self) {
-        let live: Vec<*mut WsiHandle> = self
-            .wsis
-            .lock()
-            .drain(..)
-            .flatten()
-            .map(|(_, w)| w)
-            .collect();
+        let live = self
+            .runtime
+            .with_core(|c| c.take_all_faces())
+            .unwrap_or_default();
         let dead: Vec<*mut WsiHandle> = self.quarantine.lock().drain(..).collect();
-        for raw in live.into_iter().chain(dead) {
-            // SAFETY: each pointer came from Box::into_raw and was removed from
-            // its table above, so it is freed once.
+        let live = live.into_iter().map(|f| f.0 as *mut WsiHandle);
+        for raw in live.chain(dead) {
+            // SAFETY: each pointer came from Box::into_raw and was taken from
+            // its slab entry or the quarantine above, so it is freed once.
             let w = unsafe { Box::from_raw(raw) };
             w.kill();
         }
     }
 
-    /// Frees every vhost handle (the context is going away).
+    /// Frees every vhost handle (the context is going away), with the
+    /// per-vhost storage a teardown did not reach (a poisoned context).
     pub fn free_all_vhosts(&self) {
-        let all = std::mem::take(&mut *self.vhosts.lock());
-        for raw in all {
-            // SAFETY: each pointer came from Box::into_raw in push_vhost and is
-            // removed from the table before being freed, so it is freed once.
-            let vh = unsafe { Box::from_raw(raw) };
+        let all = self
+            .runtime
+            .with_core(|c| c.take_vhost_faces())
+            .unwrap_or_default();
+        for face in all {
+            // SAFETY: each face came from Box::into_raw in publish_vhost and was
+            // taken from its core entry above, so it is freed once.
+            let vh = unsafe { Box::from_raw(face.0 as *mut VhostHandle) };
             vh.magic.store(DEAD, Ordering::Release);
+            for block in vh.privs.lock().drain(..).flatten() {
+                // SAFETY: every block came from libc::calloc in
+                // lws_protocol_vh_priv_zalloc and left the table just now.
+                unsafe { libc::free(block) };
+            }
             drop(vh);
         }
     }
@@ -425,6 +423,31 @@ impl WsiHandle {
     }
 }
 
+thread_local! {
+    /// The context the innermost running `guard` reached through a handle: a
+    /// panic caught there poisons it.
+    static TOUCHED: Cell<*const ContextHandle> = const { Cell::new(ptr::null()) };
+}
+
+/// Replaces the context recorded for the running guard; returns the old one.
+pub fn swap_touched(cx: *const ContextHandle) -> *const ContextHandle {
+    TOUCHED.with(|t| t.replace(cx))
+}
+
+/// Records `cx` as reached by the running guard, after the checks every
+/// handle conversion makes: the calling thread, and that no internal error
+/// poisoned the context.
+fn usable(cx: &ContextHandle) -> Result<(), Error> {
+    cx.runtime.check_thread()?;
+    TOUCHED.with(|t| t.set(cx));
+    if cx.poisoned.load(Ordering::Acquire) {
+        return Err(Error::Refused(
+            "context is unusable after an internal error",
+        ));
+    }
+    Ok(())
+}
+
 /// `struct lws_context *` → handle, from the service thread (or during set-up).
 ///
 /// # Safety
@@ -433,12 +456,19 @@ impl WsiHandle {
 pub unsafe fn context<'a>(p: *const lws_context) -> Result<&'a ContextHandle, Error> {
     // SAFETY: forwarded contract.
     let cx = unsafe { context_any_thread(p) }?;
+    usable(cx)?;
+    Ok(cx)
+}
+
+/// `struct lws_context *` → handle for `lws_context_destroy`: a poisoned
+/// context is accepted, so that it can still be freed.
+///
+/// # Safety
+/// As [`context`].
+pub unsafe fn context_to_destroy<'a>(p: *const lws_context) -> Result<&'a ContextHandle, Error> {
+    // SAFETY: forwarded contract.
+    let cx = unsafe { context_any_thread(p) }?;
     cx.runtime.check_thread()?;
-    if cx.poisoned.load(Ordering::Acquire) {
-        return Err(Error::Refused(
-            "context is unusable after an internal error",
-        ));
-    }
     Ok(cx)
 }
 
@@ -460,6 +490,30 @@ pub unsafe fn context_any_thread<'a>(p: *const lws_context) -> Result<&'a Contex
     Ok(unsafe { &*cx })
 }
 
+/// An armed sul's `list.owner` → the context it is armed on (the owner is the
+/// `sul_owner` field of a context handle). None when the owner is NULL or not
+/// a live context (magic word); refused from a wrong thread or a poisoned
+/// context, like every conversion.
+///
+/// # Safety
+/// `owner` is NULL or the owner a sul node holds.
+pub unsafe fn sul_owner_context<'a>(
+    owner: *mut lws_dll2_owner,
+) -> Result<Option<&'a ContextHandle>, Error> {
+    if owner.is_null() {
+        return Ok(None);
+    }
+    let off = std::mem::offset_of!(ContextHandle, sul_owner);
+    let cx = (owner as *mut u8).wrapping_sub(off) as *const lws_context;
+    // SAFETY: owners of armed suls are the `sul_owner` field of a context
+    // handle; the magic word tells whether it still is one.
+    let Ok(cx) = (unsafe { context_any_thread(cx) }) else {
+        return Ok(None);
+    };
+    usable(cx)?;
+    Ok(Some(cx))
+}
+
 /// `struct lws_vhost *` → handle, from the service thread (or during set-up).
 ///
 /// # Safety
@@ -476,7 +530,7 @@ pub unsafe fn vhost<'a>(p: *const lws_vhost) -> Result<&'a VhostHandle, Error> {
     }
     // SAFETY: the magic word says this is a live VhostHandle.
     let vh = unsafe { &*vh };
-    vh.context().runtime.check_thread()?;
+    usable(vh.context())?;
     Ok(vh)
 }
 
@@ -497,6 +551,6 @@ pub unsafe fn wsi<'a>(p: *const lws) -> Result<&'a WsiHandle, Error> {
     }
     // SAFETY: the magic word says this is a live WsiHandle.
     let w = unsafe { &*w };
-    w.context().runtime.check_thread()?;
+    usable(w.context())?;
     Ok(w)
 }

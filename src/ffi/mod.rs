@@ -7,12 +7,15 @@
 //! and returns the lws error value for that function; a panic is caught, logged
 //! and turned into the same value, so no panic ever crosses into C.
 //!
-//! Raw pointers become references only in `handle.rs`; C function pointers are
-//! invoked only in `callout.rs`.
+//! Handle pointers become references only after their magic-word check
+//! (`handle.rs`, `ring.rs`); C function pointers are invoked only in
+//! `callout.rs`, the gate to user code. `tests/architecture.rs` enforces both
+//! the shape of the exports and the gate.
 
 pub mod callout;
 pub mod client;
 pub mod context;
+pub mod creation_info;
 pub mod dll2;
 pub mod extensions;
 pub mod extras;
@@ -35,9 +38,11 @@ pub mod tls;
 pub mod tokenize;
 pub mod types;
 pub mod variadic;
+pub mod vhost;
 pub mod write;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering;
 
 use crate::core::Error;
 use crate::log::level;
@@ -45,8 +50,22 @@ use crate::lwsl;
 
 /// Runs an entry point's body: refusals and panics become `fallback` plus one
 /// error log line naming `api`.
+/// A caught panic poisons the context the body reached through a handle (issue
+/// 10 defect 8): its state may be half-changed, so every later call on it is
+/// refused except `lws_context_destroy`, which frees it without callbacks.
 pub fn guard<T>(api: &'static str, fallback: T, body: impl FnOnce() -> Result<T, Error>) -> T {
-    match catch_unwind(AssertUnwindSafe(body)) {
+    let outer = handle::swap_touched(std::ptr::null());
+    let result = catch_unwind(AssertUnwindSafe(body));
+    let touched = handle::swap_touched(std::ptr::null());
+    // An enclosing guard that reached no context itself inherits this one's
+    // (an export implemented by calling another export).
+    handle::swap_touched(if outer.is_null() { touched } else { outer });
+    if result.is_err() && !touched.is_null() {
+        // SAFETY: set by a handle conversion inside this body, which proved the
+        // context live; destroy_context clears it before freeing the context.
+        unsafe { &*touched }.poisoned.store(true, Ordering::Release);
+    }
+    match result {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => {
             lwsl!(level::ERR, "{api}: {e}");

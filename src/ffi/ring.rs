@@ -10,8 +10,14 @@ use crate::ring::Ring;
 
 type DestroyFn = unsafe extern "C" fn(element: *mut c_void);
 
-/// Behind `struct lws_ring *`.
+const RING_MAGIC: u64 = 0x6c77_732d_7273_7252;
+const DEAD: u64 = 0xdead_dead_dead_dead;
+
+/// Behind `struct lws_ring *`; the magic word (first, as in the other
+/// handles) refuses a pointer that is not a live ring.
+#[repr(C)]
 struct RingHandle {
+    magic: u64,
     ring: Ring,
     destroy: Option<DestroyFn>,
 }
@@ -35,8 +41,14 @@ unsafe fn ring_mut<'a>(ring: *mut lws_ring) -> Result<&'a mut RingHandle, Error>
     if ring.is_null() {
         return Err(Error::Refused("ring is NULL"));
     }
-    // SAFETY: by contract a live RingHandle from lws_ring_create.
-    Ok(unsafe { &mut *ring.cast::<RingHandle>() })
+    let h = ring.cast::<RingHandle>();
+    // SAFETY: by contract a RingHandle from lws_ring_create; the magic tells a
+    // live one.
+    if unsafe { (*h).magic } != RING_MAGIC {
+        return Err(Error::Refused("not a live ring"));
+    }
+    // SAFETY: the magic word says this is a live RingHandle.
+    Ok(unsafe { &mut *h })
 }
 
 /// A ring of `count` elements of `element_len` bytes (holds `count - 1`).
@@ -53,6 +65,7 @@ pub unsafe extern "C" fn lws_ring_create(
         let ring = Ring::new(element_len, count)
             .ok_or(Error::Refused("element size or count unusable"))?;
         Ok(Box::into_raw(Box::new(RingHandle {
+            magic: RING_MAGIC,
             ring,
             destroy: destroy_element,
         }))
@@ -70,6 +83,9 @@ pub unsafe extern "C" fn lws_ring_destroy(ring: *mut lws_ring) {
         if ring.is_null() {
             return Ok(());
         }
+        // SAFETY: checked handle conversion.
+        let live = unsafe { ring_mut(ring) }?;
+        live.magic = DEAD;
         // SAFETY: a live RingHandle from lws_ring_create, freed once here.
         let mut h = unsafe { Box::from_raw(ring.cast::<RingHandle>()) };
         let mut d = RingHandle::destroyer(h.destroy);
@@ -246,4 +262,35 @@ pub unsafe extern "C" fn lws_ring_bump_head(ring: *mut lws_ring, bytes: usize) {
         unsafe { ring_mut(ring) }?.ring.bump_head(bytes);
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 10 (one handle store): a ring pointer is checked by its magic
+    /// word like the context, vhost and wsi handles, so a pointer that is not
+    /// a live ring is refused instead of being used.
+    #[test]
+    fn a_pointer_that_is_not_a_ring_is_refused() {
+        let mut not_a_ring = [0u64; 32];
+        let p = not_a_ring.as_mut_ptr().cast::<lws_ring>();
+        let byte = 7u8;
+        // SAFETY: `p` points at readable memory that is not a ring.
+        let inserted = unsafe { lws_ring_insert(p, ptr::addr_of!(byte).cast(), 1) };
+        assert_eq!(inserted, 0);
+        // SAFETY: as above.
+        assert_eq!(unsafe { lws_ring_get_count_free_elements(p) }, 0);
+        // SAFETY: as above; refused, so nothing is freed.
+        unsafe { lws_ring_destroy(p) };
+        assert!(not_a_ring.iter().all(|w| *w == 0));
+
+        // SAFETY: a fresh ring of 4 one-byte elements, no destroy hook.
+        let ring = unsafe { lws_ring_create(1, 4, None) };
+        assert!(!ring.is_null());
+        // SAFETY: a live ring.
+        assert_eq!(unsafe { lws_ring_get_count_free_elements(ring) }, 3);
+        // SAFETY: as above; destroyed once.
+        unsafe { lws_ring_destroy(ring) };
+    }
 }

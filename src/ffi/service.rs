@@ -1,7 +1,6 @@
 //! lws-service.h: the service loop and its cross-thread wake-up (B1.4, B1.6).
 
 use std::ffi::c_int;
-use std::sync::atomic::Ordering;
 
 use super::callout::CHost;
 use super::guard;
@@ -25,16 +24,7 @@ pub unsafe extern "C" fn lws_service(context: *mut lws_context, timeout_ms: c_in
 
         // SAFETY: checked handle conversion.
         let cx = unsafe { handle::context(context) }?;
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            cx.runtime.service(&CHost { ctx: cx }, timeout_ms)
-        }));
-        match r {
-            Ok(n) => Ok(n),
-            Err(p) => {
-                cx.poisoned.store(true, Ordering::Release);
-                std::panic::resume_unwind(p)
-            }
-        }
+        Ok(cx.runtime.service(&CHost { ctx: cx }, timeout_ms))
     })
 }
 

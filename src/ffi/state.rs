@@ -32,9 +32,7 @@ pub unsafe extern "C" fn lws_system_get_state_manager(
 ) -> *mut lws_state_manager_t {
     guard("lws_system_get_state_manager", ptr::null_mut(), || {
         // SAFETY: checked handle conversion.
-        Ok(unsafe { handle::context_any_thread(context) }?
-            .state_mgr
-            .get())
+        Ok(unsafe { handle::context(context) }?.state_mgr.get())
     })
 }
 

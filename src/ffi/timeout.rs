@@ -17,21 +17,18 @@ use crate::core::{Error, SulKey};
 /// `LWS_SET_TIMER_USEC_CANCEL`.
 const SET_TIMER_USEC_CANCEL: lws_usec_t = -1;
 
-/// The context a scheduled sul belongs to, from its `list.owner`.
+/// The context a scheduled sul belongs to, from its `list.owner`: None when
+/// it is not armed on a live context; refused from a wrong thread.
 ///
 /// # Safety
 /// `sul` is a valid node.
-unsafe fn owner_context<'a>(sul: *mut lws_sorted_usec_list_t) -> Option<&'a ContextHandle> {
+unsafe fn owner_context<'a>(
+    sul: *mut lws_sorted_usec_list_t,
+) -> Result<Option<&'a ContextHandle>, Error> {
     // SAFETY: valid node by contract.
     let owner = unsafe { (*sul).list.owner };
-    if owner.is_null() {
-        return None;
-    }
-    let off = std::mem::offset_of!(ContextHandle, sul_owner);
-    let cx = (owner as *mut u8).wrapping_sub(off) as *const lws_context;
-    // SAFETY: owners of armed suls are the `sul_owner` field of a context handle;
-    // the conversion checks the magic word.
-    unsafe { handle::context(cx) }.ok()
+    // SAFETY: forwarded contract.
+    unsafe { handle::sul_owner_context(owner) }
 }
 
 /// Arms `sul` on `cx` to fire `delay` µs from now.
@@ -44,7 +41,7 @@ unsafe fn arm(
     delay: lws_usec_t,
 ) -> Result<(), Error> {
     // SAFETY: valid node by contract. A sul armed on another context is moved.
-    if let Some(prev) = unsafe { owner_context(sul) } {
+    if let Some(prev) = unsafe { owner_context(sul) }? {
         if !ptr::eq(prev, cx) {
             prev.runtime.cancel_sul(SulKey(sul as usize))?;
         }
@@ -145,7 +142,7 @@ pub unsafe extern "C" fn lws_sul_cancel(sul: *mut lws_sorted_usec_list_t) {
             return Ok(());
         }
         // SAFETY: valid node by contract.
-        if let Some(cx) = unsafe { owner_context(sul) } {
+        if let Some(cx) = unsafe { owner_context(sul) }? {
             cx.runtime.cancel_sul(SulKey(sul as usize))?;
         }
         // SAFETY: valid node.

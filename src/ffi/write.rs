@@ -107,7 +107,9 @@ fn writable_all(
     cx.runtime.with_core(|c| {
         for id in c.conn_ids() {
             let bound = c.conn(id).is_some_and(|k| {
-                k.vhost == vh.id && k.protocol == index && k.phase == crate::core::conn::Phase::Open
+                k.vhost == vh.id
+                    && k.protocol == index
+                    && k.phase() == crate::core::conn::Phase::Open
             });
             if bound {
                 let _ = c.request_writable(id);
