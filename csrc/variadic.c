@@ -59,3 +59,35 @@ int lws_rs_c_snprintf(char *str, size_t size, const char *format, ...)
 		return (int)size;
 	return n;
 }
+
+/* Implemented in Rust (src/ffi/smd.rs). */
+struct lws_context;
+extern int lws_rs_smd_wanted(struct lws_context *ctx, unsigned int cls);
+extern int lws_rs_smd_send_text(struct lws_context *ctx, unsigned int cls,
+				const char *text, size_t len);
+
+/* LWS_SMD_MAX_PAYLOAD: longer messages are refused, not cut. */
+#define LWS_RS_SMD_MAX_PAYLOAD 384
+
+int lws_rs_c_smd_msg_printf(struct lws_context *ctx, unsigned int cls,
+			    const char *format, ...)
+{
+	char buf[LWS_RS_SMD_MAX_PAYLOAD + 2];
+	va_list ap;
+	int n;
+
+	/* Nobody wants the class: not generated, and that is success. */
+	n = lws_rs_smd_wanted(ctx, cls);
+	if (n <= 0)
+		return n < 0;
+	if (!format)
+		return 1;
+
+	va_start(ap, format);
+	n = vsnprintf(buf, sizeof(buf), format, ap);
+	va_end(ap);
+	if (n < 0 || n > LWS_RS_SMD_MAX_PAYLOAD)
+		return 1;
+
+	return lws_rs_smd_send_text(ctx, cls, buf, (size_t)n);
+}

@@ -49,9 +49,19 @@ struct lws_ring;
 struct lws_sequencer;
 
 /**
+ * A registered system message peer (`lws_smd_register`). Opaque to C.
+ */
+struct lws_smd_peer;
+
+/**
  * A form parser (`lws_spa_create`). Opaque to C.
  */
 struct lws_spa;
+
+/**
+ * A system blob (`lws_system_get_blob`). Opaque to C.
+ */
+struct lws_system_blob;
 
 /**
  * A virtual host. Opaque to C.
@@ -1216,6 +1226,16 @@ typedef struct lws_spa_create_info lws_spa_create_info_t;
  * `lws_state_manager_t`.
  */
 typedef struct lws_state_manager lws_state_manager_t;
+
+/**
+ * `lws_system_blob_t`.
+ */
+typedef struct lws_system_blob lws_system_blob_t;
+
+/**
+ * Called when a deprecated context has no connections left.
+ */
+typedef void (*lws_reload_func)(void);
 
 /**
  * `struct lws_b64state`: the resumable state of `lws_b64_decode_stateful`.
@@ -2507,6 +2527,76 @@ void lws_cancel_service(struct lws_context *context);
 int lws_get_count_threads(struct lws_context *context);
 
 /**
+ * Registers a peer for the classes in `_class_filter`: it hears, on the
+ * service thread, every later message of those classes. Returns its handle,
+ * or NULL.
+ *
+ * # Safety
+ * `ctx` is a live context; `cb` stays callable while registered.
+ */
+struct lws_smd_peer *lws_smd_register(struct lws_context *ctx,
+                                      void *opaque,
+                                      int flags,
+                                      lws_smd_class_t _class_filter,
+                                      lws_smd_notification_cb_t cb);
+
+/**
+ * Removes a peer; messages only it still wanted are dropped. The handle is
+ * freed.
+ *
+ * # Safety
+ * `pr` is NULL or a handle from `lws_smd_register` whose context is alive.
+ */
+void lws_smd_unregister(struct lws_smd_peer *pr);
+
+/**
+ * A buffer for a `len`-byte payload of class `_class`, to fill and pass to
+ * `lws_smd_msg_send`; NULL when no peer wants the class or `len` is too big.
+ *
+ * # Safety
+ * `ctx` is a live context.
+ */
+void *lws_smd_msg_alloc(struct lws_context *ctx, lws_smd_class_t _class, size_t len);
+
+/**
+ * Frees an unsent payload and sets `*payload` to NULL.
+ *
+ * # Safety
+ * `payload` is NULL or points at a pointer from `lws_smd_msg_alloc`.
+ */
+void lws_smd_msg_free(void **payload);
+
+/**
+ * Queues a payload from `lws_smd_msg_alloc` for every interested peer: 0 (the
+ * payload now belongs to the library), or 1 when the queue is full (the caller
+ * still owns it). Any thread.
+ *
+ * # Safety
+ * `ctx` is a live context; `payload` from `lws_smd_msg_alloc`.
+ */
+int lws_smd_msg_send(struct lws_context *ctx, void *payload);
+
+/**
+ * Called by the C body of `lws_smd_msg_printf` before it formats: whether
+ * anybody wants `class` (1), nobody does (0), or the context is bad (-1).
+ *
+ * # Safety
+ * `ctx` is NULL or a live context.
+ */
+int lws_rs_smd_wanted(struct lws_context *ctx, lws_smd_class_t class_);
+
+/**
+ * Called by the C body of `lws_smd_msg_printf` with the formatted text.
+ *
+ * # Safety
+ * `ctx` is a live context; `text` points at `len` readable bytes.
+ */
+int lws_rs_smd_send_text(struct lws_context *ctx,
+                         lws_smd_class_t class_,
+                         const char *text,
+                         size_t len);
+
+/**
  * A parser for the body of `wsi`'s request, keeping the fields named in
  * `param_names`; see `lws_spa_create_via_info`.
  *
@@ -2635,6 +2725,161 @@ int lws_state_transition_steps(lws_state_manager_t *mgr, int target);
  * `mgr` is a manager from `lws_system_get_state_manager`.
  */
 int lws_state_transition(lws_state_manager_t *mgr, int target);
+
+/**
+ * The application's `lws_system_ops_t` from the creation info, or NULL.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+const lws_system_ops_t *lws_system_get_ops(struct lws_context *context);
+
+/**
+ * The body of an application's `attach` op: with `get` NULL, queues `cb` to run
+ * on the service thread once the system state reaches `state` (0); otherwise
+ * sets `*get` to the oldest queued request whose state has been reached, or NULL
+ * (0). The application serializes calls with its own lock.
+ *
+ * # Safety
+ * `context` is a live context; `get` is NULL or writable.
+ */
+int __lws_system_attach(struct lws_context *context,
+                        int tsi,
+                        lws_attach_cb_t cb,
+                        lws_system_states_t state,
+                        void *opaque,
+                        struct lws_attach_item **get);
+
+/**
+ * Slot `type + idx` of the context's blobs, or NULL when out of range.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+lws_system_blob_t *lws_system_get_blob(struct lws_context *context,
+                                       lws_system_blob_item_t type_,
+                                       int idx);
+
+/**
+ * Makes the blob point at the application's `len` bytes at `ptr` (not copied).
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`; `ptr` stays readable for `len` bytes while set.
+ */
+void lws_system_blob_direct_set(lws_system_blob_t *b, const uint8_t *ptr, size_t len);
+
+/**
+ * Empties the blob and makes it a heap blob.
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`.
+ */
+void lws_system_blob_heap_empty(lws_system_blob_t *b);
+
+/**
+ * Appends a copy of `len` bytes to a heap blob: 0, or -1 on a direct blob or
+ * NULL data.
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`; `ptr` is readable for `len` bytes.
+ */
+int lws_system_blob_heap_append(lws_system_blob_t *b, const uint8_t *ptr, size_t len);
+
+/**
+ * How many bytes the blob holds.
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`.
+ */
+size_t lws_system_blob_get_size(lws_system_blob_t *b);
+
+/**
+ * Sets `*ptr` to the whole content when it is contiguous (direct, or one heap
+ * segment): 0; -1 otherwise.
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`; `ptr` is writable.
+ */
+int lws_system_blob_get_single_ptr(lws_system_blob_t *b, const uint8_t **ptr);
+
+/**
+ * Copies up to `*len` bytes from offset `ofs` into `buf` and sets `*len` to
+ * how many: 0; 1 when a direct blob has nothing at `ofs` (`*len` = 0).
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`; `buf` is writable for `*len` bytes.
+ */
+int lws_system_blob_get(lws_system_blob_t *b, uint8_t *buf, size_t *len, size_t ofs);
+
+/**
+ * Frees a heap blob's content (a direct blob's memory is the application's).
+ *
+ * # Safety
+ * `b` is NULL or from `lws_system_get_blob`.
+ */
+void lws_system_blob_destroy(lws_system_blob_t *b);
+
+/**
+ * Starts captive portal detection: the result goes back to UNKNOWN and the
+ * ops' `captive_portal_detect_request` is called if there is one (its return
+ * value is returned); 0 otherwise.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+int lws_system_cpd_start(struct lws_context *context);
+
+/**
+ * Runs `lws_system_cpd_start` on the service thread after `defer_us`.
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+void lws_system_cpd_start_defer(struct lws_context *cx, lws_usec_t defer_us);
+
+/**
+ * Records the captive portal result (only while it is UNKNOWN), announces it as
+ * a NETWORK message, and moves the system state on to OPERATIONAL unless the
+ * policy is being changed.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+void lws_system_cpd_set(struct lws_context *context, lws_cpd_result_t result);
+
+/**
+ * The captive portal result (`LWS_CPD_*`).
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+lws_cpd_result_t lws_system_cpd_state_get(struct lws_context *context);
+
+/**
+ * Whether `lws_context_destroy` has started on the context.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+int lws_context_is_being_destroyed(struct lws_context *context);
+
+/**
+ * Stops the context accepting connections (its listening sockets close, so a
+ * replacement context can bind them); existing connections go on, and once the
+ * last has gone `cb` (if any) is called on the service thread.
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+void lws_context_deprecate(struct lws_context *cx, lws_reload_func cb);
+
+/**
+ * Whether `lws_context_deprecate` was called on the context.
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+int lws_context_is_deprecated(struct lws_context *cx);
 
 /**
  * Base64-encodes `in_len` bytes into `out` (NUL-terminated): the text
@@ -3040,6 +3285,8 @@ int lws_strexp_expand(lws_strexp_t *exp,
 extern void lws_rs_c_log(void);
 
 extern void lws_rs_c_snprintf(void);
+
+extern void lws_rs_c_smd_msg_printf(void);
 
 /**
  * Sends one WebSocket frame from `buf` (which must have LWS_PRE bytes before

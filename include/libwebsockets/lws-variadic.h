@@ -21,4 +21,13 @@ _lws_log(int filter, const char *format, ...) LWS_FORMAT(2);
 LWS_VISIBLE LWS_EXTERN int
 lws_snprintf(char *str, size_t size, const char *format, ...) LWS_FORMAT(3);
 
+/*
+ * Formats one system message of class _class and queues it for every peer that
+ * wants the class: 0 when queued (or nobody wants it), 1 when it is longer than
+ * LWS_SMD_MAX_PAYLOAD or the queue is full. Any thread.
+ */
+LWS_VISIBLE LWS_EXTERN int
+lws_smd_msg_printf(struct lws_context *ctx, lws_smd_class_t _class,
+		   const char *format, ...) LWS_FORMAT(3);
+
 #endif /* LWS_RS_VARIADIC_H */

@@ -347,6 +347,8 @@ pub unsafe extern "C" fn lws_create_context(
         unsafe {
             (*cx.state_mgr.get()).parent = cx.as_c().cast();
         }
+        // SAFETY: the info this context is made from.
+        unsafe { super::system::attach(cx, info) };
         if !info.register_notifier_list.is_null() {
             let mut pp = info.register_notifier_list;
             loop {
@@ -429,6 +431,7 @@ unsafe fn destroy_context(ctx: *mut ContextHandle) {
         // SAFETY: a registered link is valid while registered.
         unsafe { dll2::remove(head) };
     }
+    super::system::detach(cx);
     cx.kill();
     // SAFETY: `ctx` came from Box::into_raw; freed once.
     drop(unsafe { Box::from_raw(ctx) });

@@ -26,7 +26,13 @@ pub unsafe extern "C" fn lws_service(context: *mut lws_context, timeout_ms: c_in
         // SAFETY: checked handle conversion.
         let cx = unsafe { handle::context(context) }?;
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            cx.runtime.service(&CHost { ctx: cx }, timeout_ms)
+            // Messages queued before the loop started go out first; those
+            // queued during the pass (or from other threads, which wake it)
+            // right after it.
+            super::system::after_service(cx);
+            let n = cx.runtime.service(&CHost { ctx: cx }, timeout_ms);
+            super::system::after_service(cx);
+            n
         }));
         match r {
             Ok(n) => Ok(n),

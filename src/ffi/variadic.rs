@@ -30,3 +30,19 @@ pub unsafe extern "C" fn _lws_log() {
 pub unsafe extern "C" fn lws_snprintf() {
     core::arch::naked_asm!("jmp {}", sym lws_rs_c_snprintf)
 }
+
+extern "C" {
+    fn lws_rs_c_smd_msg_printf();
+}
+
+/// `int lws_smd_msg_printf(struct lws_context *ctx, lws_smd_class_t _class,
+/// const char *format, ...)`: formats and sends one system message; 0 when sent
+/// (or nobody wants the class), 1 when too long or the queue is full.
+///
+/// # Safety
+/// Called from C with a live context, a printf-style format and matching arguments.
+#[unsafe(naked)]
+#[no_mangle]
+pub unsafe extern "C" fn lws_smd_msg_printf() {
+    core::arch::naked_asm!("jmp {}", sym lws_rs_c_smd_msg_printf)
+}
