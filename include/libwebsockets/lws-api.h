@@ -1238,6 +1238,16 @@ typedef struct lws_system_blob lws_system_blob_t;
 typedef void (*lws_reload_func)(void);
 
 /**
+ * `struct lws_xos` (`lws_xos_t`): the state of lws's xoshiro256** PRNG.
+ */
+struct lws_xos {
+  /**
+   * The four state words.
+   */
+  uint64_t s[4];
+};
+
+/**
  * `struct lws_b64state`: the resumable state of `lws_b64_decode_stateful`.
  */
 struct lws_b64state {
@@ -2880,6 +2890,46 @@ void lws_context_deprecate(struct lws_context *cx, lws_reload_func cb);
  * `cx` is a live context.
  */
 int lws_context_is_deprecated(struct lws_context *cx);
+
+/**
+ * Sets `*uid` / `*gid` to what the context runs as after dropping privileges.
+ *
+ * # Safety
+ * `context` is a live context; `uid` and `gid` are writable.
+ */
+void lws_get_effective_uid_gid(struct lws_context *context, uid_t *uid, gid_t *gid);
+
+/**
+ * Seconds since 1970-01-01 (UTC) by the wall clock.
+ *
+ * # Safety
+ * Always safe.
+ */
+unsigned long lws_now_secs(void);
+
+/**
+ * Seeds the PRNG state from `seed` (splitmix64, as lws).
+ *
+ * # Safety
+ * `xos` points at a writable `struct lws_xos`.
+ */
+void lws_xos_init(struct lws_xos *xos, uint64_t seed);
+
+/**
+ * The next 64-bit output of the PRNG (xoshiro256**); 0 for a NULL state.
+ *
+ * # Safety
+ * `xos` points at a seeded `struct lws_xos`.
+ */
+uint64_t lws_xos(struct lws_xos *xos);
+
+/**
+ * 1 about `percent` times in a hundred, else 0.
+ *
+ * # Safety
+ * `xos` points at a seeded `struct lws_xos`.
+ */
+int lws_xos_percent(struct lws_xos *xos, int percent);
 
 /**
  * Base64-encodes `in_len` bytes into `out` (NUL-terminated): the text

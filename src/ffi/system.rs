@@ -71,6 +71,9 @@ pub struct CtxSystem {
     deprecated: AtomicBool,
     /// The reload callback of `lws_context_deprecate`, until it has run.
     on_deprecated_idle: Mutex<lws_reload_func>,
+    /// The uid / gid the context runs as after dropping privileges
+    /// (`info.uid` / `info.gid`, or those of `info.username` / `info.groupname`).
+    ids: Mutex<(libc::uid_t, libc::gid_t)>,
 }
 
 /// Contexts' system pieces, by handle address.
@@ -128,6 +131,7 @@ impl CtxSystem {
             cpd_defer: Box::into_raw(defer) as usize,
             deprecated: AtomicBool::new(false),
             on_deprecated_idle: Mutex::new(None),
+            ids: Mutex::new((0, 0)),
         }
     }
 
@@ -150,6 +154,9 @@ pub unsafe fn attach(cx: &ContextHandle, info: &lws_context_creation_info) {
         info.smd_ttl_us,
         info.smd_queue_depth,
     ));
+    // SAFETY: the names are NULL or NUL-terminated (creation info contract).
+    let ids = unsafe { effective_ids(info) };
+    *s.ids.lock() = ids;
     let key = cx as *const ContextHandle as usize;
     {
         let mut g = SYSTEMS.lock();
@@ -704,5 +711,139 @@ pub unsafe extern "C" fn lws_context_is_deprecated(cx: *mut lws_context) -> c_in
         // SAFETY: checked handle conversion.
         let h = unsafe { handle::context_any_thread(cx) }?;
         Ok(c_int::from(of(h).deprecated.load(Ordering::Acquire)))
+    })
+}
+
+/// `info.uid` / `info.gid`, replaced by the ids of `info.username` /
+/// `info.groupname` when those name a known user / group (as lws aligns them).
+///
+/// # Safety
+/// `info.username` and `info.groupname` are NULL or NUL-terminated.
+unsafe fn effective_ids(info: &lws_context_creation_info) -> (libc::uid_t, libc::gid_t) {
+    let (mut uid, mut gid) = (info.uid, info.gid);
+    let mut strs = [0 as std::ffi::c_char; 1024];
+    if !info.groupname.is_null() {
+        // SAFETY: all-zero is a valid `struct group` to be filled in.
+        let mut gr: libc::group = unsafe { std::mem::zeroed() };
+        let mut found: *mut libc::group = ptr::null_mut();
+        // SAFETY: a NUL-terminated name and buffers that outlive the call.
+        let r = unsafe {
+            libc::getgrnam_r(
+                info.groupname,
+                &mut gr,
+                strs.as_mut_ptr(),
+                strs.len(),
+                &mut found,
+            )
+        };
+        if r == 0 && !found.is_null() {
+            gid = gr.gr_gid;
+        } else {
+            lwsl!(level::ERR, "lws_create_context: unknown groupname");
+        }
+    }
+    if !info.username.is_null() {
+        // SAFETY: all-zero is a valid `struct passwd` to be filled in.
+        let mut pw: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut found: *mut libc::passwd = ptr::null_mut();
+        // SAFETY: a NUL-terminated name and buffers that outlive the call.
+        let r = unsafe {
+            libc::getpwnam_r(
+                info.username,
+                &mut pw,
+                strs.as_mut_ptr(),
+                strs.len(),
+                &mut found,
+            )
+        };
+        if r == 0 && !found.is_null() {
+            uid = pw.pw_uid;
+        } else {
+            lwsl!(level::ERR, "lws_create_context: unknown username");
+        }
+    }
+    (uid, gid)
+}
+
+/// Sets `*uid` / `*gid` to what the context runs as after dropping privileges.
+///
+/// # Safety
+/// `context` is a live context; `uid` and `gid` are writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_get_effective_uid_gid(
+    context: *mut lws_context,
+    uid: *mut libc::uid_t,
+    gid: *mut libc::gid_t,
+) {
+    guard("lws_get_effective_uid_gid", (), || {
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context_any_thread(context) }?;
+        if uid.is_null() || gid.is_null() {
+            return Err(super::null("uid or gid is NULL"));
+        }
+        let (u, g) = *of(cx).ids.lock();
+        // SAFETY: writable by contract.
+        unsafe { *uid = u };
+        // SAFETY: writable by contract.
+        unsafe { *gid = g };
+        Ok(())
+    })
+}
+
+/// Seconds since 1970-01-01 (UTC) by the wall clock.
+///
+/// # Safety
+/// Always safe.
+#[no_mangle]
+pub unsafe extern "C" fn lws_now_secs() -> std::ffi::c_ulong {
+    guard("lws_now_secs", 0, || {
+        Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as std::ffi::c_ulong))
+    })
+}
+
+/// # Safety
+/// `xos` is NULL or points at a `struct lws_xos`.
+unsafe fn xos_state<'a>(xos: *mut lws_xos) -> Result<&'a mut lws_xos, Error> {
+    // SAFETY: by contract NULL or a valid, exclusively used state.
+    unsafe { xos.as_mut() }.ok_or(super::null("xos is NULL"))
+}
+
+/// Seeds the PRNG state from `seed` (splitmix64, as lws).
+///
+/// # Safety
+/// `xos` points at a writable `struct lws_xos`.
+#[no_mangle]
+pub unsafe extern "C" fn lws_xos_init(xos: *mut lws_xos, seed: u64) {
+    guard("lws_xos_init", (), || {
+        // SAFETY: checked conversion.
+        unsafe { xos_state(xos) }?.s = crate::prng::seed(seed);
+        Ok(())
+    })
+}
+
+/// The next 64-bit output of the PRNG (xoshiro256**); 0 for a NULL state.
+///
+/// # Safety
+/// `xos` points at a seeded `struct lws_xos`.
+#[no_mangle]
+pub unsafe extern "C" fn lws_xos(xos: *mut lws_xos) -> u64 {
+    guard("lws_xos", 0, || {
+        // SAFETY: checked conversion.
+        Ok(crate::prng::next(&mut unsafe { xos_state(xos) }?.s))
+    })
+}
+
+/// 1 about `percent` times in a hundred, else 0.
+///
+/// # Safety
+/// `xos` points at a seeded `struct lws_xos`.
+#[no_mangle]
+pub unsafe extern "C" fn lws_xos_percent(xos: *mut lws_xos, percent: c_int) -> c_int {
+    guard("lws_xos_percent", 0, || {
+        // SAFETY: checked conversion.
+        let s = unsafe { xos_state(xos) }?;
+        Ok(c_int::from(crate::prng::percent(&mut s.s, percent)))
     })
 }

@@ -159,6 +159,16 @@ pub struct lws_system_ops {
 /// `lws_system_ops_t`.
 pub type lws_system_ops_t = lws_system_ops;
 
+/// `struct lws_xos` (`lws_xos_t`): the state of lws's xoshiro256** PRNG.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct lws_xos {
+    /// The four state words.
+    pub s: [u64; 4],
+}
+/// `lws_xos_t`.
+pub type lws_xos_t = lws_xos;
+
 /// `lws_sockaddr46`: an IPv4 address (IPv6 is off in this build, so no `sa6`).
 #[repr(C)]
 #[derive(Clone, Copy)]
