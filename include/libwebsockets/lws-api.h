@@ -2268,6 +2268,155 @@ int lejp_parser_pop(struct lejp_ctx *ctx);
 const char *lejp_error_to_string(int e);
 
 /**
+ * Called by the C body of `_lws_log_cx` before it formats.
+ *
+ * # Safety
+ * `cx` is NULL or a valid log context.
+ */
+int lws_rs_log_cx_visible(struct lws_log_cx *cx, int filter);
+
+/**
+ * Called by the C body of `_lws_log_cx` with the formatted message.
+ *
+ * # Safety
+ * `cx` NULL or valid; `fun` NULL or NUL-terminated; `msg` has `len` bytes.
+ */
+void lws_rs_log_cx_emit(struct lws_log_cx *cx,
+                        lws_log_prepend_cx_t prep,
+                        void *obj,
+                        int filter,
+                        const char *fun,
+                        const char *msg,
+                        size_t len);
+
+/**
+ * `lwsl_context_get_cx`: the context's log context (`info.log_cx` or the
+ * process one).
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+struct lws_log_cx *lwsl_context_get_cx(struct lws_context *cx);
+
+/**
+ * The log context a vhost logs through: its context's.
+ *
+ * # Safety
+ * `vh` is a vhost of a live context.
+ */
+struct lws_log_cx *lwsl_vhost_get_cx(struct lws_vhost *vh);
+
+/**
+ * The log context a wsi logs through: its context's.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+struct lws_log_cx *lwsl_wsi_get_cx(struct lws *wsi);
+
+/**
+ * Counts a user of `cx` in (`_new` > 0) or out, then tells its `refcount_cb`.
+ *
+ * # Safety
+ * `cx` is NULL or a valid log context.
+ */
+void lwsl_refcount_cx(struct lws_log_cx *cx, int _new);
+
+/**
+ * Prefix for lines about a context: its name (`info.vhost_name`) and ": ",
+ * if it has one.
+ *
+ * # Safety
+ * `obj` is a live context; `*p` / `e` bound a writable buffer.
+ */
+void lws_log_prepend_context(struct lws_log_cx *cx, void *obj, char **p, char *e);
+
+/**
+ * Prefix for lines about a vhost: its name and ": ".
+ *
+ * # Safety
+ * `obj` is a vhost of a live context; `*p` / `e` bound a writable buffer.
+ */
+void lws_log_prepend_vhost(struct lws_log_cx *cx, void *obj, char **p, char *e);
+
+/**
+ * Prefix for lines about a wsi: its tag (`lws_wsi_tag`) and ": ".
+ *
+ * # Safety
+ * `obj` is a wsi handed out by this library; `*p` / `e` bound a writable buffer.
+ */
+void lws_log_prepend_wsi(struct lws_log_cx *cx, void *obj, char **p, char *e);
+
+/**
+ * A `refcount_cb` that keeps the log file named by `cx->opaque` open while
+ * the context has users: opened (truncated, 0600) on the first, closed after
+ * the last; the fd lives in `cx->stg`.
+ *
+ * # Safety
+ * `cx` is a valid log context whose `opaque` is a NUL-terminated path.
+ */
+void lws_log_use_cx_file(struct lws_log_cx *cx, int _new);
+
+/**
+ * A context-aware emitter writing each line to the fd in `cx->stg`.
+ *
+ * # Safety
+ * `cx` is a valid log context; `line` has `len` readable bytes.
+ */
+void lws_log_emit_cx_file(struct lws_log_cx *cx, int level, const char *line, size_t len);
+
+/**
+ * Hex dump of `len` bytes through log context `cx`, as lws prints it: an
+ * empty line, one row per 16 bytes, an empty line.
+ *
+ * # Safety
+ * `cx` NULL or valid; `vbuf` NULL or `len` readable bytes.
+ */
+void lwsl_hexdump_level_cx(struct lws_log_cx *cx,
+                           lws_log_prepend_cx_t prep,
+                           void *obj,
+                           int hexdump_level,
+                           const void *vbuf,
+                           size_t len);
+
+/**
+ * Hex dump at LLL_DEBUG through the process logger (lws prints it only when
+ * debug logging is on).
+ *
+ * # Safety
+ * `vbuf` NULL or `len` readable bytes.
+ */
+void lwsl_hexdump(const void *vbuf, size_t len);
+
+/**
+ * Writes the `[date time:ffff] L: ` prefix for `level` (exactly one level bit)
+ * into `p` (`len` bytes); returns its length (`len` when cut), or 0 with `p`
+ * emptied for any other level.
+ *
+ * # Safety
+ * `p` is writable for `len` bytes.
+ */
+int lwsl_timestamp(int level, char *p, size_t len);
+
+/**
+ * An emitter for `lws_set_log_level` that sends each line to syslog, at the
+ * priority matching its level.
+ *
+ * # Safety
+ * `line` is NULL or NUL-terminated.
+ */
+void lwsl_emit_syslog(int level, const char *line);
+
+/**
+ * An emitter that writes the line to stderr as it is (the line already holds
+ * whatever prefix the logger gave it).
+ *
+ * # Safety
+ * `line` is NULL or NUL-terminated.
+ */
+void lwsl_emit_stderr_notimestamp(int level, const char *line);
+
+/**
  * Sets the enabled log levels; a non-NULL `log_emit_function` replaces the
  * emitter (NULL keeps the current one).
  *
@@ -3337,6 +3486,10 @@ extern void lws_rs_c_log(void);
 extern void lws_rs_c_snprintf(void);
 
 extern void lws_rs_c_smd_msg_printf(void);
+
+extern void lws_rs_c_logv(void);
+
+extern void lws_rs_c_log_cx(void);
 
 /**
  * Sends one WebSocket frame from `buf` (which must have LWS_PRE bytes before

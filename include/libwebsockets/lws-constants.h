@@ -721,6 +721,14 @@ enum lws_tokenize_delimiter_tracking {
 #define LLL_COUNT 12
 
 /*
+ * Flags of `lws_log_cx_t.lll_flags` beside the level bits.
+ */
+#define LLLF_SECRECY_PII (1 << 16)
+#define LLLF_SECRECY_BEARER (1 << 17)
+#define LLLF_LOG_TIMESTAMP (1 << 18)
+#define LLLF_LOG_CONTEXT_AWARE (1 << 30)
+
+/*
  * What `lws_interface_to_sa` (and `lws_socket_bind`) report.
  */
 #define LWS_ITOSA_USABLE 0

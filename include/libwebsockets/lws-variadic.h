@@ -30,4 +30,16 @@ LWS_VISIBLE LWS_EXTERN int
 lws_smd_msg_printf(struct lws_context *ctx, lws_smd_class_t _class,
 		   const char *format, ...) LWS_FORMAT(3);
 
+/*
+ * Logs one line through log context cx (NULL: the process one): obj's prefix
+ * from prep, the parents' prefixes, "_fun: ", then the formatted text.
+ */
+LWS_VISIBLE LWS_EXTERN void
+_lws_log_cx(lws_log_cx_t *cx, lws_log_prepend_cx_t prep, void *obj,
+	    int filter, const char *_fun, const char *format, ...) LWS_FORMAT(6);
+
+/* As _lws_log(), with the arguments as a va_list. */
+LWS_VISIBLE LWS_EXTERN void
+_lws_logv(int filter, const char *format, va_list vl);
+
 #endif /* LWS_RS_VARIADIC_H */

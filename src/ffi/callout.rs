@@ -685,3 +685,59 @@ pub unsafe fn deprecation_done(rt: &Runtime, reload: unsafe extern "C" fn()) {
     // SAFETY: forwarded contract.
     unsafe { reload() }
 }
+
+/// Calls a log context's (or a log call's) prepend function, which writes a
+/// prefix at `*p` (not past `e`) and advances `*p`. The user's own log call
+/// runs it, so no context is entered.
+///
+/// # Safety
+/// `p` points at a pointer into a buffer that ends at `e`; `cx` and `obj` are
+/// what the log call was given.
+pub unsafe fn log_prepend(
+    prep: unsafe extern "C" fn(*mut lws_log_cx, *mut c_void, *mut *mut c_char, *mut c_char),
+    cx: *mut lws_log_cx,
+    obj: *mut c_void,
+    p: *mut *mut c_char,
+    e: *mut c_char,
+) {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { prep(cx, obj, p, e) }
+}
+
+/// Hands a finished line to a log context's emitter (context-aware or plain).
+///
+/// # Safety
+/// `cx` is the live log context the emitter belongs to; `line` is
+/// NUL-terminated, `len` bytes long.
+pub unsafe fn log_cx_emit(cx: *mut lws_log_cx, aware: bool, level: c_int, line: &std::ffi::CStr) {
+    debug_assert!(!core_lock_held(), "log emitter called under the core lock");
+    // SAFETY: `u` is a union of two function pointers; `aware` says which one
+    // the application stored (LLLF_LOG_CONTEXT_AWARE), as lws reads it.
+    let u = unsafe { (*cx).u };
+    if aware {
+        // SAFETY: as above.
+        if let Some(emit_cx) = unsafe { u.emit_cx } {
+            // SAFETY: the application's emitter with its own context.
+            unsafe { emit_cx(cx, level, line.as_ptr(), line.to_bytes().len()) };
+        }
+        // SAFETY: as above.
+    } else if let Some(emit) = unsafe { u.emit } {
+        // SAFETY: the application's emitter with a NUL-terminated line.
+        unsafe { emit(level, line.as_ptr()) };
+    }
+}
+
+/// Tells a log context's `refcount_cb` that its count changed.
+///
+/// # Safety
+/// `cx` is the live log context `cb` belongs to.
+pub unsafe fn log_cx_refcount(
+    cb: unsafe extern "C" fn(*mut lws_log_cx, c_int),
+    cx: *mut lws_log_cx,
+    new: c_int,
+) {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(cx, new) }
+}

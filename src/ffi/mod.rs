@@ -20,6 +20,7 @@ pub mod http;
 pub mod http_response;
 pub mod json;
 pub mod lejp;
+pub mod logcx;
 pub mod logs;
 pub mod misc;
 pub mod netaddr;

@@ -74,6 +74,10 @@ pub struct CtxSystem {
     /// The uid / gid the context runs as after dropping privileges
     /// (`info.uid` / `info.gid`, or those of `info.username` / `info.groupname`).
     ids: Mutex<(libc::uid_t, libc::gid_t)>,
+    /// `info.log_cx` (address; 0: the process log context).
+    log_cx: usize,
+    /// `info.vhost_name`, the name the context logs under.
+    name: Option<std::ffi::CString>,
 }
 
 /// Contexts' system pieces, by handle address.
@@ -132,7 +136,19 @@ impl CtxSystem {
             deprecated: AtomicBool::new(false),
             on_deprecated_idle: Mutex::new(None),
             ids: Mutex::new((0, 0)),
+            log_cx: 0,
+            name: None,
         }
+    }
+
+    /// The context's own log context (`info.log_cx`), or NULL.
+    pub fn log_cx(&self) -> *mut lws_log_cx {
+        self.log_cx as *mut lws_log_cx
+    }
+
+    /// The name the context logs under (`info.vhost_name`).
+    pub fn name(&self) -> Option<std::ffi::CString> {
+        self.name.clone()
     }
 
     /// The application's system ops, or NULL.
@@ -148,12 +164,18 @@ impl CtxSystem {
 /// # Safety
 /// `info` is the creation info `cx` is being made from.
 pub unsafe fn attach(cx: &ContextHandle, info: &lws_context_creation_info) {
-    let s = Arc::new(CtxSystem::new(
+    let mut made = CtxSystem::new(
         cx,
         info.system_ops as usize,
         info.smd_ttl_us,
         info.smd_queue_depth,
-    ));
+    );
+    made.log_cx = info.log_cx as usize;
+    made.name = super::logcx::context_name(info.vhost_name);
+    let s = Arc::new(made);
+    // The context is a user of its log context while it lives (as in lws).
+    // SAFETY: info.log_cx is NULL or a valid log context that outlives the context.
+    unsafe { super::logcx::lwsl_refcount_cx(info.log_cx, 1) };
     // SAFETY: the names are NULL or NUL-terminated (creation info contract).
     let ids = unsafe { effective_ids(info) };
     *s.ids.lock() = ids;
@@ -191,6 +213,8 @@ pub fn detach(cx: &ContextHandle) {
     let Some(s) = taken else {
         return;
     };
+    // SAFETY: the log context counted in by attach, still valid.
+    unsafe { super::logcx::lwsl_refcount_cx(s.log_cx(), -1) };
     for peer in s.smd.clear() {
         smd::free_peer(peer);
     }

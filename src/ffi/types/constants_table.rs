@@ -651,6 +651,13 @@ lws_abi_constants! {
         LLL_THREAD = 1 << 11,
         LLL_COUNT = 12,
     }
+    /// Flags of `lws_log_cx_t.lll_flags` beside the level bits.
+    defines lws_log_cx_flags: u32 {
+        LLLF_SECRECY_PII = 1 << 16,
+        LLLF_SECRECY_BEARER = 1 << 17,
+        LLLF_LOG_TIMESTAMP = 1 << 18,
+        LLLF_LOG_CONTEXT_AWARE = 1 << 30,
+    }
     /// What `lws_interface_to_sa` (and `lws_socket_bind`) report.
     defines lws_itosa: c_int {
         LWS_ITOSA_USABLE = 0,
