@@ -139,6 +139,19 @@ int main(void)
 	H_ASSERT_EQ_INT(lws_smd_msg_printf(cx2, LWSSMDCL_INTERACTION, "again"), 0);
 	lws_context_destroy(cx2);
 
+	/* Messages older than info.smd_ttl_us are dropped, not delivered. */
+	info.smd_queue_depth = 0;
+	info.smd_ttl_us = 2000;
+	cx2 = lws_create_context(&info);
+	H_ASSERT(cx2);
+	H_ASSERT(lws_smd_register(cx2, (void *)"t", 0, LWSSMDCL_INTERACTION, peer_cb));
+	H_ASSERT_EQ_INT(lws_smd_msg_printf(cx2, LWSSMDCL_INTERACTION, "stale"), 0);
+	usleep(20000);
+	n = h_trace_len;
+	lws_service(cx2, -1);
+	H_ASSERT_EQ_INT(h_trace_len, n);
+	lws_context_destroy(cx2);
+
 	/* Bad arguments: lws's error value and one error line each. */
 	err_lines = 0;
 	H_ASSERT(!lws_smd_register(NULL, NULL, 0, 1, peer_cb));
