@@ -148,8 +148,9 @@ typedef void (*lws_log_use_cx_t)(struct lws_log_cx *cx, int _new);
 typedef void (*lws_log_prepend_cx_t)(struct lws_log_cx *cx, void *obj, char **p, char *e);
 
 /**
- * `struct lws_log_cx` (`lws_log_cx_t`): a log context. Only its size is part of the
- * checked ABI; the members follow the 4.3 layout.
+ * `struct lws_log_cx` (`lws_log_cx_t`): a log context: the application's emitter,
+ * level mask and prefixes for the objects bound to it (measured in
+ * abi/layouts-system.tsv).
  */
 struct lws_log_cx {
   /**

@@ -251,8 +251,9 @@ pub union lws_log_cx_u {
     pub emit_cx: lws_log_emit_cx_t,
 }
 
-/// `struct lws_log_cx` (`lws_log_cx_t`): a log context. Only its size is part of the
-/// checked ABI; the members follow the 4.3 layout.
+/// `struct lws_log_cx` (`lws_log_cx_t`): a log context: the application's emitter,
+/// level mask and prefixes for the objects bound to it (measured in
+/// abi/layouts-system.tsv).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct lws_log_cx {
