@@ -59,3 +59,81 @@ int lws_rs_c_snprintf(char *str, size_t size, const char *format, ...)
 		return (int)size;
 	return n;
 }
+
+/* Implemented in Rust (src/ffi/smd.rs). */
+struct lws_context;
+extern int lws_rs_smd_wanted(struct lws_context *ctx, unsigned int cls);
+extern int lws_rs_smd_send_text(struct lws_context *ctx, unsigned int cls,
+				const char *text, size_t len);
+
+/* LWS_SMD_MAX_PAYLOAD: longer messages are refused, not cut. */
+#define LWS_RS_SMD_MAX_PAYLOAD 384
+
+int lws_rs_c_smd_msg_printf(struct lws_context *ctx, unsigned int cls,
+			    const char *format, ...)
+{
+	char buf[LWS_RS_SMD_MAX_PAYLOAD + 2];
+	va_list ap;
+	int n;
+
+	/* Nobody wants the class: not generated, and that is success. */
+	n = lws_rs_smd_wanted(ctx, cls);
+	if (n <= 0)
+		return n < 0;
+	if (!format)
+		return 1;
+
+	va_start(ap, format);
+	n = vsnprintf(buf, sizeof(buf), format, ap);
+	va_end(ap);
+	if (n < 0 || n > LWS_RS_SMD_MAX_PAYLOAD)
+		return 1;
+
+	return lws_rs_smd_send_text(ctx, cls, buf, (size_t)n);
+}
+
+/* Implemented in Rust (src/ffi/logcx.rs). */
+struct lws_log_cx;
+typedef void (*lws_rs_prepend_t)(struct lws_log_cx *cx, void *obj, char **p,
+				 char *e);
+extern int lws_rs_log_cx_visible(struct lws_log_cx *cx, int filter);
+extern void lws_rs_log_cx_emit(struct lws_log_cx *cx, lws_rs_prepend_t prep,
+			       void *obj, int filter, const char *fun,
+			       const char *msg, size_t len);
+
+void lws_rs_c_logv(int filter, const char *format, va_list vl)
+{
+	char buf[LWS_RS_LOG_FORMAT_MAX];
+	int n;
+
+	if (!format || !lws_rs_log_visible(filter))
+		return;
+
+	n = vsnprintf(buf, sizeof(buf), format, vl);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(buf))
+		n = (int)sizeof(buf) - 1;
+	lws_rs_log_emit(filter, buf, (size_t)n);
+}
+
+void lws_rs_c_log_cx(struct lws_log_cx *cx, lws_rs_prepend_t prep, void *obj,
+		     int filter, const char *fun, const char *format, ...)
+{
+	char buf[LWS_RS_LOG_FORMAT_MAX];
+	va_list ap;
+	int n;
+
+	if (!format || !lws_rs_log_cx_visible(cx, filter))
+		return;
+
+	va_start(ap, format);
+	n = vsnprintf(buf, sizeof(buf), format, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(buf))
+		n = (int)sizeof(buf) - 1;
+	/* The prefixes and the emit happen in Rust, through the callout gate. */
+	lws_rs_log_cx_emit(cx, prep, obj, filter, fun, buf, (size_t)n);
+}

@@ -133,8 +133,51 @@ fn deliver(bit: u32, line: &CString) {
 }
 
 /// The default emitter: the line as it is, to stderr.
-pub fn write_stderr(line: &CString) {
-    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+pub fn write_stderr(line: &std::ffi::CStr) {
+    let _ = std::io::stderr().lock().write_all(line.to_bytes());
+}
+
+/// A finished line for `level` (tagged with its lowest bit), as the process
+/// emitter gets it: for log contexts with their own emitter.
+pub fn line_for(level: u32, msg: &str) -> CString {
+    let bit = level & level.wrapping_neg();
+    format_line(bit, msg, SystemTime::now())
+}
+
+/// `lwsl_timestamp`: the `[date time:ffff] L: ` prefix for a level of exactly
+/// one defined bit, else None.
+pub fn timestamp_prefix(level: u32) -> Option<String> {
+    if level.count_ones() != 1 || level.trailing_zeros() >= level::COUNT {
+        return None;
+    }
+    let line = format_line(level, "", SystemTime::now());
+    let text = line.to_string_lossy();
+    Some(text.trim_end_matches('\n').to_string())
+}
+
+/// One line of lws's context hex dump: offset, 16 hex columns, the printable
+/// characters padded to 16, newline (as `lwsl_hexdump_level_cx` prints).
+pub fn hexdump_row(offset: usize, chunk: &[u8]) -> String {
+    let mut s = format!("{offset:04X}: ");
+    for b in chunk {
+        s.push_str(&format!("{b:02X} "));
+    }
+    for _ in chunk.len()..16 {
+        s.push_str("   ");
+    }
+    s.push_str("   ");
+    s.extend(chunk.iter().map(|&b| {
+        if (b' '..127).contains(&b) {
+            b as char
+        } else {
+            '.'
+        }
+    }));
+    for _ in chunk.len()..16 {
+        s.push(' ');
+    }
+    s.push('\n');
+    s
 }
 
 /// `[YYYY/MM/DD HH:MM:SS:ffff] L: msg\n` (UTC), cut to [`MAX_LINE`] bytes.
@@ -210,6 +253,27 @@ mod tests {
         let s = l.to_str().unwrap_or_default();
         assert_eq!(s.len(), MAX_LINE);
         assert!(s.ends_with("...\n"));
+    }
+
+    #[test]
+    fn timestamp_prefix_only_for_one_level_bit() {
+        let p = timestamp_prefix(level::NOTICE).unwrap_or_default();
+        assert!(p.starts_with('[') && p.ends_with("] N: "), "{p}");
+        assert_eq!(timestamp_prefix(level::ERR | level::WARN), None);
+        assert_eq!(timestamp_prefix(0), None);
+        assert_eq!(timestamp_prefix(1 << 12), None);
+    }
+
+    #[test]
+    fn hexdump_rows_pad_like_lws() {
+        assert_eq!(
+            hexdump_row(16, b"AB\x00"),
+            format!(
+                "0010: 41 42 00 {}   AB.{}\n",
+                "   ".repeat(13),
+                " ".repeat(13)
+            )
+        );
     }
 
     #[test]

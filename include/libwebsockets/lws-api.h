@@ -49,9 +49,19 @@ struct lws_ring;
 struct lws_sequencer;
 
 /**
+ * A registered system message peer (`lws_smd_register`). Opaque to C.
+ */
+struct lws_smd_peer;
+
+/**
  * A form parser (`lws_spa_create`). Opaque to C.
  */
 struct lws_spa;
+
+/**
+ * A system blob (`lws_system_get_blob`). Opaque to C.
+ */
+struct lws_system_blob;
 
 /**
  * A virtual host. Opaque to C.
@@ -138,8 +148,9 @@ typedef void (*lws_log_use_cx_t)(struct lws_log_cx *cx, int _new);
 typedef void (*lws_log_prepend_cx_t)(struct lws_log_cx *cx, void *obj, char **p, char *e);
 
 /**
- * `struct lws_log_cx` (`lws_log_cx_t`): a log context. Only its size is part of the
- * checked ABI; the members follow the 4.3 layout.
+ * `struct lws_log_cx` (`lws_log_cx_t`): a log context: the application's emitter,
+ * level mask and prefixes for the objects bound to it (measured in
+ * abi/layouts-system.tsv).
  */
 struct lws_log_cx {
   /**
@@ -1232,6 +1243,26 @@ typedef struct lws_spa_create_info lws_spa_create_info_t;
 typedef struct lws_state_manager lws_state_manager_t;
 
 /**
+ * `lws_system_blob_t`.
+ */
+typedef struct lws_system_blob lws_system_blob_t;
+
+/**
+ * Called when a deprecated context has no connections left.
+ */
+typedef void (*lws_reload_func)(void);
+
+/**
+ * `struct lws_xos` (`lws_xos_t`): the state of lws's xoshiro256** PRNG.
+ */
+struct lws_xos {
+  /**
+   * The four state words.
+   */
+  uint64_t s[4];
+};
+
+/**
  * `struct lws_b64state`: the resumable state of `lws_b64_decode_stateful`.
  */
 struct lws_b64state {
@@ -2209,6 +2240,155 @@ int lejp_parser_pop(struct lejp_ctx *ctx);
 const char *lejp_error_to_string(int e);
 
 /**
+ * Called by the C body of `_lws_log_cx` before it formats.
+ *
+ * # Safety
+ * `cx` is NULL or a valid log context.
+ */
+int lws_rs_log_cx_visible(struct lws_log_cx *cx, int filter);
+
+/**
+ * Called by the C body of `_lws_log_cx` with the formatted message.
+ *
+ * # Safety
+ * `cx` NULL or valid; `fun` NULL or NUL-terminated; `msg` has `len` bytes.
+ */
+void lws_rs_log_cx_emit(struct lws_log_cx *cx,
+                        lws_log_prepend_cx_t prep,
+                        void *obj,
+                        int filter,
+                        const char *fun,
+                        const char *msg,
+                        size_t len);
+
+/**
+ * `lwsl_context_get_cx`: the context's log context (`info.log_cx` or the
+ * process one).
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+struct lws_log_cx *lwsl_context_get_cx(struct lws_context *cx);
+
+/**
+ * The log context a vhost logs through: its context's.
+ *
+ * # Safety
+ * `vh` is a vhost of a live context.
+ */
+struct lws_log_cx *lwsl_vhost_get_cx(struct lws_vhost *vh);
+
+/**
+ * The log context a wsi logs through: its context's.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+struct lws_log_cx *lwsl_wsi_get_cx(struct lws *wsi);
+
+/**
+ * Counts a user of `cx` in (`_new` > 0) or out, then tells its `refcount_cb`.
+ *
+ * # Safety
+ * `cx` is NULL or a valid log context.
+ */
+void lwsl_refcount_cx(struct lws_log_cx *cx, int _new);
+
+/**
+ * Prefix for lines about a context: its name (`info.vhost_name`) and ": ",
+ * if it has one.
+ *
+ * # Safety
+ * `obj` is a live context; `*p` / `e` bound a writable buffer.
+ */
+void lws_log_prepend_context(struct lws_log_cx *cx, void *obj, char **p, char *e);
+
+/**
+ * Prefix for lines about a vhost: its name and ": ".
+ *
+ * # Safety
+ * `obj` is a vhost of a live context; `*p` / `e` bound a writable buffer.
+ */
+void lws_log_prepend_vhost(struct lws_log_cx *cx, void *obj, char **p, char *e);
+
+/**
+ * Prefix for lines about a wsi: its tag (`lws_wsi_tag`) and ": ".
+ *
+ * # Safety
+ * `obj` is a wsi handed out by this library; `*p` / `e` bound a writable buffer.
+ */
+void lws_log_prepend_wsi(struct lws_log_cx *cx, void *obj, char **p, char *e);
+
+/**
+ * A `refcount_cb` that keeps the log file named by `cx->opaque` open while
+ * the context has users: opened (truncated, 0600) on the first, closed after
+ * the last; the fd lives in `cx->stg`.
+ *
+ * # Safety
+ * `cx` is a valid log context whose `opaque` is a NUL-terminated path.
+ */
+void lws_log_use_cx_file(struct lws_log_cx *cx, int _new);
+
+/**
+ * A context-aware emitter writing each line to the fd in `cx->stg`.
+ *
+ * # Safety
+ * `cx` is a valid log context; `line` has `len` readable bytes.
+ */
+void lws_log_emit_cx_file(struct lws_log_cx *cx, int level, const char *line, size_t len);
+
+/**
+ * Hex dump of `len` bytes through log context `cx`, as lws prints it: an
+ * empty line, one row per 16 bytes, an empty line.
+ *
+ * # Safety
+ * `cx` NULL or valid; `vbuf` NULL or `len` readable bytes.
+ */
+void lwsl_hexdump_level_cx(struct lws_log_cx *cx,
+                           lws_log_prepend_cx_t prep,
+                           void *obj,
+                           int hexdump_level,
+                           const void *vbuf,
+                           size_t len);
+
+/**
+ * Hex dump at LLL_DEBUG through the process logger (lws prints it only when
+ * debug logging is on).
+ *
+ * # Safety
+ * `vbuf` NULL or `len` readable bytes.
+ */
+void lwsl_hexdump(const void *vbuf, size_t len);
+
+/**
+ * Writes the `[date time:ffff] L: ` prefix for `level` (exactly one level bit)
+ * into `p` (`len` bytes); returns its length (`len` when cut), or 0 with `p`
+ * emptied for any other level.
+ *
+ * # Safety
+ * `p` is writable for `len` bytes.
+ */
+int lwsl_timestamp(int level, char *p, size_t len);
+
+/**
+ * An emitter for `lws_set_log_level` that sends each line to syslog, at the
+ * priority matching its level.
+ *
+ * # Safety
+ * `line` is NULL or NUL-terminated.
+ */
+void lwsl_emit_syslog(int level, const char *line);
+
+/**
+ * An emitter that writes the line to stderr as it is (the line already holds
+ * whatever prefix the logger gave it).
+ *
+ * # Safety
+ * `line` is NULL or NUL-terminated.
+ */
+void lwsl_emit_stderr_notimestamp(int level, const char *line);
+
+/**
  * Sets the enabled log levels; a non-NULL `log_emit_function` replaces the
  * emitter (NULL keeps the current one).
  *
@@ -2478,6 +2658,76 @@ void lws_cancel_service(struct lws_context *context);
 int lws_get_count_threads(struct lws_context *context);
 
 /**
+ * Registers a peer for the classes in `_class_filter`: it hears, on the
+ * service thread, every later message of those classes. Returns its handle,
+ * or NULL.
+ *
+ * # Safety
+ * `ctx` is a live context; `cb` stays callable while registered.
+ */
+struct lws_smd_peer *lws_smd_register(struct lws_context *ctx,
+                                      void *opaque,
+                                      int flags,
+                                      lws_smd_class_t _class_filter,
+                                      lws_smd_notification_cb_t cb);
+
+/**
+ * Removes a peer; messages only it still wanted are dropped. The handle is
+ * freed.
+ *
+ * # Safety
+ * `pr` is NULL or a handle from `lws_smd_register` whose context is alive.
+ */
+void lws_smd_unregister(struct lws_smd_peer *pr);
+
+/**
+ * A buffer for a `len`-byte payload of class `_class`, to fill and pass to
+ * `lws_smd_msg_send`; NULL when no peer wants the class or `len` is too big.
+ *
+ * # Safety
+ * `ctx` is a live context.
+ */
+void *lws_smd_msg_alloc(struct lws_context *ctx, lws_smd_class_t _class, size_t len);
+
+/**
+ * Frees an unsent payload and sets `*payload` to NULL.
+ *
+ * # Safety
+ * `payload` is NULL or points at a pointer from `lws_smd_msg_alloc`.
+ */
+void lws_smd_msg_free(void **payload);
+
+/**
+ * Queues a payload from `lws_smd_msg_alloc` for every interested peer: 0 (the
+ * payload now belongs to the library), or 1 when the queue is full (the caller
+ * still owns it). Any thread.
+ *
+ * # Safety
+ * `ctx` is a live context; `payload` from `lws_smd_msg_alloc`.
+ */
+int lws_smd_msg_send(struct lws_context *ctx, void *payload);
+
+/**
+ * Called by the C body of `lws_smd_msg_printf` before it formats: whether
+ * anybody wants `class` (1), nobody does (0), or the context is bad (-1).
+ *
+ * # Safety
+ * `ctx` is NULL or a live context.
+ */
+int lws_rs_smd_wanted(struct lws_context *ctx, lws_smd_class_t class_);
+
+/**
+ * Called by the C body of `lws_smd_msg_printf` with the formatted text.
+ *
+ * # Safety
+ * `ctx` is a live context; `text` points at `len` readable bytes.
+ */
+int lws_rs_smd_send_text(struct lws_context *ctx,
+                         lws_smd_class_t class_,
+                         const char *text,
+                         size_t len);
+
+/**
  * A parser for the body of `wsi`'s request, keeping the fields named in
  * `param_names`; see `lws_spa_create_via_info`.
  *
@@ -2606,6 +2856,201 @@ int lws_state_transition_steps(lws_state_manager_t *mgr, int target);
  * `mgr` is a manager from `lws_system_get_state_manager`.
  */
 int lws_state_transition(lws_state_manager_t *mgr, int target);
+
+/**
+ * The application's `lws_system_ops_t` from the creation info, or NULL.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+const lws_system_ops_t *lws_system_get_ops(struct lws_context *context);
+
+/**
+ * The body of an application's `attach` op: with `get` NULL, queues `cb` to run
+ * on the service thread once the system state reaches `state` (0); otherwise
+ * sets `*get` to the oldest queued request whose state has been reached, or NULL
+ * (0). The application serializes calls with its own lock.
+ *
+ * # Safety
+ * `context` is a live context; `get` is NULL or writable.
+ */
+int __lws_system_attach(struct lws_context *context,
+                        int tsi,
+                        lws_attach_cb_t cb,
+                        lws_system_states_t state,
+                        void *opaque,
+                        struct lws_attach_item **get);
+
+/**
+ * Slot `type + idx` of the context's blobs, or NULL when out of range.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+lws_system_blob_t *lws_system_get_blob(struct lws_context *context,
+                                       lws_system_blob_item_t type_,
+                                       int idx);
+
+/**
+ * Makes the blob point at the application's `len` bytes at `ptr` (not copied).
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`; `ptr` stays readable for `len` bytes while set.
+ */
+void lws_system_blob_direct_set(lws_system_blob_t *b, const uint8_t *ptr, size_t len);
+
+/**
+ * Empties the blob and makes it a heap blob.
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`.
+ */
+void lws_system_blob_heap_empty(lws_system_blob_t *b);
+
+/**
+ * Appends a copy of `len` bytes to a heap blob: 0, or -1 on a direct blob or
+ * NULL data.
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`; `ptr` is readable for `len` bytes.
+ */
+int lws_system_blob_heap_append(lws_system_blob_t *b, const uint8_t *ptr, size_t len);
+
+/**
+ * How many bytes the blob holds.
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`.
+ */
+size_t lws_system_blob_get_size(lws_system_blob_t *b);
+
+/**
+ * Sets `*ptr` to the whole content when it is contiguous (direct, or one heap
+ * segment): 0; -1 otherwise.
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`; `ptr` is writable.
+ */
+int lws_system_blob_get_single_ptr(lws_system_blob_t *b, const uint8_t **ptr);
+
+/**
+ * Copies up to `*len` bytes from offset `ofs` into `buf` and sets `*len` to
+ * how many: 0; 1 when a direct blob has nothing at `ofs` (`*len` = 0).
+ *
+ * # Safety
+ * `b` is from `lws_system_get_blob`; `buf` is writable for `*len` bytes.
+ */
+int lws_system_blob_get(lws_system_blob_t *b, uint8_t *buf, size_t *len, size_t ofs);
+
+/**
+ * Frees a heap blob's content (a direct blob's memory is the application's).
+ *
+ * # Safety
+ * `b` is NULL or from `lws_system_get_blob`.
+ */
+void lws_system_blob_destroy(lws_system_blob_t *b);
+
+/**
+ * Starts captive portal detection: the result goes back to UNKNOWN and the
+ * ops' `captive_portal_detect_request` is called if there is one (its return
+ * value is returned); 0 otherwise.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+int lws_system_cpd_start(struct lws_context *context);
+
+/**
+ * Runs `lws_system_cpd_start` on the service thread after `defer_us`.
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+void lws_system_cpd_start_defer(struct lws_context *cx, lws_usec_t defer_us);
+
+/**
+ * Records the captive portal result (only while it is UNKNOWN), announces it as
+ * a NETWORK message, and moves the system state on to OPERATIONAL unless the
+ * policy is being changed.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+void lws_system_cpd_set(struct lws_context *context, lws_cpd_result_t result);
+
+/**
+ * The captive portal result (`LWS_CPD_*`).
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+lws_cpd_result_t lws_system_cpd_state_get(struct lws_context *context);
+
+/**
+ * Whether `lws_context_destroy` has started on the context.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+int lws_context_is_being_destroyed(struct lws_context *context);
+
+/**
+ * Stops the context accepting connections (its listening sockets close, so a
+ * replacement context can bind them); existing connections go on, and once the
+ * last has gone `cb` (if any) is called on the service thread.
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+void lws_context_deprecate(struct lws_context *cx, lws_reload_func cb);
+
+/**
+ * Whether `lws_context_deprecate` was called on the context.
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+int lws_context_is_deprecated(struct lws_context *cx);
+
+/**
+ * Sets `*uid` / `*gid` to what the context runs as after dropping privileges.
+ *
+ * # Safety
+ * `context` is a live context; `uid` and `gid` are writable.
+ */
+void lws_get_effective_uid_gid(struct lws_context *context, uid_t *uid, gid_t *gid);
+
+/**
+ * Seconds since 1970-01-01 (UTC) by the wall clock.
+ *
+ * # Safety
+ * Always safe.
+ */
+unsigned long lws_now_secs(void);
+
+/**
+ * Seeds the PRNG state from `seed` (splitmix64, as lws).
+ *
+ * # Safety
+ * `xos` points at a writable `struct lws_xos`.
+ */
+void lws_xos_init(struct lws_xos *xos, uint64_t seed);
+
+/**
+ * The next 64-bit output of the PRNG (xoshiro256**); 0 for a NULL state.
+ *
+ * # Safety
+ * `xos` points at a seeded `struct lws_xos`.
+ */
+uint64_t lws_xos(struct lws_xos *xos);
+
+/**
+ * 1 about `percent` times in a hundred, else 0.
+ *
+ * # Safety
+ * `xos` points at a seeded `struct lws_xos`.
+ */
+int lws_xos_percent(struct lws_xos *xos, int percent);
 
 /**
  * Base64-encodes `in_len` bytes into `out` (NUL-terminated): the text
@@ -3011,6 +3456,12 @@ int lws_strexp_expand(lws_strexp_t *exp,
 extern void lws_rs_c_log(void);
 
 extern void lws_rs_c_snprintf(void);
+
+extern void lws_rs_c_smd_msg_printf(void);
+
+extern void lws_rs_c_logv(void);
+
+extern void lws_rs_c_log_cx(void);
 
 /**
  * Creates another vhost on the context (B3.1).

@@ -458,6 +458,64 @@ typedef enum lws_system_states {
 } lws_system_states_t;
 
 /*
+ * Captive portal detection results (`lws_system_cpd_set()` / `_state_get()`).
+ */
+typedef enum lws_cpd_result {
+	LWS_CPD_UNKNOWN = 0,
+	LWS_CPD_INTERNET_OK = 1,
+	LWS_CPD_CAPTIVE_PORTAL = 2,
+	LWS_CPD_NO_INTERNET = 3
+} lws_cpd_result_t;
+
+/*
+ * The kinds of system blob (`lws_system_get_blob()`).
+ */
+typedef enum lws_system_blob_item {
+	LWS_SYSBLOB_TYPE_AUTH = 0,
+	LWS_SYSBLOB_TYPE_CLIENT_CERT_DER = 2,
+	LWS_SYSBLOB_TYPE_CLIENT_KEY_DER = 3,
+	LWS_SYSBLOB_TYPE_DEVICE_SERIAL = 4,
+	LWS_SYSBLOB_TYPE_DEVICE_FW_VERSION = 5,
+	LWS_SYSBLOB_TYPE_DEVICE_TYPE = 6,
+	LWS_SYSBLOB_TYPE_NTP_SERVER = 7,
+	LWS_SYSBLOB_TYPE_MQTT_CLIENT_ID = 8,
+	LWS_SYSBLOB_TYPE_MQTT_USERNAME = 9,
+	LWS_SYSBLOB_TYPE_MQTT_PASSWORD = 10,
+	LWS_SYSBLOB_TYPE_COUNT = 11
+} lws_system_blob_item_t;
+
+/*
+ * System message classes (`lws_smd_class_t` bits).
+ */
+#define LWSSMDCL_INTERACTION (1 << 0)
+#define LWSSMDCL_SYSTEM_STATE (1 << 1)
+#define LWSSMDCL_NETWORK (1 << 2)
+#define LWSSMDCL_METRICS (1 << 3)
+#define LWSSMDCL_USER_BASE_BITNUM 24
+
+/*
+ * Limits of system messages.
+ */
+#define LWS_SMD_MAX_PAYLOAD 384
+#define LWS_SMD_CLASS_BITFIELD_BYTES 4
+#define LWS_SMD_SS_RX_HEADER_LEN 16
+
+/*
+ * `lws_smd_register()` flags.
+ */
+#define LWSSMDREG_FLAG_PROXIED_SS (1 << 0)
+
+/*
+ * `LWS_SMD_STREAMTYPENAME`: the streamtype name of the SMD secure stream.
+ */
+#define LWS_SMD_STREAMTYPENAME "_lws_smd"
+
+/*
+ * `lws_system_get_info` flag: render as hex.
+ */
+#define LWSSYSGAUTH_HEX (1 << 0)
+
+/*
  * How `lws_adopt_descriptor_vhost()` treats the descriptor it is given.
  */
 typedef enum lws_adoption_type {
@@ -661,6 +719,14 @@ enum lws_tokenize_delimiter_tracking {
 #define LLL_USER (1 << 10)
 #define LLL_THREAD (1 << 11)
 #define LLL_COUNT 12
+
+/*
+ * Flags of `lws_log_cx_t.lll_flags` beside the level bits.
+ */
+#define LLLF_SECRECY_PII (1 << 16)
+#define LLLF_SECRECY_BEARER (1 << 17)
+#define LLLF_LOG_TIMESTAMP (1 << 18)
+#define LLLF_LOG_CONTEXT_AWARE (1 << 30)
 
 /*
  * What `lws_interface_to_sa` (and `lws_socket_bind`) report.

@@ -131,7 +131,9 @@ impl Host for CHost<'_> {
                 // SAFETY: the manager lives inside the context handle; only the
                 // service thread writes it, and no reference to it is held.
                 unsafe { (*self.ctx.state_mgr.get()).state = state.number() };
-                self.notify(*state, *state, false)
+                let r = self.notify(*state, *state, false);
+                super::smd::state_arrived(self.ctx, *state);
+                r
             }
             Callout::VhostFinalized(id) => {
                 if let Some(vh) = self.ctx.vhost_handle(*id) {
@@ -632,4 +634,142 @@ pub unsafe fn extension_callback(
     let arg: *mut lws_ext_option_arg = oa;
     // SAFETY: forwarded contract.
     unsafe { cb(context, ext, wsi, reason, user, arg.cast(), 0) }
+}
+
+/// Hands one system message to an `lws_smd_register` peer, on the service
+/// thread (src/ffi/smd.rs).
+///
+/// # Safety
+/// `buf` is writable for `len` bytes (+ a NUL) for the call; `opaque` is what
+/// the peer registered with.
+pub unsafe fn smd_notification(
+    rt: &Runtime,
+    cb: unsafe extern "C" fn(*mut c_void, u32, lws_usec_t, *mut c_void, usize) -> c_int,
+    opaque: *mut c_void,
+    class: u32,
+    timestamp: lws_usec_t,
+    buf: *mut c_void,
+    len: usize,
+) -> c_int {
+    let _scope = enter(rt);
+    // SAFETY: forwarded contract.
+    unsafe { cb(opaque, class, timestamp, buf, len) }
+}
+
+/// Calls the application's `lws_system_ops.attach` (src/ffi/system.rs).
+///
+/// # Safety
+/// `attach` comes from the creation info's ops; the arguments follow its contract.
+pub unsafe fn system_attach_op(
+    rt: &Runtime,
+    attach: unsafe extern "C" fn(
+        *mut lws_context,
+        c_int,
+        lws_attach_cb_t,
+        lws_system_states_t,
+        *mut c_void,
+        *mut *mut lws_attach_item,
+    ) -> c_int,
+    context: *mut lws_context,
+    get: *mut *mut lws_attach_item,
+) -> c_int {
+    let _scope = enter(rt);
+    // SAFETY: forwarded contract; a NULL cb with a `get` asks for a ready item.
+    unsafe { attach(context, 0, None, 0, ptr::null_mut(), get) }
+}
+
+/// Runs a served attach request's callback on the service thread.
+///
+/// # Safety
+/// `cb` and `opaque` are what `__lws_system_attach` was given.
+pub unsafe fn attach_callback(
+    rt: &Runtime,
+    cb: unsafe extern "C" fn(*mut lws_context, c_int, *mut c_void),
+    context: *mut lws_context,
+    opaque: *mut c_void,
+) {
+    let _scope = enter(rt);
+    // SAFETY: forwarded contract.
+    unsafe { cb(context, 0, opaque) }
+}
+
+/// Calls `lws_system_ops.captive_portal_detect_request`.
+///
+/// # Safety
+/// `request` comes from the creation info's ops.
+pub unsafe fn captive_portal_detect_request(
+    rt: &Runtime,
+    request: unsafe extern "C" fn(*mut lws_context) -> c_int,
+    context: *mut lws_context,
+) -> c_int {
+    let _scope = enter(rt);
+    // SAFETY: forwarded contract.
+    unsafe { request(context) }
+}
+
+/// Calls the `lws_reload_func` of a deprecated context once its last
+/// connection has gone.
+///
+/// # Safety
+/// `reload` is what `lws_context_deprecate` was given.
+pub unsafe fn deprecation_done(rt: &Runtime, reload: unsafe extern "C" fn()) {
+    let _scope = enter(rt);
+    // SAFETY: forwarded contract.
+    unsafe { reload() }
+}
+
+/// Calls a log context's (or a log call's) prepend function, which writes a
+/// prefix at `*p` (not past `e`) and advances `*p`. The user's own log call
+/// runs it, so no context is entered.
+///
+/// # Safety
+/// `p` points at a pointer into a buffer that ends at `e`; `cx` and `obj` are
+/// what the log call was given.
+pub unsafe fn log_prepend(
+    prep: unsafe extern "C" fn(*mut lws_log_cx, *mut c_void, *mut *mut c_char, *mut c_char),
+    cx: *mut lws_log_cx,
+    obj: *mut c_void,
+    p: *mut *mut c_char,
+    e: *mut c_char,
+) {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { prep(cx, obj, p, e) }
+}
+
+/// Hands a finished line to a log context's emitter (context-aware or plain).
+///
+/// # Safety
+/// `cx` is the live log context the emitter belongs to; `line` is
+/// NUL-terminated, `len` bytes long.
+pub unsafe fn log_cx_emit(cx: *mut lws_log_cx, aware: bool, level: c_int, line: &std::ffi::CStr) {
+    debug_assert!(!core_lock_held(), "log emitter called under the core lock");
+    // SAFETY: `u` is a union of two function pointers; `aware` says which one
+    // the application stored (LLLF_LOG_CONTEXT_AWARE), as lws reads it.
+    let u = unsafe { (*cx).u };
+    if aware {
+        // SAFETY: as above.
+        if let Some(emit_cx) = unsafe { u.emit_cx } {
+            // SAFETY: the application's emitter with its own context.
+            unsafe { emit_cx(cx, level, line.as_ptr(), line.to_bytes().len()) };
+        }
+        // SAFETY: as above.
+    } else if let Some(emit) = unsafe { u.emit } {
+        // SAFETY: the application's emitter with a NUL-terminated line.
+        unsafe { emit(level, line.as_ptr()) };
+    }
+}
+
+/// Tells a log context's `refcount_cb` that its count changed.
+///
+/// # Safety
+/// `cx` is the live log context `cb` belongs to.
+pub unsafe fn log_cx_refcount(
+    cb: unsafe extern "C" fn(*mut lws_log_cx, c_int),
+    cx: *mut lws_log_cx,
+    new: c_int,
+) {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(cx, new) }
 }

@@ -59,6 +59,8 @@ pub unsafe extern "C" fn lws_create_context(
         unsafe {
             (*cx.state_mgr.get()).parent = cx.as_c().cast();
         }
+        // SAFETY: the info this context is made from.
+        unsafe { super::system::attach(cx, info) };
         if !info.register_notifier_list.is_null() {
             let mut pp = info.register_notifier_list;
             loop {
@@ -148,6 +150,7 @@ unsafe fn destroy_context(ctx: *mut ContextHandle) {
         // SAFETY: a registered link is valid while registered.
         unsafe { dll2::remove(head) };
     }
+    super::system::detach(cx);
     cx.kill();
     // The running guard must not poison the context once it is freed.
     let touched = handle::swap_touched(ptr::null());

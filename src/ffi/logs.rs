@@ -49,7 +49,7 @@ pub unsafe extern "C" fn lwsl_emit_stderr(level: c_int, line: *const c_char) {
         }
         // SAFETY: NUL-terminated by contract.
         let line = unsafe { CStr::from_ptr(line) };
-        log::write_stderr(&line.to_owned());
+        log::write_stderr(line);
         Ok(())
     })
 }

@@ -24,7 +24,12 @@ pub unsafe extern "C" fn lws_service(context: *mut lws_context, timeout_ms: c_in
 
         // SAFETY: checked handle conversion.
         let cx = unsafe { handle::context(context) }?;
-        Ok(cx.runtime.service(&CHost { ctx: cx }, timeout_ms))
+        // Messages queued before the loop started go out first; those queued
+        // during the pass (or from other threads, which wake it) right after it.
+        super::system::after_service(cx);
+        let n = cx.runtime.service(&CHost { ctx: cx }, timeout_ms);
+        super::system::after_service(cx);
+        Ok(n)
     })
 }
 

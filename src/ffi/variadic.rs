@@ -30,3 +30,47 @@ pub unsafe extern "C" fn _lws_log() {
 pub unsafe extern "C" fn lws_snprintf() {
     core::arch::naked_asm!("jmp {}", sym lws_rs_c_snprintf)
 }
+
+extern "C" {
+    fn lws_rs_c_smd_msg_printf();
+}
+
+/// `int lws_smd_msg_printf(struct lws_context *ctx, lws_smd_class_t _class,
+/// const char *format, ...)`: formats and sends one system message; 0 when sent
+/// (or nobody wants the class), 1 when too long or the queue is full.
+///
+/// # Safety
+/// Called from C with a live context, a printf-style format and matching arguments.
+#[unsafe(naked)]
+#[no_mangle]
+pub unsafe extern "C" fn lws_smd_msg_printf() {
+    core::arch::naked_asm!("jmp {}", sym lws_rs_c_smd_msg_printf)
+}
+
+extern "C" {
+    fn lws_rs_c_logv();
+    fn lws_rs_c_log_cx();
+}
+
+/// `void _lws_logv(int filter, const char *format, va_list vl)`: as `_lws_log`
+/// with a `va_list`.
+///
+/// # Safety
+/// Called from C with a printf-style format and a matching `va_list`.
+#[unsafe(naked)]
+#[no_mangle]
+pub unsafe extern "C" fn _lws_logv() {
+    core::arch::naked_asm!("jmp {}", sym lws_rs_c_logv)
+}
+
+/// `void _lws_log_cx(lws_log_cx_t *cx, lws_log_prepend_cx_t prep, void *obj,
+/// int filter, const char *_fun, const char *format, ...)`: logs one line
+/// through a log context (src/ffi/logcx.rs).
+///
+/// # Safety
+/// Called from C with a printf-style format and matching arguments.
+#[unsafe(naked)]
+#[no_mangle]
+pub unsafe extern "C" fn _lws_log_cx() {
+    core::arch::naked_asm!("jmp {}", sym lws_rs_c_log_cx)
+}

@@ -434,6 +434,51 @@ lws_abi_constants! {
         LWS_SYSTATE_POLICY_INVALID = 13,
         LWS_SYSTATE_CONTEXT_DESTROYING = 14,
     }
+    /// Captive portal detection results (`lws_system_cpd_set()` / `_state_get()`).
+    typedef enum lws_cpd_result: lws_cpd_result_t {
+        LWS_CPD_UNKNOWN = 0,
+        LWS_CPD_INTERNET_OK = 1,
+        LWS_CPD_CAPTIVE_PORTAL = 2,
+        LWS_CPD_NO_INTERNET = 3,
+    }
+    /// The kinds of system blob (`lws_system_get_blob()`).
+    typedef enum lws_system_blob_item: lws_system_blob_item_t {
+        LWS_SYSBLOB_TYPE_AUTH = 0,
+        LWS_SYSBLOB_TYPE_CLIENT_CERT_DER = 2,
+        LWS_SYSBLOB_TYPE_CLIENT_KEY_DER = 3,
+        LWS_SYSBLOB_TYPE_DEVICE_SERIAL = 4,
+        LWS_SYSBLOB_TYPE_DEVICE_FW_VERSION = 5,
+        LWS_SYSBLOB_TYPE_DEVICE_TYPE = 6,
+        LWS_SYSBLOB_TYPE_NTP_SERVER = 7,
+        LWS_SYSBLOB_TYPE_MQTT_CLIENT_ID = 8,
+        LWS_SYSBLOB_TYPE_MQTT_USERNAME = 9,
+        LWS_SYSBLOB_TYPE_MQTT_PASSWORD = 10,
+        LWS_SYSBLOB_TYPE_COUNT = 11,
+    }
+    /// System message classes (`lws_smd_class_t` bits).
+    defines lws_smd_classes: u32 {
+        LWSSMDCL_INTERACTION = 1 << 0,
+        LWSSMDCL_SYSTEM_STATE = 1 << 1,
+        LWSSMDCL_NETWORK = 1 << 2,
+        LWSSMDCL_METRICS = 1 << 3,
+        LWSSMDCL_USER_BASE_BITNUM = 24,
+    }
+    /// Limits of system messages.
+    defines lws_smd_limits: usize {
+        LWS_SMD_MAX_PAYLOAD = 384,
+        LWS_SMD_CLASS_BITFIELD_BYTES = 4,
+        LWS_SMD_SS_RX_HEADER_LEN = 16,
+    }
+    /// `lws_smd_register()` flags.
+    defines lws_smd_reg_flags: c_int {
+        LWSSMDREG_FLAG_PROXIED_SS = 1 << 0,
+    }
+    /// `LWS_SMD_STREAMTYPENAME`: the streamtype name of the SMD secure stream.
+    const LWS_SMD_STREAMTYPENAME: &str = "_lws_smd" => "\"_lws_smd\"";
+    /// `lws_system_get_info` flag: render as hex.
+    defines lws_sysgauth_flags: c_int {
+        LWSSYSGAUTH_HEX = 1 << 0,
+    }
     /// How `lws_adopt_descriptor_vhost()` treats the descriptor it is given.
     typedef enum lws_adoption_type: lws_adoption_type {
         LWS_ADOPT_RAW_FILE_DESC = 0,
@@ -605,6 +650,13 @@ lws_abi_constants! {
         LLL_USER = 1 << 10,
         LLL_THREAD = 1 << 11,
         LLL_COUNT = 12,
+    }
+    /// Flags of `lws_log_cx_t.lll_flags` beside the level bits.
+    defines lws_log_cx_flags: u32 {
+        LLLF_SECRECY_PII = 1 << 16,
+        LLLF_SECRECY_BEARER = 1 << 17,
+        LLLF_LOG_TIMESTAMP = 1 << 18,
+        LLLF_LOG_CONTEXT_AWARE = 1 << 30,
     }
     /// What `lws_interface_to_sa` (and `lws_socket_bind`) report.
     defines lws_itosa: c_int {

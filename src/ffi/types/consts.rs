@@ -37,6 +37,10 @@ pub type lws_extension_callback_reasons = c_uint;
 pub type lws_ext_options_types = c_uint;
 /// `lws_system_states_t` (a typedef of `enum lws_system_states`).
 pub type lws_system_states_t = c_uint;
+/// `lws_cpd_result_t` (`LWS_CPD_*`).
+pub type lws_cpd_result_t = c_uint;
+/// `lws_system_blob_item_t` (`LWS_SYSBLOB_TYPE_*`).
+pub type lws_system_blob_item_t = c_uint;
 /// `lws_adoption_type` (`LWS_ADOPT_*` bits).
 pub type lws_adoption_type = c_uint;
 /// `lws_conmon_pcol_t`.

@@ -399,6 +399,17 @@ member! { lws_spa_create_info_t, ac, 40, 8 }
 member! { lws_spa_create_info_t, ac_chunk_size, 48, 8 }
 sized! { lws_spa_create_info_t, 56, 8 }
 sized! { lws_spa_fileupload_states, 4 }
+sized! { lws_xos, 32 }
+member! { lws_xos, s, 0, 32 }
+sized! { lws_log_cx, 56 }
+member! { lws_log_cx, u, 0, 8 }
+member! { lws_log_cx, refcount_cb, 8, 8 }
+member! { lws_log_cx, prepend, 16, 8 }
+member! { lws_log_cx, parent, 24, 8 }
+member! { lws_log_cx, opaque, 32, 8 }
+member! { lws_log_cx, stg, 40, 8 }
+member! { lws_log_cx, lll_flags, 48, 4 }
+member! { lws_log_cx, refcount, 52, 4 }
 sized! { lws_b64state, 32, 8 }
 member! { lws_b64state, quad, 0, 4 }
 member! { lws_b64state, done, 8, 8 }

@@ -48,6 +48,14 @@ pub enum lws_buflist {}
 pub enum lws_plat_file_ops {}
 /// A custom event-library plugin (only ever passed by pointer; not implemented).
 pub enum lws_plugin_evlib {}
+/// A registered system message peer (`lws_smd_register`). Opaque to C.
+pub enum lws_smd_peer {}
+/// A system blob (`lws_system_get_blob`). Opaque to C.
+pub enum lws_system_blob {}
+/// `lws_system_blob_t`.
+pub type lws_system_blob_t = lws_system_blob;
+/// Called when a deprecated context has no connections left.
+pub type lws_reload_func = Option<unsafe extern "C" fn()>;
 /// An item of the `lws_system_ops.attach` queue (only ever passed by pointer).
 pub enum lws_attach_item {}
 /// A published metric (only ever passed by pointer; metrics are off).

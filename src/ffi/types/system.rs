@@ -159,6 +159,16 @@ pub struct lws_system_ops {
 /// `lws_system_ops_t`.
 pub type lws_system_ops_t = lws_system_ops;
 
+/// `struct lws_xos` (`lws_xos_t`): the state of lws's xoshiro256** PRNG.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct lws_xos {
+    /// The four state words.
+    pub s: [u64; 4],
+}
+/// `lws_xos_t`.
+pub type lws_xos_t = lws_xos;
+
 /// `lws_sockaddr46`: an IPv4 address (IPv6 is off in this build, so no `sa6`).
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -241,8 +251,9 @@ pub union lws_log_cx_u {
     pub emit_cx: lws_log_emit_cx_t,
 }
 
-/// `struct lws_log_cx` (`lws_log_cx_t`): a log context. Only its size is part of the
-/// checked ABI; the members follow the 4.3 layout.
+/// `struct lws_log_cx` (`lws_log_cx_t`): a log context: the application's emitter,
+/// level mask and prefixes for the objects bound to it (measured in
+/// abi/layouts-system.tsv).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct lws_log_cx {
