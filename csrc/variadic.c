@@ -59,3 +59,26 @@ int lws_rs_c_snprintf(char *str, size_t size, const char *format, ...)
 		return (int)size;
 	return n;
 }
+
+#include <fcntl.h>
+
+extern int lws_rs_open(const char *file, int oflag, unsigned int mode);
+
+/* lws_open: the mode argument exists only with O_CREAT or O_TMPFILE. */
+int lws_rs_c_open(const char *file, int oflag, ...)
+{
+	unsigned int mode = 0;
+	va_list ap;
+
+	if ((oflag & O_CREAT) == O_CREAT
+#if defined(O_TMPFILE)
+	    || (oflag & O_TMPFILE) == O_TMPFILE
+#endif
+	) {
+		va_start(ap, oflag);
+		mode = va_arg(ap, unsigned int);
+		va_end(ap);
+	}
+
+	return lws_rs_open(file, oflag, mode);
+}

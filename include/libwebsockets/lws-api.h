@@ -1833,6 +1833,16 @@ int lws_callback_vhost_protocols_vhost(struct lws_vhost *vh, int reason, void *i
 int lws_tls_session_is_reused(struct lws *wsi);
 
 /**
+ * The body of `lws_open`: open(2) with `mode` (only read by the C front when
+ * `O_CREAT` or `O_TMPFILE` is in `oflag`, as lws does), then FD_CLOEXEC set on
+ * the descriptor. Returns the fd or -1.
+ *
+ * # Safety
+ * `file` is NULL or a NUL-terminated path.
+ */
+int lws_rs_open(const char *file, int oflag, unsigned int mode);
+
+/**
  * Length of a header (all its occurrences joined), 0 when absent.
  *
  * # Safety
@@ -2974,6 +2984,31 @@ int lws_retry_sul_schedule(struct lws_context *context,
                            uint16_t *ctry);
 
 /**
+ * 1 when `wsi` speaks TLS, else 0 (lws: `use_ssl & LCCSCF_USE_SSL`).
+ *
+ * # Safety
+ * `wsi` is NULL or a wsi handed out by this library.
+ */
+int lws_is_ssl(struct lws *wsi);
+
+/**
+ * The connection's OpenSSL `SSL *` in lws. rustls has none to hand out, so this
+ * is always NULL; a NULL or unknown `wsi` also gets a log line.
+ *
+ * # Safety
+ * `wsi` is NULL or a wsi handed out by this library.
+ */
+void *lws_get_ssl(struct lws *wsi);
+
+/**
+ * The RSA key size lws recommends on this platform (4096 on unix).
+ *
+ * # Safety
+ * Always safe to call.
+ */
+int lws_plat_recommended_rsa_bits(void);
+
+/**
  * Points `ts` at the NUL-terminated `start` with `flags`
  * (`LWS_TOKENIZE_F_*`).
  *
@@ -3040,6 +3075,8 @@ int lws_strexp_expand(lws_strexp_t *exp,
 extern void lws_rs_c_log(void);
 
 extern void lws_rs_c_snprintf(void);
+
+extern void lws_rs_c_open(void);
 
 /**
  * Sends one WebSocket frame from `buf` (which must have LWS_PRE bytes before

@@ -21,4 +21,11 @@ _lws_log(int filter, const char *format, ...) LWS_FORMAT(2);
 LWS_VISIBLE LWS_EXTERN int
 lws_snprintf(char *str, size_t size, const char *format, ...) LWS_FORMAT(3);
 
+/*
+ * open(2) that also sets FD_CLOEXEC on the new descriptor; the mode argument
+ * is read only when oflag has O_CREAT or O_TMPFILE. Returns the fd or -1.
+ */
+LWS_VISIBLE LWS_EXTERN int
+lws_open(const char *__file, int __oflag, ...);
+
 #endif /* LWS_RS_VARIADIC_H */
