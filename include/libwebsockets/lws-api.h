@@ -59,6 +59,11 @@ struct lws_spa;
 struct lws_vhost;
 
 /**
+ * A certificate (`lws_x509_create`). Opaque to C.
+ */
+struct lws_x509_cert;
+
+/**
  * lws's chunked allocator, named by `lws_spa_create_info.ac`. Opaque to C.
  */
 struct lwsac;
@@ -1331,6 +1336,25 @@ typedef struct lws_strexp lws_strexp_t;
  * A socket descriptor.
  */
 typedef int lws_sockfd_type;
+
+/**
+ * The `ns` member of `union lws_tls_cert_info_results`: a name or a blob.
+ * `name` is really as long as the caller's `len` says (64 when it says 0).
+ */
+struct lws_tls_cert_info_ns {
+  int len;
+  char name[64];
+};
+
+/**
+ * What a cert-info query answers; which member depends on the query.
+ */
+union lws_tls_cert_info_results {
+  unsigned int verified;
+  time_t time;
+  unsigned int usage;
+  struct lws_tls_cert_info_ns ns;
+};
 
 /**
  * `struct lws_ext_options`: one option an extension accepts.
@@ -3235,6 +3259,54 @@ int lws_send_pipe_choked(struct lws *wsi);
  * `wsi` is a wsi handed out by this library.
  */
 lws_sockfd_type lws_get_socket_fd(struct lws *wsi);
+
+/**
+ * Makes an empty certificate handle in `*x509`: 0, or nonzero on failure.
+ *
+ * # Safety
+ * `x509` is NULL or points at a writable pointer.
+ */
+int lws_x509_create(struct lws_x509_cert **x509);
+
+/**
+ * Parses the first certificate of `len` bytes of PEM into `x509`: 0, or -1
+ * with a log line when it does not parse.
+ *
+ * # Safety
+ * `x509` is from `lws_x509_create`; `pem` points at `len` readable bytes.
+ */
+int lws_x509_parse_from_pem(struct lws_x509_cert *x509, const void *pem, size_t len);
+
+/**
+ * 0 when `trusted` issued `x509` (and, if `common_name` is not NULL, the
+ * subject's CN is exactly it), else -1 with a log line.
+ *
+ * # Safety
+ * `x509` and `trusted` are from `lws_x509_create`; `common_name` is NULL or
+ * NUL-terminated.
+ */
+int lws_x509_verify(struct lws_x509_cert *x509,
+                    struct lws_x509_cert *trusted,
+                    const char *common_name);
+
+/**
+ * Answers `type` about `x509` into `buf` (see [`write_info`]).
+ *
+ * # Safety
+ * `x509` is from `lws_x509_create`; `buf` as for [`write_info`].
+ */
+int lws_x509_info(struct lws_x509_cert *x509,
+                  enum lws_tls_cert_info type,
+                  union lws_tls_cert_info_results *buf,
+                  size_t len);
+
+/**
+ * Frees `*x509` and sets it to NULL (nothing when it is already NULL).
+ *
+ * # Safety
+ * `x509` is NULL or points at NULL or a pointer from `lws_x509_create`.
+ */
+void lws_x509_destroy(struct lws_x509_cert **x509);
 
 #ifdef __cplusplus
 }  // extern "C"

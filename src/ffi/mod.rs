@@ -37,6 +37,7 @@ pub mod tokenize;
 pub mod types;
 pub mod variadic;
 pub mod write;
+pub mod x509;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

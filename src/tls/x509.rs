@@ -2,6 +2,7 @@
 //! them (issue 15), parsed with x509-parser instead of OpenSSL. Names are
 //! rendered as OpenSSL's `X509_NAME_oneline` does ("/C=GB/O=Org/CN=name"),
 //! because lws hands that text to its users.
+#![forbid(unsafe_code)]
 
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
