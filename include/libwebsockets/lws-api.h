@@ -3308,6 +3308,33 @@ int lws_x509_info(struct lws_x509_cert *x509,
  */
 void lws_x509_destroy(struct lws_x509_cert **x509);
 
+/**
+ * Answers `type` about the certificate the peer of `wsi`'s TLS connection
+ * presented: -1 when there is none (a plain connection, a client that sent
+ * none, a handshake not yet done). `LWS_TLS_CERT_INFO_VERIFIED` is not
+ * answered (-1, docs/COMPAT.md): rustls either verified the chain or, with
+ * the client's ALLOW_* flags, accepted it unverified, and it does not say which.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library; `buf` as for [`write_info`].
+ */
+int lws_tls_peer_cert_info(struct lws *wsi,
+                           enum lws_tls_cert_info type,
+                           union lws_tls_cert_info_results *buf,
+                           size_t len);
+
+/**
+ * Answers `type` about the vhost's own server certificate (the leaf of its
+ * chain); -1 when the vhost serves no TLS.
+ *
+ * # Safety
+ * `vhost` is a vhost handed out by this library; `buf` as for [`write_info`].
+ */
+int lws_tls_vhost_cert_info(struct lws_vhost *vhost,
+                            enum lws_tls_cert_info type,
+                            union lws_tls_cert_info_results *buf,
+                            size_t len);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

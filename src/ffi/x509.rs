@@ -225,3 +225,71 @@ pub unsafe extern "C" fn lws_x509_destroy(x509: *mut *mut lws_x509_cert) {
         Ok(())
     })
 }
+
+/// Answers `type` about the certificate the peer of `wsi`'s TLS connection
+/// presented: -1 when there is none (a plain connection, a client that sent
+/// none, a handshake not yet done). `LWS_TLS_CERT_INFO_VERIFIED` is not
+/// answered (-1, docs/COMPAT.md): rustls either verified the chain or, with
+/// the client's ALLOW_* flags, accepted it unverified, and it does not say which.
+///
+/// # Safety
+/// `wsi` is a wsi handed out by this library; `buf` as for [`write_info`].
+#[no_mangle]
+pub unsafe extern "C" fn lws_tls_peer_cert_info(
+    wsi: *mut lws,
+    r#type: lws_tls_cert_info,
+    buf: *mut lws_tls_cert_info_results,
+    len: usize,
+) -> c_int {
+    guard("lws_tls_peer_cert_info", -1, || {
+        // SAFETY: checked handle conversion.
+        let w = unsafe { super::handle::wsi(wsi) }?;
+        let id = w.conn_id()?;
+        let der = w.context().runtime.with_core(|c| {
+            c.conn(id)
+                .and_then(|k| k.tls.as_ref())
+                .and_then(|t| t.connection())
+                .and_then(|c| c.peer_certificates())
+                .and_then(|v| v.first())
+                .map(|d| d.as_ref().to_vec())
+        })?;
+        let Some(cert) = der.and_then(|d| Cert::from_der(d).ok()) else {
+            // lws: "no peer cert" at debug level only.
+            return Ok(-1);
+        };
+        if r#type == LWS_TLS_CERT_INFO_VERIFIED {
+            return Err(Error::Refused("VERIFIED is not known with rustls"));
+        }
+        // SAFETY: forwarded contract.
+        unsafe { write_info(Some(&cert), r#type, buf, len) }
+    })
+}
+
+/// Answers `type` about the vhost's own server certificate (the leaf of its
+/// chain); -1 when the vhost serves no TLS.
+///
+/// # Safety
+/// `vhost` is a vhost handed out by this library; `buf` as for [`write_info`].
+#[no_mangle]
+pub unsafe extern "C" fn lws_tls_vhost_cert_info(
+    vhost: *mut lws_vhost,
+    r#type: lws_tls_cert_info,
+    buf: *mut lws_tls_cert_info_results,
+    len: usize,
+) -> c_int {
+    guard("lws_tls_vhost_cert_info", -1, || {
+        // SAFETY: checked handle conversion.
+        let vh = unsafe { super::handle::vhost(vhost) }?;
+        let chain = vh.context().runtime.with_core(|c| {
+            c.vhost(vh.id)
+                .and_then(|v| v.server_tls.as_ref())
+                .map(|t| t.cert_chain.clone())
+        })?;
+        let leaf = chain
+            .and_then(|pem| crate::tls::config::parse_certs(&pem, "vhost certificate").ok())
+            .and_then(|certs| certs.into_iter().next())
+            .and_then(|d| Cert::from_der(d.as_ref().to_vec()).ok());
+        // SAFETY: forwarded contract.
+        unsafe { write_info(leaf.as_ref(), r#type, buf, len) }
+    })
+}
