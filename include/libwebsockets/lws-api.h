@@ -3033,6 +3033,16 @@ void *lws_get_ssl(struct lws *wsi);
 int lws_plat_recommended_rsa_bits(void);
 
 /**
+ * Writes a certificate (or key, `is_key`) of `len` bytes to `fd` as lws's
+ * unix platform does: one write(2), fsync(2), then back to the start of the
+ * file. 0 when all of it was written, else 1 (`vhost` is not used).
+ *
+ * # Safety
+ * `buf` is NULL or points at `len` readable bytes.
+ */
+int lws_plat_write_cert(struct lws_vhost *vhost, int is_key, int fd, void *buf, size_t len);
+
+/**
  * Points `ts` at the NUL-terminated `start` with `flags`
  * (`LWS_TOKENIZE_F_*`).
  *

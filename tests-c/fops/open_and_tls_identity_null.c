@@ -3,7 +3,8 @@
  * taken from "..." only for O_CREAT, FD_CLOEXEC set on the descriptor, -1 for
  * a missing file or a NULL path (with one log line). Also the TLS identity
  * queries that need no connection: lws_is_ssl / lws_get_ssl on NULL (0 / NULL
- * and a log line), lws_plat_recommended_rsa_bits (4096 on unix, as lws).
+ * and a log line), lws_plat_recommended_rsa_bits (4096 on unix, as lws),
+ * lws_plat_write_cert (write, fsync, rewind; 0 only when all was written).
  */
 #include <libwebsockets.h>
 #include <fcntl.h>
@@ -68,6 +69,21 @@ int main(void)
 	H_ASSERT_EQ_INT(err_lines, before + 1);
 
 	H_ASSERT_EQ_INT(lws_plat_recommended_rsa_bits(), 4096);
+
+	/* lws_plat_write_cert: all written, synced, file offset back at 0 */
+	fd = lws_open(path, O_CREAT | O_TRUNC | O_RDWR, 0600);
+	H_ASSERT(fd >= 0);
+	H_ASSERT_EQ_INT(lws_plat_write_cert(NULL, 0, fd, "-----BEGIN", 10), 0);
+	H_ASSERT_EQ_INT((int)lseek(fd, 0, SEEK_CUR), 0);
+	memset(buf, 0, sizeof(buf));
+	H_ASSERT_EQ_INT((int)read(fd, buf, 5), 5);
+	H_ASSERT_STREQ(buf, "-----");
+	close(fd);
+	unlink(path);
+	H_ASSERT_EQ_INT(lws_plat_write_cert(NULL, 1, -1, "x", 1), 1);
+	before = err_lines;
+	H_ASSERT_EQ_INT(lws_plat_write_cert(NULL, 1, 0, NULL, 4), 1);
+	H_ASSERT_EQ_INT(err_lines, before + 1);
 
 	printf("ok\n");
 	return 0;
