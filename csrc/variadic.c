@@ -137,3 +137,26 @@ void lws_rs_c_log_cx(struct lws_log_cx *cx, lws_rs_prepend_t prep, void *obj,
 	/* The prefixes and the emit happen in Rust, through the callout gate. */
 	lws_rs_log_cx_emit(cx, prep, obj, filter, fun, buf, (size_t)n);
 }
+
+#include <fcntl.h>
+
+extern int lws_rs_open(const char *file, int oflag, unsigned int mode);
+
+/* lws_open: the mode argument exists only with O_CREAT or O_TMPFILE. */
+int lws_rs_c_open(const char *file, int oflag, ...)
+{
+	unsigned int mode = 0;
+	va_list ap;
+
+	if ((oflag & O_CREAT) == O_CREAT
+#if defined(O_TMPFILE)
+	    || (oflag & O_TMPFILE) == O_TMPFILE
+#endif
+	) {
+		va_start(ap, oflag);
+		mode = va_arg(ap, unsigned int);
+		va_end(ap);
+	}
+
+	return lws_rs_open(file, oflag, mode);
+}

@@ -21,6 +21,12 @@ UNION_FIELD_TYPES = {
     ('lws_sock_file_fd_type', 'filefd'): 'lws_filefd_type',
     ('lws_conmon', 'protocol_specific.http'): 'lws_conmon_http',
     ('lws_conmon', 'protocol_specific.http.response'): 'core::ffi::c_int',
+    ('lws_tls_cert_info_results', 'verified'): 'core::ffi::c_uint',
+    ('lws_tls_cert_info_results', 'time'): 'libc::time_t',
+    ('lws_tls_cert_info_results', 'usage'): 'core::ffi::c_uint',
+    ('lws_tls_cert_info_results', 'ns'): 'lws_tls_cert_info_ns',
+    ('lws_tls_cert_info_results', 'ns.len'): 'core::ffi::c_int',
+    ('lws_tls_cert_info_results', 'ns.name'): '[core::ffi::c_char; 64]',
 }
 # C bitfields and the Rust byte that stores them.
 BITFIELD_STORAGE = {'lws_http_mount': 'cache_flags'}

@@ -69,6 +69,11 @@ struct lws_system_blob;
 struct lws_vhost;
 
 /**
+ * A certificate (`lws_x509_create`). Opaque to C.
+ */
+struct lws_x509_cert;
+
+/**
  * lws's chunked allocator, named by `lws_spa_create_info.ac`. Opaque to C.
  */
 struct lwsac;
@@ -1378,6 +1383,25 @@ typedef struct lws_strexp lws_strexp_t;
 typedef int lws_sockfd_type;
 
 /**
+ * The `ns` member of `union lws_tls_cert_info_results`: a name or a blob.
+ * `name` is really as long as the caller's `len` says (64 when it says 0).
+ */
+struct lws_tls_cert_info_ns {
+  int len;
+  char name[64];
+};
+
+/**
+ * What a cert-info query answers; which member depends on the query.
+ */
+union lws_tls_cert_info_results {
+  unsigned int verified;
+  time_t time;
+  unsigned int usage;
+  struct lws_tls_cert_info_ns ns;
+};
+
+/**
  * `struct lws_ext_option_arg`: an option being set on an extension.
  */
 struct lws_ext_option_arg {
@@ -1833,6 +1857,16 @@ int lws_callback_vhost_protocols_vhost(struct lws_vhost *vh, int reason, void *i
  * `wsi` is a wsi handed out by this library.
  */
 int lws_tls_session_is_reused(struct lws *wsi);
+
+/**
+ * The body of `lws_open`: open(2) with `mode` (only read by the C front when
+ * `O_CREAT` or `O_TMPFILE` is in `oflag`, as lws does), then FD_CLOEXEC set on
+ * the descriptor. Returns the fd or -1.
+ *
+ * # Safety
+ * `file` is NULL or a NUL-terminated path.
+ */
+int lws_rs_open(const char *file, int oflag, unsigned int mode);
 
 /**
  * Length of a header (all its occurrences joined), 0 when absent.
@@ -3390,6 +3424,41 @@ int lws_retry_sul_schedule(struct lws_context *context,
                            uint16_t *ctry);
 
 /**
+ * 1 when `wsi` speaks TLS, else 0 (lws: `use_ssl & LCCSCF_USE_SSL`).
+ *
+ * # Safety
+ * `wsi` is NULL or a wsi handed out by this library.
+ */
+int lws_is_ssl(struct lws *wsi);
+
+/**
+ * The connection's OpenSSL `SSL *` in lws. rustls has none to hand out, so this
+ * is always NULL; a NULL or unknown `wsi` also gets a log line.
+ *
+ * # Safety
+ * `wsi` is NULL or a wsi handed out by this library.
+ */
+void *lws_get_ssl(struct lws *wsi);
+
+/**
+ * The RSA key size lws recommends on this platform (4096 on unix).
+ *
+ * # Safety
+ * Always safe to call.
+ */
+int lws_plat_recommended_rsa_bits(void);
+
+/**
+ * Writes a certificate (or key, `is_key`) of `len` bytes to `fd` as lws's
+ * unix platform does: one write(2), fsync(2), then back to the start of the
+ * file. 0 when all of it was written, else 1 (`vhost` is not used).
+ *
+ * # Safety
+ * `buf` is NULL or points at `len` readable bytes.
+ */
+int lws_plat_write_cert(struct lws_vhost *vhost, int is_key, int fd, void *buf, size_t len);
+
+/**
  * Points `ts` at the NUL-terminated `start` with `flags`
  * (`LWS_TOKENIZE_F_*`).
  *
@@ -3456,6 +3525,8 @@ int lws_strexp_expand(lws_strexp_t *exp,
 extern void lws_rs_c_log(void);
 
 extern void lws_rs_c_snprintf(void);
+
+extern void lws_rs_c_open(void);
 
 extern void lws_rs_c_smd_msg_printf(void);
 
@@ -3707,6 +3778,81 @@ int lws_send_pipe_choked(struct lws *wsi);
  * `wsi` is a wsi handed out by this library.
  */
 lws_sockfd_type lws_get_socket_fd(struct lws *wsi);
+
+/**
+ * Makes an empty certificate handle in `*x509`: 0, or nonzero on failure.
+ *
+ * # Safety
+ * `x509` is NULL or points at a writable pointer.
+ */
+int lws_x509_create(struct lws_x509_cert **x509);
+
+/**
+ * Parses the first certificate of `len` bytes of PEM into `x509`: 0, or -1
+ * with a log line when it does not parse.
+ *
+ * # Safety
+ * `x509` is from `lws_x509_create`; `pem` points at `len` readable bytes.
+ */
+int lws_x509_parse_from_pem(struct lws_x509_cert *x509, const void *pem, size_t len);
+
+/**
+ * 0 when `trusted` issued `x509` (and, if `common_name` is not NULL, the
+ * subject's CN is exactly it), else -1 with a log line.
+ *
+ * # Safety
+ * `x509` and `trusted` are from `lws_x509_create`; `common_name` is NULL or
+ * NUL-terminated.
+ */
+int lws_x509_verify(struct lws_x509_cert *x509,
+                    struct lws_x509_cert *trusted,
+                    const char *common_name);
+
+/**
+ * Answers `type` about `x509` into `buf` (see [`write_info`]).
+ *
+ * # Safety
+ * `x509` is from `lws_x509_create`; `buf` as for [`write_info`].
+ */
+int lws_x509_info(struct lws_x509_cert *x509,
+                  enum lws_tls_cert_info type,
+                  union lws_tls_cert_info_results *buf,
+                  size_t len);
+
+/**
+ * Frees `*x509` and sets it to NULL (nothing when it is already NULL).
+ *
+ * # Safety
+ * `x509` is NULL or points at NULL or a pointer from `lws_x509_create`.
+ */
+void lws_x509_destroy(struct lws_x509_cert **x509);
+
+/**
+ * Answers `type` about the certificate the peer of `wsi`'s TLS connection
+ * presented: -1 when there is none (a plain connection, a client that sent
+ * none, a handshake not yet done). `LWS_TLS_CERT_INFO_VERIFIED` is not
+ * answered (-1, docs/COMPAT.md): rustls either verified the chain or, with
+ * the client's ALLOW_* flags, accepted it unverified, and it does not say which.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library; `buf` as for [`write_info`].
+ */
+int lws_tls_peer_cert_info(struct lws *wsi,
+                           enum lws_tls_cert_info type,
+                           union lws_tls_cert_info_results *buf,
+                           size_t len);
+
+/**
+ * Answers `type` about the vhost's own server certificate (the leaf of its
+ * chain); -1 when the vhost serves no TLS.
+ *
+ * # Safety
+ * `vhost` is a vhost handed out by this library; `buf` as for [`write_info`].
+ */
+int lws_tls_vhost_cert_info(struct lws_vhost *vhost,
+                            enum lws_tls_cert_info type,
+                            union lws_tls_cert_info_results *buf,
+                            size_t len);
 
 #ifdef __cplusplus
 }  // extern "C"

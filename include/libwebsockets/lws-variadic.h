@@ -42,4 +42,11 @@ _lws_log_cx(lws_log_cx_t *cx, lws_log_prepend_cx_t prep, void *obj,
 LWS_VISIBLE LWS_EXTERN void
 _lws_logv(int filter, const char *format, va_list vl);
 
+/*
+ * open(2) that also sets FD_CLOEXEC on the new descriptor; the mode argument
+ * is read only when oflag has O_CREAT or O_TMPFILE. Returns the fd or -1.
+ */
+LWS_VISIBLE LWS_EXTERN int
+lws_open(const char *__file, int __oflag, ...);
+
 #endif /* LWS_RS_VARIADIC_H */

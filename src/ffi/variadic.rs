@@ -7,6 +7,7 @@
 extern "C" {
     fn lws_rs_c_log();
     fn lws_rs_c_snprintf();
+    fn lws_rs_c_open();
 }
 
 /// `void _lws_log(int filter, const char *format, ...)`: formats and emits one
@@ -73,4 +74,15 @@ pub unsafe extern "C" fn _lws_logv() {
 #[no_mangle]
 pub unsafe extern "C" fn _lws_log_cx() {
     core::arch::naked_asm!("jmp {}", sym lws_rs_c_log_cx)
+}
+
+/// `int lws_open(const char *file, int oflag, ...)`: open(2) with FD_CLOEXEC;
+/// the mode is read from `...` only with O_CREAT / O_TMPFILE.
+///
+/// # Safety
+/// Called from C as open(2) is.
+#[unsafe(naked)]
+#[no_mangle]
+pub unsafe extern "C" fn lws_open() {
+    core::arch::naked_asm!("jmp {}", sym lws_rs_c_open)
 }

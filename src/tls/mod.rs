@@ -29,6 +29,7 @@ pub mod config;
 pub mod error;
 pub mod session;
 pub mod verify;
+pub mod x509;
 
 #[cfg(test)]
 mod tests;

@@ -390,6 +390,21 @@ lws_abi_constants! {
         LWSMPRO_REDIR_HTTPS = 5,
         LWSMPRO_CALLBACK = 6,
     }
+    /// What `lws_x509_info` / `lws_tls_*_cert_info` are asked for.
+    enum lws_tls_cert_info: lws_tls_cert_info {
+        LWS_TLS_CERT_INFO_VALIDITY_FROM = 0,
+        LWS_TLS_CERT_INFO_VALIDITY_TO = 1,
+        LWS_TLS_CERT_INFO_COMMON_NAME = 2,
+        LWS_TLS_CERT_INFO_ISSUER_NAME = 3,
+        LWS_TLS_CERT_INFO_USAGE = 4,
+        LWS_TLS_CERT_INFO_VERIFIED = 5,
+        LWS_TLS_CERT_INFO_OPAQUE_PUBLIC_KEY = 6,
+        LWS_TLS_CERT_INFO_DER_RAW = 7,
+        LWS_TLS_CERT_INFO_AUTHORITY_KEY_ID = 8,
+        LWS_TLS_CERT_INFO_AUTHORITY_KEY_ID_ISSUER = 9,
+        LWS_TLS_CERT_INFO_AUTHORITY_KEY_ID_SERIAL = 10,
+        LWS_TLS_CERT_INFO_SUBJECT_KEY_ID = 11,
+    }
     /// Where a file upload is, for an `lws_spa_fileupload_cb`.
     enum lws_spa_fileupload_states: lws_spa_fileupload_states {
         LWS_UFS_CONTENT = 0,

@@ -47,6 +47,8 @@ pub type lws_adoption_type = c_uint;
 pub type lws_conmon_pcol_t = c_uint;
 /// `lws_conmon_dns_disposition_t`.
 pub type lws_conmon_dns_disposition_t = c_uint;
+/// `enum lws_tls_cert_info` (`LWS_TLS_CERT_INFO_*`).
+pub type lws_tls_cert_info = c_uint;
 /// `enum lws_spa_fileupload_states` (`LWS_UFS_*`).
 pub type lws_spa_fileupload_states = c_uint;
 

@@ -419,5 +419,19 @@ member! { lws_b64state, c, 28, 4 }
 sized! { lws_humanize_unit_t, 16, 8 }
 member! { lws_humanize_unit_t, name, 0, 8 }
 member! { lws_humanize_unit_t, factor, 8, 8 }
+sized! { lws_tls_cert_info_results, 72, 8 }
+const _: () = assert!(offset_of!(lws_tls_cert_info_results, verified) == 0);
+const _: () = assert!(size_of::<core::ffi::c_uint>() == 4);
+const _: () = assert!(offset_of!(lws_tls_cert_info_results, time) == 0);
+const _: () = assert!(size_of::<libc::time_t>() == 8);
+const _: () = assert!(offset_of!(lws_tls_cert_info_results, usage) == 0);
+const _: () = assert!(size_of::<core::ffi::c_uint>() == 4);
+const _: () = assert!(offset_of!(lws_tls_cert_info_results, ns) == 0);
+const _: () = assert!(size_of::<lws_tls_cert_info_ns>() == 68);
+const _: () = assert!(offset_of!(lws_tls_cert_info_results, ns.len) == 0);
+const _: () = assert!(size_of::<core::ffi::c_int>() == 4);
+const _: () = assert!(offset_of!(lws_tls_cert_info_results, ns.name) == 4);
+const _: () = assert!(size_of::<[core::ffi::c_char; 64]>() == 64);
+sized! { lws_tls_cert_info, 4 }
 
 // Opaque in C (no complete type; cbindgen prints `struct <name>;`): lws, lws_context, lws_vhost, lws_ring, lws_sequencer, lws_buflist, lws_spa.

@@ -27,6 +27,7 @@ mod spa;
 mod system;
 mod text;
 mod tokenize;
+mod x509;
 
 pub use self::consts::*;
 pub use self::info::*;
@@ -37,6 +38,7 @@ pub use self::spa::*;
 pub use self::system::*;
 pub use self::text::*;
 pub use self::tokenize::*;
+pub use self::x509::*;
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod certs;
+mod x509;
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
