@@ -12,6 +12,7 @@
 pub mod core;
 pub mod http;
 pub mod log;
+pub mod lwsac;
 pub mod ring;
 pub mod tls;
 pub mod ws;

@@ -54,6 +54,11 @@ struct lws_sequencer;
 struct lws_vhost;
 
 /**
+ * `struct lwsac`: a chain of allocation chunks. Opaque to C.
+ */
+struct lwsac;
+
+/**
  * OpenSSL's `SSL_CTX` (its tag is `struct ssl_ctx_st`); only ever passed by pointer.
  */
 struct ssl_ctx_st;
@@ -1058,6 +1063,17 @@ union lws_sockaddr46 {
 typedef uint64_t lws_filepos_t;
 
 /**
+ * `lws_list_ptr`: a pointer to the next member's link (or NULL), embedded in
+ * the listed object.
+ */
+typedef void *lws_list_ptr;
+
+/**
+ * Orders two `lws_list_ptr` links: <= 0 inserts `a` before `b`.
+ */
+typedef int (*lws_list_ptr_sort_func_t)(lws_list_ptr a, lws_list_ptr b);
+
+/**
  * `lws_state_manager_t`.
  */
 typedef struct lws_state_manager lws_state_manager_t;
@@ -1865,6 +1881,150 @@ void lws_rs_log_emit(int level, const char *msg, size_t len);
  * `vbuf` points at `len` readable bytes (or is NULL).
  */
 void lwsl_hexdump_level(int level, const void *vbuf, size_t len);
+
+/**
+ * Allocates `ensure` bytes (pointer-aligned) in the lwsac `*head`, creating it
+ * or a new chunk of `chunk_size` (0: about 4000) bytes as needed. The memory
+ * lives until `lwsac_free()`. Returns NULL on OOM or a NULL `head`.
+ *
+ * # Safety
+ * `head` is NULL or valid; `*head` is NULL or a live lwsac.
+ */
+void *lwsac_use(struct lwsac **head, size_t ensure, size_t chunk_size);
+
+/**
+ * As `lwsac_use()`, but first tries every earlier chunk with room.
+ *
+ * # Safety
+ * As `lwsac_use()`.
+ */
+void *lwsac_use_backfill(struct lwsac **head, size_t ensure, size_t chunk_size);
+
+/**
+ * As `lwsac_use()`, with the `ensure` bytes zeroed.
+ *
+ * # Safety
+ * As `lwsac_use()`.
+ */
+void *lwsac_use_zero(struct lwsac **head, size_t ensure, size_t chunk_size);
+
+/**
+ * Frees the whole lwsac and sets `*head` to NULL.
+ *
+ * # Safety
+ * `head` is NULL or valid; `*head` is NULL or a live lwsac.
+ */
+void lwsac_free(struct lwsac **head);
+
+/**
+ * Marks the lwsac detached: it is freed now if unreferenced, else when the
+ * last `lwsac_unreference()` comes. `*head` is set to NULL when freed.
+ *
+ * # Safety
+ * As `lwsac_free()`.
+ */
+void lwsac_detach(struct lwsac **head);
+
+/**
+ * Takes a reference on the lwsac.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac.
+ */
+void lwsac_reference(struct lwsac *head);
+
+/**
+ * Drops a reference; a detached lwsac whose last reference this was is freed
+ * and `*head` set to NULL.
+ *
+ * # Safety
+ * As `lwsac_free()`.
+ */
+void lwsac_unreference(struct lwsac **head);
+
+/**
+ * Grows the most recent allocation by `amount` (aligned) zeroed bytes, if the
+ * current chunk has room. Returns 0 on success, 1 if it has not.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac.
+ */
+int lwsac_extend(struct lwsac *head, size_t amount);
+
+/**
+ * Bytes from a chunk's start to its payload (`first`: the first chunk).
+ *
+ * # Safety
+ * Always safe.
+ */
+size_t lwsac_sizeof(int first);
+
+/**
+ * Offset of the next free byte in chunk `lac`.
+ *
+ * # Safety
+ * `lac` is NULL or a live chunk.
+ */
+size_t lwsac_get_tail_pos(struct lwsac *lac);
+
+/**
+ * The chunk after `lac`, or NULL.
+ *
+ * # Safety
+ * `lac` is NULL or a live chunk.
+ */
+struct lwsac *lwsac_get_next(struct lwsac *lac);
+
+/**
+ * `length` rounded up to pointer size.
+ *
+ * # Safety
+ * Always safe.
+ */
+size_t lwsac_align(size_t length);
+
+/**
+ * Logs (at debug level) how much the lwsac holds.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac.
+ */
+void lwsac_info(struct lwsac *head);
+
+/**
+ * Bytes allocated for the whole lwsac, headers included.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac.
+ */
+uint64_t lwsac_total_alloc(struct lwsac *head);
+
+/**
+ * Bytes of the lwsac not holding user data: unused room plus chunk headers.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac.
+ */
+uint64_t lwsac_total_overhead(struct lwsac *head);
+
+/**
+ * Finds `len` bytes equal to `find` already allocated in the lwsac (followed
+ * by a NUL when `nul` is set), so a caller can share an existing copy.
+ * Returns it, or NULL.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac; `find` NULL or valid for `len` bytes.
+ */
+uint8_t *lwsac_scan_extant(struct lwsac *head, uint8_t *find, size_t len, int nul);
+
+/**
+ * Inserts the link `add` into the list at `*phead`: before the first member
+ * `sort(add, member)` puts it at or before, or at the head when `sort` is NULL.
+ *
+ * # Safety
+ * `phead` and `add` valid; the list's links valid; `sort` callable.
+ */
+void lws_list_ptr_insert(lws_list_ptr *phead, lws_list_ptr *add, lws_list_ptr_sort_func_t sort);
 
 /**
  * Finds option `val` in argv, scanning from the last element back (argv[0]

@@ -19,6 +19,7 @@ pub mod handle;
 pub mod http;
 pub mod http_response;
 pub mod logs;
+pub mod lwsac;
 pub mod misc;
 pub mod reasons;
 pub mod ring;
