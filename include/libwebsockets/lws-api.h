@@ -1499,6 +1499,39 @@ int lws_dll2_is_detached(const struct lws_dll2 *d);
 int lws_dll2_foreach_safe(struct lws_dll2_owner *owner, void *user, lws_dll2_foreach_cb_t cb);
 
 /**
+ * Inserts the detached node `d` just before `after`, on `after`'s list.
+ *
+ * # Safety
+ * `d` is a valid detached node; `after` a valid node on a list.
+ */
+void lws_dll2_add_before(struct lws_dll2 *d, struct lws_dll2 *after);
+
+/**
+ * As `lws_dll2_add_sorted()`, with `priv` passed to every `compare` call.
+ *
+ * # Safety
+ * `d` is a valid detached node, `own` a valid list, `compare` callable.
+ */
+void lws_dll2_add_sorted_priv(lws_dll2_t *d,
+                              lws_dll2_owner_t *own,
+                              void *priv_,
+                              int (*compare)(void *priv_, const lws_dll2_t *d, const lws_dll2_t *i));
+
+/**
+ * The object (the node's address minus `dll2_ofs`) on `own` whose `const char *`
+ * member at `ptr_ofs` is exactly the `namelen` bytes of `name`, or NULL. This is
+ * what lws's `lws_dll2_search_sz_pl()` macro expands to.
+ *
+ * # Safety
+ * `own` is a valid list of objects of that shape; `name` valid for `namelen`.
+ */
+void *_lws_dll2_search_sz_pl(lws_dll2_owner_t *own,
+                             const char *name,
+                             size_t namelen,
+                             size_t dll2_ofs,
+                             size_t ptr_ofs);
+
+/**
  * A short tag naming the wsi in logs ("wsicli|3|default"): valid while the
  * wsi lives.
  *
