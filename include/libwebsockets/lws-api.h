@@ -1298,6 +1298,24 @@ extern "C" {
 int lws_rs_test_panic(int n);
 
 /**
+ * Makes `realloc` the allocator behind `lws_realloc()`; NULL restores the
+ * default (libc realloc / free).
+ *
+ * # Safety
+ * `realloc`, when set, behaves like realloc and stays callable.
+ */
+void lws_set_allocator(void *(*realloc)(void *ptr, size_t size, const char *reason));
+
+/**
+ * Resizes (or, with `size` 0, frees and returns NULL) `ptr` through the
+ * allocator set by `lws_set_allocator()`; `ptr` NULL allocates.
+ *
+ * # Safety
+ * `ptr` is NULL or came from this allocator; `reason` NULL or a C string.
+ */
+void *lws_realloc(void *ptr, size_t size, const char *reason);
+
+/**
  * Starts a client connection and returns its wsi at once (also stored in
  * `*i->pwsi`). NULL only for bad arguments.
  *

@@ -10,6 +10,7 @@
 //! Raw pointers become references only in `handle.rs`; C function pointers are
 //! invoked only in `callout.rs`.
 
+pub mod alloc;
 pub mod callout;
 pub mod client;
 pub mod context;
