@@ -2204,6 +2204,15 @@ int lws_ring_next_linear_insert_range(struct lws_ring *ring, void **start, size_
 void lws_ring_bump_head(struct lws_ring *ring, size_t bytes);
 
 /**
+ * Logs (at notice level) the ring's sizes, head, oldest tail and the free and
+ * waiting counts for `tail` (NULL: the oldest tail).
+ *
+ * # Safety
+ * `ring` is a live ring; `tail` NULL or valid.
+ */
+void lws_ring_dump(struct lws_ring *ring, uint32_t *tail);
+
+/**
  * Runs one service pass: due timers, protocol init if not yet done, one wait
  * for network activity / the next timer / `lws_cancel_service` (a negative
  * `timeout_ms` means "do not wait"), then the work that woke it. Returns 0, -1
