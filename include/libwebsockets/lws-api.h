@@ -2116,6 +2116,24 @@ char *lws_strncpy(char *dest, const char *src, size_t size);
 const char *lws_get_library_version(void);
 
 /**
+ * Writes `len` bytes of `buf` to `filename`, created (mode 0600) or truncated.
+ * Returns 0 on success, 1 on failure.
+ *
+ * # Safety
+ * `filename` a C string; `buf` valid for `len` bytes.
+ */
+int lws_plat_write_file(const char *filename, void *buf, size_t len);
+
+/**
+ * Reads up to `len` bytes of `filename` into `buf` (one read). Returns the
+ * count read, or -1 when the file cannot be opened or read.
+ *
+ * # Safety
+ * `filename` a C string; `buf` writable for `len` bytes.
+ */
+int lws_plat_read_file(const char *filename, void *buf, size_t len);
+
+/**
  * A ring of `count` elements of `element_len` bytes (holds `count - 1`).
  *
  * # Safety

@@ -22,6 +22,7 @@ pub mod http_response;
 pub mod logs;
 pub mod lwsac;
 pub mod misc;
+pub mod platfile;
 pub mod reasons;
 pub mod ring;
 pub mod service;
