@@ -60,6 +60,7 @@ extern "C" {
 #include "libwebsockets/lws-api.h"
 #include "libwebsockets/lws-variadic.h"
 #include "libwebsockets/lws-macros.h"
+#include "libwebsockets/lws-lwsac.h"
 
 #ifdef __cplusplus
 }

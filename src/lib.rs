@@ -13,6 +13,7 @@ pub mod core;
 pub mod http;
 pub mod json;
 pub mod log;
+pub mod lwsac;
 pub mod prng;
 pub mod ring;
 pub mod smd;

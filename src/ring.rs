@@ -48,6 +48,21 @@ impl Ring {
         self.oldest_tail
     }
 
+    /// One line describing the ring's state as seen from `tail` (the oldest
+    /// tail when None), in lws's `lws_ring_dump` wording.
+    pub fn describe(&self, tail: Option<u32>) -> String {
+        let t = tail.unwrap_or(self.oldest_tail);
+        format!(
+            "buflen {}, elem_len {}, head {}, oldest_tail {}, free_elems: {}; for tail {t}, waiting elements: {}",
+            self.buflen(),
+            self.element_len,
+            self.head,
+            self.oldest_tail,
+            self.free_elements(),
+            self.waiting_elements(Some(t))
+        )
+    }
+
     /// Elements that can still be inserted.
     pub fn free_elements(&self) -> usize {
         let (h, t, len, el) = (self.head, self.oldest_tail, self.buflen(), self.element_len);
@@ -175,6 +190,24 @@ mod tests {
 
     fn no_destroy() -> impl FnMut(&mut [u8]) {
         |_: &mut [u8]| {}
+    }
+
+    #[test]
+    fn describe_reports_counts_for_a_tail() {
+        let mut r = Ring::new(4, 8).unwrap();
+        assert_eq!(r.insert(&[0u8; 12], 3), 3);
+        let line = r.describe(None);
+        assert!(
+            line.contains("buflen 32, elem_len 4, head 12, oldest_tail 0"),
+            "{line}"
+        );
+        assert!(
+            line.ends_with("free_elems: 4; for tail 0, waiting elements: 3"),
+            "{line}"
+        );
+        assert!(r
+            .describe(Some(8))
+            .ends_with("for tail 8, waiting elements: 1"));
     }
 
     #[test]

@@ -74,7 +74,7 @@ struct lws_vhost;
 struct lws_x509_cert;
 
 /**
- * lws's chunked allocator, named by `lws_spa_create_info.ac`. Opaque to C.
+ * `struct lwsac`: a chain of allocation chunks. Opaque to C.
  */
 struct lwsac;
 
@@ -1186,6 +1186,17 @@ struct lejp_ctx {
 };
 
 /**
+ * `lws_list_ptr`: a pointer to the next member's link (or NULL), embedded in
+ * the listed object.
+ */
+typedef void *lws_list_ptr;
+
+/**
+ * Orders two `lws_list_ptr` links: <= 0 inserts `a` before `b`.
+ */
+typedef int (*lws_list_ptr_sort_func_t)(lws_list_ptr a, lws_list_ptr b);
+
+/**
  * Receives file uploads: `data` is the `opt_data` given at creation, `name` the
  * form field, `filename` the client's file name (both untrusted), `buf`/`len`
  * the bytes (NULL and 0 for `LWS_UFS_CLOSE`). A negative return aborts the parse.
@@ -1623,6 +1634,24 @@ extern const lws_humanize_unit_t humanize_schema_us[8];
 int lws_rs_test_panic(int n);
 
 /**
+ * Makes `realloc` the allocator behind `lws_realloc()`; NULL restores the
+ * default (libc realloc / free).
+ *
+ * # Safety
+ * `realloc`, when set, behaves like realloc and stays callable.
+ */
+void lws_set_allocator(void *(*realloc)(void *ptr, size_t size, const char *reason));
+
+/**
+ * Resizes (or, with `size` 0, frees and returns NULL) `ptr` through the
+ * allocator set by `lws_set_allocator()`; `ptr` NULL allocates.
+ *
+ * # Safety
+ * `ptr` is NULL or came from this allocator; `reason` NULL or a C string.
+ */
+void *lws_realloc(void *ptr, size_t size, const char *reason);
+
+/**
  * Starts a client connection and returns its wsi at once (also stored in
  * `*i->pwsi`). NULL only for bad arguments.
  *
@@ -1735,6 +1764,39 @@ int lws_dll2_is_detached(const struct lws_dll2 *d);
  * `owner` is a valid list; `cb` callable.
  */
 int lws_dll2_foreach_safe(struct lws_dll2_owner *owner, void *user, lws_dll2_foreach_cb_t cb);
+
+/**
+ * Inserts the detached node `d` just before `after`, on `after`'s list.
+ *
+ * # Safety
+ * `d` is a valid detached node; `after` a valid node on a list.
+ */
+void lws_dll2_add_before(struct lws_dll2 *d, struct lws_dll2 *after);
+
+/**
+ * As `lws_dll2_add_sorted()`, with `priv` passed to every `compare` call.
+ *
+ * # Safety
+ * `d` is a valid detached node, `own` a valid list, `compare` callable.
+ */
+void lws_dll2_add_sorted_priv(lws_dll2_t *d,
+                              lws_dll2_owner_t *own,
+                              void *priv_,
+                              int (*compare)(void *priv_, const lws_dll2_t *d, const lws_dll2_t *i));
+
+/**
+ * The object (the node's address minus `dll2_ofs`) on `own` whose `const char *`
+ * member at `ptr_ofs` is exactly the `namelen` bytes of `name`, or NULL. This is
+ * what lws's `lws_dll2_search_sz_pl()` macro expands to.
+ *
+ * # Safety
+ * `own` is a valid list of objects of that shape; `name` valid for `namelen`.
+ */
+void *_lws_dll2_search_sz_pl(lws_dll2_owner_t *own,
+                             const char *name,
+                             size_t namelen,
+                             size_t dll2_ofs,
+                             size_t ptr_ofs);
 
 /**
  * Sets `opt_name` of the extension `ext_name` active on `wsi` to `opt_val`:
@@ -2474,6 +2536,150 @@ void lws_rs_log_emit(int level, const char *msg, size_t len);
 void lwsl_hexdump_level(int level, const void *vbuf, size_t len);
 
 /**
+ * Allocates `ensure` bytes (pointer-aligned) in the lwsac `*head`, creating it
+ * or a new chunk of `chunk_size` (0: about 4000) bytes as needed. The memory
+ * lives until `lwsac_free()`. Returns NULL on OOM or a NULL `head`.
+ *
+ * # Safety
+ * `head` is NULL or valid; `*head` is NULL or a live lwsac.
+ */
+void *lwsac_use(struct lwsac **head, size_t ensure, size_t chunk_size);
+
+/**
+ * As `lwsac_use()`, but first tries every earlier chunk with room.
+ *
+ * # Safety
+ * As `lwsac_use()`.
+ */
+void *lwsac_use_backfill(struct lwsac **head, size_t ensure, size_t chunk_size);
+
+/**
+ * As `lwsac_use()`, with the `ensure` bytes zeroed.
+ *
+ * # Safety
+ * As `lwsac_use()`.
+ */
+void *lwsac_use_zero(struct lwsac **head, size_t ensure, size_t chunk_size);
+
+/**
+ * Frees the whole lwsac and sets `*head` to NULL.
+ *
+ * # Safety
+ * `head` is NULL or valid; `*head` is NULL or a live lwsac.
+ */
+void lwsac_free(struct lwsac **head);
+
+/**
+ * Marks the lwsac detached: it is freed now if unreferenced, else when the
+ * last `lwsac_unreference()` comes. `*head` is set to NULL when freed.
+ *
+ * # Safety
+ * As `lwsac_free()`.
+ */
+void lwsac_detach(struct lwsac **head);
+
+/**
+ * Takes a reference on the lwsac.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac.
+ */
+void lwsac_reference(struct lwsac *head);
+
+/**
+ * Drops a reference; a detached lwsac whose last reference this was is freed
+ * and `*head` set to NULL.
+ *
+ * # Safety
+ * As `lwsac_free()`.
+ */
+void lwsac_unreference(struct lwsac **head);
+
+/**
+ * Grows the most recent allocation by `amount` (aligned) zeroed bytes, if the
+ * current chunk has room. Returns 0 on success, 1 if it has not.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac.
+ */
+int lwsac_extend(struct lwsac *head, size_t amount);
+
+/**
+ * Bytes from a chunk's start to its payload (`first`: the first chunk).
+ *
+ * # Safety
+ * Always safe.
+ */
+size_t lwsac_sizeof(int first);
+
+/**
+ * Offset of the next free byte in chunk `lac`.
+ *
+ * # Safety
+ * `lac` is NULL or a live chunk.
+ */
+size_t lwsac_get_tail_pos(struct lwsac *lac);
+
+/**
+ * The chunk after `lac`, or NULL.
+ *
+ * # Safety
+ * `lac` is NULL or a live chunk.
+ */
+struct lwsac *lwsac_get_next(struct lwsac *lac);
+
+/**
+ * `length` rounded up to pointer size.
+ *
+ * # Safety
+ * Always safe.
+ */
+size_t lwsac_align(size_t length);
+
+/**
+ * Logs (at debug level) how much the lwsac holds.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac.
+ */
+void lwsac_info(struct lwsac *head);
+
+/**
+ * Bytes allocated for the whole lwsac, headers included.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac.
+ */
+uint64_t lwsac_total_alloc(struct lwsac *head);
+
+/**
+ * Bytes of the lwsac not holding user data: unused room plus chunk headers.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac.
+ */
+uint64_t lwsac_total_overhead(struct lwsac *head);
+
+/**
+ * Finds `len` bytes equal to `find` already allocated in the lwsac (followed
+ * by a NUL when `nul` is set), so a caller can share an existing copy.
+ * Returns it, or NULL.
+ *
+ * # Safety
+ * `head` is NULL or a live lwsac; `find` NULL or valid for `len` bytes.
+ */
+uint8_t *lwsac_scan_extant(struct lwsac *head, uint8_t *find, size_t len, int nul);
+
+/**
+ * Inserts the link `add` into the list at `*phead`: before the first member
+ * `sort(add, member)` puts it at or before, or at the head when `sort` is NULL.
+ *
+ * # Safety
+ * `phead` and `add` valid; the list's links valid; `sort` callable.
+ */
+void lws_list_ptr_insert(lws_list_ptr *phead, lws_list_ptr *add, lws_list_ptr_sort_func_t sort);
+
+/**
  * Finds option `val` in argv, scanning from the last element back (argv[0]
  * excluded): "-x v" gives "v", a final "-x" gives "", "-x=v" and "-xv" give
  * "v"; NULL when absent (B7.4).
@@ -2567,6 +2773,24 @@ int lws_write_numeric_address(const uint8_t *ads, int size, char *buf, size_t le
 int lws_interface_to_sa(int ipv6, const char *ifname, struct sockaddr_in *addr, size_t addrlen);
 
 /**
+ * Writes `len` bytes of `buf` to `filename`, created (mode 0600) or truncated.
+ * Returns 0 on success, 1 on failure.
+ *
+ * # Safety
+ * `filename` a C string; `buf` valid for `len` bytes.
+ */
+int lws_plat_write_file(const char *filename, void *buf, size_t len);
+
+/**
+ * Reads up to `len` bytes of `filename` into `buf` (one read). Returns the
+ * count read, or -1 when the file cannot be opened or read.
+ *
+ * # Safety
+ * `filename` a C string; `buf` writable for `len` bytes.
+ */
+int lws_plat_read_file(const char *filename, void *buf, size_t len);
+
+/**
  * A ring of `count` elements of `element_len` bytes (holds `count - 1`).
  *
  * # Safety
@@ -2653,6 +2877,15 @@ int lws_ring_next_linear_insert_range(struct lws_ring *ring, void **start, size_
  * `ring` is a live ring.
  */
 void lws_ring_bump_head(struct lws_ring *ring, size_t bytes);
+
+/**
+ * Logs (at notice level) the ring's sizes, head, oldest tail and the free and
+ * waiting counts for `tail` (NULL: the oldest tail).
+ *
+ * # Safety
+ * `ring` is a live ring; `tail` NULL or valid.
+ */
+void lws_ring_dump(struct lws_ring *ring, uint32_t *tail);
 
 /**
  * Runs one service pass: due timers, protocol init if not yet done, one wait

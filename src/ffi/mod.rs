@@ -12,6 +12,7 @@
 //! `callout.rs`, the gate to user code. `tests/architecture.rs` enforces both
 //! the shape of the exports and the gate.
 
+pub mod alloc;
 pub mod callout;
 pub mod client;
 pub mod context;
@@ -27,8 +28,10 @@ pub mod json;
 pub mod lejp;
 pub mod logcx;
 pub mod logs;
+pub mod lwsac;
 pub mod misc;
 pub mod netaddr;
+pub mod platfile;
 pub mod reasons;
 pub mod ring;
 pub mod service;

@@ -264,6 +264,27 @@ pub unsafe extern "C" fn lws_ring_bump_head(ring: *mut lws_ring, bytes: usize) {
     })
 }
 
+/// Logs (at notice level) the ring's sizes, head, oldest tail and the free and
+/// waiting counts for `tail` (NULL: the oldest tail).
+///
+/// # Safety
+/// `ring` is a live ring; `tail` NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ring_dump(ring: *mut lws_ring, tail: *mut u32) {
+    guard("lws_ring_dump", (), || {
+        // SAFETY: checked conversion.
+        let h = unsafe { ring_mut(ring) }?;
+        // SAFETY: NULL or a valid tail.
+        let t = unsafe { tail.as_ref() }.copied();
+        crate::lwsl!(
+            crate::log::level::NOTICE,
+            "ring {ring:p}: {}",
+            h.ring.describe(t)
+        );
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
