@@ -35,8 +35,7 @@ pub fn sanitise_path(raw: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let v = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+            let v = hex_byte(bytes.get(i + 1..i + 3)?)?;
             if matches!(v, 0 | b'\r' | b'\n') {
                 return None;
             }
@@ -67,6 +66,16 @@ pub fn sanitise_path(raw: &str) -> Option<String> {
         out.push('/');
     }
     Some(out)
+}
+
+/// Two hex digits as a byte. (Not `u8::from_str_radix`, which also takes a
+/// sign: "%+9" would decode to a tab.)
+fn hex_byte(hex: &[u8]) -> Option<u8> {
+    let digit = |c: u8| char::from(c).to_digit(16);
+    match hex {
+        [hi, lo] => Some((digit(*hi)? * 16 + digit(*lo)?) as u8),
+        _ => None,
+    }
 }
 
 /// The longest mount whose mountpoint prefixes `path` at a `/` boundary; a
@@ -220,6 +229,9 @@ mod tests {
         assert_eq!(sanitise_path("/dir/").as_deref(), Some("/dir/"));
         assert_eq!(sanitise_path("/%zz"), None);
         assert_eq!(sanitise_path("/%00"), None);
+        // Found by the http_url fuzz target: a sign is not a hex digit.
+        assert_eq!(sanitise_path("/a%+2e"), None);
+        assert_eq!(sanitise_path("/a%-1"), None);
         assert_eq!(sanitise_path("x"), None);
     }
 
