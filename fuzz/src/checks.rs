@@ -968,10 +968,10 @@ fn ref_chunked(mut b: &[u8]) -> Option<(Vec<u8>, usize)> {
     loop {
         let l = line(&mut b)?;
         let hex = l.split(';').next().unwrap_or("").trim();
-        if hex.is_empty() || hex.len() > 16 || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+        if !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
             return None;
         }
-        let size = usize::from_str_radix(hex, 16).ok()?;
+        let size = usize::try_from(u64::from_str_radix(hex, 16).ok()?).ok()?;
         if size == 0 {
             break;
         }

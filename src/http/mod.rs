@@ -352,6 +352,9 @@ pub enum ChunkState {
     Trailers,
 }
 
+/// The longest chunk-size, chunk-end or trailer line accepted (without its LF).
+const MAX_CHUNK_LINE: usize = 1024;
+
 /// Bad chunked framing.
 #[derive(Debug, PartialEq, Eq)]
 pub struct BadChunk;
@@ -386,10 +389,13 @@ impl BodyDecoder {
                     let rest = &input[pos..];
                     match *state {
                         ChunkState::Size | ChunkState::DataEnd | ChunkState::Trailers => {
-                            let Some(nl) = rest.iter().position(|b| *b == b'\n') else {
-                                if rest.len() > 1024 {
-                                    return Err(BadChunk);
-                                }
+                            // Lines are capped whether or not their end has
+                            // arrived, so the verdict does not depend on read sizes.
+                            let nl = rest.iter().position(|b| *b == b'\n');
+                            if nl.unwrap_or(rest.len()) > MAX_CHUNK_LINE {
+                                return Err(BadChunk);
+                            }
+                            let Some(nl) = nl else {
                                 return Ok(pos);
                             };
                             let line = std::str::from_utf8(&rest[..nl])
@@ -410,6 +416,10 @@ impl BodyDecoder {
                                 }
                                 _ => {
                                     let hex = line.split(';').next().unwrap_or("").trim();
+                                    // Digits only: from_str_radix also takes a sign.
+                                    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                                        return Err(BadChunk);
+                                    }
                                     let size =
                                         u64::from_str_radix(hex, 16).map_err(|_| BadChunk)?;
                                     *state = if size == 0 {
@@ -473,5 +483,22 @@ mod body_tests {
     fn bad_chunk_size_is_an_error() {
         let mut d = BodyDecoder::Chunked(ChunkState::Size);
         assert_eq!(d.decode(b"zz\r\n", &mut Vec::new()), Err(BadChunk));
+        // Found by the http_chunked fuzz target: a sign is not a hex digit.
+        for bad in [&b"+0\n\n"[..], b"+5\r\nhello\r\n0\r\n\r\n", b"-0\r\n"] {
+            let mut d = BodyDecoder::Chunked(ChunkState::Size);
+            assert_eq!(d.decode(bad, &mut Vec::new()), Err(BadChunk), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn long_chunk_lines_fail_whatever_the_read_sizes() {
+        let mut wire = b"5;".to_vec();
+        wire.extend(std::iter::repeat_n(b'x', MAX_CHUNK_LINE));
+        wire.extend_from_slice(b"\r\nhello\r\n0\r\n\r\n");
+        let mut whole = BodyDecoder::Chunked(ChunkState::Size);
+        assert_eq!(whole.decode(&wire, &mut Vec::new()), Err(BadChunk));
+        let mut split = BodyDecoder::Chunked(ChunkState::Size);
+        assert_eq!(split.decode(&wire[..600], &mut Vec::new()), Ok(0));
+        assert_eq!(split.decode(&wire, &mut Vec::new()), Err(BadChunk));
     }
 }
