@@ -277,6 +277,12 @@ impl Deflater {
         if fin {
             if out.len() - start >= TAIL.len() && out.ends_with(&TAIL) {
                 out.truncate(out.len() - TAIL.len());
+            } else if out.len() == start {
+                // zlib emits nothing for a sync flush with nothing new since the
+                // last one (an empty message, or an empty final fragment), yet the
+                // receiver appends the tail to whatever comes: send the header of
+                // an empty stored block for it to complete (RFC 7692 7.2.3.6).
+                out.push(0);
             }
             if self.reset_each_message {
                 self.z.reset();
@@ -481,6 +487,28 @@ mod tests {
             total += n;
         }
         assert_eq!(total, zeros.len());
+    }
+
+    #[test]
+    fn empty_messages_in_a_row_and_empty_final_fragments() {
+        // Found by the ws_roundtrip fuzz target: the second empty message in a
+        // row came out as nothing, and the receiver lost the stream's framing.
+        for bits in [8, 15] {
+            let mut def = Deflater::new(bits, 6, false);
+            let mut inf = Inflater::new(false);
+            for message in [&[][..], b"", b"abc", b"", b"", b"xyz"] {
+                let mut wire = Vec::new();
+                def.compress(message, true, &mut wire)
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+                assert_eq!(inflate_all(&mut inf, &wire, 16), message, "bits {bits}");
+            }
+            let mut wire = Vec::new();
+            for (frag, fin) in [(&b"abc"[..], false), (b"", false), (b"", true)] {
+                def.compress(frag, fin, &mut wire)
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+            }
+            assert_eq!(inflate_all(&mut inf, &wire, 16), b"abc", "bits {bits}");
+        }
     }
 
     #[test]
