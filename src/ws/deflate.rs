@@ -204,13 +204,36 @@ pub fn check_response(offer: &str, response: &str) -> Result<PmdParams, Negotiat
     let [item] = answered.as_slice() else {
         return Err(bad("expected exactly one extension in the response"));
     };
-    let Some(ours) = offered.iter().find(|o| o.name == item.name) else {
+    if !offered.iter().any(|o| o.name == item.name) {
         return Err(bad(&format!("{} was not offered", item.name)));
-    };
+    }
     if item.name != NAME {
         return Err(bad(&format!("{} is not supported", item.name)));
     }
-    let (mut agreed, answered_client_bits) = read_params(item, false)?;
+    let (agreed, answered_client_bits) = read_params(item, false)?;
+    // The answer accepts one of the offers (a client may offer several
+    // alternatives): it is good if it fits any; otherwise the first one's
+    // objection is the reason.
+    let mut first_err = None;
+    for ours in offered.iter().filter(|o| o.name == NAME) {
+        match answer_fits(agreed, answered_client_bits, ours) {
+            Ok(p) => return Ok(p),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_err.unwrap_or_else(|| bad("no usable offer")))
+}
+
+/// The parameters to use when the server's answer (`agreed`, naming
+/// `client_max_window_bits` or not) accepts the offer `ours`.
+fn answer_fits(
+    mut agreed: PmdParams,
+    answered_client_bits: bool,
+    ours: &ExtensionItem,
+) -> Result<PmdParams, NegotiationError> {
+    let bad = |why: &str| NegotiationError(format!("Sec-WebSocket-Extensions: {why}"));
     let (asked, offered_client_bits) = read_params(ours, true)?;
     if answered_client_bits && !offered_client_bits {
         return Err(bad("client_max_window_bits was not offered"));
@@ -218,7 +241,11 @@ pub fn check_response(offer: &str, response: &str) -> Result<PmdParams, Negotiat
     if agreed.server_max_window_bits > asked.server_max_window_bits {
         return Err(bad("server_max_window_bits above the offer"));
     }
-    if agreed.client_max_window_bits > asked.client_max_window_bits {
+    if !answered_client_bits {
+        // No limit from the server: the client keeps the one it offered
+        // (RFC 7692 7.1.2.2), which an answer without the parameter accepts.
+        agreed.client_max_window_bits = asked.client_max_window_bits;
+    } else if agreed.client_max_window_bits > asked.client_max_window_bits {
         return Err(bad("client_max_window_bits above the offer"));
     }
     // What the client offered to do it does, whether or not the server repeated it.
@@ -596,5 +623,37 @@ mod tests {
             "permessage-deflate; client_max_window_bits=10"
         )
         .is_err());
+    }
+
+    #[test]
+    fn client_accepts_what_the_server_answers_to_its_offer() {
+        // Found by the ws_extensions fuzz target: our server's answer to an offer
+        // with client_max_window_bits=12 omits the parameter, which our client
+        // refused ("above the offer"); and an answer to the second of two offers
+        // was checked against the first.
+        for offer in [
+            "permessage-deflate; client_max_window_bits=12",
+            "foo; bar=\"baz\", permessage-deflate; client_max_window_bits=12",
+            "permessage-deflate; bogus, permessage-deflate; server_no_context_takeover",
+            "permessage-deflate; server_max_window_bits=7, permessage-deflate",
+        ] {
+            let offers = parse_extension_list(offer).unwrap_or_default();
+            let (server, answer) =
+                accept_offer(&offers).unwrap_or_else(|| panic!("{offer}: not accepted"));
+            let client =
+                check_response(offer, &answer).unwrap_or_else(|e| panic!("{offer}: {e:?}"));
+            assert_eq!(
+                client.server_no_context_takeover,
+                server.server_no_context_takeover
+            );
+            assert_eq!(client.server_max_window_bits, server.server_max_window_bits);
+            assert_eq!(client.client_max_window_bits, server.client_max_window_bits);
+        }
+        let p = check_response(
+            "permessage-deflate; client_max_window_bits=12",
+            "permessage-deflate",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(p.client_max_window_bits, 12);
     }
 }
