@@ -1088,6 +1088,32 @@ fn check_path(raw: &str) {
     }
 }
 
+/// URL argument decoding: never longer than its input, the identity on text
+/// without `%` and `+`, and the inverse of percent-encoding (upper or lower case
+/// hex, chosen by the text).
+fn check_url_decode(text: &str) {
+    let decoded = http::url_decode(text);
+    assert!(decoded.len() <= text.len());
+    if !text.contains(['%', '+']) {
+        assert_eq!(decoded, text.as_bytes());
+    }
+    let mut encoded = String::new();
+    for (i, b) in text.bytes().enumerate() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(char::from(b));
+        } else if i % 2 == 0 {
+            encoded.push_str(&format!("%{b:02X}"));
+        } else {
+            encoded.push_str(&format!("%{b:02x}"));
+        }
+    }
+    assert_eq!(
+        http::url_decode(&encoded),
+        text.as_bytes(),
+        "percent round trip"
+    );
+}
+
 /// URL / URI pieces of the server: path sanitising, mount matching (longest
 /// mountpoint at a `/` boundary), `Range` parsing (a range inside the body) and
 /// MIME lookup.
@@ -1120,6 +1146,8 @@ pub fn http_url(data: &[u8]) {
     } else {
         panic!("the \"/\" mount matches everything");
     }
+
+    check_url_decode(text);
 
     if let Ok(Some((a, b))) = http::parse_range(Some(text), len) {
         assert!(a <= b && b < len, "range {a}-{b} outside {len}");
