@@ -11,10 +11,12 @@
 #                                              fuzz for <secs> each (corpus dir: fuzz/work/<target>,
 #                                              seeded from fuzz/corpus/<target>; crashes in fuzz/artifacts/)
 #   scripts/fuzz.sh min <target|all>           minimise fuzz/work/<target> + the corpus into fuzz/corpus/<target>
+#                                              (regress-* files are kept as they are)
 #   scripts/fuzz.sh repro <target> <file>      run one input (prints the failed invariant)
 #
 # Exits non-zero when a target fails an invariant. Runs at nice 19.
 set -euo pipefail
+SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$(dirname "$0")/../fuzz"
 FUZZ=$PWD
 
@@ -68,9 +70,15 @@ min)
 		mkdir "corpus/$t.new"
 		nice -n 19 "$BIN/$t" "${LIMITS[@]}" -merge=1 "corpus/$t.new" "corpus/$t" "work/$t" \
 			2>"work/$t.merge.log"
+		# Inputs that once failed keep their names (the merge names files by SHA-1).
+		for f in "corpus/$t"/regress-*; do
+			[ -f "$f" ] || continue
+			rm -f "corpus/$t.new/$(sha1sum <"$f" | cut -c1-40)"
+			cp "$f" "corpus/$t.new/"
+		done
 		rm -rf "corpus/$t"
 		mv "corpus/$t.new" "corpus/$t"
-		echo "$t: $(ls "corpus/$t" | wc -l) files, $(du -sk "corpus/$t" | cut -f1) KiB"
+		echo "$t: $(ls "corpus/$t" | wc -l) files, $(cat "corpus/$t"/* | wc -c) bytes"
 	done
 	;;
 repro)
@@ -79,7 +87,7 @@ repro)
 	"$BIN/$2" "${LIMITS[@]}" "$3"
 	;;
 *)
-	sed -n '2,16p' "$0" >&2
+	sed -n '2,17p' "$SELF" >&2
 	exit 2
 	;;
 esac
