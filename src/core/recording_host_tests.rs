@@ -88,6 +88,7 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         server_tls: None,
         client_tls: ClientTlsState::NotConfigured,
         plain_on_tls: Default::default(),
+        deflate: None,
     }
 }
 

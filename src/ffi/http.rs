@@ -12,6 +12,7 @@ use super::handle;
 use super::types::*;
 use crate::core::conn::Head;
 use crate::core::Error;
+use crate::http::url_decode;
 
 /// Header names of the `WSI_TOKEN_*` indices that name a plain header.
 fn token_name(token: lws_token_indexes) -> Option<&'static str> {
@@ -101,30 +102,6 @@ fn uri_method(token: lws_token_indexes) -> Option<&'static str> {
         WSI_TOKEN_CONNECT => "CONNECT",
         _ => return None,
     })
-}
-
-/// `%xx` and `+` decoding of a URL argument.
-fn url_decode(s: &str) -> Vec<u8> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("x"), 16) {
-                    Ok(v) => {
-                        out.push(v);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    out
 }
 
 /// The fragments of a token: header occurrences, the path, or URL arguments.
@@ -501,14 +478,4 @@ pub unsafe extern "C" fn lws_add_http_header_by_token(
         // SAFETY: forwarded contract.
         Ok(unsafe { add_header(name.as_bytes(), v, p, end) })
     })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn url_arguments_are_decoded() {
-        assert_eq!(super::url_decode("a%20b+c"), b"a b c");
-        assert_eq!(super::url_decode("x=%zz"), b"x=%zz");
-        assert_eq!(super::url_decode("%4"), b"%4");
-    }
 }

@@ -37,8 +37,7 @@ pub fn sanitise_path(raw: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let v = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+            let v = hex_byte(bytes.get(i + 1..i + 3)?)?;
             if matches!(v, 0 | b'\r' | b'\n') {
                 return None;
             }
@@ -69,6 +68,39 @@ pub fn sanitise_path(raw: &str) -> Option<String> {
         out.push('/');
     }
     Some(out)
+}
+
+/// Two hex digits as a byte. (Not `u8::from_str_radix`, which also takes a
+/// sign: "%+9" would decode to a tab.)
+fn hex_byte(hex: &[u8]) -> Option<u8> {
+    let digit = |c: u8| char::from(c).to_digit(16);
+    match hex {
+        [hi, lo] => Some((digit(*hi)? * 16 + digit(*lo)?) as u8),
+        _ => None,
+    }
+}
+
+/// `%xx` and `+` decoding of a URL argument (`lws_get_urlarg_by_name`,
+/// `WSI_TOKEN_HTTP_URI_ARGS`); a `%` not followed by two hex digits stays as it is.
+pub fn url_decode(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' => match b.get(i + 1..i + 3).and_then(hex_byte) {
+                Some(v) => {
+                    out.push(v);
+                    i += 2;
+                }
+                None => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
 }
 
 /// The longest mount whose mountpoint prefixes `path` at a `/` boundary; a
@@ -222,7 +254,20 @@ mod tests {
         assert_eq!(sanitise_path("/dir/").as_deref(), Some("/dir/"));
         assert_eq!(sanitise_path("/%zz"), None);
         assert_eq!(sanitise_path("/%00"), None);
+        // Found by the http_url fuzz target: a sign is not a hex digit.
+        assert_eq!(sanitise_path("/a%+2e"), None);
+        assert_eq!(sanitise_path("/a%-1"), None);
         assert_eq!(sanitise_path("x"), None);
+    }
+
+    #[test]
+    fn url_arguments_are_decoded() {
+        assert_eq!(url_decode("a%20b+c"), b"a b c");
+        assert_eq!(url_decode("x=%zz"), b"x=%zz");
+        assert_eq!(url_decode("%4"), b"%4");
+        // The sign bug the http_url fuzz target found in sanitise_path: "%+1"
+        // is no escape ('+' is then a space as usual).
+        assert_eq!(url_decode("a=%+1"), b"a=% 1");
     }
 
     #[test]
@@ -342,6 +387,9 @@ pub enum ChunkState {
     Trailers,
 }
 
+/// The longest chunk-size, chunk-end or trailer line accepted (without its LF).
+const MAX_CHUNK_LINE: usize = 1024;
+
 /// Bad chunked framing.
 #[derive(Debug, PartialEq, Eq)]
 pub struct BadChunk;
@@ -376,10 +424,13 @@ impl BodyDecoder {
                     let rest = &input[pos..];
                     match *state {
                         ChunkState::Size | ChunkState::DataEnd | ChunkState::Trailers => {
-                            let Some(nl) = rest.iter().position(|b| *b == b'\n') else {
-                                if rest.len() > 1024 {
-                                    return Err(BadChunk);
-                                }
+                            // Lines are capped whether or not their end has
+                            // arrived, so the verdict does not depend on read sizes.
+                            let nl = rest.iter().position(|b| *b == b'\n');
+                            if nl.unwrap_or(rest.len()) > MAX_CHUNK_LINE {
+                                return Err(BadChunk);
+                            }
+                            let Some(nl) = nl else {
                                 return Ok(pos);
                             };
                             let line = std::str::from_utf8(&rest[..nl])
@@ -400,6 +451,10 @@ impl BodyDecoder {
                                 }
                                 _ => {
                                     let hex = line.split(';').next().unwrap_or("").trim();
+                                    // Digits only: from_str_radix also takes a sign.
+                                    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                                        return Err(BadChunk);
+                                    }
                                     let size =
                                         u64::from_str_radix(hex, 16).map_err(|_| BadChunk)?;
                                     *state = if size == 0 {
@@ -463,5 +518,22 @@ mod body_tests {
     fn bad_chunk_size_is_an_error() {
         let mut d = BodyDecoder::Chunked(ChunkState::Size);
         assert_eq!(d.decode(b"zz\r\n", &mut Vec::new()), Err(BadChunk));
+        // Found by the http_chunked fuzz target: a sign is not a hex digit.
+        for bad in [&b"+0\n\n"[..], b"+5\r\nhello\r\n0\r\n\r\n", b"-0\r\n"] {
+            let mut d = BodyDecoder::Chunked(ChunkState::Size);
+            assert_eq!(d.decode(bad, &mut Vec::new()), Err(BadChunk), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn long_chunk_lines_fail_whatever_the_read_sizes() {
+        let mut wire = b"5;".to_vec();
+        wire.extend(std::iter::repeat_n(b'x', MAX_CHUNK_LINE));
+        wire.extend_from_slice(b"\r\nhello\r\n0\r\n\r\n");
+        let mut whole = BodyDecoder::Chunked(ChunkState::Size);
+        assert_eq!(whole.decode(&wire, &mut Vec::new()), Err(BadChunk));
+        let mut split = BodyDecoder::Chunked(ChunkState::Size);
+        assert_eq!(split.decode(&wire[..600], &mut Vec::new()), Ok(0));
+        assert_eq!(split.decode(&wire, &mut Vec::new()), Err(BadChunk));
     }
 }

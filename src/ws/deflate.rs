@@ -199,24 +199,59 @@ pub fn accept_offer(offers: &[ExtensionItem]) -> Option<(PmdParams, String)> {
         })
 }
 
-/// Client side: checks the server's `permessage-deflate` answer against this
-/// client's offer of it (from the extension table's offer string) and returns
-/// the parameters to use. A parameter the client did not allow fails the
-/// handshake (RFC 7692 5, 7.1).
-pub fn check_response(
-    offer: &ExtensionItem,
-    answer: &ExtensionItem,
+/// Client side: checks the server's answer against what this client offered
+/// (`offer`, the extension table's offer string) and returns the parameters to
+/// use. An answer naming an extension not offered, or a parameter the client did
+/// not allow, fails the handshake (RFC 6455 4.1, RFC 7692 5).
+pub fn check_response(offer: &str, response: &str) -> Result<PmdParams, NegotiationError> {
+    let bad = |why: &str| NegotiationError(format!("Sec-WebSocket-Extensions: {why}"));
+    let offered = parse_extension_list(offer).ok_or_else(|| bad("unparsable offer"))?;
+    let answered = parse_extension_list(response).ok_or_else(|| bad("unparsable response"))?;
+    let [item] = answered.as_slice() else {
+        return Err(bad("expected exactly one extension in the response"));
+    };
+    if !offered.iter().any(|o| o.name == item.name) {
+        return Err(bad(&format!("{} was not offered", item.name)));
+    }
+    if item.name != NAME {
+        return Err(bad(&format!("{} is not supported", item.name)));
+    }
+    let (agreed, answered_client_bits) = read_params(item, false)?;
+    // The answer accepts one of the offers (a client may offer several
+    // alternatives): it is good if it fits any; otherwise the first one's
+    // objection is the reason.
+    let mut first_err = None;
+    for ours in offered.iter().filter(|o| o.name == NAME) {
+        match answer_fits(agreed, answered_client_bits, ours) {
+            Ok(p) => return Ok(p),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_err.unwrap_or_else(|| bad("no usable offer")))
+}
+
+/// The parameters to use when the server's answer (`agreed`, naming
+/// `client_max_window_bits` or not) accepts the offer `ours`.
+fn answer_fits(
+    mut agreed: PmdParams,
+    answered_client_bits: bool,
+    ours: &ExtensionItem,
 ) -> Result<PmdParams, NegotiationError> {
-    let bad = |why: &str| NegotiationError(why.to_string());
-    let (mut agreed, answered_client_bits) = read_params(answer, false)?;
-    let (asked, offered_client_bits) = read_params(offer, true)?;
+    let bad = |why: &str| NegotiationError(format!("Sec-WebSocket-Extensions: {why}"));
+    let (asked, offered_client_bits) = read_params(ours, true)?;
     if answered_client_bits && !offered_client_bits {
         return Err(bad("client_max_window_bits was not offered"));
     }
     if agreed.server_max_window_bits > asked.server_max_window_bits {
         return Err(bad("server_max_window_bits above the offer"));
     }
-    if agreed.client_max_window_bits > asked.client_max_window_bits {
+    if !answered_client_bits {
+        // No limit from the server: the client keeps the one it offered
+        // (RFC 7692 7.1.2.2), which an answer without the parameter accepts.
+        agreed.client_max_window_bits = asked.client_max_window_bits;
+    } else if agreed.client_max_window_bits > asked.client_max_window_bits {
         return Err(bad("client_max_window_bits above the offer"));
     }
     // What the client offered to do it does, whether or not the server repeated it.
@@ -332,9 +367,10 @@ impl Deflater {
             if out.len() - start >= TAIL.len() && out.ends_with(&TAIL) {
                 out.truncate(out.len() - TAIL.len());
             } else if out.len() == start {
-                // zlib makes nothing of a flush with no new input, but the
-                // receiver appends the tail to whatever comes: a lone stored-block
-                // header (the 0x00 of RFC 7692 7.2.3.6) makes that an empty block.
+                // zlib emits nothing for a sync flush with nothing new since the
+                // last one (an empty message, or an empty final fragment), yet the
+                // receiver appends the tail to whatever comes: send the header of
+                // an empty stored block for it to complete (RFC 7692 7.2.3.6).
                 out.push(0);
             }
             if self.reset_each_message {
@@ -564,6 +600,28 @@ mod tests {
     }
 
     #[test]
+    fn empty_messages_in_a_row_and_empty_final_fragments() {
+        // Found by the ws_roundtrip fuzz target: the second empty message in a
+        // row came out as nothing, and the receiver lost the stream's framing.
+        for bits in [8, 15] {
+            let mut def = Deflater::new(bits, 6, false);
+            let mut inf = Inflater::new(false);
+            for message in [&[][..], b"", b"abc", b"", b"", b"xyz"] {
+                let mut wire = Vec::new();
+                def.compress(message, true, &mut wire)
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+                assert_eq!(inflate_all(&mut inf, &wire, 16), message, "bits {bits}");
+            }
+            let mut wire = Vec::new();
+            for (frag, fin) in [(&b"abc"[..], false), (b"", false), (b"", true)] {
+                def.compress(frag, fin, &mut wire)
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+            }
+            assert_eq!(inflate_all(&mut inf, &wire, 16), b"abc", "bits {bits}");
+        }
+    }
+
+    #[test]
     fn corrupt_data_is_an_error() {
         let mut inf = Inflater::new(false);
         inf.push(&[0xff, 0xff, 0xff, 0xff, 0x12]);
@@ -630,15 +688,10 @@ mod tests {
 
     #[test]
     fn client_checks_the_answer_against_its_offer() {
-        let one = |s: &str| {
-            parse_extension_list(s)
-                .and_then(|l| l.into_iter().next())
-                .unwrap_or_else(|| panic!("{s}"))
-        };
-        let offer = one("permessage-deflate; client_no_context_takeover; client_max_window_bits");
+        let offer = "permessage-deflate; client_no_context_takeover; client_max_window_bits";
         let p = check_response(
-            &offer,
-            &one("permessage-deflate; server_max_window_bits=12; client_max_window_bits=9"),
+            offer,
+            "permessage-deflate; server_max_window_bits=12; client_max_window_bits=9",
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(
@@ -647,25 +700,57 @@ mod tests {
         );
         assert!(p.client_no_context_takeover);
         for bad in [
+            "x-foo",
+            "permessage-deflate, permessage-deflate",
             "permessage-deflate; client_max_window_bits",
             "permessage-deflate; server_max_window_bits=16",
             "permessage-deflate; server_max_window_bits=08",
             "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
             "permessage-deflate; mystery",
         ] {
-            assert!(check_response(&offer, &one(bad)).is_err(), "{bad}");
+            assert!(check_response(offer, bad).is_err(), "{bad}");
         }
-        let plain = one("permessage-deflate");
         assert!(check_response(
-            &plain,
-            &one("permessage-deflate; client_max_window_bits=10")
+            "permessage-deflate",
+            "permessage-deflate; client_max_window_bits=10"
         )
         .is_err());
-        let narrow = one("permessage-deflate; server_max_window_bits=10");
         assert!(check_response(
-            &narrow,
-            &one("permessage-deflate; server_max_window_bits=11")
+            "permessage-deflate; server_max_window_bits=10",
+            "permessage-deflate; server_max_window_bits=11"
         )
         .is_err());
+    }
+
+    #[test]
+    fn client_accepts_what_the_server_answers_to_its_offer() {
+        // Found by the ws_extensions fuzz target: our server's answer to an offer
+        // with client_max_window_bits=12 omits the parameter, which our client
+        // refused ("above the offer"); and an answer to the second of two offers
+        // was checked against the first.
+        for offer in [
+            "permessage-deflate; client_max_window_bits=12",
+            "foo; bar=\"baz\", permessage-deflate; client_max_window_bits=12",
+            "permessage-deflate; bogus, permessage-deflate; server_no_context_takeover",
+            "permessage-deflate; server_max_window_bits=7, permessage-deflate",
+        ] {
+            let offers = parse_extension_list(offer).unwrap_or_default();
+            let (server, answer) =
+                accept_offer(&offers).unwrap_or_else(|| panic!("{offer}: not accepted"));
+            let client =
+                check_response(offer, &answer).unwrap_or_else(|e| panic!("{offer}: {e:?}"));
+            assert_eq!(
+                client.server_no_context_takeover,
+                server.server_no_context_takeover
+            );
+            assert_eq!(client.server_max_window_bits, server.server_max_window_bits);
+            assert_eq!(client.client_max_window_bits, server.client_max_window_bits);
+        }
+        let p = check_response(
+            "permessage-deflate; client_max_window_bits=12",
+            "permessage-deflate",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(p.client_max_window_bits, 12);
     }
 }

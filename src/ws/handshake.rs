@@ -213,18 +213,20 @@ fn check_extensions(answer: &str, offer: &str) -> Result<Option<PmdParams>, &'st
     const REJECTED: &str = "HS: EXT: Rejects server options";
     let answered = deflate::parse_extension_list(answer).ok_or(REJECTED)?;
     let offered = deflate::parse_extension_list(offer).unwrap_or_default();
-    let mut agreed = None;
     for (i, a) in answered.iter().enumerate() {
         if answered[..i].iter().any(|b| b.name == a.name) {
             return Err(REJECTED);
         }
-        let ours = offered
-            .iter()
-            .find(|o| o.name == a.name && a.name == deflate::NAME)
-            .ok_or("HS: EXT: unknown ext")?;
-        agreed = Some(deflate::check_response(ours, a).map_err(|_| REJECTED)?);
+        if a.name != deflate::NAME || !offered.iter().any(|o| o.name == a.name) {
+            return Err("HS: EXT: unknown ext");
+        }
     }
-    Ok(agreed)
+    if answered.is_empty() {
+        return Ok(None);
+    }
+    deflate::check_response(offer, answer)
+        .map(Some)
+        .map_err(|_| REJECTED)
 }
 
 #[cfg(test)]

@@ -1,0 +1,2 @@
+//! The fuzz targets' invariants, shared with the corpus replay test.
+pub mod checks;
