@@ -3,6 +3,7 @@
 //! `lws_realloc(NULL, n)` / `lws_realloc(p, 0)`). The hook is process-wide, as in
 //! lws; the user's function is called only from `lws_realloc` below.
 
+use super::guard;
 use std::ffi::{c_char, c_void};
 
 use parking_lot::RwLock;
@@ -25,7 +26,12 @@ pub unsafe extern "C" fn lws_set_allocator(
         unsafe extern "C" fn(ptr: *mut c_void, size: usize, reason: *const c_char) -> *mut c_void,
     >,
 ) {
-    *HOOK.write() = realloc;
+    guard("lws_set_allocator", (), || {
+        {
+            *HOOK.write() = realloc;
+        }
+        Ok(())
+    })
 }
 
 /// Resizes (or, with `size` 0, frees and returns NULL) `ptr` through the
@@ -39,16 +45,20 @@ pub unsafe extern "C" fn lws_realloc(
     size: usize,
     reason: *const c_char,
 ) -> *mut c_void {
-    let hook = *HOOK.read();
-    if let Some(hook) = hook {
-        // SAFETY: the user's allocator, with its own contract's arguments.
-        return unsafe { hook(ptr, size, reason) };
-    }
-    if size == 0 {
-        // SAFETY: `ptr` came from the default allocator (libc) by contract.
-        unsafe { libc::free(ptr) };
-        return std::ptr::null_mut();
-    }
-    // SAFETY: as above.
-    unsafe { libc::realloc(ptr, size) }
+    guard("lws_realloc", std::ptr::null_mut(), || {
+        Ok('body: {
+            let hook = *HOOK.read();
+            if let Some(hook) = hook {
+                // SAFETY: the user's allocator, with its own contract's arguments.
+                break 'body unsafe { super::callout::allocator_hook(hook, ptr, size, reason) };
+            }
+            if size == 0 {
+                // SAFETY: `ptr` came from the default allocator (libc) by contract.
+                unsafe { libc::free(ptr) };
+                break 'body std::ptr::null_mut();
+            }
+            // SAFETY: as above.
+            unsafe { libc::realloc(ptr, size) }
+        })
+    })
 }

@@ -773,3 +773,46 @@ pub unsafe fn log_cx_refcount(
     // SAFETY: forwarded contract.
     unsafe { cb(cx, new) }
 }
+
+/// Calls the allocator installed with `lws_set_allocator`.
+///
+/// # Safety
+/// `hook` is the user's allocator; the arguments follow its realloc contract.
+pub unsafe fn allocator_hook(
+    hook: unsafe extern "C" fn(*mut c_void, usize, *const c_char) -> *mut c_void,
+    ptr: *mut c_void,
+    size: usize,
+    reason: *const c_char,
+) -> *mut c_void {
+    // SAFETY: forwarded contract.
+    unsafe { hook(ptr, size, reason) }
+}
+
+/// Calls the comparator of `lws_dll2_add_sorted_priv`.
+///
+/// # Safety
+/// `compare` is callable with `priv_` and two valid nodes.
+pub unsafe fn dll2_compare_priv(
+    compare: unsafe extern "C" fn(*mut c_void, *const lws_dll2, *const lws_dll2) -> c_int,
+    priv_: *mut c_void,
+    a: *const lws_dll2,
+    b: *const lws_dll2,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { compare(priv_, a, b) }
+}
+
+/// Calls the sort function of `lws_list_ptr_insert`.
+///
+/// # Safety
+/// `sort` is callable with two valid list links.
+pub unsafe fn list_ptr_sort(
+    sort: unsafe extern "C" fn(*mut c_void, *mut c_void) -> c_int,
+    a: *mut c_void,
+    b: *mut c_void,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { sort(a, b) }
+}

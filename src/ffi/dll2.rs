@@ -286,16 +286,21 @@ pub unsafe extern "C" fn lws_dll2_foreach_safe(
 /// `d` is a valid detached node; `after` a valid node on a list.
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_add_before(d: *mut lws_dll2, after: *mut lws_dll2) {
-    if after.is_null() {
-        crate::lwsl!(crate::log::level::ERR, "lws_dll2_add_before: after is NULL");
-        return;
-    }
-    // SAFETY: valid node by contract.
-    let node = unsafe { &*after };
-    let (owner, prev) = (node.owner, node.prev);
-    // SAFETY: `prev` and `after` are adjacent on `owner` (a NULL owner is refused
-    // by insert_between).
-    unsafe { insert_between(d, owner, prev, after) }
+    guard("lws_dll2_add_before", (), || {
+        'body: {
+            if after.is_null() {
+                crate::lwsl!(crate::log::level::ERR, "lws_dll2_add_before: after is NULL");
+                break 'body;
+            }
+            // SAFETY: valid node by contract.
+            let node = unsafe { &*after };
+            let (owner, prev) = (node.owner, node.prev);
+            // SAFETY: `prev` and `after` are adjacent on `owner` (a NULL owner is refused
+            // by insert_between).
+            unsafe { insert_between(d, owner, prev, after) }
+        }
+        Ok(())
+    })
 }
 
 /// As `lws_dll2_add_sorted()`, with `priv` passed to every `compare` call.
@@ -315,28 +320,33 @@ pub unsafe extern "C" fn lws_dll2_add_sorted_priv(
         ) -> c_int,
     >,
 ) {
-    let Some(compare) = compare else {
-        // SAFETY: forwarded contract.
-        return unsafe { lws_dll2_add_tail(d, own) };
-    };
-    if own.is_null() {
-        return;
-    }
-    // SAFETY: valid list by contract.
-    let mut i = unsafe { (*own).head };
-    while !i.is_null() {
-        // SAFETY: the user's comparator on two valid nodes.
-        if unsafe { compare(priv_, d, i) } < 0 {
-            // SAFETY: `i` is on the list.
-            let prev = unsafe { (*i).prev };
-            // SAFETY: `prev` and `i` are adjacent on `own`.
-            return unsafe { insert_between(d, own, prev, i) };
+    guard("lws_dll2_add_sorted_priv", (), || {
+        'body: {
+            let Some(compare) = compare else {
+                // SAFETY: forwarded contract.
+                break 'body unsafe { lws_dll2_add_tail(d, own) };
+            };
+            if own.is_null() {
+                break 'body;
+            }
+            // SAFETY: valid list by contract.
+            let mut i = unsafe { (*own).head };
+            while !i.is_null() {
+                // SAFETY: the user's comparator on two valid nodes.
+                if unsafe { super::callout::dll2_compare_priv(compare, priv_, d, i) } < 0 {
+                    // SAFETY: `i` is on the list.
+                    let prev = unsafe { (*i).prev };
+                    // SAFETY: `prev` and `i` are adjacent on `own`.
+                    break 'body unsafe { insert_between(d, own, prev, i) };
+                }
+                // SAFETY: valid node.
+                i = unsafe { (*i).next };
+            }
+            // SAFETY: forwarded contract.
+            unsafe { lws_dll2_add_tail(d, own) }
         }
-        // SAFETY: valid node.
-        i = unsafe { (*i).next };
-    }
-    // SAFETY: forwarded contract.
-    unsafe { lws_dll2_add_tail(d, own) }
+        Ok(())
+    })
 }
 
 /// The object (the node's address minus `dll2_ofs`) on `own` whose `const char *`
@@ -353,24 +363,28 @@ pub unsafe extern "C" fn _lws_dll2_search_sz_pl(
     dll2_ofs: usize,
     ptr_ofs: usize,
 ) -> *mut c_void {
-    if own.is_null() || name.is_null() {
-        return ptr::null_mut();
-    }
-    // SAFETY: valid for `namelen` bytes by contract.
-    let want = unsafe { std::slice::from_raw_parts(name.cast::<u8>(), namelen) };
-    // SAFETY: valid list by contract.
-    let mut p = unsafe { (*own).head };
-    while !p.is_null() {
-        let obj = p.cast::<u8>().wrapping_sub(dll2_ofs);
-        let at = obj.wrapping_add(ptr_ofs).cast::<*const std::ffi::c_char>();
-        // SAFETY: each listed object holds a `const char *` at `ptr_ofs`.
-        let s = unsafe { at.read_unaligned() };
-        // SAFETY: a non-NULL member is a NUL-terminated string.
-        if !s.is_null() && unsafe { std::ffi::CStr::from_ptr(s) }.to_bytes() == want {
-            return obj.cast();
-        }
-        // SAFETY: valid node.
-        p = unsafe { (*p).next };
-    }
-    ptr::null_mut()
+    guard("_lws_dll2_search_sz_pl", std::ptr::null_mut(), || {
+        Ok('body: {
+            if own.is_null() || name.is_null() {
+                break 'body ptr::null_mut();
+            }
+            // SAFETY: valid for `namelen` bytes by contract.
+            let want = unsafe { std::slice::from_raw_parts(name.cast::<u8>(), namelen) };
+            // SAFETY: valid list by contract.
+            let mut p = unsafe { (*own).head };
+            while !p.is_null() {
+                let obj = p.cast::<u8>().wrapping_sub(dll2_ofs);
+                let at = obj.wrapping_add(ptr_ofs).cast::<*const std::ffi::c_char>();
+                // SAFETY: each listed object holds a `const char *` at `ptr_ofs`.
+                let s = unsafe { at.read_unaligned() };
+                // SAFETY: a non-NULL member is a NUL-terminated string.
+                if !s.is_null() && unsafe { std::ffi::CStr::from_ptr(s) }.to_bytes() == want {
+                    break 'body obj.cast();
+                }
+                // SAFETY: valid node.
+                p = unsafe { (*p).next };
+            }
+            ptr::null_mut()
+        })
+    })
 }

@@ -247,13 +247,17 @@ pub unsafe extern "C" fn lwsac_use_zero(
     ensure: usize,
     chunk_size: usize,
 ) -> *mut c_void {
-    // SAFETY: forwarded contract.
-    let p = unsafe { lwsac_use(head, ensure, chunk_size) };
-    if !p.is_null() {
-        // SAFETY: `p` has `ensure` bytes of this lwsac.
-        unsafe { ptr::write_bytes(p.cast::<u8>(), 0, ensure) };
-    }
-    p
+    guard("lwsac_use_zero", std::ptr::null_mut(), || {
+        Ok({
+            // SAFETY: forwarded contract.
+            let p = unsafe { lwsac_use(head, ensure, chunk_size) };
+            if !p.is_null() {
+                // SAFETY: `p` has `ensure` bytes of this lwsac.
+                unsafe { ptr::write_bytes(p.cast::<u8>(), 0, ensure) };
+            }
+            p
+        })
+    })
 }
 
 /// Frees the whole lwsac and sets `*head` to NULL.
@@ -262,13 +266,18 @@ pub unsafe extern "C" fn lwsac_use_zero(
 /// `head` is NULL or valid; `*head` is NULL or a live lwsac.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_free(head: *mut *mut lwsac) {
-    if head.is_null() {
-        return;
-    }
-    // SAFETY: valid pointer by contract; taken and cleared before freeing.
-    let first = unsafe { ptr::replace(head, ptr::null_mut()) };
-    // SAFETY: the caller gives the lwsac up.
-    unsafe { free_chain(first.cast()) }
+    guard("lwsac_free", (), || {
+        'body: {
+            if head.is_null() {
+                break 'body;
+            }
+            // SAFETY: valid pointer by contract; taken and cleared before freeing.
+            let first = unsafe { ptr::replace(head, ptr::null_mut()) };
+            // SAFETY: the caller gives the lwsac up.
+            unsafe { free_chain(first.cast()) }
+        }
+        Ok(())
+    })
 }
 
 /// Marks the lwsac detached: it is freed now if unreferenced, else when the
@@ -278,19 +287,24 @@ pub unsafe extern "C" fn lwsac_free(head: *mut *mut lwsac) {
 /// As `lwsac_free()`.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_detach(head: *mut *mut lwsac) {
-    // SAFETY: valid pointer by contract.
-    if head.is_null() || unsafe { *head }.is_null() {
-        return;
-    }
-    // SAFETY: valid pointer by contract.
-    let first = unsafe { *head };
-    // SAFETY: a live lwsac's first chunk carries its Head.
-    let h = unsafe { &mut *head_of(first.cast()) };
-    h.detached = 1;
-    if h.refcount == 0 {
-        // SAFETY: forwarded contract.
-        unsafe { lwsac_free(head) }
-    }
+    guard("lwsac_detach", (), || {
+        'body: {
+            // SAFETY: valid pointer by contract.
+            if head.is_null() || unsafe { *head }.is_null() {
+                break 'body;
+            }
+            // SAFETY: valid pointer by contract.
+            let first = unsafe { *head };
+            // SAFETY: a live lwsac's first chunk carries its Head.
+            let h = unsafe { &mut *head_of(first.cast()) };
+            h.detached = 1;
+            if h.refcount == 0 {
+                // SAFETY: forwarded contract.
+                unsafe { lwsac_free(head) }
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Takes a reference on the lwsac.
@@ -299,13 +313,18 @@ pub unsafe extern "C" fn lwsac_detach(head: *mut *mut lwsac) {
 /// `head` is NULL or a live lwsac.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_reference(head: *mut lwsac) {
-    if head.is_null() {
-        lwsl!(level::ERR, "lwsac_reference: head is NULL");
-        return;
-    }
-    // SAFETY: a live lwsac's first chunk carries its Head.
-    let h = unsafe { &mut *head_of(head.cast()) };
-    h.refcount += 1;
+    guard("lwsac_reference", (), || {
+        'body: {
+            if head.is_null() {
+                lwsl!(level::ERR, "lwsac_reference: head is NULL");
+                break 'body;
+            }
+            // SAFETY: a live lwsac's first chunk carries its Head.
+            let h = unsafe { &mut *head_of(head.cast()) };
+            h.refcount += 1;
+        }
+        Ok(())
+    })
 }
 
 /// Drops a reference; a detached lwsac whose last reference this was is freed
@@ -315,22 +334,27 @@ pub unsafe extern "C" fn lwsac_reference(head: *mut lwsac) {
 /// As `lwsac_free()`.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_unreference(head: *mut *mut lwsac) {
-    // SAFETY: valid pointer by contract.
-    if head.is_null() || unsafe { *head }.is_null() {
-        return;
-    }
-    // SAFETY: valid pointer by contract.
-    let first = unsafe { *head };
-    // SAFETY: a live lwsac's first chunk carries its Head.
-    let h = unsafe { &mut *head_of(first.cast()) };
-    if h.refcount == 0 {
-        lwsl!(level::WARN, "lwsac_unreference: refcount going below zero");
-    }
-    h.refcount -= 1;
-    if h.detached != 0 && h.refcount == 0 {
-        // SAFETY: forwarded contract.
-        unsafe { lwsac_free(head) }
-    }
+    guard("lwsac_unreference", (), || {
+        'body: {
+            // SAFETY: valid pointer by contract.
+            if head.is_null() || unsafe { *head }.is_null() {
+                break 'body;
+            }
+            // SAFETY: valid pointer by contract.
+            let first = unsafe { *head };
+            // SAFETY: a live lwsac's first chunk carries its Head.
+            let h = unsafe { &mut *head_of(first.cast()) };
+            if h.refcount == 0 {
+                lwsl!(level::WARN, "lwsac_unreference: refcount going below zero");
+            }
+            h.refcount -= 1;
+            if h.detached != 0 && h.refcount == 0 {
+                // SAFETY: forwarded contract.
+                unsafe { lwsac_free(head) }
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Grows the most recent allocation by `amount` (aligned) zeroed bytes, if the
@@ -369,7 +393,9 @@ pub unsafe extern "C" fn lwsac_extend(head: *mut lwsac, amount: usize) -> c_int 
 /// Always safe.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_sizeof(first: c_int) -> usize {
-    size_of::<Chunk>() + if first != 0 { size_of::<Head>() } else { 0 }
+    guard("lwsac_sizeof", 0, || {
+        Ok(size_of::<Chunk>() + if first != 0 { size_of::<Head>() } else { 0 })
+    })
 }
 
 /// Offset of the next free byte in chunk `lac`.
@@ -378,12 +404,16 @@ pub unsafe extern "C" fn lwsac_sizeof(first: c_int) -> usize {
 /// `lac` is NULL or a live chunk.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_get_tail_pos(lac: *mut lwsac) -> usize {
-    if lac.is_null() {
-        lwsl!(level::ERR, "lwsac_get_tail_pos: lac is NULL");
-        return 0;
-    }
-    // SAFETY: live chunk by contract.
-    unsafe { (*lac.cast::<Chunk>()).ofs }
+    guard("lwsac_get_tail_pos", 0, || {
+        Ok('body: {
+            if lac.is_null() {
+                lwsl!(level::ERR, "lwsac_get_tail_pos: lac is NULL");
+                break 'body 0;
+            }
+            // SAFETY: live chunk by contract.
+            unsafe { (*lac.cast::<Chunk>()).ofs }
+        })
+    })
 }
 
 /// The chunk after `lac`, or NULL.
@@ -392,11 +422,15 @@ pub unsafe extern "C" fn lwsac_get_tail_pos(lac: *mut lwsac) -> usize {
 /// `lac` is NULL or a live chunk.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_get_next(lac: *mut lwsac) -> *mut lwsac {
-    if lac.is_null() {
-        return ptr::null_mut();
-    }
-    // SAFETY: live chunk by contract.
-    unsafe { (*lac.cast::<Chunk>()).next }.cast()
+    guard("lwsac_get_next", std::ptr::null_mut(), || {
+        Ok('body: {
+            if lac.is_null() {
+                break 'body ptr::null_mut();
+            }
+            // SAFETY: live chunk by contract.
+            unsafe { (*lac.cast::<Chunk>()).next }.cast()
+        })
+    })
 }
 
 /// `length` rounded up to pointer size.
@@ -405,7 +439,7 @@ pub unsafe extern "C" fn lwsac_get_next(lac: *mut lwsac) -> *mut lwsac {
 /// Always safe.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_align(length: usize) -> usize {
-    align(length).unwrap_or(usize::MAX)
+    guard("lwsac_align", 0, || Ok(align(length).unwrap_or(usize::MAX)))
 }
 
 /// Logs (at debug level) how much the lwsac holds.
@@ -414,18 +448,23 @@ pub unsafe extern "C" fn lwsac_align(length: usize) -> usize {
 /// `head` is NULL or a live lwsac.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_info(head: *mut lwsac) {
-    if head.is_null() {
-        lwsl!(level::DEBUG, "lwsac_info: empty");
-        return;
-    }
-    // SAFETY: a live lwsac's first chunk carries its Head.
-    let h = unsafe { &*head_of(head.cast()) };
-    lwsl!(
-        level::DEBUG,
-        "lwsac_info: lac {head:p}: {}KiB in {} blocks",
-        h.total_alloc_size >> 10,
-        h.total_blocks
-    );
+    guard("lwsac_info", (), || {
+        'body: {
+            if head.is_null() {
+                lwsl!(level::DEBUG, "lwsac_info: empty");
+                break 'body;
+            }
+            // SAFETY: a live lwsac's first chunk carries its Head.
+            let h = unsafe { &*head_of(head.cast()) };
+            lwsl!(
+                level::DEBUG,
+                "lwsac_info: lac {head:p}: {}KiB in {} blocks",
+                h.total_alloc_size >> 10,
+                h.total_blocks
+            );
+        }
+        Ok(())
+    })
 }
 
 /// Bytes allocated for the whole lwsac, headers included.
@@ -434,11 +473,15 @@ pub unsafe extern "C" fn lwsac_info(head: *mut lwsac) {
 /// `head` is NULL or a live lwsac.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_total_alloc(head: *mut lwsac) -> u64 {
-    if head.is_null() {
-        return 0;
-    }
-    // SAFETY: a live lwsac's first chunk carries its Head.
-    unsafe { (*head_of(head.cast())).total_alloc_size as u64 }
+    guard("lwsac_total_alloc", 0, || {
+        Ok('body: {
+            if head.is_null() {
+                break 'body 0;
+            }
+            // SAFETY: a live lwsac's first chunk carries its Head.
+            unsafe { (*head_of(head.cast())).total_alloc_size as u64 }
+        })
+    })
 }
 
 /// Bytes of the lwsac not holding user data: unused room plus chunk headers.
@@ -447,15 +490,19 @@ pub unsafe extern "C" fn lwsac_total_alloc(head: *mut lwsac) -> u64 {
 /// `head` is NULL or a live lwsac.
 #[no_mangle]
 pub unsafe extern "C" fn lwsac_total_overhead(head: *mut lwsac) -> u64 {
-    let mut c = head.cast::<Chunk>();
-    let mut sum = 0u64;
-    while !c.is_null() {
-        // SAFETY: walking the live chain.
-        sum += (unsafe { room(c) } + size_of::<Chunk>()) as u64;
-        // SAFETY: as above.
-        c = unsafe { (*c).next };
-    }
-    sum
+    guard("lwsac_total_overhead", 0, || {
+        Ok({
+            let mut c = head.cast::<Chunk>();
+            let mut sum = 0u64;
+            while !c.is_null() {
+                // SAFETY: walking the live chain.
+                sum += (unsafe { room(c) } + size_of::<Chunk>()) as u64;
+                // SAFETY: as above.
+                c = unsafe { (*c).next };
+            }
+            sum
+        })
+    })
 }
 
 /// Finds `len` bytes equal to `find` already allocated in the lwsac (followed
@@ -471,28 +518,32 @@ pub unsafe extern "C" fn lwsac_scan_extant(
     len: usize,
     nul: c_int,
 ) -> *mut u8 {
-    if find.is_null() || len == 0 {
-        return ptr::null_mut();
-    }
-    // SAFETY: valid for `len` bytes by contract.
-    let needle = unsafe { std::slice::from_raw_parts(find, len) };
-    let mut c = head.cast::<Chunk>();
-    let mut start = lwsac_sizeof_rs(true);
-    while !c.is_null() {
-        // SAFETY: walking the live chain.
-        let used_len = unsafe { room_used(c) };
-        // SAFETY: the first `ofs` bytes of a live chunk are initialised (headers,
-        // then carved allocations, whose padding is zeroed).
-        let used = unsafe { std::slice::from_raw_parts(c.cast::<u8>(), used_len) };
-        if let Some(at) = find_blob(&used[start.min(used.len())..], needle, nul != 0) {
-            // SAFETY: inside the chunk.
-            return unsafe { c.cast::<u8>().add(start + at) };
-        }
-        start = lwsac_sizeof_rs(false);
-        // SAFETY: walking the live chain.
-        c = unsafe { (*c).next };
-    }
-    ptr::null_mut()
+    guard("lwsac_scan_extant", std::ptr::null_mut(), || {
+        Ok('body: {
+            if find.is_null() || len == 0 {
+                break 'body ptr::null_mut();
+            }
+            // SAFETY: valid for `len` bytes by contract.
+            let needle = unsafe { std::slice::from_raw_parts(find, len) };
+            let mut c = head.cast::<Chunk>();
+            let mut start = lwsac_sizeof_rs(true);
+            while !c.is_null() {
+                // SAFETY: walking the live chain.
+                let used_len = unsafe { room_used(c) };
+                // SAFETY: the first `ofs` bytes of a live chunk are initialised (headers,
+                // then carved allocations, whose padding is zeroed).
+                let used = unsafe { std::slice::from_raw_parts(c.cast::<u8>(), used_len) };
+                if let Some(at) = find_blob(&used[start.min(used.len())..], needle, nul != 0) {
+                    // SAFETY: inside the chunk.
+                    break 'body unsafe { c.cast::<u8>().add(start + at) };
+                }
+                start = lwsac_sizeof_rs(false);
+                // SAFETY: walking the live chain.
+                c = unsafe { (*c).next };
+            }
+            ptr::null_mut()
+        })
+    })
 }
 
 /// The `ofs` of a chunk.
@@ -526,30 +577,35 @@ pub unsafe extern "C" fn lws_list_ptr_insert(
     add: *mut lws_list_ptr,
     sort: lws_list_ptr_sort_func_t,
 ) {
-    if phead.is_null() || add.is_null() {
-        lwsl!(level::ERR, "lws_list_ptr_insert: NULL list or member");
-        return;
-    }
-    let mut at = phead;
-    if let Some(sort) = sort {
-        // SAFETY: each link points at the next member's link or is NULL.
-        while !unsafe { *at }.is_null() {
-            // SAFETY: as above.
-            let member = unsafe { *at };
-            // SAFETY: the user's comparator on two valid links.
-            if unsafe { sort(add.cast(), member) } <= 0 {
-                break;
+    guard("lws_list_ptr_insert", (), || {
+        'body: {
+            if phead.is_null() || add.is_null() {
+                lwsl!(level::ERR, "lws_list_ptr_insert: NULL list or member");
+                break 'body;
             }
+            let mut at = phead;
+            if let Some(sort) = sort {
+                // SAFETY: each link points at the next member's link or is NULL.
+                while !unsafe { *at }.is_null() {
+                    // SAFETY: as above.
+                    let member = unsafe { *at };
+                    // SAFETY: the user's comparator on two valid links.
+                    if unsafe { super::callout::list_ptr_sort(sort, add.cast(), member) } <= 0 {
+                        break;
+                    }
+                    // SAFETY: as above.
+                    at = unsafe { *at }.cast();
+                }
+            }
+            // SAFETY: `at` is a valid link (the head or a member's).
+            let rest = unsafe { *at };
+            // SAFETY: `add` is a valid link.
+            unsafe { *add = rest };
             // SAFETY: as above.
-            at = unsafe { *at }.cast();
+            unsafe { *at = add.cast() };
         }
-    }
-    // SAFETY: `at` is a valid link (the head or a member's).
-    let rest = unsafe { *at };
-    // SAFETY: `add` is a valid link.
-    unsafe { *add = rest };
-    // SAFETY: as above.
-    unsafe { *at = add.cast() };
+        Ok(())
+    })
 }
 
 #[cfg(test)]
