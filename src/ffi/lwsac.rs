@@ -2,7 +2,7 @@
 //! and `lws_list_ptr_insert`, the singly-linked list lws pairs with it.
 //!
 //! The chunk layout is lws's and C-visible through `lwsac_sizeof()` and
-//! `lwsac_get_tail_pos()`: each chunk is one `malloc` block starting with a
+//! `lwsac_get_tail_pos()`: each chunk is one `calloc` block starting with a
 //! [`Chunk`] header; the first chunk also carries a [`Head`] right after it.
 //! Every chunk points back to the first, so a detached, referenced lwsac can
 //! free itself when the last reference goes. Allocations are rounded to pointer
@@ -93,15 +93,17 @@ unsafe fn grow(head: *mut *mut lwsac, ensure: usize, chunk_size: usize) -> Optio
             0
         };
     let alloc = chunk_alloc(ensure, chunk_size, hdr)?;
+    // Zeroed, because `lwsac_scan_extant` reads every used byte of a chunk and
+    // a caller may leave part of an `lwsac_use` allocation unwritten.
     // SAFETY: plain allocation; freed only by `free_chain`.
-    let bf = unsafe { libc::malloc(alloc) }.cast::<Chunk>();
+    let bf = unsafe { libc::calloc(1, alloc) }.cast::<Chunk>();
     if bf.is_null() {
         lwsl!(level::ERR, "lwsac_use: OOM trying to alloc {alloc}");
         return None;
     }
     let owner = if first.is_null() { bf } else { first };
     // SAFETY: `bf` is a fresh block of `alloc` >= hdr bytes, suitably aligned by
-    // malloc; `owner`'s Head is live (just written when `owner == bf`); its
+    // calloc; `owner`'s Head is live (just written when `owner == bf`); its
     // `curr` is the last chunk of the chain.
     unsafe {
         bf.write(Chunk {
@@ -191,7 +193,7 @@ unsafe fn free_chain(mut c: *mut Chunk) {
     while !c.is_null() {
         // SAFETY: live chunk; read its successor before freeing it.
         let next = unsafe { (*c).next };
-        // SAFETY: every chunk came from libc::malloc in `grow`; freed once.
+        // SAFETY: every chunk came from libc::calloc in `grow`; freed once.
         unsafe { libc::free(c.cast()) };
         c = next;
     }
@@ -530,8 +532,8 @@ pub unsafe extern "C" fn lwsac_scan_extant(
             while !c.is_null() {
                 // SAFETY: walking the live chain.
                 let used_len = unsafe { room_used(c) };
-                // SAFETY: the first `ofs` bytes of a live chunk are initialised (headers,
-                // then carved allocations, whose padding is zeroed).
+                // SAFETY: the first `ofs` bytes of a live chunk are initialised: `grow`
+                // allocates chunks zeroed, then headers and allocations are written.
                 let used = unsafe { std::slice::from_raw_parts(c.cast::<u8>(), used_len) };
                 if let Some(at) = find_blob(&used[start.min(used.len())..], needle, nul != 0) {
                     // SAFETY: inside the chunk.
