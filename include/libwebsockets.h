@@ -61,6 +61,7 @@ extern "C" {
 #include "libwebsockets/lws-variadic.h"
 #include "libwebsockets/lws-macros.h"
 #include "libwebsockets/lws-lwsac.h"
+#include "libwebsockets/lws-vfs.h"
 
 #ifdef __cplusplus
 }

@@ -29,11 +29,6 @@ struct lws_context;
 struct lws_metric_pub;
 
 /**
- * Platform file operations (only ever passed by pointer; not implemented).
- */
-struct lws_plat_file_ops;
-
-/**
  * A custom event-library plugin (only ever passed by pointer; not implemented).
  */
 struct lws_plugin_evlib;
@@ -422,6 +417,121 @@ struct lws_protocol_vhost_options {
    * Option value.
    */
   const char *value;
+};
+
+/**
+ * A file descriptor.
+ */
+typedef int lws_filefd_type;
+
+/**
+ * A position in a file (unsigned, 64-bit).
+ */
+typedef uint64_t lws_filepos_t;
+
+/**
+ * Flags for the file-operation open call.
+ */
+typedef uint32_t lws_fop_flags_t;
+
+/**
+ * An open file of some fops (`struct lws_fop_fd`); `lws_fop_fd_t` points at it.
+ */
+struct lws_fop_fd {
+  /**
+   * The real file descriptor, when there is one.
+   */
+  lws_filefd_type fd;
+  /**
+   * The fops that opened it (its close/seek/read/write are used).
+   */
+  const struct lws_plat_file_ops *fops;
+  /**
+   * Owned by the fops' handlers; lws ignores it.
+   */
+  void *filesystem_priv;
+  /**
+   * Position in the file.
+   */
+  lws_filepos_t pos;
+  /**
+   * Length of the file.
+   */
+  lws_filepos_t len;
+  /**
+   * The flags the open returned.
+   */
+  lws_fop_flags_t flags;
+  /**
+   * Modification time; valid when `flags` has LWS_FOP_FLAG_MOD_TIME_VALID.
+   */
+  uint32_t mod_time;
+};
+
+/**
+ * `lws_fop_fd_t`.
+ */
+typedef struct lws_fop_fd *lws_fop_fd_t;
+
+/**
+ * `open` of a fops table.
+ */
+typedef lws_fop_fd_t (*lws_fop_open_fn)(const struct lws_plat_file_ops *fops,
+                                        const char *filename,
+                                        const char *vpath,
+                                        lws_fop_flags_t *flags);
+
+/**
+ * `close` of a fops table: closes the file and sets `*fop_fd` to NULL.
+ */
+typedef int32_t (*lws_fop_close_fn)(lws_fop_fd_t *fop_fd);
+
+/**
+ * A file offset (signed, 64-bit).
+ */
+typedef int64_t lws_fileofs_t;
+
+/**
+ * `seek_cur` of a fops table.
+ */
+typedef lws_fileofs_t (*lws_fop_seek_cur_fn)(lws_fop_fd_t fop_fd, lws_fileofs_t offset);
+
+/**
+ * `read` / `write` of a fops table; `*amount` is set to what was moved.
+ */
+typedef int32_t (*lws_fop_io_fn)(lws_fop_fd_t fop_fd,
+                                 lws_filepos_t *amount,
+                                 uint8_t *buf,
+                                 lws_filepos_t len);
+
+/**
+ * A vfs path signature (`struct lws_fops_index`): a path containing `sig`
+ * (e.g. ".zip/") is opened by the fops carrying it.
+ */
+struct lws_fops_index {
+  /**
+   * NULL or the signature.
+   */
+  const char *sig;
+  /**
+   * strlen(sig).
+   */
+  uint8_t len;
+};
+
+/**
+ * `struct lws_plat_file_ops`: one file system. A context's fops form a chain
+ * (`next`), the platform's first; `fi` are the path signatures that select a
+ * later one.
+ */
+struct lws_plat_file_ops {
+  lws_fop_open_fn open;
+  lws_fop_close_fn close;
+  lws_fop_seek_cur_fn seek_cur;
+  lws_fop_io_fn read;
+  lws_fop_io_fn write;
+  struct lws_fops_index fi[3];
+  const struct lws_plat_file_ops *next;
 };
 
 /**
@@ -1093,11 +1203,6 @@ union lws_sockaddr46 {
 };
 
 /**
- * A position in a file (unsigned, 64-bit).
- */
-typedef uint64_t lws_filepos_t;
-
-/**
  * The parser callback: `reason` is one of `LEJPCB_*`; non-zero rejects the
  * document (for most reasons).
  */
@@ -1568,11 +1673,6 @@ struct lws_tls_session_dump {
 };
 
 /**
- * A file descriptor.
- */
-typedef int lws_filefd_type;
-
-/**
  * `lws_sock_file_fd_type`: a socket or a file descriptor.
  */
 union lws_sock_file_fd_type {
@@ -1585,16 +1685,6 @@ union lws_sock_file_fd_type {
    */
   lws_filefd_type filefd;
 };
-
-/**
- * A file offset (signed, 64-bit).
- */
-typedef int64_t lws_fileofs_t;
-
-/**
- * Flags for the file-operation open call.
- */
-typedef uint32_t lws_fop_flags_t;
 
 /**
  * Saves or loads one TLS session (`lws_tls_session_dump_save/_load`).
@@ -1929,6 +2019,134 @@ int lws_tls_session_is_reused(struct lws *wsi);
  * `file` is NULL or a NUL-terminated path.
  */
 int lws_rs_open(const char *file, int oflag, unsigned int mode);
+
+/**
+ * The current head of the context's fops chain.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+struct lws_plat_file_ops *lws_get_fops(struct lws_context *context);
+
+/**
+ * Replaces the head of the context's fops chain; files opened from now on
+ * (mounts, `lws_serve_http_file`) go through it. The table must outlive the
+ * context, as in lws.
+ *
+ * # Safety
+ * `context` is a live context; `fops` a valid table.
+ */
+void lws_set_fops(struct lws_context *context, const struct lws_plat_file_ops *fops);
+
+/**
+ * Opens `vfs_path` with the fops of the chain at `fops` that handles it
+ * (its `open` gets the chain head, the path and where its virtual part
+ * starts, or NULL). NULL when it cannot be opened.
+ *
+ * # Safety
+ * `fops` a valid chain; `vfs_path` NUL-terminated; `flags` writable.
+ */
+lws_fop_fd_t lws_vfs_file_open(const struct lws_plat_file_ops *fops,
+                               const char *vfs_path,
+                               lws_fop_flags_t *flags);
+
+/**
+ * Seeks to `offset` from the start, through the file's `seek_cur`; returns
+ * the new position or -1.
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+lws_fileofs_t lws_vfs_file_seek_set(lws_fop_fd_t fop_fd, lws_fileofs_t offset);
+
+/**
+ * lws 4.3.3's seek from the end: `seek_cur(len + pos + offset)`, which lands
+ * `offset` before the end only from position 0 (a seek past the end is
+ * clamped to it by the platform fops). Kept as lws computes it.
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+lws_fileofs_t lws_vfs_file_seek_end(lws_fop_fd_t fop_fd, lws_fileofs_t offset);
+
+/**
+ * The file's length.
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+lws_filepos_t lws_vfs_get_length(lws_fop_fd_t fop_fd);
+
+/**
+ * The file's modification time as its fops set it.
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+uint32_t lws_vfs_get_mod_time(lws_fop_fd_t fop_fd);
+
+/**
+ * The file's position.
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+lws_filepos_t lws_vfs_tell(lws_fop_fd_t fop_fd);
+
+/**
+ * The platform `open`: `filename` opened with `*flags & LWS_FOP_FLAGS_MASK`
+ * (mode 0664 when creating), its length from fstat, position 0. The `vpath`
+ * is not used. NULL when it cannot be opened.
+ *
+ * # Safety
+ * `filename` NUL-terminated; `flags` readable.
+ */
+lws_fop_fd_t _lws_plat_file_open(const struct lws_plat_file_ops *fops,
+                                 const char *filename,
+                                 const char *_vpath,
+                                 lws_fop_flags_t *flags);
+
+/**
+ * The platform `close`: frees the file, sets `*fop_fd` to NULL and returns
+ * close(2)'s result.
+ *
+ * # Safety
+ * `fop_fd` points at a file opened by `_lws_plat_file_open`.
+ */
+int _lws_plat_file_close(lws_fop_fd_t *fop_fd);
+
+/**
+ * The platform `seek_cur`: the offset is clamped to stay within
+ * `[0, len]`; returns the new position or -1 (with a log line).
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+lws_fileofs_t _lws_plat_file_seek_cur(lws_fop_fd_t fop_fd, lws_fileofs_t offset);
+
+/**
+ * The platform `read`: one read(2); `*amount` is what was read. 0, or -1
+ * on error (`*amount` 0).
+ *
+ * # Safety
+ * `fop_fd` a valid open file; `amount` writable; `buf` writable for `len`.
+ */
+int _lws_plat_file_read(lws_fop_fd_t fop_fd,
+                        lws_filepos_t *amount,
+                        uint8_t *buf,
+                        lws_filepos_t len);
+
+/**
+ * The platform `write`: one write(2); `*amount` is what was written. 0, or
+ * -1 on error (`*amount` 0).
+ *
+ * # Safety
+ * `fop_fd` a valid open file; `amount` writable; `buf` readable for `len`.
+ */
+int _lws_plat_file_write(lws_fop_fd_t fop_fd,
+                         lws_filepos_t *amount,
+                         uint8_t *buf,
+                         lws_filepos_t len);
 
 /**
  * Length of a header (all its occurrences joined), 0 when absent.

@@ -816,3 +816,51 @@ pub unsafe fn list_ptr_sort(
     // SAFETY: forwarded contract.
     unsafe { sort(a, b) }
 }
+
+/// Calls the `open` of the fops `selected`, handing it the chain head `head`
+/// as lws does (`fops->open(context->fops, path, vpath, &flags)`). NULL when
+/// the table has no `open`.
+///
+/// # Safety
+/// `selected` points at a valid fops table; `head`, `filename`, `vpath` and
+/// `flags` are what its `open` expects.
+pub unsafe fn fops_open(
+    selected: *const lws_plat_file_ops,
+    head: *const lws_plat_file_ops,
+    filename: *const c_char,
+    vpath: *const c_char,
+    flags: *mut lws_fop_flags_t,
+) -> lws_fop_fd_t {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: a valid table by contract.
+    let Some(open) = (unsafe { (*selected).open }) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: forwarded contract.
+    unsafe { open(head, filename, vpath, flags) }
+}
+
+/// The fops of an open file (`fop_fd->fops`), or None.
+///
+/// # Safety
+/// `fop_fd` is a valid open file.
+unsafe fn fops_of<'a>(fop_fd: lws_fop_fd_t) -> Option<&'a lws_plat_file_ops> {
+    // SAFETY: a valid open file.
+    let fops = unsafe { (*fop_fd).fops };
+    // SAFETY: NULL or a valid table.
+    unsafe { fops.as_ref() }
+}
+
+/// Calls `fop_fd->fops->seek_cur`; -1 without one.
+///
+/// # Safety
+/// `fop_fd` is a valid open file.
+pub unsafe fn fops_seek_cur(fop_fd: lws_fop_fd_t, offset: lws_fileofs_t) -> lws_fileofs_t {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: a valid open file.
+    match unsafe { fops_of(fop_fd) }.and_then(|f| f.seek_cur) {
+        // SAFETY: the file's own seek.
+        Some(seek) => unsafe { seek(fop_fd, offset) },
+        None => -1,
+    }
+}

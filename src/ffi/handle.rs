@@ -17,8 +17,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use parking_lot::Mutex;
 
 use super::types::{
-    lws, lws_context, lws_dll2_owner, lws_protocol_vhost_options, lws_protocols, lws_state_manager,
-    lws_vhost,
+    lws, lws_context, lws_dll2_owner, lws_plat_file_ops, lws_protocol_vhost_options, lws_protocols,
+    lws_state_manager, lws_vhost,
 };
 use crate::core::runtime::Runtime;
 use crate::core::{ConnId, Error, Face, Role, VhostId};
@@ -48,6 +48,11 @@ pub struct ContextHandle {
     pub pcontext: *mut *mut lws_context,
     /// Set when a panic was caught inside this context: every later call fails.
     pub poisoned: AtomicBool,
+    /// The context's platform fops (`lws_get_fops` hands out a pointer to it,
+    /// which C may write), chained to `info.fops`.
+    pub fops_platform: UnsafeCell<lws_plat_file_ops>,
+    /// The head of the fops chain files are opened with (`lws_set_fops`).
+    pub fops: Cell<*const lws_plat_file_ops>,
     /// Handles of destroyed connections, kept a while so that a late call with a
     /// stale pointer reads a dead handle and is refused (guide §3.5).
     quarantine: Mutex<VecDeque<*mut WsiHandle>>,
@@ -62,8 +67,9 @@ impl ContextHandle {
         user: *mut c_void,
         options: u64,
         pcontext: *mut *mut lws_context,
+        user_fops: *const lws_plat_file_ops,
     ) -> Box<Self> {
-        Box::new(ContextHandle {
+        let cx = Box::new(ContextHandle {
             magic: AtomicU64::new(CONTEXT_MAGIC),
             runtime,
             user,
@@ -80,8 +86,12 @@ impl ContextHandle {
             sul_owner: UnsafeCell::new(empty_owner()),
             pcontext,
             poisoned: AtomicBool::new(false),
+            fops_platform: UnsafeCell::new(super::fops::platform_fops(user_fops)),
+            fops: Cell::new(ptr::null()),
             quarantine: Mutex::new(VecDeque::new()),
-        })
+        });
+        cx.fops.set(cx.fops_platform.get());
+        cx
     }
 
     pub fn as_c(&self) -> *mut lws_context {
