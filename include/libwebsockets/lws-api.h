@@ -3009,6 +3009,102 @@ int lws_plat_write_file(const char *filename, void *buf, size_t len);
 int lws_plat_read_file(const char *filename, void *buf, size_t len);
 
 /**
+ * Calls `protocol`'s callback for every connection, on any vhost, bound to
+ * it (`in` NULL, `len` 0). Returns 0.
+ *
+ * # Safety
+ * `context` a live context; `protocol` a protocol pointer.
+ */
+int lws_callback_all_protocol(struct lws_context *context,
+                              const struct lws_protocols *protocol,
+                              int reason);
+
+/**
+ * As [`lws_callback_all_protocol`] on one vhost, with `argp` / `len` as
+ * the callback's `in` / `len`; a NULL `protocol` means every connection of
+ * the vhost. Returns 0.
+ *
+ * # Safety
+ * `vh` a live vhost; `protocol` NULL or a protocol pointer.
+ */
+int lws_callback_all_protocol_vhost_args(struct lws_vhost *vh,
+                                         const struct lws_protocols *protocol,
+                                         int reason,
+                                         void *argp,
+                                         size_t len);
+
+/**
+ * [`lws_callback_all_protocol_vhost_args`] with no arguments.
+ *
+ * # Safety
+ * `vh` a live vhost; `protocol` NULL or a protocol pointer.
+ */
+int lws_callback_all_protocol_vhost(struct lws_vhost *vh,
+                                    const struct lws_protocols *protocol,
+                                    int reason);
+
+/**
+ * Calls every protocol of the wsi's vhost, in table order, with this wsi,
+ * a NULL user and (`in`, `len`); stops at and returns 1 on the first
+ * non-zero answer, else 0.
+ *
+ * # Safety
+ * `wsi` a wsi handed out by this library.
+ */
+int lws_callback_vhost_protocols(struct lws *wsi, int reason, void *in_, size_t len);
+
+/**
+ * The protocol the wsi is bound to (NULL for a connection not bound yet).
+ *
+ * # Safety
+ * `wsi` a wsi handed out by this library.
+ */
+const struct lws_protocols *lws_protocol_get(struct lws *wsi);
+
+/**
+ * Sets the per-session data size of the wsi's protocol to `new_size` (for
+ * the connections bound from now on) and, when the wsi has no per-session
+ * data yet, allocates it zeroed; returns the wsi's per-session data (NULL
+ * when the size is 0 and it had none).
+ *
+ * # Safety
+ * `wsi` a wsi handed out by this library.
+ */
+void *lws_adjust_protocol_psds(struct lws *wsi, size_t new_size);
+
+/**
+ * Runs PROTOCOL_INIT for every protocol of every vhost still owed one
+ * (nothing while a walk is already running). 0, or -1 when one of them
+ * failed.
+ *
+ * # Safety
+ * `context` a live context.
+ */
+int lws_protocol_init(struct lws_context *context);
+
+/**
+ * Finds `name` in the pvo list `in` (as handed to PROTOCOL_INIT) and sets
+ * `*result` to its value: 0, or 1 when there is no such entry.
+ *
+ * # Safety
+ * `in_` NULL or a pvo list; `name` NUL-terminated; `result` writable.
+ */
+int lws_pvo_get_str(void *in_, const char *name, const char **result);
+
+/**
+ * The per-vhost storage (`lws_protocol_vh_priv_get`) of protocol
+ * `protname` on the first vhost whose pvo for that protocol has an option
+ * `pvo_name` equal to `pvo_value`; NULL when none has.
+ *
+ * # Safety
+ * `cx` a live context; the strings NUL-terminated.
+ */
+void *lws_vhd_find_by_pvo(struct lws_context *cx,
+                          const char *protname,
+                          const char *pvo_name,
+                          const char *pvo_value);
+
+/**
  * A ring of `count` elements of `element_len` bytes (holds `count - 1`).
  *
  * # Safety
@@ -4073,6 +4169,75 @@ const struct lws_protocol_vhost_options *lws_pvo_search(const struct lws_protoco
                                                         const char *name);
 
 /**
+ * The vhost's lifecycle tag, as lws logs it (`[vh|0|default||7681]`).
+ *
+ * # Safety
+ * `vh` is a vhost of a live context.
+ */
+const char *lws_vh_tag(struct lws_vhost *vh);
+
+/**
+ * `info.iface` of the vhost (NULL when none was given).
+ *
+ * # Safety
+ * `vhost` is a vhost of a live context.
+ */
+const char *lws_get_vhost_iface(struct lws_vhost *vhost);
+
+/**
+ * The vhost's listen port: the bound one (the OS-chosen one for port 0),
+ * else the configured value.
+ *
+ * # Safety
+ * `vhost` is a vhost of a live context.
+ */
+int lws_get_vhost_port(struct lws_vhost *vhost);
+
+/**
+ * `info.user` of the vhost (the same as `lws_vhost_user`).
+ *
+ * # Safety
+ * `vhost` is a vhost of a live context.
+ */
+void *lws_get_vhost_user(struct lws_vhost *vhost);
+
+/**
+ * The first half of `lws_vhost_destroy` (B3.1): the vhost is marked as
+ * being destroyed, so it is no longer found by name nor used for new
+ * connections, and its listening socket is handed to a live vhost sharing
+ * it, or closed. As in lws, the rest of the destroy (PROTOCOL_DESTROY,
+ * storage, finalize) follows at the end of a service pass once nothing is
+ * bound to it: its listener closed and no connections, or its last
+ * connection gone; else at `lws_vhost_destroy` or the context's end. A
+ * second call does nothing.
+ *
+ * # Safety
+ * `vh` is a vhost of a live context.
+ */
+void lws_vhost_destroy1(struct lws_vhost *vh);
+
+/**
+ * Calls `cb(node, arg)` once per listening socket of the context's vhosts,
+ * in vhost order; stops at the first non-zero answer and returns 1, else 0.
+ * Each node is a `struct lws_dll2` of a list made for the walk (it is not
+ * embedded in a `struct lws`, see docs/COMPAT.md).
+ *
+ * # Safety
+ * `cx` a live context; `cb` callable with a node and `arg`.
+ */
+int lws_vhost_foreach_listen_wsi(struct lws_context *cx, void *arg, lws_dll2_foreach_cb_t cb);
+
+/**
+ * The host name found at context creation (gethostname), or "unknown" when
+ * it failed or the context was made with
+ * LWS_SERVER_OPTION_SKIP_SERVER_CANONICAL_NAME.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+const char *lws_canonical_hostname(struct lws_context *context);
+
+/**
  * Sends one WebSocket frame from `buf` (which must have LWS_PRE bytes before
  * it, as in lws; they are not used). Returns `len` when all of it was accepted
  * (what the socket cannot take now is sent later, and the next WRITEABLE
@@ -4229,6 +4394,78 @@ int lws_send_pipe_choked(struct lws *wsi);
  * `wsi` is a wsi handed out by this library.
  */
 lws_sockfd_type lws_get_socket_fd(struct lws *wsi);
+
+/**
+ * The length of the connection's Close payload: what `lws_close_reason`
+ * set (2 status bytes and the reason), or on a client the peer's payload
+ * once WS_PEER_INITIATED_CLOSE returned (kept to echo it); 0 before either.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_get_close_length(struct lws *wsi);
+
+/**
+ * The connection's Close payload (`lws_get_close_length` bytes: the
+ * status in network order, then the reason), in a buffer of the connection.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+unsigned char *lws_get_close_payload(struct lws *wsi);
+
+/**
+ * The RSV bits of the frame being received, in place (0x40 RSV1, set on
+ * compressed messages with permessage-deflate; 0x20 RSV2; 0x10 RSV3).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+unsigned char lws_get_reserved_bits(struct lws *wsi);
+
+/**
+ * How much the peer lets us send: -1, "no flow control", on every
+ * connection here (lws has tx credit only on h2 streams).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+lws_fileofs_t lws_get_peer_write_allowance(struct lws *wsi);
+
+/**
+ * Reads or adds to the tx credit of a connection's flow control: 0 on
+ * every connection here, which has none (lws has it only on h2 streams).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_wsi_tx_credit(struct lws *wsi, char _peer_to_us, int _add);
+
+/**
+ * The application saw the connection alive: its validity clock restarts as
+ * on a PONG, so the next ping is `secs_since_valid_ping` from now (B6.7).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_validity_confirmed(struct lws *wsi);
+
+/**
+ * lws 4.3.3 (built without IPv6): the peer of socket `fd`, as the host
+ * name getnameinfo() gives (`name`) and that name's IPv4 address
+ * (`rip`). Both are "" when the peer is unknown or its name does not
+ * resolve.
+ *
+ * # Safety
+ * `wsi` NULL or a wsi of this library; `name` / `rip` writable for their
+ * lengths.
+ */
+void lws_get_peer_addresses(struct lws *wsi,
+                            lws_sockfd_type fd,
+                            char *name,
+                            int name_len,
+                            char *rip,
+                            int rip_len);
 
 /**
  * Makes an empty certificate handle in `*x509`: 0, or nonzero on failure.

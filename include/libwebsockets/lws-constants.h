@@ -916,6 +916,12 @@ enum lws_tokenize_delimiter_tracking {
 #define LWS_O_TRUNC O_TRUNC
 
 /*
+ * `lws_wsi_tx_credit()` direction.
+ */
+#define LWSTXCR_US_TO_PEER 0
+#define LWSTXCR_PEER_TO_US 1
+
+/*
  * `lws_fop_flags_t`: the open(2) part, and lws's own flags above it.
  */
 #define LWS_FOP_FLAGS_MASK ((1 << 23) - 1)

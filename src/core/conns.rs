@@ -104,6 +104,7 @@ impl Core {
             }
             self.orphan_faces.extend(c.face.take());
             self.free_slots.push(id.index);
+            self.doom_if_retired_and_idle(c.vhost);
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));
@@ -831,6 +832,13 @@ impl Core {
         c.validated_at = now_us();
         let due = c.validated_at + u64::from(c.validity.ping_secs) * 1_000_000;
         self.timers.schedule(TimerTarget::ConnValidity(id), due);
+    }
+
+    /// `lws_validity_confirmed`: the application saw the connection alive, so
+    /// its validity clock restarts as on a PONG (no effect without a
+    /// validity policy).
+    pub fn validity_confirmed(&mut self, id: ConnId) {
+        self.mark_valid(id);
     }
 
     /// The validity timer: ping once the ping time has passed since the last

@@ -310,8 +310,8 @@ impl Core {
 
     /// A destroyed vhost's listening socket: handed to the first live vhost
     /// sharing it, which keeps accepting (and becomes the owner the others
-    /// share), else closed (B3.1).
-    pub fn release_listener(&mut self, id: VhostId) {
+    /// share), else closed (B3.1). True when it was handed on.
+    pub fn release_listener(&mut self, id: VhostId) -> bool {
         let heir = (0..self.vhosts.len()).find(|i| {
             *i != id.0
                 && self.vhosts[*i].is_live()
@@ -319,10 +319,10 @@ impl Core {
         });
         let Some(heir) = heir else {
             self.close_listener(id);
-            return;
+            return false;
         };
         let Some(mut l) = self.vhosts.get_mut(id.0).and_then(|v| v.listener.take()) else {
-            return;
+            return false;
         };
         if let Err(e) =
             self.registry
@@ -334,7 +334,7 @@ impl Core {
                 self.vhosts[heir].name
             );
             let _ = self.registry.deregister(&mut l);
-            return;
+            return false;
         }
         for v in &mut self.vhosts {
             if v.shares_listener_of == Some(id) {
@@ -348,6 +348,7 @@ impl Core {
         if let Err(e) = self.rebuild_tls_selector(VhostId(heir)) {
             lwsl!(level::ERR, "vhost listener hand-over: tls: {e}");
         }
+        true
     }
 
     /// The started connections bound to `id` (queued connects resolve their
@@ -361,9 +362,39 @@ impl Core {
             .collect()
     }
 
+    /// `lws_vhost_destroy1`: the first half of a destroy (B3.1): the
+    /// listener is handed to a live vhost sharing it or closed, and the vhost
+    /// stops being found. As in lws, the rest of the destroy follows (at the
+    /// end of a service pass) once nothing is bound to it any more: at once
+    /// when its own listener was closed and it has no connections, else when
+    /// its last connection goes (a vhost whose listener was handed on, or
+    /// that had none, and has no connections waits for the context's end).
+    pub fn retire_vhost(&mut self, id: VhostId) {
+        let Some(v) = self.vhosts.get(id.0).filter(|v| v.is_live()) else {
+            return;
+        };
+        let own_listener = v.listener.is_some();
+        let handed_on = self.release_listener(id);
+        self.vhosts[id.0].life = Life::Retiring;
+        if own_listener && !handed_on && self.conns_of_vhost(id).is_empty() {
+            self.vhosts[id.0].life = Life::Doomed;
+        }
+    }
+
+    /// A connection of `id` went: a retiring vhost with none left is doomed.
+    pub fn doom_if_retired_and_idle(&mut self, id: VhostId) {
+        let retiring = self
+            .vhosts
+            .get(id.0)
+            .is_some_and(|v| v.life == Life::Retiring);
+        if retiring && self.conns_of_vhost(id).is_empty() {
+            self.vhosts[id.0].life = Life::Doomed;
+        }
+    }
+
     pub fn mark_doomed(&mut self, id: VhostId) -> bool {
         match self.vhosts.get_mut(id.0) {
-            Some(v) if v.is_live() => {
+            Some(v) if matches!(v.life, Life::Live | Life::Retiring) => {
                 v.life = Life::Doomed;
                 true
             }

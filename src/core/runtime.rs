@@ -228,8 +228,9 @@ impl Runtime {
 
     /// Runs PROTOCOL_INIT for every protocol still owed one, in vhost creation
     /// order and array order. A walk already running (we are inside one of its
-    /// callbacks) picks up new vhosts itself.
-    pub fn init_protocols(&self, host: &dyn Host) {
+    /// callbacks) picks up new vhosts itself. False when a PROTOCOL_INIT of
+    /// this walk failed.
+    pub fn init_protocols(&self, host: &dyn Host) -> bool {
         let start = self
             .with_core(|c| {
                 if c.init_walk == InitWalk::Active {
@@ -241,8 +242,9 @@ impl Runtime {
             })
             .unwrap_or(false);
         if !start {
-            return;
+            return true;
         }
+        let mut all_ok = true;
         while let Ok(Some(at)) = self.with_core(|c| c.next_protocol_init()) {
             let ret = self.deliver(
                 host,
@@ -251,9 +253,11 @@ impl Runtime {
                     event: ProtocolEvent::Init,
                 },
             );
+            all_ok &= ret == 0;
             let _ = self.with_core(|c| c.record_init_result(at, ret));
         }
         let _ = self.with_core(|c| c.init_walk = InitWalk::Completed);
+        all_ok
     }
 
     /// Whether the context-wide protocol init has run.
@@ -519,7 +523,9 @@ impl Runtime {
         lwsl!(level::INFO, "system state: {current:?} -> {target:?}");
         self.deliver(host, Callout::StateArrival { state: target });
         match target {
-            SysState::PolicyValid => self.init_protocols(host),
+            SysState::PolicyValid => {
+                self.init_protocols(host);
+            }
             // The system is ready: queued client connects start now (B2.7).
             SysState::Operational => {
                 let _ = self.with_core(|c| c.drain_connect_queue());

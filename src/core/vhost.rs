@@ -134,6 +134,11 @@ pub enum InitState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Life {
     Live,
+    /// `lws_vhost_destroy1` was called: no longer found by name nor picked
+    /// for new connections, its listener handed on or closed; its
+    /// connections and protocols live on until `lws_vhost_destroy` or the
+    /// context's end.
+    Retiring,
     /// `lws_vhost_destroy` was called; torn down at the end of the service pass.
     Doomed,
     Destroyed,

@@ -9,6 +9,7 @@
 //! ever held here (checked in debug builds). `tests/architecture.rs` fails on a
 //! function-pointer call anywhere else.
 
+use std::cell::Cell;
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr;
 
@@ -336,8 +337,12 @@ impl CHost<'_> {
             },
             None => 0,
         };
-        if matches!(event, ConnEvent::WsiDestroy) {
-            self.ctx.retire_wsi(id);
+        match event {
+            ConnEvent::WsiDestroy => self.ctx.retire_wsi(id),
+            // lws's client keeps the peer's Close payload to echo it, where
+            // lws_get_close_payload then finds it (its server does not).
+            ConnEvent::PeerInitiatedClose(p) if client => w.set_close_payload(p),
+            _ => {}
         }
         ret
     }
@@ -370,8 +375,8 @@ impl CHost<'_> {
         }
         let size = w
             .vhost()
-            .and_then(|v| v.protocols.get(protocol))
-            .map_or(0, |p| p.per_session_data_size);
+            .and_then(|v| v.psds.get(protocol))
+            .map_or(0, Cell::get);
         if size > 0 {
             // SAFETY: plain zeroed allocation, freed when the wsi is retired.
             let p = unsafe { libc::calloc(1, size) };

@@ -53,6 +53,9 @@ pub struct ContextHandle {
     pub fops_platform: UnsafeCell<lws_plat_file_ops>,
     /// The head of the fops chain files are opened with (`lws_set_fops`).
     pub fops: Cell<*const lws_plat_file_ops>,
+    /// `lws_canonical_hostname`: gethostname() at creation, or "unknown"
+    /// (also with LWS_SERVER_OPTION_SKIP_SERVER_CANONICAL_NAME).
+    pub canonical_hostname: CString,
     /// Handles of destroyed connections, kept a while so that a late call with a
     /// stale pointer reads a dead handle and is refused (guide §3.5).
     quarantine: Mutex<VecDeque<*mut WsiHandle>>,
@@ -88,6 +91,7 @@ impl ContextHandle {
             poisoned: AtomicBool::new(false),
             fops_platform: UnsafeCell::new(super::fops::platform_fops(user_fops)),
             fops: Cell::new(ptr::null()),
+            canonical_hostname: canonical_hostname(options),
             quarantine: Mutex::new(VecDeque::new()),
         });
         cx.fops.set(cx.fops_platform.get());
@@ -222,6 +226,21 @@ impl ContextHandle {
     }
 }
 
+/// gethostname() (at most 95 bytes, as lws's buffer holds), or "unknown".
+fn canonical_hostname(options: u64) -> CString {
+    let unknown = || CString::from(c"unknown");
+    if options & super::types::LWS_SERVER_OPTION_SKIP_SERVER_CANONICAL_NAME != 0 {
+        return unknown();
+    }
+    let mut buf = [0u8; 96];
+    // SAFETY: `buf` is writable for the length given, one byte kept for the NUL.
+    if unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len() - 1) } != 0 {
+        return unknown();
+    }
+    let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len() - 1);
+    CString::new(&buf[..end]).unwrap_or_else(|_| unknown())
+}
+
 pub fn empty_owner() -> lws_dll2_owner {
     lws_dll2_owner {
         tail: ptr::null_mut(),
@@ -252,6 +271,13 @@ pub struct VhostHandle {
     pub privs: Mutex<Vec<Vec<*mut c_void>>>,
     pub finalize: Option<FinalizeFn>,
     pub finalize_arg: *mut c_void,
+    /// Per protocol, the per-session data size connections bound from now on
+    /// get (`per_session_data_size`, changed by `lws_adjust_protocol_psds`).
+    pub psds: Box<[Cell<usize>]>,
+    /// `info.iface`, kept by reference as lws does (`lws_get_vhost_iface`).
+    pub iface: *const std::ffi::c_char,
+    /// `lws_vh_tag`.
+    pub tag: CString,
 }
 
 impl VhostHandle {
@@ -283,7 +309,15 @@ impl VhostHandle {
             privs: Mutex::new(vec![Vec::new(); n]),
             finalize,
             finalize_arg,
+            psds: Box::new([]),
+            iface: ptr::null(),
+            tag: CString::default(),
         });
+        vh.psds = vh
+            .protocols
+            .iter()
+            .map(|p| Cell::new(p.per_session_data_size))
+            .collect();
         let vh_ptr: *const VhostHandle = &*vh;
         vh.stand_ins = (0..n)
             .map(|i| WsiHandle::stand_in(ctx, vh_ptr, i))
@@ -358,6 +392,12 @@ pub struct WsiHandle {
     pub retry_policy: Cell<*const super::types::lws_retry_bo_t>,
     /// `lws_wsi_tag`.
     pub tag: CString,
+    /// The Close payload (status and reason, at most 125 bytes) the
+    /// connection sends: from `lws_close_reason`, or on a client the peer's,
+    /// kept to echo it. `lws_get_close_payload` points at it.
+    pub close_payload: UnsafeCell<[u8; 128]>,
+    /// How much of `close_payload` is set (`lws_get_close_length`).
+    pub close_len: Cell<usize>,
 }
 
 impl WsiHandle {
@@ -380,6 +420,8 @@ impl WsiHandle {
             multipart_started: Cell::new(false),
             retry_policy: Cell::new(ptr::null()),
             tag: CString::new(format!("wsi|{protocol}|protocol")).unwrap_or_default(),
+            close_payload: UnsafeCell::new([0; 128]),
+            close_len: Cell::new(0),
         }
     }
 
@@ -410,6 +452,18 @@ impl WsiHandle {
 
     pub fn as_c(&self) -> *mut lws {
         self as *const WsiHandle as *mut lws
+    }
+
+    /// Sets the Close payload `lws_get_close_payload` shows (at most 125
+    /// bytes, lws's buffer).
+    pub fn set_close_payload(&self, bytes: &[u8]) {
+        let n = bytes.len().min(125);
+        // SAFETY: the wsi's own buffer, only touched on the service thread; no
+        // reference to it is live.
+        unsafe {
+            ptr::copy_nonoverlapping(bytes.as_ptr(), self.close_payload.get().cast::<u8>(), n)
+        };
+        self.close_len.set(n);
     }
 
     /// The bound vhost; None only for a queued connection that has none yet.

@@ -32,6 +32,7 @@ pub mod lwsac;
 pub mod misc;
 pub mod netaddr;
 pub mod platfile;
+pub mod protocol_calls;
 pub mod reasons;
 pub mod ring;
 pub mod service;
@@ -48,6 +49,7 @@ pub mod types;
 pub mod variadic;
 pub mod vhost;
 pub mod write;
+pub mod wsi_info;
 pub mod x509;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -80,6 +80,8 @@ pub struct RxParser {
     utf8_carry: Vec<u8>,
     /// permessage-deflate, once negotiated (RFC 7692).
     deflate: Option<Box<RxDeflate>>,
+    /// The RSV bits (0x70 of the first header byte) of the latest frame.
+    rsv: u8,
 }
 
 /// The receiving state of a negotiated permessage-deflate: compressed messages
@@ -105,7 +107,14 @@ impl RxParser {
             first_pending: true,
             utf8_carry: Vec::new(),
             deflate: None,
+            rsv: 0,
         }
+    }
+
+    /// The RSV bits of the latest frame header, in place (0x40 RSV1, 0x20
+    /// RSV2, 0x10 RSV3), as `lws_get_reserved_bits` reports them.
+    pub fn reserved_bits(&self) -> u8 {
+        self.rsv
     }
 
     /// Accepts compressed messages (RSV1 on a message's first frame) from now on.
@@ -180,6 +189,8 @@ impl RxParser {
                     };
                     *pos += used;
                     self.check_header(&hdr, len)?;
+                    self.rsv =
+                        u8::from(hdr.rsv1) << 6 | u8::from(hdr.rsv2) << 5 | u8::from(hdr.rsv3) << 4;
                     if hdr.opcode == OpCode::Data(Data::Continue) {
                         // continues the open message
                     } else if let OpCode::Data(d) = hdr.opcode {

@@ -772,6 +772,11 @@ lws_abi_constants! {
     const LWS_O_CREAT: c_int = libc::O_CREAT => "O_CREAT";
     /// File-operation open flags: truncate.
     const LWS_O_TRUNC: c_int = libc::O_TRUNC => "O_TRUNC";
+    /// `lws_wsi_tx_credit()` direction.
+    defines lws_txcr_direction: c_int {
+        LWSTXCR_US_TO_PEER = 0,
+        LWSTXCR_PEER_TO_US = 1,
+    }
     /// `lws_fop_flags_t`: the open(2) part, and lws's own flags above it.
     defines lws_fop_flags: u32 {
         LWS_FOP_FLAGS_MASK = (1 << 23) - 1,
