@@ -400,6 +400,8 @@ impl Core {
         };
         match event {
             ConnEvent::WsiDestroy => self.remove_conn(id),
+            ConnEvent::FileOpen { usage, opened, .. } => self.file_opened(id, usage, opened),
+            ConnEvent::FileRead { data, .. } => self.file_read(id, data),
             ConnEvent::ClientHttpRedirect { location, .. } => {
                 self.http_redirect_decided(id, &location, ret)
             }
@@ -534,7 +536,8 @@ impl Core {
             | ConnEvent::Closed
             | ConnEvent::HttpDropProtocol
             | ConnEvent::ClosedHttp
-            | ConnEvent::ConnectionError(_) => {}
+            | ConnEvent::ConnectionError(_)
+            | ConnEvent::FileClose => {}
         }
     }
 

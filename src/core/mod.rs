@@ -149,6 +149,22 @@ pub enum ConnEvent {
     HttpBodyCompletion,
     HttpWriteable,
     HttpFileCompletion,
+    /// Server HTTP: open `path` with the context's file operations for
+    /// `usage`; the host sets `opened` (none when it cannot be opened).
+    FileOpen {
+        path: String,
+        usage: http_server::FileUse,
+        opened: Option<http_server::FileInfo>,
+    },
+    /// Read up to `want` bytes of the open file from offset `at`; the host
+    /// sets `data` (none on error).
+    FileRead {
+        at: u64,
+        want: usize,
+        data: Option<Vec<u8>>,
+    },
+    /// Close the open file.
+    FileClose,
     /// Client HTTP: room to send more of the request body.
     ClientHttpWriteable,
     /// Client HTTP: body bytes are readable with `lws_http_client_read`.

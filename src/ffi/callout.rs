@@ -1,6 +1,7 @@
 //! The one gate to user code: the only place C function pointers (protocol
 //! callbacks, sul callbacks, state notifiers, finalize hooks, log emitters,
-//! list and ring callbacks) are called, and the delivery of core callouts.
+//! list and ring callbacks, file operations) are called, and the delivery of
+//! core callouts.
 //!
 //! Each call into a context's user code happens inside a
 //! [`CalloutScope`](crate::core::runtime::CalloutScope): it counts the depth
@@ -16,6 +17,7 @@ use std::ptr;
 use super::handle::{ContextHandle, RxInfo, WsiHandle};
 use super::reasons;
 use super::types::*;
+use crate::core::http_server::FileInfo;
 use crate::core::runtime::{core_lock_held, CalloutScope, Runtime};
 use crate::core::{Callout, ConnEvent, ConnId, Host, ProtocolEvent, ProtocolRef, Role, SysState};
 
@@ -220,6 +222,18 @@ impl CHost<'_> {
             ConnEvent::AddHeaders { room, appended } => {
                 return self.add_headers(w, *room, appended);
             }
+            ConnEvent::FileOpen { path, opened, .. } => {
+                *opened = self.file_open(w, path);
+                return 0;
+            }
+            ConnEvent::FileRead { at, want, data } => {
+                *data = self.file_read(w, *at, *want);
+                return 0;
+            }
+            ConnEvent::FileClose => {
+                self.file_close(w);
+                return 0;
+            }
             ConnEvent::Established => {
                 pick(LWS_CALLBACK_ESTABLISHED, LWS_CALLBACK_CLIENT_ESTABLISHED)
             }
@@ -338,7 +352,10 @@ impl CHost<'_> {
             None => 0,
         };
         match event {
-            ConnEvent::WsiDestroy => self.ctx.retire_wsi(id),
+            ConnEvent::WsiDestroy => {
+                self.file_close(w);
+                self.ctx.retire_wsi(id)
+            }
             // lws's client keeps the peer's Close payload to echo it, where
             // lws_get_close_payload then finds it (its server does not).
             ConnEvent::PeerInitiatedClose(p) if client => w.set_close_payload(p),
@@ -383,6 +400,92 @@ impl CHost<'_> {
             w.user.set(p);
             w.user_owned.set(!p.is_null());
         }
+    }
+
+    /// Opens `path` read-only for the HTTP server through the context's fops
+    /// chain, as lws does (the fops whose signature the path has, handed the
+    /// chain head); the open file is kept on the wsi.
+    fn file_open(&self, w: &WsiHandle, path: &str) -> Option<FileInfo> {
+        self.file_close(w);
+        let cpath = std::ffi::CString::new(path).ok()?;
+        let head = self.ctx.fops.get();
+        // SAFETY: the context's chain: its own platform table or one the user
+        // set, which must stay valid while the context lives (lws contract).
+        let (selected, vpath) = unsafe { super::fops::select_fops(head, &cpath) };
+        // SAFETY: `vpath` is an offset inside `cpath`.
+        let vpath = vpath.map_or(ptr::null(), |o| unsafe { cpath.as_ptr().add(o) });
+        let mut flags: lws_fop_flags_t = libc::O_RDONLY as lws_fop_flags_t;
+        let fd = {
+            let _scope = enter(&self.ctx.runtime);
+            // SAFETY: a valid chain; the path and flags live across the call.
+            unsafe { fops_open(selected, head, cpath.as_ptr(), vpath, &mut flags) }
+        };
+        if fd.is_null() {
+            return None;
+        }
+        w.file.set(fd);
+        // SAFETY: the open file the fops just returned.
+        let f = unsafe { &*fd };
+        let mtime = if flags & LWS_FOP_FLAG_MOD_TIME_VALID != 0 {
+            u64::from(f.mod_time)
+        } else if f.fd >= 0 {
+            // SAFETY: plain C struct; all-zero is valid.
+            let mut st: libc::stat = unsafe { std::mem::zeroed() };
+            // SAFETY: `f.fd` is the file's descriptor; `st` is writable.
+            match unsafe { libc::fstat(f.fd, &mut st) } {
+                0 => st.st_mtime.max(0) as u64,
+                _ => 0,
+            }
+        } else {
+            0
+        };
+        Some(FileInfo { len: f.len, mtime })
+    }
+
+    /// Reads up to `want` bytes from offset `at` of the wsi's open file.
+    fn file_read(&self, w: &WsiHandle, at: u64, want: usize) -> Option<Vec<u8>> {
+        let fd = w.file.get();
+        if fd.is_null() {
+            return None;
+        }
+        let _scope = enter(&self.ctx.runtime);
+        // SAFETY: the wsi's open file.
+        let pos = unsafe { (*fd).pos };
+        if pos != at {
+            // SAFETY: as above (`lws_vfs_file_seek_set`).
+            let r = unsafe { fops_seek_cur(fd, at as lws_fileofs_t - pos as lws_fileofs_t) };
+            if r < 0 {
+                return None;
+            }
+        }
+        let mut buf = vec![0u8; want];
+        let mut amount: lws_filepos_t = 0;
+        // SAFETY: `buf` is writable for `want` bytes; `amount` is writable.
+        let r = unsafe {
+            fops_io(
+                fd,
+                false,
+                &mut amount,
+                buf.as_mut_ptr(),
+                want as lws_filepos_t,
+            )
+        };
+        if r < 0 {
+            return None;
+        }
+        buf.truncate((amount as usize).min(want));
+        Some(buf)
+    }
+
+    /// Closes the wsi's open file, if any.
+    fn file_close(&self, w: &WsiHandle) {
+        let mut fd = w.file.replace(ptr::null_mut());
+        if fd.is_null() {
+            return;
+        }
+        let _scope = enter(&self.ctx.runtime);
+        // SAFETY: the wsi's open file, closed once through its own fops.
+        unsafe { fops_close(&mut fd) };
     }
 
     /// CLIENT_APPEND_HANDSHAKE_HEADER: `in` is a `char **` into a buffer of
@@ -866,6 +969,46 @@ pub unsafe fn fops_seek_cur(fop_fd: lws_fop_fd_t, offset: lws_fileofs_t) -> lws_
     match unsafe { fops_of(fop_fd) }.and_then(|f| f.seek_cur) {
         // SAFETY: the file's own seek.
         Some(seek) => unsafe { seek(fop_fd, offset) },
+        None => -1,
+    }
+}
+/// Calls `fop_fd->fops->close(pfop_fd)`; 0 when there is no file or no `close`
+/// (`lws_vfs_file_close`).
+///
+/// # Safety
+/// `pfop_fd` points at NULL or a valid open file.
+pub unsafe fn fops_close(pfop_fd: *mut lws_fop_fd_t) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: readable by contract.
+    let fd = unsafe { *pfop_fd };
+    if fd.is_null() {
+        return 0;
+    }
+    // SAFETY: a valid open file.
+    match unsafe { fops_of(fd) }.and_then(|f| f.close) {
+        // SAFETY: the file's own close with the caller's slot.
+        Some(close) => unsafe { close(pfop_fd) },
+        None => 0,
+    }
+}
+
+/// Calls `fop_fd->fops->read` (or `write` when `write`); -1 without one.
+///
+/// # Safety
+/// `fop_fd` is a valid open file, `amount` writable, `buf` valid for `len`.
+pub unsafe fn fops_io(
+    fop_fd: lws_fop_fd_t,
+    write: bool,
+    amount: *mut lws_filepos_t,
+    buf: *mut u8,
+    len: lws_filepos_t,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: a valid open file.
+    let f = unsafe { fops_of(fop_fd) }.and_then(|f| if write { f.write } else { f.read });
+    match f {
+        // SAFETY: the file's own read/write with the caller's buffer.
+        Some(io) => unsafe { io(fop_fd, amount, buf, len) },
         None => -1,
     }
 }

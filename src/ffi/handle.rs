@@ -398,6 +398,8 @@ pub struct WsiHandle {
     pub close_payload: UnsafeCell<[u8; 128]>,
     /// How much of `close_payload` is set (`lws_get_close_length`).
     pub close_len: Cell<usize>,
+    /// The file the HTTP server is sending, opened through the context's fops.
+    pub file: Cell<super::types::lws_fop_fd_t>,
 }
 
 impl WsiHandle {
@@ -422,6 +424,7 @@ impl WsiHandle {
             tag: CString::new(format!("wsi|{protocol}|protocol")).unwrap_or_default(),
             close_payload: UnsafeCell::new([0; 128]),
             close_len: Cell::new(0),
+            file: Cell::new(ptr::null_mut()),
         }
     }
 
