@@ -3971,6 +3971,52 @@ int lws_retry_sul_schedule(struct lws_context *context,
                            uint16_t *ctry);
 
 /**
+ * Gives a vhost made without a client TLS context one, from `info` (its
+ * client CA / certificate / cipher members, as at vhost creation; the
+ * listen port is not used). Nothing happens without
+ * LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT in `info.options` or when the vhost
+ * already has one. 0, or 1 when it cannot be made (a bad client
+ * certificate).
+ *
+ * # Safety
+ * `info` a valid creation info; `vhost` a live vhost.
+ */
+int lws_init_vhost_client_ssl(const struct lws_context_creation_info *info,
+                              struct lws_vhost *vhost);
+
+/**
+ * Adds one DER certificate to the trust store of the vhost's client TLS
+ * context: TLS connections made from now on accept servers it issued. 0,
+ * or 1 (with a log line) for a certificate that does not parse or a vhost
+ * without a client TLS context.
+ *
+ * # Safety
+ * `vh` a live vhost; `der` readable for `der_len` bytes.
+ */
+int lws_tls_client_vhost_extra_cert_mem(struct lws_vhost *vh, const uint8_t *der, size_t der_len);
+
+/**
+ * The certificate at `certpath` / `keypath` was renewed: every vhost whose
+ * server certificate was configured with exactly these paths loads it again
+ * (`<path>.upd` files first replace the paths; the memory copies are used
+ * when that fails, or when a file is missing on a vhost made with
+ * LWS_SERVER_OPTION_IGNORE_MISSING_CERT, as lws) and serves it to its new
+ * connections. A certificate that cannot be
+ * used is logged and the vhost keeps its old one. Returns 0.
+ *
+ * # Safety
+ * `context` a live context; the paths NUL-terminated; each blob NULL or
+ * readable for its length.
+ */
+int lws_tls_cert_updated(struct lws_context *context,
+                         const char *certpath,
+                         const char *keypath,
+                         const char *mem_cert,
+                         size_t len_mem_cert,
+                         const char *mem_privkey,
+                         size_t len_mem_privkey);
+
+/**
  * 1 when `wsi` speaks TLS, else 0 (lws: `use_ssl & LCCSCF_USE_SSL`).
  *
  * # Safety

@@ -154,6 +154,61 @@ impl Core {
         Ok(())
     }
 
+    /// `lws_tls_cert_updated`: the vhost serves `spec` to new connections
+    /// (its listener's SNI selector is rebuilt).
+    pub fn replace_server_tls(
+        &mut self,
+        id: VhostId,
+        spec: crate::tls::config::ServerTlsSpec,
+    ) -> Result<(), crate::tls::error::TlsError> {
+        let Some(v) = self
+            .vhosts
+            .get_mut(id.0)
+            .filter(|v| v.life != Life::Destroyed)
+        else {
+            return Ok(());
+        };
+        v.server_tls = Some(spec);
+        let owner = v.shares_listener_of.unwrap_or(id);
+        self.rebuild_tls_selector(owner)
+    }
+
+    /// `lws_init_vhost_client_ssl`: a client TLS context for a vhost made
+    /// without one (one it already has is kept, as in lws).
+    pub fn init_client_tls(&mut self, id: VhostId, state: super::vhost::ClientTlsState) {
+        if let Some(v) = self
+            .vhosts
+            .get_mut(id.0)
+            .filter(|v| v.life != Life::Destroyed)
+        {
+            if matches!(v.client_tls, super::vhost::ClientTlsState::NotConfigured) {
+                v.client_tls = state;
+            }
+        }
+    }
+
+    /// `lws_tls_client_vhost_extra_cert_mem`: the vhost's client TLS trusts one
+    /// more certificate (DER) from now on. Fails without a client TLS context.
+    pub fn add_client_trust_anchor(&mut self, id: VhostId, der: &[u8]) -> Result<(), Error> {
+        let v = self
+            .vhosts
+            .get_mut(id.0)
+            .filter(|v| v.life != Life::Destroyed)
+            .ok_or(Error::Refused("vhost destroyed"))?;
+        match &mut v.client_tls {
+            super::vhost::ClientTlsState::NotConfigured => {
+                Err(Error::Refused("the vhost has no client TLS context"))
+            }
+            super::vhost::ClientTlsState::Ready { tls, .. } => {
+                let more = tls
+                    .with_extra_anchor(der)
+                    .map_err(|e| Error::Config(e.to_string()))?;
+                *tls = std::sync::Arc::new(more);
+                Ok(())
+            }
+        }
+    }
+
     pub fn vhost(&self, id: VhostId) -> Option<&Vhost> {
         self.vhosts.get(id.0).filter(|v| v.life != Life::Destroyed)
     }

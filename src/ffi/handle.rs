@@ -278,6 +278,9 @@ pub struct VhostHandle {
     pub iface: *const std::ffi::c_char,
     /// `lws_vh_tag`.
     pub tag: CString,
+    /// The server certificate and key paths it was given, and whether it
+    /// was made with IGNORE_MISSING_CERT: what `lws_tls_cert_updated` uses.
+    pub cert_paths: Option<(CString, CString, bool)>,
 }
 
 impl VhostHandle {
@@ -312,6 +315,7 @@ impl VhostHandle {
             psds: Box::new([]),
             iface: ptr::null(),
             tag: CString::default(),
+            cert_paths: None,
         });
         vh.psds = vh
             .protocols

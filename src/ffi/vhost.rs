@@ -44,6 +44,7 @@ pub unsafe fn make_vhost(
     // SAFETY: NULL or NUL-terminated (lws contract).
     let iface = unsafe { opt_string(info.iface) };
     vh.tag = vhost_tag(ordinal, &name, iface.as_deref(), info.port);
+    vh.cert_paths = super::tls::server_cert_paths(info);
     ctx.publish_vhost(vh)
 }
 
