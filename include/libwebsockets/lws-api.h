@@ -3602,6 +3602,19 @@ int lws_context_is_deprecated(struct lws_context *cx);
 void lws_get_effective_uid_gid(struct lws_context *context, uid_t *uid, gid_t *gid);
 
 /**
+ * The end of start-up for a context made with
+ * LWS_SERVER_OPTION_EXPLICIT_VHOSTS (run after the first protocol init, as
+ * lws does; an application may call it once its vhosts are listening): the
+ * process drops to `info.gid` / `info.uid` (or the ids of
+ * `info.groupname` / `info.username`), as lws. 0, or 1 when that fails.
+ * Nothing happens for other contexts.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+int lws_finalize_startup(struct lws_context *context);
+
+/**
  * Seconds since 1970-01-01 (UTC) by the wall clock.
  *
  * # Safety

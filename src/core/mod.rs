@@ -82,6 +82,9 @@ pub enum Callout {
     VhostFinalized(VhostId),
     /// Something about one connection.
     Conn { id: ConnId, event: ConnEvent },
+    /// The context's first protocol-init walk is over (lws then runs
+    /// `lws_finalize_startup`).
+    StartupFinished,
 }
 
 /// Connection events, in the order lws delivers them (spec B4.3, B5.4). The

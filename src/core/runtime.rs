@@ -232,18 +232,17 @@ impl Runtime {
     /// this walk failed.
     pub fn init_protocols(&self, host: &dyn Host) -> bool {
         let start = self
-            .with_core(|c| {
-                if c.init_walk == InitWalk::Active {
-                    false
-                } else {
+            .with_core(|c| match c.init_walk {
+                InitWalk::Active => None,
+                before => {
                     c.init_walk = InitWalk::Active;
-                    true
+                    Some(before == InitWalk::NotYet)
                 }
             })
-            .unwrap_or(false);
-        if !start {
+            .unwrap_or(None);
+        let Some(first) = start else {
             return true;
-        }
+        };
         let mut all_ok = true;
         while let Ok(Some(at)) = self.with_core(|c| c.next_protocol_init()) {
             let ret = self.deliver(
@@ -257,6 +256,9 @@ impl Runtime {
             let _ = self.with_core(|c| c.record_init_result(at, ret));
         }
         let _ = self.with_core(|c| c.init_walk = InitWalk::Completed);
+        if first {
+            self.deliver(host, Callout::StartupFinished);
+        }
         all_ok
     }
 

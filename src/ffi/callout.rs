@@ -138,6 +138,11 @@ impl Host for CHost<'_> {
                 super::smd::state_arrived(self.ctx, *state);
                 r
             }
+            Callout::StartupFinished => {
+                // Logged there; lws ignores the result here too.
+                let _ = super::system::finalize_startup(self.ctx);
+                0
+            }
             Callout::VhostFinalized(id) => {
                 if let Some(vh) = self.ctx.vhost_handle(*id) {
                     let blocks: Vec<*mut c_void> = vh.privs.lock().drain(..).flatten().collect();
