@@ -1328,6 +1328,22 @@ struct lejp_ctx {
 };
 
 /**
+ * `lws_list_ptr`: a pointer to the next member's link (or NULL), embedded in
+ * the listed object.
+ */
+typedef void *lws_list_ptr;
+
+/**
+ * Orders two `lws_list_ptr` links: <= 0 inserts `a` before `b`.
+ */
+typedef int (*lws_list_ptr_sort_func_t)(lws_list_ptr a, lws_list_ptr b);
+
+/**
+ * `lwsac_cached_file_t`: points at a cached file's contents inside an lwsac.
+ */
+typedef uint8_t *lwsac_cached_file_t;
+
+/**
  * `lws_map_t`.
  */
 typedef struct lws_map lws_map_t;
@@ -1408,22 +1424,6 @@ struct lws_map_info {
  * `lws_map_info_t`.
  */
 typedef struct lws_map_info lws_map_info_t;
-
-/**
- * `lws_list_ptr`: a pointer to the next member's link (or NULL), embedded in
- * the listed object.
- */
-typedef void *lws_list_ptr;
-
-/**
- * Orders two `lws_list_ptr` links: <= 0 inserts `a` before `b`.
- */
-typedef int (*lws_list_ptr_sort_func_t)(lws_list_ptr a, lws_list_ptr b);
-
-/**
- * `lwsac_cached_file_t`: points at a cached file's contents inside an lwsac.
- */
-typedef uint8_t *lwsac_cached_file_t;
 
 /**
  * Receives file uploads: `data` is the `opt_data` given at creation, `name` the
@@ -3029,104 +3029,6 @@ void lws_rs_log_emit(int level, const char *msg, size_t len);
 void lwsl_hexdump_level(int level, const void *vbuf, size_t len);
 
 /**
- * Makes an empty map as `info` says (NULL hooks: lws's defaults; `modulo`
- * 0: 8 buckets). NULL on a NULL info.
- *
- * # Safety
- * `info` is NULL or valid.
- */
-lws_map_t *lws_map_create(const lws_map_info_t *info);
-
-/**
- * Destroys every item and the map, and sets `*pmap` to NULL.
- *
- * # Safety
- * `pmap` NULL or valid; `*pmap` NULL or a map.
- */
-void lws_map_destroy(lws_map_t **pmap);
-
-/**
- * Adds an item with a copy of `keylen` key bytes and `valuelen` value bytes
- * (zeroes when `value` is NULL), replacing any item with the same key.
- * NULL on allocation failure or bad arguments.
- *
- * # Safety
- * `map` a map; `key` valid for `keylen` bytes; `value` NULL or valid for
- * `valuelen` bytes.
- */
-struct lws_map_item *lws_map_item_create(lws_map_t *map,
-                                         lws_map_key_t key,
-                                         size_t keylen,
-                                         lws_map_value_t value,
-                                         size_t valuelen);
-
-/**
- * Removes the item from its map and frees it.
- *
- * # Safety
- * `item` NULL or a live item.
- */
-void lws_map_item_destroy(struct lws_map_item *item);
-
-/**
- * The item whose key equals the `keylen` bytes at `key`, or NULL.
- *
- * # Safety
- * `map` a map; `key` valid for `keylen` bytes.
- */
-struct lws_map_item *lws_map_item_lookup(lws_map_t *map, lws_map_key_t key, size_t keylen);
-
-/**
- * The item's key bytes.
- *
- * # Safety
- * `item` NULL or a live item.
- */
-const void *lws_map_item_key(struct lws_map_item *item);
-
-/**
- * The item's value bytes (right after the key).
- *
- * # Safety
- * `item` NULL or a live item.
- */
-const void *lws_map_item_value(struct lws_map_item *item);
-
-/**
- * The item's key length.
- *
- * # Safety
- * `item` NULL or a live item.
- */
-size_t lws_map_item_key_len(struct lws_map_item *item);
-
-/**
- * The item's value length.
- *
- * # Safety
- * `item` NULL or a live item.
- */
-size_t lws_map_item_value_len(struct lws_map_item *item);
-
-/**
- * An allocator for `lws_map_info._alloc`: takes `x` bytes from the lwsac
- * whose address is `info.opaque`, in chunks of `(size_t)info.aux`.
- *
- * # Safety
- * `map` a map whose `opaque` is a valid `struct lwsac **`.
- */
-void *lws_map_alloc_lwsac(struct lws_map *map, size_t x);
-
-/**
- * The free paired with `lws_map_alloc_lwsac`: nothing, the memory goes with
- * the lwsac.
- *
- * # Safety
- * Always safe.
- */
-void lws_map_free_lwsac(void *v);
-
-/**
  * Allocates `ensure` bytes (pointer-aligned) in the lwsac `*head`, creating it
  * or a new chunk of `chunk_size` (0: about 4000) bytes as needed. The memory
  * lives until `lwsac_free()`. Returns NULL on OOM or a NULL `head`.
@@ -3309,6 +3211,104 @@ void lwsac_use_cached_file_detach(lwsac_cached_file_t *cache);
  * `filepath` a C string; `cache` valid, `*cache` NULL or from here; `len` valid.
  */
 int lwsac_cached_file(const char *filepath, lwsac_cached_file_t *cache, size_t *len);
+
+/**
+ * Makes an empty map as `info` says (NULL hooks: lws's defaults; `modulo`
+ * 0: 8 buckets). NULL on a NULL info.
+ *
+ * # Safety
+ * `info` is NULL or valid.
+ */
+lws_map_t *lws_map_create(const lws_map_info_t *info);
+
+/**
+ * Destroys every item and the map, and sets `*pmap` to NULL.
+ *
+ * # Safety
+ * `pmap` NULL or valid; `*pmap` NULL or a map.
+ */
+void lws_map_destroy(lws_map_t **pmap);
+
+/**
+ * Adds an item with a copy of `keylen` key bytes and `valuelen` value bytes
+ * (zeroes when `value` is NULL), replacing any item with the same key.
+ * NULL on allocation failure or bad arguments.
+ *
+ * # Safety
+ * `map` a map; `key` valid for `keylen` bytes; `value` NULL or valid for
+ * `valuelen` bytes.
+ */
+struct lws_map_item *lws_map_item_create(lws_map_t *map,
+                                         lws_map_key_t key,
+                                         size_t keylen,
+                                         lws_map_value_t value,
+                                         size_t valuelen);
+
+/**
+ * Removes the item from its map and frees it.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+void lws_map_item_destroy(struct lws_map_item *item);
+
+/**
+ * The item whose key equals the `keylen` bytes at `key`, or NULL.
+ *
+ * # Safety
+ * `map` a map; `key` valid for `keylen` bytes.
+ */
+struct lws_map_item *lws_map_item_lookup(lws_map_t *map, lws_map_key_t key, size_t keylen);
+
+/**
+ * The item's key bytes.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+const void *lws_map_item_key(struct lws_map_item *item);
+
+/**
+ * The item's value bytes (right after the key).
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+const void *lws_map_item_value(struct lws_map_item *item);
+
+/**
+ * The item's key length.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+size_t lws_map_item_key_len(struct lws_map_item *item);
+
+/**
+ * The item's value length.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+size_t lws_map_item_value_len(struct lws_map_item *item);
+
+/**
+ * An allocator for `lws_map_info._alloc`: takes `x` bytes from the lwsac
+ * whose address is `info.opaque`, in chunks of `(size_t)info.aux`.
+ *
+ * # Safety
+ * `map` a map whose `opaque` is a valid `struct lwsac **`.
+ */
+void *lws_map_alloc_lwsac(struct lws_map *map, size_t x);
+
+/**
+ * The free paired with `lws_map_alloc_lwsac`: nothing, the memory goes with
+ * the lwsac.
+ *
+ * # Safety
+ * Always safe.
+ */
+void lws_map_free_lwsac(void *v);
 
 /**
  * Finds option `val` in argv, scanning from the last element back (argv[0]
