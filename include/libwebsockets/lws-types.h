@@ -79,6 +79,7 @@ typedef int lws_extension_callback_function(struct lws_context *context,
  * type, like lws_callback_function). Return non-zero to stop the scan.
  */
 struct lws_dir_entry;
+struct lws_cache_creation_info; /* named by struct lws_cache_ops, defined after it */
 typedef int lws_dir_callback_function(const char *dirpath, void *user,
 				      struct lws_dir_entry *lde);
 /* Declared here because cbindgen cannot spell a function-type parameter. */
