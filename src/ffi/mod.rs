@@ -18,6 +18,7 @@ pub mod client;
 pub mod context;
 pub mod creation_info;
 pub mod dll2;
+pub mod eventlib;
 pub mod extensions;
 pub mod extras;
 pub mod fops;
