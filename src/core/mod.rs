@@ -26,6 +26,8 @@ pub mod timers;
 pub mod vhost;
 
 #[cfg(test)]
+mod poll_tests;
+#[cfg(test)]
 mod recording_host_tests;
 
 pub use conn::{ConnId, Role};
