@@ -96,8 +96,15 @@ impl Core {
     pub(super) fn announce_add(&mut self, owner: FdOwner, fd: i32) {
         self.poll.owners.insert(fd, owner);
         if let FdOwner::Conn(id) = owner {
-            if let Some(c) = self.conn_mut(id) {
+            if let Some(Some(c)) = self
+                .conns
+                .get_mut(id.index)
+                .filter(|c| c.as_ref().is_some_and(|c| c.id == id))
+            {
+                // Announced as POLLIN; what it really waits for (POLLOUT while
+                // connecting) follows as a change.
                 c.poll.announced = Some(POLLIN);
+                Core::mark_poll_dirty(&mut self.poll, c);
             }
         }
         self.outbox.push_back(Callout::Poll {

@@ -203,8 +203,14 @@ fn fd_only_host_sees_add_change_del_in_lws_order_issue_11() -> Result<(), Error>
     };
     let ev =
         |id: ConnId, n: &str| host.index(|s| matches!(s, Seen::Conn(i, e) if *i == id && e == n));
-    // The client: added before CONNECTING, POLLOUT while connecting.
+    // The client: added before CONNECTING, POLLOUT while connecting (a
+    // change right after the add: the connect completes on POLLOUT).
     assert!(add(client) < ev(client, "Connecting"));
+    let connecting_pollout = host.index(|s| {
+        matches!(s, Seen::Poll(FdOwner::Conn(i), _, PollChange::Change { prev, events })
+            if *i == client && *prev == POLLIN && *events == POLLIN | POLLOUT)
+    });
+    assert!(connecting_pollout < ev(client, "EstablishedClientHttp"));
     assert!(del(client) > ev(client, "Closed"));
     assert!(del(client) < ev(client, "WsiDestroy"));
     let server_conn = host
