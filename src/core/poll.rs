@@ -231,6 +231,15 @@ impl Core {
         }
     }
 
+    /// Work a host's poll cannot see: callouts or WRITEABLEs owed, input
+    /// already read (or decrypted) and queued to be parsed and delivered
+    /// (after rx flow control is lifted, or an API call from a callback).
+    /// Input still in a socket, or part of a frame waiting for the rest, is
+    /// not counted: the host's poll reports the bytes that complete it.
+    pub fn has_hidden_work(&self) -> bool {
+        !self.outbox.is_empty() || !self.writers.is_empty() || !self.ready.is_empty()
+    }
+
     /// `lws_service_do_ripe_rxflow`: connections with input held while rx
     /// flow control was on, and now free to take it, are serviced.
     pub fn queue_ripe_rxflow(&mut self) {

@@ -291,3 +291,40 @@ fn wanted_events_follow_flow_control_and_writable_interest_issue_11() {
     let c = Conn::new(id, VhostId(0), Role::Client, Phase::Connecting, None);
     assert_eq!(wanted_events(&c), POLLIN | POLLOUT);
 }
+
+/// Inside a callback, work already queued (a callout owed) makes
+/// `adjust_timeout` say 0: the host's poll would not see it.
+#[test]
+fn adjust_timeout_is_zero_while_work_is_queued_issue_11() -> Result<(), Error> {
+    struct Probe<'a> {
+        rt: &'a Runtime,
+        said: RefCell<Vec<i32>>,
+    }
+    impl Host for Probe<'_> {
+        fn deliver(&self, callout: &mut Callout) -> i32 {
+            if let Callout::Sul(SulKey(1)) = callout {
+                self.said
+                    .borrow_mut()
+                    .push(self.rt.adjust_timeout(self, 1000));
+                let _ = self
+                    .rt
+                    .with_core(|c| c.outbox.push_back(Callout::Sul(SulKey(2))));
+                self.said
+                    .borrow_mut()
+                    .push(self.rt.adjust_timeout(self, 1000));
+            }
+            0
+        }
+    }
+    let rt = Runtime::new(Settings::default())?;
+    let probe = Probe {
+        rt: &rt,
+        said: RefCell::new(Vec::new()),
+    };
+    let _ = rt.adjust_timeout(&probe, 0);
+    rt.schedule_sul(SulKey(1), 0)?;
+    std::thread::sleep(std::time::Duration::from_millis(1));
+    let _ = rt.adjust_timeout(&probe, 1000);
+    assert_eq!(*probe.said.borrow(), [1000, 0]);
+    Ok(())
+}

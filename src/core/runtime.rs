@@ -454,7 +454,7 @@ impl Runtime {
             self.prelude(host);
         }
         let (busy, next) = self
-            .with_core(|c| (c.has_pending_work(), c.timers.next_due()))
+            .with_core(|c| (c.has_hidden_work(), c.timers.next_due()))
             .unwrap_or((false, None));
         if busy {
             return 0;

@@ -10,5 +10,5 @@
 
 int main(void)
 {
-	return run_host(HOST_FD_ONLY);
+	return run_host(HOST_FD_ONLY, 0);
 }

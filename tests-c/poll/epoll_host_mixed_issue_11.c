@@ -10,5 +10,5 @@
 
 int main(void)
 {
-	return run_host(HOST_MIXED);
+	return run_host(HOST_MIXED, 0);
 }
