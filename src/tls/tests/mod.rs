@@ -549,18 +549,38 @@ fn hostname_mismatch_and_skip_hostname_check() {
 /// is ignored.
 #[test]
 fn common_name_names_the_host_without_subject_alt_names() {
-    assert_ok(&run(client(&["ca1.pem"], NONE), "localhost", server("cn_only")));
-    assert_ok(&run(client(&["ca1.pem"], NONE), "LocalHost", server("cn_only")));
+    assert_ok(&run(
+        client(&["ca1.pem"], NONE),
+        "localhost",
+        server("cn_only"),
+    ));
+    assert_ok(&run(
+        client(&["ca1.pem"], NONE),
+        "LocalHost",
+        server("cn_only"),
+    ));
     let o = run(client(&["ca1.pem"], NONE), "other.test", server("cn_only"));
     assert_client_err(&o, "tls: hostname mismatch");
-    assert_ok(&run(client(&["ca1.pem"], NONE), "a.wild.test", server("cn_wild")));
+    assert_ok(&run(
+        client(&["ca1.pem"], NONE),
+        "a.wild.test",
+        server("cn_wild"),
+    ));
     for bad in ["wild.test", "a.b.wild.test"] {
         let o = run(client(&["ca1.pem"], NONE), bad, server("cn_wild"));
         assert_client_err(&o, "tls: hostname mismatch");
     }
-    let o = run(client(&["ca1.pem"], NONE), "localhost", server("cn_ignored"));
+    let o = run(
+        client(&["ca1.pem"], NONE),
+        "localhost",
+        server("cn_ignored"),
+    );
     assert_client_err(&o, "tls: hostname mismatch");
-    assert_ok(&run(client(&["ca1.pem"], NONE), "elsewhere.test", server("cn_ignored")));
+    assert_ok(&run(
+        client(&["ca1.pem"], NONE),
+        "elsewhere.test",
+        server("cn_ignored"),
+    ));
 }
 
 #[test]
