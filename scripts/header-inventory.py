@@ -57,6 +57,8 @@ def preprocess(cc, incs, cflags):
     chunks, cur, buf = [], None, []
     for ln in out.split('\n'):
         m = LINE_RE.match(ln)
+        if m and m.group(2) == cur:
+            continue  # the same file, after skipped lines: one statement may span it
         if m:
             if buf:
                 chunks.append((cur, '\n'.join(buf)))

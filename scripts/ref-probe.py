@@ -114,63 +114,112 @@ def macros(a):
     sys.stdout.write(run_program(a, incs, body))
 
 
-GDB_FIELD = re.compile(r'^/\*\s*(\d+)(?::\s*(\d+))?\s*\|\s*(\d+)\s*\*/\s*(.*);$')
+GDB_HEAD = re.compile(r'^/\*\s*(?:(\d+)(?::\s*\d+)?\s*\|)?\s*(\d+)\s*\*/\s*(.*)$')
 
 
-def layouts(a):
-    incs, _ = ref_chunks(a)
+def gdb_ptype(a, incs, types):
+    """{type: [text lines of `ptype /o type`]} from gdb reading a probe object."""
     with tempfile.TemporaryDirectory() as d:
         src = os.path.join(d, 'l.c')
         obj = os.path.join(d, 'l.o')
         with open(src, 'w') as f:
             f.write('#include <libwebsockets.h>\n')
-            for i, t in enumerate(a.types):
+            for i, t in enumerate(types):
                 f.write('%s *lay_%d;\n' % (t, i))
         subprocess.run([a.cc, '-w', '-g3', '-fno-eliminate-unused-debug-types', '-c', '-o', obj, src] +
                        sum((['-I', x] for x in incs), []), check=True)
         cmd = ['gdb', '-batch', '-nx', obj]
-        for t in a.types:
-            cmd += ['-ex', 'echo @@TYPE %s\\n' % t, '-ex', 'ptype /o %s' % t]
+        for t in types:
+            cmd += ['-ex', 'echo @@TYPE %s\\n' % t, '-ex', 'ptype /o %s' % t,
+                    '-ex', 'echo @@WHATIS\\n', '-ex', 'whatis %s' % t]
         out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              universal_newlines=True).stdout
-    cur, stack = None, []
+    res, cur = {}, None
     for ln in out.split('\n'):
-        s = ln.strip()
-        if s.startswith('@@TYPE '):
-            cur, stack = s[7:], []
+        if ln.startswith('@@TYPE '):
+            cur = ln[7:]
+            res[cur] = []
+        elif cur is not None:
+            res[cur].append(ln)
+    return res
+
+
+def parse_aggregate(lines, i, base_off):
+    """Members of the aggregate whose body starts at lines[i]: (members, next index, size).
+    A member is a dict: name, decl (C declaration text), offset, size, bitfield, and for
+    an aggregate written inline, kind / tag / members."""
+    members, size = [], None
+    while i < len(lines):
+        s = lines[i].strip()
+        i += 1
+        if not s or s.startswith('/* XXX'):
             continue
-        if cur is None:
-            continue
-        if s.startswith('/* total size'):
-            if not stack:
-                m = re.search(r'total size \(bytes\):\s*(\d+)', s)
-                print('%s\t(sizeof)\t0\t%s\t' % (cur, m.group(1)))
-            continue
-        m = GDB_FIELD.match(s)
+        m = re.match(r'^/\*\s*total size \(bytes\):\s*(\d+)\s*\*/$', s)
         if m:
-            off, bit, size, decl = m.groups()
-            if re.search(r':\s*\d+$', decl):
-                continue  # bitfield
-            name = re.findall(r'([A-Za-z_]\w*)\s*(?:\[[^\]]*\])*\s*\)?\s*(?:\(.*\))?$', decl)
-            fp = re.search(r'\(\s*\*\s*([A-Za-z_]\w*)\s*\)', decl)
-            nm = fp.group(1) if fp else (name[0] if name else '?')
-            base = sum(o for o, _ in stack)
-            path = '.'.join([n for _, n in stack] + [nm])
-            ftype = decl[:decl.rfind(nm)].strip() + decl[decl.rfind(nm) + len(nm):].strip() if not fp else decl
-            print('%s\t%s\t%d\t%s\t%s' % (cur, path, base + int(off), size, ftype))
+            size = int(m.group(1))
             continue
-        m = re.match(r'^/\*\s*(\d+)\s*\|\s*(\d+)\s*\*/\s*(struct|union)\s*(\w+\s*)?\{$', s)
+        if s.startswith('}'):
+            return members, i, size, s
+        m = GDB_HEAD.match(s)
+        if not m:
+            continue
+        off = int(m.group(1)) if m.group(1) is not None else base_off
+        msize, decl = int(m.group(2)), m.group(3)
+        mm = re.match(r'^(const\s+)?(struct|union)\s*([A-Za-z_]\w*)?\s*\{$', decl)
+        if mm:
+            sub, i, subsize, close = parse_aggregate(lines, i, off)
+            cm = re.match(r'^\}\s*(\*?\s*[A-Za-z_]\w*)?\s*((?:\[\d+\])*)\s*;$', close)
+            members.append({'name': cm.group(1) if cm and cm.group(1) else None,
+                            'dims': cm.group(2) if cm else '', 'offset': off, 'size': msize,
+                            'kind': mm.group(2), 'tag': mm.group(3), 'members': sub,
+                            'bitfield': False})
+            continue
+        decl = decl.rstrip(';').strip()
+        bf = re.search(r'\s:\s*\d+$', decl) is not None
+        fp = re.search(r'\(\s*\*\s*([A-Za-z_]\w*)((?:\[\d+\])*)\s*\)', decl)
+        if fp:
+            name = fp.group(1)
+        else:
+            nm = re.search(r'([A-Za-z_]\w*)\s*((?:\[\d+\])*)\s*(?::\s*\d+)?$', decl)
+            name = nm.group(1)
+        members.append({'name': name, 'decl': decl, 'offset': off, 'size': msize, 'bitfield': bf})
+    return members, i, size, ''
+
+
+def parse_type(lines):
+    """(kind, tag, members, size) of a `ptype /o` listing, or None when not an aggregate."""
+    for i, ln in enumerate(lines):
+        m = re.search(r'type = (struct|union)\s*([A-Za-z_]\w*)?\s*\{$', ln)
         if m:
-            stack.append((int(m.group(1)), None))
+            members, _, size, _ = parse_aggregate(lines, i + 1, 0)
+            return m.group(1), m.group(2), members, size
+    return None
+
+
+def layout_rows(t, members, size):
+    """abi/layouts-*.tsv rows: the sizeof, then each top-level member but bitfields."""
+    rows = ['%s\t(sizeof)\t0\t%d\t' % (t, size)]
+    for m in members:
+        if m['bitfield'] or not m['name']:
             continue
-        m = re.match(r'^\}\s*([A-Za-z_]\w*)\s*(\[[^\]]*\])?;$', s)
-        if m and stack:
-            off, _ = stack.pop()
-            # the member that holds the nested aggregate
-            stack_names = [n for _, n in stack]
-            print('%s\t%s\t%d\t?\t%s' % (cur, '.'.join(stack_names + [m.group(1)]),
-                                        sum(o for o, _ in stack) + off, 'aggregate'))
+        if 'decl' not in m:
+            ftype = '%s %s%s' % (m['kind'], m['tag'] or '{...}', m['dims'])
+        else:
+            ftype = m['decl']
+            ftype = re.sub(r'\b%s\b' % re.escape(m['name']), '', ftype, count=1)
+            ftype = ' '.join(ftype.replace('( *)', '(*)').split())
+        rows.append('%s\t%s\t%d\t%d\t%s' % (t, m['name'], m['offset'], m['size'], ftype))
+    return rows
+
+
+def layouts(a):
+    incs, _ = ref_chunks(a)
+    for t, lines in gdb_ptype(a, incs, a.types).items():
+        p = parse_type(lines)
+        if not p:
+            sys.stderr.write('%s: not a struct or union\n' % t)
             continue
+        print('\n'.join(layout_rows(t, p[2], p[3])))
 
 
 def main():
@@ -180,7 +229,7 @@ def main():
     ap.add_argument('--config', metavar='DIR')
     ap.add_argument('--cc', default=os.environ.get('CC', 'cc'))
     ap.add_argument('types', nargs='*')
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
     {'enums': enums, 'macros': macros, 'layouts': layouts}[a.what](a)
 
 

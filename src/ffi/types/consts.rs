@@ -83,6 +83,10 @@ pub type lws_gpio_irq_t = c_uint;
 pub type lws_netdev_type_t = c_uint;
 /// `lws_netdev_wifi_state_t` (lws-netdev.h).
 pub type lws_netdev_wifi_state_t = c_uint;
+/// `lws_ss_conn_states_t` (lws-secure-streams.h).
+pub type lws_ss_conn_states_t = c_uint;
+/// `lws_ss_state_return_t` (lws-secure-streams.h).
+pub type lws_ss_state_return_t = c_int;
 
 /// `LWS_LIBRARY_VERSION_MAJOR` (include/lws_config.h).
 pub const LWS_LIBRARY_VERSION_MAJOR: c_int = 4;
