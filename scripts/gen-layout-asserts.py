@@ -13,7 +13,14 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT = os.path.join(os.environ.get('LWS_SHARED', os.path.join(HERE, '..', '..', 'shared')),
                        'abi', 'layouts.tsv')
-KEYWORDS = {'type', 'final', 'priv'}
+KEYWORDS = {'type', 'final', 'priv', 'fn', 'match', 'ref', 'mod', 'move', 'box', 'use', 'loop',
+            'where', 'impl', 'in', 'self', 'crate', 'super', 'struct', 'enum', 'let', 'mut',
+            'const', 'static', 'async', 'await', 'dyn', 'abstract', 'become', 'do', 'macro',
+            'override', 'typeof', 'unsized', 'virtual', 'yield', 'try', 'gen', 'trait'}
+# Structs with bitfields that only C declares (include/libwebsockets/lws-misc-structs.h;
+# opaque or absent in Rust): check-abi checks their rows against the header.
+C_ONLY = {'lws_udp', 'lws_jwe', 'lws_route', 'lws_ss_metadata', 'lws_ss_policy', 'lws_ss_x509',
+          'lws_seq_info'}
 # Members of unions (reading them needs unsafe, so their size is taken from the type).
 UNION_FIELD_TYPES = {
     ('lws_sockaddr46', 'sa4'): 'libc::sockaddr_in',
@@ -102,6 +109,8 @@ def main():
     for r in rows:
         ctype, field, off, size = r[0], r[1], r[2], r[3]
         t = rust_type(ctype)
+        if t in C_ONLY:
+            continue
         if field == '(opaque)':
             opaque.append(t)
             continue

@@ -46,8 +46,6 @@ pub enum lws_sequencer {}
 pub enum lws_buflist {}
 /// Platform file operations (only ever passed by pointer; not implemented).
 pub enum lws_plat_file_ops {}
-/// A custom event-library plugin (only ever passed by pointer; not implemented).
-pub enum lws_plugin_evlib {}
 /// A registered system message peer (`lws_smd_register`). Opaque to C.
 pub enum lws_smd_peer {}
 /// A system blob (`lws_system_get_blob`). Opaque to C.
@@ -58,10 +56,6 @@ pub type lws_system_blob_t = lws_system_blob;
 pub type lws_reload_func = Option<unsafe extern "C" fn()>;
 /// An item of the `lws_system_ops.attach` queue (only ever passed by pointer).
 pub enum lws_attach_item {}
-/// A published metric (only ever passed by pointer; metrics are off).
-pub enum lws_metric_pub {}
-/// `lws_metric_pub_t`.
-pub type lws_metric_pub_t = lws_metric_pub;
 /// OpenSSL's `SSL_CTX` (its tag is `struct ssl_ctx_st`); only ever passed by pointer.
 pub enum ssl_ctx_st {}
 
