@@ -17,6 +17,7 @@
  *   libwebsockets/lws-misc-structs.h  the misc structs with bitfields (hand-written)
  *   libwebsockets/lws-variadic.h   the printf-style entry points
  *   libwebsockets/lws-macros.h     function-like macros and inline helpers
+ *   libwebsockets/lws-misc-macros.h  the rest of lws's macros (hand-written)
  *
  * Regenerate the generated parts with `LWS_REGEN_HEADER=1 cargo build`.
  */
@@ -65,6 +66,7 @@ extern "C" {
 #include "libwebsockets/lws-misc-structs.h"
 #include "libwebsockets/lws-variadic.h"
 #include "libwebsockets/lws-macros.h"
+#include "libwebsockets/lws-misc-macros.h"
 #include "libwebsockets/lws-lwsac.h"
 
 #ifdef __cplusplus
