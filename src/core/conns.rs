@@ -643,7 +643,11 @@ impl Core {
             _ => true,
         });
         let mut seq = Vec::new();
-        if established {
+        // A client ending with an error was never established for its user, even
+        // when CLIENT_ESTABLISHED itself refused it: lws reports that through
+        // CLIENT_CONNECTION_ERROR ("HS: Rejected at CLIENT_ESTABLISHED"), not CLOSED.
+        let client_error = role == Role::Client && matches!(ending, Ending::ClientError(_));
+        if established && !client_error {
             seq.push(ConnEvent::DropProtocol);
             seq.push(ConnEvent::Closed);
         } else if http_mode {
