@@ -1418,7 +1418,7 @@ typedef struct lws_system_blob lws_system_blob_t;
 /**
  * Called when a deprecated context has no connections left.
  */
-typedef void (*lws_reload_func)(void);
+typedef int (*lws_reload_func)(void);
 
 /**
  * `struct lws_xos` (`lws_xos_t`): the state of lws's xoshiro256** PRNG.

@@ -53,7 +53,7 @@ pub enum lws_system_blob {}
 /// `lws_system_blob_t`.
 pub type lws_system_blob_t = lws_system_blob;
 /// Called when a deprecated context has no connections left.
-pub type lws_reload_func = Option<unsafe extern "C" fn()>;
+pub type lws_reload_func = Option<unsafe extern "C" fn() -> c_int>;
 /// An item of the `lws_system_ops.attach` queue (only ever passed by pointer).
 pub enum lws_attach_item {}
 /// OpenSSL's `SSL_CTX` (its tag is `struct ssl_ctx_st`); only ever passed by pointer.
