@@ -13,6 +13,7 @@ output that come from the reference headers it collects
   typedef    every typedef name
   tag        every struct / union / enum that is defined with a body
   enumconst  every enumerator
+  inline     every static inline function
 
 and probes each against <libwebsockets.h> from --ours (one generated translation
 unit, failures mapped back by line number, as scripts/check-abi.sh does). It prints
@@ -119,6 +120,12 @@ def collect(chunks, is_ref):
                 lines.append(ln)
         code.append((short, '\n'.join(lines)))
     for short, text in code:
+        flat = ' '.join(text.split())
+        for m in re.finditer(r'\bstatic\s+(?:__inline__|__inline|inline)\b([^{;]*)\{', flat):
+            head = re.sub(r'__attribute__\s*\(\(.*?\)\)', ' ', m.group(1))
+            mm = re.search(r'([A-Za-z_]\w*)\s*\(', head)
+            if mm:
+                add('inline', mm.group(1), short)
         for st in split_statements(text):
             st = ' '.join(st.split())
             for m in re.finditer(r'\b(struct|union|enum)\s+([A-Za-z_]\w*)\s*\{', st):
@@ -152,6 +159,8 @@ def probe(cc, incs, cflags, names):
             continue
         elif kind == 'typedef':
             lines.append('extern %s *inv_%d;' % (name, i))
+        elif kind == 'inline':
+            lines.append('extern char inv_%d[sizeof(&%s) ? 1 : 1];' % (i, name))
         elif kind == 'tag':
             lines.append('extern char inv_%d[sizeof(%s)];' % (i, name))
         else:

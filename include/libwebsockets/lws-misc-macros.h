@@ -170,6 +170,15 @@
 	_LWS_RS_LSM(schema_name, map, lejp_cb, offsetof(ctype, cdll2mem), \
 		    sizeof(ctype), 0, LWS_ARRAY_SIZE(map), LSMT_SCHEMA)
 
+/* Nonzero on a big-endian machine. */
+static LWS_INLINE int
+lws_is_be(void)
+{
+	const int probe = 1;
+
+	return !*(const char *)&probe;
+}
+
 /* Which log levels the lwsl_ macros compile in: all of them. */
 #define _LWS_LINIT ((1 << LLL_COUNT) - 1)
 #define _LWS_LBS LWS_LOGGING_BITFIELD_SET

@@ -98,6 +98,7 @@ int main(void)
 	lws_pthread_mutex_lock(&unused_lock);
 	lws_pthread_mutex_unlock(&unused_lock);
 	H_ASSERT((_LWS_ENABLED_LOGS & LLL_DEBUG) != 0);
+	H_ASSERT_EQ_INT(lws_is_be(), 0); /* x86_64 */
 
 	H_ASSERT_STREQ(rec_map[3].colname, "name");
 	H_ASSERT_EQ_INT((int)rec_map[3].ofs, (int)offsetof(struct rec, name));
