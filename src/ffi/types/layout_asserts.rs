@@ -1115,3 +1115,4 @@ const _: () = assert!(size_of::<[core::ffi::c_char; 64]>() == 64);
 sized! { lws_tls_cert_info, 4 }
 
 // Opaque in C (no complete type; cbindgen prints `struct <name>;`): lws, lws_context, lws_vhost, lws_ring, lws_sequencer, lws_buflist, lws_spa.
+// Measured, no Rust mirror yet: lws_cache_creation_info, lws_cache_creation_info_u, lws_cache_match, lws_cache_ops, lws_cache_results, lws_dir_entry, lws_dir_glob, lws_map_info.
