@@ -5,8 +5,9 @@
   scripts/ref-probe.py macros  --ref-include DIR [--config DIR]
   scripts/ref-probe.py layouts --ref-include DIR [--config DIR] TAG...
 
-enums    one line per enumerator: tag, typedef, name, value. tag is the enum's
-         tag ("-N" when it has none, N numbering the enums), typedef the name a typedef gives it ("-").
+enums    one line per enumerator: tag, typedef, name, value. tag is the enum's tag
+         ("-N" when it has none, N numbering the enums), typedef the name a typedef
+         gives it ("-" when none).
 macros   every object-like #define of the reference headers whose value is an integer
          constant expression: name, value.
 layouts  rows in the format of abi/layouts-*.tsv (type, field, offset, size, field
@@ -46,13 +47,13 @@ def ref_chunks(a):
     return incs, [(h, t) for h, t in chunks if is_ref(h)]
 
 
-def run_program(a, incs, body, prelude=''):
+def run_program(a, incs, body):
     with tempfile.TemporaryDirectory() as d:
         src = os.path.join(d, 'p.c')
         exe = os.path.join(d, 'p')
         with open(src, 'w') as f:
-            f.write('#include <libwebsockets.h>\n#include <stdio.h>\n%s\nint main(void)\n{\n%s\treturn 0;\n}\n'
-                    % (prelude, body))
+            f.write('#include <libwebsockets.h>\n#include <stdio.h>\nint main(void)\n{\n%s\treturn 0;\n}\n'
+                    % body)
         subprocess.run([a.cc, '-w', '-o', exe, src] + sum((['-I', x] for x in incs), []),
                        check=True)
         return subprocess.run([exe], check=True, stdout=subprocess.PIPE,
