@@ -27,6 +27,8 @@
 #define LWS_LOGGING_BITFIELD_SET 0
 #define LWS_LOGGING_BITFIELD_CLEAR 0
 #define LWS_SUPPRESS_DEPRECATED_API_WARNINGS
+/* Log lines start with a [date time] stamp. */
+#define LWS_LOGS_TIMESTAMP
 
 /* Platform: Unix with glibc. */
 #define LWS_PLAT_UNIX
@@ -68,6 +70,8 @@
 #define LWS_WITH_CUSTOM_HEADERS
 #define LWS_WITH_TLS
 #define LWS_WITH_TLS_SESSIONS
+/* TLS clients also trust the OS certificate store (off with LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS). */
+#define LWS_SSL_CLIENT_USE_OS_CA_CERTS
 #define LWS_WITH_FILE_OPS
 #define LWS_WITH_SYS_STATE
 #define LWS_WITH_SYS_SMD
