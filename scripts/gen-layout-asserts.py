@@ -22,7 +22,7 @@ KEYWORDS = {'type', 'final', 'priv', 'fn', 'match', 'ref', 'mod', 'move', 'box',
             'override', 'typeof', 'unsized', 'virtual', 'yield', 'try', 'gen', 'trait'}
 # Structs with bitfields that only C declares (include/libwebsockets/lws-misc-structs.h;
 # opaque or absent in Rust): check-abi checks their rows against the header.
-C_ONLY = {'lws_udp', 'lws_jwe', 'lws_route', 'lws_ss_metadata', 'lws_ss_policy', 'lws_ss_x509',
+C_ONLY = {'lws_jwe', 'lws_route', 'lws_ss_metadata', 'lws_ss_policy', 'lws_ss_x509',
           'lws_seq_info'}
 # Members of unions (reading them needs unsafe, so their size is taken from the type).
 UNION_FIELD_TYPES = {

@@ -49,6 +49,11 @@ struct lws_metric;
 struct lws_plat_file_ops;
 
 /**
+ * A custom event-library plugin (only ever passed by pointer; not implemented).
+ */
+struct lws_plugin_evlib;
+
+/**
  * A ring buffer (`lws_ring_*`). Opaque to C.
  */
 struct lws_ring;
@@ -714,55 +719,6 @@ typedef int (*lws_smd_notification_cb_t)(void *opaque,
                                          lws_usec_t timestamp,
                                          void *buf,
                                          size_t len);
-
-/**
- * `struct lws_plugin_header` of lws 4.3.3.
- */
-struct lws_plugin_header {
-  const char *name;
-  const char *_class;
-  const char *lws_build_hash;
-  unsigned int api_magic;
-};
-
-/**
- * `lws_plugin_header_t` of lws 4.3.3.
- */
-typedef struct lws_plugin_header lws_plugin_header_t;
-
-/**
- * `struct lws_event_loop_ops` of lws 4.3.3.
- */
-struct lws_event_loop_ops {
-  const char *name;
-  int (*init_context)(struct lws_context*, const struct lws_context_creation_info*);
-  int (*destroy_context1)(struct lws_context*);
-  int (*destroy_context2)(struct lws_context*);
-  int (*init_vhost_listen_wsi)(struct lws*);
-  int (*init_pt)(struct lws_context*, void*, int);
-  int (*wsi_logical_close)(struct lws*);
-  int (*check_client_connect_ok)(struct lws*);
-  void (*close_handle_manually)(struct lws*);
-  int (*sock_accept)(struct lws*);
-  void (*io)(struct lws*, unsigned int);
-  void (*run_pt)(struct lws_context*, int);
-  void (*destroy_pt)(struct lws_context*, int);
-  void (*destroy_wsi)(struct lws*);
-  int (*foreign_thread)(struct lws_context*, int);
-  uint8_t flags;
-  uint16_t evlib_size_ctx;
-  uint16_t evlib_size_pt;
-  uint16_t evlib_size_vh;
-  uint16_t evlib_size_wsi;
-};
-
-/**
- * `struct lws_plugin_evlib` of lws 4.3.3.
- */
-struct lws_plugin_evlib {
-  lws_plugin_header_t hdr;
-  const struct lws_event_loop_ops *ops;
-};
 
 /**
  * `struct lws_context_creation_info`: everything `lws_create_context()` and
@@ -1818,27 +1774,6 @@ typedef struct lws_dhcpc_ifstate lws_dhcpc_ifstate_t;
  * `dhcpc_cb_t` of lws 4.3.3.
  */
 typedef int (*dhcpc_cb_t)(void*, lws_dhcpc_ifstate_t*);
-
-/**
- * `union lws_plugin_u` of lws 4.3.3 (an inline member).
- */
-union lws_plugin_u {
-  void *l;
-};
-
-/**
- * `struct lws_plugin` of lws 4.3.3.
- */
-struct lws_plugin {
-  struct lws_plugin *list;
-  const lws_plugin_header_t *hdr;
-  union lws_plugin_u u;
-};
-
-/**
- * `each_plugin_cb_t` of lws 4.3.3.
- */
-typedef int (*each_plugin_cb_t)(struct lws_plugin*, void*);
 
 /**
  * `union lecp_item_u` of lws 4.3.3 (an inline member).
@@ -2973,27 +2908,6 @@ typedef struct lws_netdevs lws_netdevs_t;
  * `lws_peer_limits_notify_t` of lws 4.3.3.
  */
 typedef int (*lws_peer_limits_notify_t)(struct lws_context*, lws_sockfd_type, union lws_sockaddr46*);
-
-/**
- * `lws_plugin_evlib_t` of lws 4.3.3.
- */
-typedef struct lws_plugin_evlib lws_plugin_evlib_t;
-
-/**
- * `struct lws_plugin_protocol` of lws 4.3.3.
- */
-struct lws_plugin_protocol {
-  lws_plugin_header_t hdr;
-  const struct lws_protocols *protocols;
-  const struct lws_extension *extensions;
-  int count_protocols;
-  int count_extensions;
-};
-
-/**
- * `lws_plugin_protocol_t` of lws 4.3.3.
- */
-typedef struct lws_plugin_protocol lws_plugin_protocol_t;
 
 /**
  * `lws_process_html_state_cb` of lws 4.3.3.

@@ -1802,24 +1802,6 @@ enum enum_jws_sig_elements {
 };
 
 /*
- * `enum lws_event_lib_ops_flags` (lws-eventlib-exports.h).
- */
-enum lws_event_lib_ops_flags {
-	LELOF_ISPOLL = 1,
-	LELOF_DESTROY_FINAL = 0
-};
-
-/*
- * An untagged enum of lws 4.3.3's lws-eventlib-exports.h.
- */
-enum {
-	LWS_EV_READ = 1,
-	LWS_EV_WRITE = 2,
-	LWS_EV_START = 4,
-	LWS_EV_STOP = 8
-};
-
-/*
  * An untagged enum of lws 4.3.3's lws-spi.h.
  */
 enum {
@@ -1932,13 +1914,6 @@ typedef enum lws_netdev_wifi_state_t {
 #define LWSSULLI_WAKE_IF_SUSPENDED 1
 
 /*
- * Constants #defined in lws 4.3.3's lws-adopt.h.
- */
-#define LWS_CAUDP_BIND 1
-#define LWS_CAUDP_BROADCAST 2
-#define LWS_CAUDP_PF_PACKET 4
-
-/*
  * Constants #defined in lws 4.3.3's lws-metrics.h.
  */
 #define METRES_GO 0
@@ -1953,11 +1928,6 @@ typedef enum lws_netdev_wifi_state_t {
 #define LWS_CB_REASON_AUX_BF__CGI_HEADERS 8
 #define LWS_CB_REASON_AUX_BF__PROXY_TRANS_END 16
 #define LWS_CB_REASON_AUX_BF__PROXY_HEADERS 32
-
-/*
- * Constants #defined in lws 4.3.3's lws-protocols-plugins.h.
- */
-#define LWS_PLUGIN_API_MAGIC 191
 
 /*
  * Constants #defined in lws 4.3.3's lws-context-vhost.h.
@@ -1976,12 +1946,6 @@ typedef enum lws_netdev_wifi_state_t {
  */
 #define LWS_SIZEOFPTR 8
 #define _LWS_PAD_SIZE 16
-
-/*
- * Constants #defined in lws 4.3.3's lws-writeable.h.
- */
-#define LWSTXCR_US_TO_PEER 0
-#define LWSTXCR_PEER_TO_US 1
 
 /*
  * Constants #defined in lws 4.3.3's lws-gencrypto.h.
@@ -2030,11 +1994,6 @@ typedef enum lws_netdev_wifi_state_t {
  */
 #define LWS_SS_MTU 1540
 #define LWSSS_TIMEOUT_FROM_POLICY 0
-
-/*
- * Constants #defined in lws 4.3.3's lws-tls-sessions.h.
- */
-#define LWS_SESSION_TAG_LEN 96
 
 /*
  * Constants #defined in lws 4.3.3's lws-genhash.h.

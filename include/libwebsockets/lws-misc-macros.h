@@ -63,9 +63,6 @@
 #define lws_write_http(wsi, buf, len) \
 	lws_write(wsi, (unsigned char *)(buf), len, LWS_WRITE_HTTP)
 
-/* Closes w through a 1 s timeout (to_kill: LWS_TO_KILL_ASYNC / _SYNC). */
-#define lws_wsi_close(w, to_kill) lws_set_timeout(w, 1, to_kill)
-
 /* The old name of lws_now_usecs(). */
 #define lws_time_in_microseconds lws_now_usecs
 
@@ -94,13 +91,6 @@
 			it = next_##it; \
 		} \
 	}
-
-/* Views of a lws_sockaddr46 (IPv4 only in this build: LWS_WITH_IPV6 is off). */
-#define sa46_sockaddr(_sa46) ((struct sockaddr *)(_sa46))
-#define sa46_socklen(_sa46) ((socklen_t)sizeof(struct sockaddr_in))
-#define sa46_sockport(_sa46, _sp) (_sa46)->sa4.sin_port = (_sp)
-#define sa46_address(_sa46) ((uint8_t *)&(_sa46)->sa4.sin_addr)
-#define sa46_address_len(_sa46) ((_sa46)->sa4.sin_family == AF_INET ? 4 : 16)
 
 /* Fault injection is not built in: nothing ever fails on purpose. */
 #define lws_fi(_fi_name, _fic) (0)

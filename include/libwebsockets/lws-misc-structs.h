@@ -8,13 +8,6 @@
 #ifndef LWS_RS_MISC_STRUCTS_H
 #define LWS_RS_MISC_STRUCTS_H
 
-/* The peer address of a UDP connection, and the one a write is going to. */
-struct lws_udp {
-	lws_sockaddr46 sa46;
-	lws_sockaddr46 sa46_pending;
-	uint8_t connected:1;
-};
-
 /* A JWE: its JOSE header, the JWS elements and key, and the content key. */
 struct lws_jwe {
 	struct lws_jose jose;

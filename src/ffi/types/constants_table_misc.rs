@@ -704,18 +704,6 @@ lws_abi_constants! {
         LJWE_AAD = 5,
         LWS_JWS_MAX_COMPACT_BLOCKS = 6,
     }
-    /// `enum lws_event_lib_ops_flags` (lws-eventlib-exports.h).
-    enum lws_event_lib_ops_flags: c_uint {
-        LELOF_ISPOLL = 1,
-        LELOF_DESTROY_FINAL = 0,
-    }
-    /// An untagged enum of lws 4.3.3's lws-eventlib-exports.h.
-    anon enum eventlib_exports_enum_885: c_int {
-        LWS_EV_READ = 1,
-        LWS_EV_WRITE = 2,
-        LWS_EV_START = 4,
-        LWS_EV_STOP = 8,
-    }
     /// An untagged enum of lws 4.3.3's lws-spi.h.
     anon enum spi_enum_889: c_int {
         LWSSPIMODE_CPOL = 1,
@@ -799,12 +787,6 @@ lws_abi_constants! {
         LWSSULLI_MISS_IF_SUSPENDED = 0,
         LWSSULLI_WAKE_IF_SUSPENDED = 1,
     }
-    /// Constants #defined in lws 4.3.3's lws-adopt.h.
-    defines adopt_defines: c_int {
-        LWS_CAUDP_BIND = 1,
-        LWS_CAUDP_BROADCAST = 2,
-        LWS_CAUDP_PF_PACKET = 4,
-    }
     /// Constants #defined in lws 4.3.3's lws-metrics.h.
     defines metrics_defines: c_int {
         METRES_GO = 0,
@@ -818,10 +800,6 @@ lws_abi_constants! {
         LWS_CB_REASON_AUX_BF__CGI_HEADERS = 8,
         LWS_CB_REASON_AUX_BF__PROXY_TRANS_END = 16,
         LWS_CB_REASON_AUX_BF__PROXY_HEADERS = 32,
-    }
-    /// Constants #defined in lws 4.3.3's lws-protocols-plugins.h.
-    defines protocols_plugins_defines: c_int {
-        LWS_PLUGIN_API_MAGIC = 191,
     }
     /// Constants #defined in lws 4.3.3's lws-context-vhost.h.
     defines context_vhost_defines: u32 {
@@ -837,11 +815,6 @@ lws_abi_constants! {
     defines write_defines: c_int {
         LWS_SIZEOFPTR = 8,
         _LWS_PAD_SIZE = 16,
-    }
-    /// Constants #defined in lws 4.3.3's lws-writeable.h.
-    defines writeable_defines: c_int {
-        LWSTXCR_US_TO_PEER = 0,
-        LWSTXCR_PEER_TO_US = 1,
     }
     /// Constants #defined in lws 4.3.3's lws-gencrypto.h.
     defines gencrypto_defines: c_int {
@@ -883,10 +856,6 @@ lws_abi_constants! {
     defines secure_streams_defines: c_int {
         LWS_SS_MTU = 1540,
         LWSSS_TIMEOUT_FROM_POLICY = 0,
-    }
-    /// Constants #defined in lws 4.3.3's lws-tls-sessions.h.
-    defines tls_sessions_defines: c_int {
-        LWS_SESSION_TAG_LEN = 96,
     }
     /// Constants #defined in lws 4.3.3's lws-genhash.h.
     defines genhash_defines: c_int {

@@ -526,27 +526,6 @@ member! { lws_display_state, off_ms, 68, 4 }
 member! { lws_display_state, bl_lcs, 72, 8 }
 member! { lws_display_state, chs, 80, 72 }
 member! { lws_display_state, state, 152, 4 }
-sized! { lws_event_loop_ops, 136 }
-member! { lws_event_loop_ops, name, 0, 8 }
-member! { lws_event_loop_ops, init_context, 8, 8 }
-member! { lws_event_loop_ops, destroy_context1, 16, 8 }
-member! { lws_event_loop_ops, destroy_context2, 24, 8 }
-member! { lws_event_loop_ops, init_vhost_listen_wsi, 32, 8 }
-member! { lws_event_loop_ops, init_pt, 40, 8 }
-member! { lws_event_loop_ops, wsi_logical_close, 48, 8 }
-member! { lws_event_loop_ops, check_client_connect_ok, 56, 8 }
-member! { lws_event_loop_ops, close_handle_manually, 64, 8 }
-member! { lws_event_loop_ops, sock_accept, 72, 8 }
-member! { lws_event_loop_ops, io, 80, 8 }
-member! { lws_event_loop_ops, run_pt, 88, 8 }
-member! { lws_event_loop_ops, destroy_pt, 96, 8 }
-member! { lws_event_loop_ops, destroy_wsi, 104, 8 }
-member! { lws_event_loop_ops, foreign_thread, 112, 8 }
-member! { lws_event_loop_ops, flags, 120, 1 }
-member! { lws_event_loop_ops, evlib_size_ctx, 122, 2 }
-member! { lws_event_loop_ops, evlib_size_pt, 124, 2 }
-member! { lws_event_loop_ops, evlib_size_vh, 126, 2 }
-member! { lws_event_loop_ops, evlib_size_wsi, 128, 2 }
 sized! { lws_fts_result, 24 }
 member! { lws_fts_result, filepath_head, 0, 8 }
 member! { lws_fts_result, autocomplete_head, 8, 8 }
@@ -898,24 +877,6 @@ member! { lws_wifi_sta, rssi_next, 62, 1 }
 sized! { lws_dns_score, 2 }
 member! { lws_dns_score, precedence, 0, 1 }
 member! { lws_dns_score, label, 1, 1 }
-sized! { lws_plugin, 24 }
-member! { lws_plugin, list, 0, 8 }
-member! { lws_plugin, hdr, 8, 8 }
-member! { lws_plugin, u, 16, 8 }
-sized! { lws_plugin_evlib, 40 }
-member! { lws_plugin_evlib, hdr, 0, 32 }
-member! { lws_plugin_evlib, ops, 32, 8 }
-sized! { lws_plugin_header, 32 }
-member! { lws_plugin_header, name, 0, 8 }
-member! { lws_plugin_header, _class, 8, 8 }
-member! { lws_plugin_header, lws_build_hash, 16, 8 }
-member! { lws_plugin_header, api_magic, 24, 4 }
-sized! { lws_plugin_protocol, 56 }
-member! { lws_plugin_protocol, hdr, 0, 32 }
-member! { lws_plugin_protocol, protocols, 32, 8 }
-member! { lws_plugin_protocol, extensions, 40, 8 }
-member! { lws_plugin_protocol, count_protocols, 48, 4 }
-member! { lws_plugin_protocol, count_extensions, 52, 4 }
 sized! { lws_pwm_map, 8 }
 member! { lws_pwm_map, gpio, 0, 4 }
 member! { lws_pwm_map, index, 4, 1 }

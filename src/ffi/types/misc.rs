@@ -225,14 +225,6 @@ pub type lws_dns_sort_t = lws_route_t;
 pub type lws_route_t = lws_route;
 /// `lws_route_uidx_t` of lws 4.3.3.
 pub type lws_route_uidx_t = u16;
-/// `each_plugin_cb_t` of lws 4.3.3.
-pub type each_plugin_cb_t = Option<unsafe extern "C" fn(*mut lws_plugin, *mut c_void) -> c_int>;
-/// `lws_plugin_evlib_t` of lws 4.3.3.
-pub type lws_plugin_evlib_t = lws_plugin_evlib;
-/// `lws_plugin_header_t` of lws 4.3.3.
-pub type lws_plugin_header_t = lws_plugin_header;
-/// `lws_plugin_protocol_t` of lws 4.3.3.
-pub type lws_plugin_protocol_t = lws_plugin_protocol;
 /// `lws_pwm_map_t` of lws 4.3.3.
 pub type lws_pwm_map_t = lws_pwm_map;
 /// `lws_pwm_ops_t` of lws 4.3.3.
@@ -573,33 +565,6 @@ pub struct lws_display_state {
     pub bl_lcs: *mut lws_led_state,
     pub chs: lws_led_state_chs_t,
     pub state: lws_display_controller_state,
-}
-
-/// `struct lws_event_loop_ops` of lws 4.3.3.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct lws_event_loop_ops {
-    pub name: *const c_char,
-    pub init_context:
-        Option<unsafe extern "C" fn(*mut lws_context, *const lws_context_creation_info) -> c_int>,
-    pub destroy_context1: Option<unsafe extern "C" fn(*mut lws_context) -> c_int>,
-    pub destroy_context2: Option<unsafe extern "C" fn(*mut lws_context) -> c_int>,
-    pub init_vhost_listen_wsi: Option<unsafe extern "C" fn(*mut lws) -> c_int>,
-    pub init_pt: Option<unsafe extern "C" fn(*mut lws_context, *mut c_void, c_int) -> c_int>,
-    pub wsi_logical_close: Option<unsafe extern "C" fn(*mut lws) -> c_int>,
-    pub check_client_connect_ok: Option<unsafe extern "C" fn(*mut lws) -> c_int>,
-    pub close_handle_manually: Option<unsafe extern "C" fn(*mut lws)>,
-    pub sock_accept: Option<unsafe extern "C" fn(*mut lws) -> c_int>,
-    pub io: Option<unsafe extern "C" fn(*mut lws, c_uint)>,
-    pub run_pt: Option<unsafe extern "C" fn(*mut lws_context, c_int)>,
-    pub destroy_pt: Option<unsafe extern "C" fn(*mut lws_context, c_int)>,
-    pub destroy_wsi: Option<unsafe extern "C" fn(*mut lws)>,
-    pub foreign_thread: Option<unsafe extern "C" fn(*mut lws_context, c_int) -> c_int>,
-    pub flags: u8,
-    pub evlib_size_ctx: u16,
-    pub evlib_size_pt: u16,
-    pub evlib_size_vh: u16,
-    pub evlib_size_wsi: u16,
 }
 
 /// `struct lws_fts_result` of lws 4.3.3.
@@ -1265,51 +1230,6 @@ pub struct lws_wifi_sta {
 pub struct lws_dns_score {
     pub precedence: u8,
     pub label: u8,
-}
-
-/// `union lws_plugin_u` of lws 4.3.3 (an inline member).
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub union lws_plugin_u {
-    pub l: *mut c_void,
-}
-
-/// `struct lws_plugin` of lws 4.3.3.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct lws_plugin {
-    pub list: *mut lws_plugin,
-    pub hdr: *const lws_plugin_header_t,
-    pub u: lws_plugin_u,
-}
-
-/// `struct lws_plugin_evlib` of lws 4.3.3.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct lws_plugin_evlib {
-    pub hdr: lws_plugin_header_t,
-    pub ops: *const lws_event_loop_ops,
-}
-
-/// `struct lws_plugin_header` of lws 4.3.3.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct lws_plugin_header {
-    pub name: *const c_char,
-    pub _class: *const c_char,
-    pub lws_build_hash: *const c_char,
-    pub api_magic: c_uint,
-}
-
-/// `struct lws_plugin_protocol` of lws 4.3.3.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct lws_plugin_protocol {
-    pub hdr: lws_plugin_header_t,
-    pub protocols: *const lws_protocols,
-    pub extensions: *const lws_extension,
-    pub count_protocols: c_int,
-    pub count_extensions: c_int,
 }
 
 /// `struct lws_pwm_map` of lws 4.3.3.
