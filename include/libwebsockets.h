@@ -60,8 +60,8 @@ extern "C" {
 #endif
 
 #include "libwebsockets/lws-constants.h"
-#include "libwebsockets/lws-types.h"
 #include "libwebsockets/lws-misc-fwd.h"
+#include "libwebsockets/lws-types.h"
 #include "libwebsockets/lws-api.h"
 #include "libwebsockets/lws-misc-structs.h"
 #include "libwebsockets/lws-variadic.h"

@@ -1,7 +1,7 @@
 /*
  * lws-rs: declarations the generated lws-api.h needs before it starts, for the
  * types of src/ffi/types/misc.rs (the headers' other areas). Hand-written;
- * included by <libwebsockets.h> after lws-types.h.
+ * included by <libwebsockets.h> after lws-constants.h.
  */
 #ifndef LWS_RS_MISC_FWD_H
 #define LWS_RS_MISC_FWD_H
