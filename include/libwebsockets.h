@@ -62,6 +62,7 @@ extern "C" {
 #include "libwebsockets/lws-constants.h"
 #include "libwebsockets/lws-misc-fwd.h"
 #include "libwebsockets/lws-types.h"
+#include "libwebsockets/lws-eventlib.h"
 #include "libwebsockets/lws-api.h"
 #include "libwebsockets/lws-misc-structs.h"
 #include "libwebsockets/lws-variadic.h"

@@ -80,6 +80,15 @@
 /* The LEJP JSON parser (lejp_*) is built in; lws_daemonize() is not. */
 #define LWS_WITH_LEJP
 #define LWS_NO_DAEMONIZE
+#define LWS_WITH_DIR
+
+/*
+ * A host event loop can drive the library: the poll-fd callbacks to
+ * protocols[0], lws_service_fd(), lws_service_adjust_timeout() and custom
+ * event libraries (info.event_lib_custom). No layout depends on it.
+ */
+#define LWS_WITH_EXTERNAL_POLL
+#define LWS_BUILD_HASH "lws-rs"
 
 /*
  * WebSocket extensions are on (LWS_WITHOUT_EXTENSIONS is not defined):

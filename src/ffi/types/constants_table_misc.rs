@@ -117,17 +117,6 @@ lws_abi_constants! {
         LWS_RXFLOW_REASON_APPLIES_DISABLE = 16384,
         LWS_RXFLOW_REASON_FLAG_PROCESS_NOW = 4096,
     }
-    /// `lws_dir_obj_type_t` (lws-misc.h).
-    typedef enum lws_dir_obj_type_t: lws_dir_obj_type_t {
-        LDOT_UNKNOWN = 0,
-        LDOT_FILE = 1,
-        LDOT_DIR = 2,
-        LDOT_LINK = 3,
-        LDOT_FIFO = 4,
-        LDOTT_SOCKET = 5,
-        LDOT_CHAR = 6,
-        LDOT_BLOCK = 7,
-    }
     /// `enum lws_enum_stdinouterr` (lws-cgi.h).
     enum lws_enum_stdinouterr: c_uint {
         LWS_STDIN = 0,

@@ -41,6 +41,8 @@ pub type lws_extension_callback_reasons = c_uint;
 pub type lws_ext_options_types = c_uint;
 /// `lws_system_states_t` (a typedef of `enum lws_system_states`).
 pub type lws_system_states_t = c_uint;
+/// `lws_dir_obj_type_t` (`LDOT_*`).
+pub type lws_dir_obj_type_t = c_uint;
 /// `lws_cpd_result_t` (`LWS_CPD_*`).
 pub type lws_cpd_result_t = c_uint;
 /// `lws_system_blob_item_t` (`LWS_SYSBLOB_TYPE_*`).
@@ -59,8 +61,6 @@ pub type lws_spa_fileupload_states = c_uint;
 // Typedef names of enums from constants_table_misc.rs.
 /// `lws_metric_rpt_kind_t` (lws-metrics.h).
 pub type lws_metric_rpt_kind_t = c_uint;
-/// `lws_dir_obj_type_t` (lws-misc.h).
-pub type lws_dir_obj_type_t = c_uint;
 /// `lws_struct_map_type_eum` (lws-struct.h).
 pub type lws_struct_map_type_eum = c_uint;
 /// `lws_struct_json_serialize_result_t` (lws-struct.h).

@@ -146,8 +146,6 @@ pub type lws_display_scalar = u16;
 pub type lws_display_state_t = lws_display_state;
 /// `lws_display_t` of lws 4.3.3.
 pub type lws_display_t = lws_display;
-/// `lws_xos_t` of lws 4.3.3.
-pub type lws_xos_t = lws_xos;
 /// `lws_gc_elem_t` of lws 4.3.3.
 pub type lws_gc_elem_t = lws_gencrypto_keyelem;
 /// `_lws_plat_gpio_t` of lws 4.3.3.
