@@ -6,6 +6,9 @@
 #ifndef LWS_RS_VFS_H
 #define LWS_RS_VFS_H
 
+/* The file-ops layer is there (lws defines this with LWS_WITH_FILE_OPS). */
+#define LWS_FEATURE_FOPS
+
 /* The member names of struct lws_plat_file_ops, as lws spells them. */
 #define LWS_FOP_OPEN		open
 #define LWS_FOP_CLOSE		close

@@ -10,7 +10,7 @@
 
 use std::cell::{Cell, UnsafeCell};
 use std::collections::VecDeque;
-use std::ffi::{c_void, CString};
+use std::ffi::{c_int, c_void, CString};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -59,6 +59,11 @@ pub struct ContextHandle {
     /// Handles of destroyed connections, kept a while so that a late call with a
     /// stale pointer reads a dead handle and is refused (guide §3.5).
     quarantine: Mutex<VecDeque<*mut WsiHandle>>,
+    /// The custom event library and the cancel pipe's wsi (external poll).
+    pub evlib: super::eventlib::EventLib,
+    /// Suls armed by `lws_sul_schedule_wakesuspend` (addresses; those no
+    /// longer armed here are dropped when looked at).
+    pub wakeable_suls: Mutex<std::collections::HashSet<usize>>,
 }
 
 /// How many dead wsi handles are kept before the oldest is freed.
@@ -93,6 +98,8 @@ impl ContextHandle {
             fops: Cell::new(ptr::null()),
             canonical_hostname: canonical_hostname(options),
             quarantine: Mutex::new(VecDeque::new()),
+            evlib: super::eventlib::EventLib::default(),
+            wakeable_suls: Mutex::new(std::collections::HashSet::new()),
         });
         cx.fops.set(cx.fops_platform.get());
         cx
@@ -260,6 +267,9 @@ pub struct VhostHandle {
     pub protocols: Box<[lws_protocols]>,
     /// One stand-in wsi per protocol, for protocol-wide callbacks (B0.4).
     pub stand_ins: Box<[WsiHandle]>,
+    /// The wsi of its listening socket in the poll-fd callbacks and event
+    /// library operations (its `socket` is the descriptor, -1 without one).
+    pub listen_wsi: WsiHandle,
     /// `info.pvo`, kept by reference as lws does.
     pub pvo: *const lws_protocol_vhost_options,
     /// `info.user` of the vhost.
@@ -306,6 +316,7 @@ impl VhostHandle {
             name,
             protocols: protocols.into_boxed_slice(),
             stand_ins: Box::new([]),
+            listen_wsi: WsiHandle::stand_in(ctx, ptr::null(), 0),
             pvo,
             user,
             configured_port,
@@ -326,6 +337,7 @@ impl VhostHandle {
         vh.stand_ins = (0..n)
             .map(|i| WsiHandle::stand_in(ctx, vh_ptr, i))
             .collect();
+        vh.listen_wsi = WsiHandle::descriptor(ctx, vh_ptr, "listen");
         vh
     }
 
@@ -404,6 +416,9 @@ pub struct WsiHandle {
     pub close_len: Cell<usize>,
     /// The file the HTTP server is sending, opened through the context's fops.
     pub file: Cell<super::types::lws_fop_fd_t>,
+    /// The descriptor a wsi that is not a connection stands for (a listener,
+    /// the cancel pipe); -1 for the protocol stand-ins.
+    pub socket: Cell<c_int>,
 }
 
 impl WsiHandle {
@@ -429,6 +444,20 @@ impl WsiHandle {
             close_payload: UnsafeCell::new([0; 128]),
             close_len: Cell::new(0),
             file: Cell::new(ptr::null_mut()),
+            socket: Cell::new(-1),
+        }
+    }
+
+    /// The wsi of a descriptor that is not a connection (`kind`: "listen",
+    /// "pipe"): its socket is set when the descriptor is announced.
+    pub fn descriptor(
+        ctx: *const ContextHandle,
+        vhost: *const VhostHandle,
+        kind: &str,
+    ) -> WsiHandle {
+        WsiHandle {
+            tag: CString::new(format!("wsi|{kind}")).unwrap_or_default(),
+            ..WsiHandle::stand_in(ctx, vhost, 0)
         }
     }
 
@@ -448,7 +477,7 @@ impl WsiHandle {
         }
     }
 
-    fn kill(&self) {
+    pub fn kill(&self) {
         self.magic.store(DEAD, Ordering::Release);
         if self.user_owned.replace(false) {
             // SAFETY: owned per-session data came from libc::calloc and is freed

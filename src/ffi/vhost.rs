@@ -45,7 +45,13 @@ pub unsafe fn make_vhost(
     let iface = unsafe { opt_string(info.iface) };
     vh.tag = vhost_tag(ordinal, &name, iface.as_deref(), info.port);
     vh.cert_paths = super::tls::server_cert_paths(info);
-    ctx.publish_vhost(vh)
+    let vh = ctx.publish_vhost(vh)?;
+    // Its listener (and, for the first vhost, the cancel pipe) is announced
+    // to protocols[0] before the caller can poll anything (external poll).
+    if !ctx.runtime.in_callout() {
+        ctx.runtime.pump(&CHost { ctx });
+    }
+    Ok(vh)
 }
 
 /// lws's lifecycle tag of a vhost: `[vh|<ordinal, hex>|<name>[|<iface>]

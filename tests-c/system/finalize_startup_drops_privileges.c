@@ -63,7 +63,7 @@ static int child(int explicit_vhosts, int by_service)
 	} else
 		r = lws_finalize_startup(cx);
 	lws_context_destroy(cx);
-	if (!explicit_vhosts) /* (lws itself drops at creation then, see COMPAT P6) */
+	if (!explicit_vhosts) /* (lws itself drops at creation then, see COMPAT V6) */
 		return r == 0 ? 0 : 3;
 	if (was_uid != 0) /* no right to change ids: 1 and a log line */
 		return r == 1 && err_lines >= 1 ? 0 : 4;
