@@ -449,3 +449,26 @@ pub unsafe extern "C" fn lws_canonical_hostname(context: *mut lws_context) -> *c
             .as_ptr())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::vhost_tag;
+
+    /// The tags lws 4.3.3 gives these vhosts (measured with its lws_vh_tag).
+    #[test]
+    fn vhost_tags_are_lws_lifecycle_tags() {
+        assert_eq!(
+            vhost_tag(1, "default", None, 0).to_bytes(),
+            b"[vh|1|default||0]"
+        );
+        assert_eq!(vhost_tag(2, "b", None, -1).to_bytes(), b"[vh|2|b||-1]");
+        assert_eq!(
+            vhost_tag(3, "c", Some("lo"), 131072).to_bytes(),
+            b"[vh|3|c|lo|131072|lo|131072]"
+        );
+        let long = vhost_tag(10, &"n".repeat(100), None, 80);
+        assert_eq!(long.to_bytes().len(), 63);
+        assert!(long.to_bytes().starts_with(b"[vh|a|nnn"));
+        assert!(long.to_bytes().ends_with(b"n]"));
+    }
+}
