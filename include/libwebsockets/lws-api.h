@@ -5228,6 +5228,26 @@ void lwsac_use_cached_file_detach(lwsac_cached_file_t *cache);
 int lwsac_cached_file(const char *filepath, lwsac_cached_file_t *cache, size_t *len);
 
 /**
+ * Reads `<d>/conf` then the files of `<d>/conf.d` (name order) and sets
+ * what their `global` sections say in `info`: uid, gid, username,
+ * groupname, count-threads, init-ssl (DO_SSL_GLOBAL_INIT), server-string,
+ * timeout-secs, reject-service-keywords (prepended to
+ * `info.reject_service_keywords`), default-alpn, rlimit-nofile; plugin-dir
+ * entries are kept in the buffer (lws without plugins does not use them).
+ * 0, or 1 when `<d>/conf` cannot be read or parsed, or the buffer is too
+ * small (one log line); a `conf.d` file that fails to parse stops the walk
+ * there, as in lws.
+ *
+ * # Safety
+ * `info` a writable creation info; `d` NUL-terminated; `*cs` writable for
+ * `*len` bytes, and must outlive the use of `info`.
+ */
+int lwsws_get_config_globals(struct lws_context_creation_info *info,
+                             const char *d,
+                             char **cs,
+                             int *len);
+
+/**
  * Makes an empty map as `info` says (NULL hooks: lws's defaults; `modulo`
  * 0: 8 buckets). NULL on a NULL info.
  *

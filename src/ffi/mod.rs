@@ -33,6 +33,7 @@ pub mod lejp;
 pub mod logcx;
 pub mod logs;
 pub mod lwsac;
+pub mod lwsws;
 pub mod map;
 pub mod misc;
 pub mod netaddr;
