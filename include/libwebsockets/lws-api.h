@@ -3191,6 +3191,43 @@ typedef struct lws_netdevs lws_netdevs_t;
 typedef int (*lws_peer_limits_notify_t)(struct lws_context*, lws_sockfd_type, union lws_sockaddr46*);
 
 /**
+ * `union lws_plugin_u` of lws 4.3.3 (an inline member).
+ */
+union lws_plugin_u {
+  void *l;
+};
+
+/**
+ * `struct lws_plugin` of lws 4.3.3.
+ */
+struct lws_plugin {
+  struct lws_plugin *list;
+  const lws_plugin_header_t *hdr;
+  union lws_plugin_u u;
+};
+
+/**
+ * `struct lws_plugin_protocol` of lws 4.3.3.
+ */
+struct lws_plugin_protocol {
+  lws_plugin_header_t hdr;
+  const struct lws_protocols *protocols;
+  const struct lws_extension *extensions;
+  int count_protocols;
+  int count_extensions;
+};
+
+/**
+ * `lws_plugin_protocol_t` of lws 4.3.3.
+ */
+typedef struct lws_plugin_protocol lws_plugin_protocol_t;
+
+/**
+ * `each_plugin_cb_t` of lws 4.3.3.
+ */
+typedef int (*each_plugin_cb_t)(struct lws_plugin*, void*);
+
+/**
  * `lws_process_html_state_cb` of lws 4.3.3.
  */
 typedef const char *(*lws_process_html_state_cb)(void*, int);

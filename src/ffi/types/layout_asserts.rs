@@ -1079,6 +1079,16 @@ member! { lws_settings_instance_t, handle_plat, 0, 8 }
 member! { lws_settings_instance_t, so, 8, 8 }
 member! { lws_settings_instance_t, refcount, 16, 1 }
 member! { lws_settings_instance_t, opaque_plat, 24, 8 }
+sized! { lws_plugin, 24 }
+member! { lws_plugin, list, 0, 8 }
+member! { lws_plugin, hdr, 8, 8 }
+member! { lws_plugin, u, 16, 8 }
+sized! { lws_plugin_protocol, 56 }
+member! { lws_plugin_protocol, hdr, 0, 32 }
+member! { lws_plugin_protocol, protocols, 32, 8 }
+member! { lws_plugin_protocol, extensions, 40, 8 }
+member! { lws_plugin_protocol, count_protocols, 48, 4 }
+member! { lws_plugin_protocol, count_extensions, 52, 4 }
 member! { lws_spa_create_info_t, param_names, 0, 8 }
 member! { lws_spa_create_info_t, count_params, 8, 4 }
 member! { lws_spa_create_info_t, max_storage, 12, 4 }
