@@ -41,6 +41,7 @@
 #define LWS_WITH_SYS_SMD
 #define LWS_WITH_CONMON
 #define LWS_WITH_CACHE_NSCOOKIEJAR
+#define LWS_WITH_DIR
 
 /*
  * A host event loop can drive the library: the poll-fd callbacks to

@@ -13,10 +13,13 @@
 //! the shape of the exports and the gate.
 
 pub mod alloc;
+pub mod buflist;
+pub mod cache;
 pub mod callout;
 pub mod client;
 pub mod context;
 pub mod creation_info;
+pub mod dir;
 pub mod dll2;
 pub mod eventlib;
 pub mod extensions;
@@ -30,6 +33,7 @@ pub mod lejp;
 pub mod logcx;
 pub mod logs;
 pub mod lwsac;
+pub mod map;
 pub mod misc;
 pub mod netaddr;
 pub mod platfile;

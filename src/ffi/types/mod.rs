@@ -18,6 +18,7 @@
 )]
 
 mod consts;
+mod containers;
 mod eventlib;
 mod info;
 mod layout_asserts;
@@ -31,6 +32,7 @@ mod tokenize;
 mod x509;
 
 pub use self::consts::*;
+pub use self::containers::*;
 pub use self::eventlib::*;
 pub use self::info::*;
 pub use self::lejp::*;
