@@ -172,6 +172,23 @@ impl Core {
         }
     }
 
+    /// A connection's socket goes (a redirect starts over on a new one): out
+    /// of our poller, and announced deleted first if the host knew it.
+    pub(super) fn release_stream(&mut self, id: ConnId, mut stream: mio::net::TcpStream) {
+        let _ = self.registry.deregister(&mut stream);
+        let announced = self
+            .conns
+            .get_mut(id.index)
+            .and_then(|c| c.as_mut())
+            .filter(|c| c.id == id)
+            .and_then(|c| c.poll.announced.take())
+            .is_some();
+        if announced {
+            let fd = stream.as_raw_fd();
+            self.announce_del(FdOwner::Conn(id), fd, Parting::Stream(stream));
+        }
+    }
+
     /// Queues a connection for comparison of its events (from `conn_mut`).
     pub(super) fn mark_poll_dirty(poll: &mut PollTable, c: &mut Conn) {
         if !c.poll.dirty && c.poll.announced.is_some() {
