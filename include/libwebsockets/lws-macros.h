@@ -305,4 +305,7 @@ lws_dll2_owner(const struct lws_dll2 *d)
 		lws_ring_update_oldest_tail(ring, *(ptail)); \
 	}
 
+/* Closes a wsi through its timeout (LWS_TO_KILL_ASYNC / LWS_TO_KILL_SYNC). */
+#define lws_wsi_close(w, to_kill) lws_set_timeout(w, 1, to_kill)
+
 #endif /* LWS_RS_MACROS_H */

@@ -30,6 +30,8 @@ pub enum Ending {
     CloseFrame(u16, Vec<u8>),
     /// A client that never got established: CLIENT_CONNECTION_ERROR with this.
     ClientError(String),
+    /// No closing callback, only WSI_DESTROY (`__lws_close_free_wsi_final`).
+    Quiet,
 }
 
 /// What `lws_write` was asked to send.
@@ -97,7 +99,7 @@ impl Core {
         Ok(())
     }
 
-    fn remove_conn(&mut self, id: ConnId) {
+    pub(super) fn remove_conn(&mut self, id: ConnId) {
         if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
             if let Some(mut s) = c.stream.take() {
                 let _ = self.registry.deregister(&mut s);
@@ -184,6 +186,7 @@ impl Core {
                     Phase::Open => ConnEvent::Writeable,
                     Phase::HttpServing => ConnEvent::HttpWriteable,
                     Phase::AwaitingUpgrade if c.hc.is_some() => ConnEvent::ClientHttpWriteable,
+                    Phase::Raw => ConnEvent::RawWriteable(c.raw.unwrap_or(super::RawOver::Socket)),
                     _ => continue,
                 };
                 c.want_writable = false;
@@ -223,6 +226,17 @@ impl Core {
                         return None;
                     }
                     self.parse_frame(id)
+                }
+                Phase::Raw => {
+                    if c.rx_flow_off != 0 {
+                        return None;
+                    }
+                    if c.raw == Some(super::RawOver::File) {
+                        // Nothing is read from a raw file here: the
+                        // application reads it in RAW_RX_FILE.
+                        return self.next_raw_event(id);
+                    }
+                    self.next_raw_event(id)
                 }
             };
             if produced.is_some() {
@@ -398,6 +412,11 @@ impl Core {
             return;
         };
         match event {
+            ConnEvent::RawAdopt(_)
+            | ConnEvent::RawConnected
+            | ConnEvent::RawRx { .. }
+            | ConnEvent::RawWriteable(_) => self.raw_delivered(id, &event, ret),
+            ConnEvent::RawBind | ConnEvent::RawDrop | ConnEvent::RawClose(_) => {}
             ConnEvent::WsiDestroy => self.remove_conn(id),
             ConnEvent::ClientHttpRedirect { location, .. } => {
                 self.http_redirect_decided(id, &location, ret)
@@ -629,10 +648,20 @@ impl Core {
         c.want_writable = false;
         let _ = c.flush();
         let stream = c.stream.take();
-        let (role, established, http_mode) = (c.role, c.established, c.http_mode);
+        let file = c.file.take();
+        let (role, established, http_mode, raw) = (c.role, c.established, c.http_mode, c.raw);
         if let Some(mut s) = stream {
             let _ = self.registry.deregister(&mut s);
         }
+        if let Some(f) = file {
+            let fd = std::os::fd::AsRawFd::as_raw_fd(&f);
+            let _ = self.registry.deregister(&mut mio::unix::SourceFd(&fd));
+        }
+        // Children close first, their callbacks before the parent's.
+        for child in self.children_of(id) {
+            self.finish(child, Ending::Abrupt);
+        }
+        let drop_protocol = raw == Some(super::RawOver::Socket) && self.has_session_data(id);
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));
         self.timers.cancel(TimerTarget::ConnValidity(id));
@@ -643,7 +672,13 @@ impl Core {
             _ => true,
         });
         let mut seq = Vec::new();
-        if established {
+        if ending == Ending::Quiet {
+        } else if let Some(over) = raw {
+            if drop_protocol {
+                seq.push(ConnEvent::RawDrop);
+            }
+            seq.push(ConnEvent::RawClose(over));
+        } else if established {
             seq.push(ConnEvent::DropProtocol);
             seq.push(ConnEvent::Closed);
         } else if http_mode {
@@ -757,7 +792,15 @@ impl Core {
             c.rx_flow_off |= reasons;
         }
         if c.rx_flow_off == 0 {
+            let file = c.raw == Some(super::RawOver::File);
+            if file {
+                // What it became while held is seen afresh.
+                c.readable = false;
+            }
             self.ready.push_back(id);
+            if file {
+                self.rearm_file(id);
+            }
         }
         Ok(())
     }

@@ -341,6 +341,8 @@ pub struct WsiHandle {
     pub user: Cell<*mut c_void>,
     pub user_owned: Cell<bool>,
     pub opaque: Cell<*mut c_void>,
+    /// `lws_set_opaque_parent_data`.
+    pub opaque_parent: Cell<*mut c_void>,
     pub rx: Cell<RxInfo>,
     /// `lws_client_http_multipart` wrote a part already.
     pub multipart_started: Cell<bool>,
@@ -366,6 +368,7 @@ impl WsiHandle {
             user: Cell::new(ptr::null_mut()),
             user_owned: Cell::new(false),
             opaque: Cell::new(ptr::null_mut()),
+            opaque_parent: Cell::new(ptr::null_mut()),
             rx: Cell::new(RxInfo::default()),
             multipart_started: Cell::new(false),
             retry_policy: Cell::new(ptr::null()),

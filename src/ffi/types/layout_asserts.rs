@@ -273,6 +273,14 @@ const _: () = assert!(size_of::<lws_sockfd_type>() == 4);
 const _: () = assert!(offset_of!(lws_sock_file_fd_type, filefd) == 0);
 const _: () = assert!(size_of::<lws_filefd_type>() == 4);
 sized! { lws_sock_file_fd_type, 4, 4 }
+member! { lws_adopt_desc_t, vh, 0, 8 }
+member! { lws_adopt_desc_t, r#type, 8, 4 }
+member! { lws_adopt_desc_t, fd, 12, 4 }
+member! { lws_adopt_desc_t, vh_prot_name, 16, 8 }
+member! { lws_adopt_desc_t, parent, 24, 8 }
+member! { lws_adopt_desc_t, opaque, 32, 8 }
+member! { lws_adopt_desc_t, fi_wsi_name, 40, 8 }
+sized! { lws_adopt_desc_t, 48, 8 }
 member! { lws_ext_options, name, 0, 8 }
 member! { lws_ext_options, r#type, 8, 4 }
 sized! { lws_ext_options, 16, 8 }
