@@ -9,7 +9,8 @@
  *     with lws_write(LWS_WRITE_RAW) reaches the peer; no CLIENT_CONNECTION_ERROR;
  *  3. connected sockets adopted with lws_adopt_descriptor_vhost(LWS_ADOPT_SOCKET) and
  *     lws_adopt_descriptor_vhost_via_info with a parent: lws_get_parent, lws_get_child,
- *     opaque data, and a parent's close closes its child first (both sockets closed).
+ *     opaque data, and a parent's close closes its child first (both sockets closed);
+ *     lws_close_free_wsi (RAW_CLOSE) and __lws_close_free_wsi_final (only WSI_DESTROY).
  * ctest-timeout: 60
  */
 #include <libwebsockets.h>
@@ -74,8 +75,9 @@ static int cb_echo(struct lws *wsi, enum lws_callback_reasons reason, void *user
 }
 
 /* protocols[0]: the netcat-like client and the adopted sockets. */
-static struct lws *client_wsi, *adopted, *child;
+static struct lws *client_wsi, *adopted, *child, *closing, *final_wsi;
 static int client_connected, client_error, client_closed, adopted_closed, child_closed;
+static int closing_closed, final_closed, final_destroyed;
 static char client_got[256], adopted_got[256];
 static size_t client_got_len, adopted_got_len;
 
@@ -88,6 +90,8 @@ static int cb_nc(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	case LWS_CALLBACK_WSI_DESTROY:
 		/* protocols[0] hears these for every connection of its vhost. */
 		h_trace_add(reason);
+		if (reason == LWS_CALLBACK_WSI_DESTROY && wsi == final_wsi)
+			final_destroyed++;
 		break;
 	case LWS_CALLBACK_RAW_CONNECTED:
 		h_trace_add(reason);
@@ -118,6 +122,10 @@ static int cb_nc(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	case LWS_CALLBACK_RAW_CLOSE:
 		if (wsi == client_wsi)
 			client_closed++;
+		if (wsi == closing)
+			closing_closed++;
+		if (wsi == final_wsi)
+			final_closed++;
 		if (wsi == child) {
 			child_closed++;
 			h_trace_addf("child closed");
@@ -326,6 +334,32 @@ static void adopted_sockets(struct lws_context *cx, struct lws_vhost *vh)
 	H_ASSERT_EQ_INT(child_closed, 1);
 	H_ASSERT_EQ_INT(adopted_closed, 1);
 	/* Both sockets really closed: the peers see EOF. */
+	{
+		char c;
+		H_ASSERT_EQ_INT(read(sp[1], &c, 1), 0);
+		H_ASSERT_EQ_INT(read(sp2[1], &c, 1), 0);
+	}
+	close(sp[1]);
+	close(sp2[1]);
+
+	/* lws_close_free_wsi: RAW_CLOSE; __lws_close_free_wsi_final: only WSI_DESTROY. */
+	H_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0);
+	H_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, sp2) == 0);
+	u.sockfd = sp[0];
+	closing = lws_adopt_descriptor_vhost(vh, LWS_ADOPT_SOCKET, u, "nc", NULL);
+	u.sockfd = sp2[0];
+	final_wsi = lws_adopt_descriptor_vhost(vh, LWS_ADOPT_SOCKET, u, "nc", NULL);
+	H_ASSERT(closing && final_wsi);
+	service_for(cx, 5);
+	lws_close_free_wsi(closing, LWS_CLOSE_STATUS_NOSTATUS, "test");
+	__lws_close_free_wsi_final(final_wsi);
+	for (n = 0; n < 2000 && !(closing_closed && final_destroyed); n++) {
+		lws_service(cx, -1);
+		usleep(500);
+	}
+	H_ASSERT_EQ_INT(closing_closed, 1);
+	H_ASSERT_EQ_INT(final_destroyed, 1);
+	H_ASSERT_EQ_INT(final_closed, 0);
 	{
 		char c;
 		H_ASSERT_EQ_INT(read(sp[1], &c, 1), 0);
