@@ -1725,6 +1725,38 @@ struct lws *lws_adopt_socket_readbuf(struct lws_context *context,
                                      size_t len);
 
 /**
+ * Creates a UDP socket in the raw role: bound to `ads`:`port` with
+ * `LWS_CAUDP_BIND` (any address when `ads` is NULL), else connected to it;
+ * its datagrams arrive as RAW_RX and `lws_write` answers the last sender.
+ * IPv4 only (this build has no IPv6); `ifname` and `LWS_CAUDP_PF_PACKET`
+ * are refused.
+ *
+ * # Safety
+ * `vhost` is a vhost of this library; strings NULL or NUL-terminated;
+ * `parent_wsi` NULL or a live wsi.
+ */
+struct lws *lws_create_adopt_udp(struct lws_vhost *vhost,
+                                 const char *ads,
+                                 int port,
+                                 int flags,
+                                 const char *protocol_name,
+                                 const char *ifname,
+                                 struct lws *parent_wsi,
+                                 void *opaque,
+                                 const lws_retry_bo_t *retry_policy,
+                                 const char *fi_wsi_name);
+
+/**
+ * The UDP addresses of a wsi made by `lws_create_adopt_udp` (NULL for any
+ * other): `sa46` is the peer of the last datagram received (or the address
+ * connected to). The struct lives as long as the wsi.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+const struct lws_udp *lws_get_udp(const struct lws *wsi);
+
+/**
  * The wsi this one is a child of, NULL if none (or it is gone).
  *
  * # Safety

@@ -237,6 +237,8 @@ pub struct Conn {
     /// A raw file descriptor: readiness is watched, the application reads
     /// and writes it itself.
     pub file: Option<std::fs::File>,
+    /// A raw UDP socket (`lws_create_adopt_udp`).
+    pub udp: Option<super::raw::Udp>,
     /// The connection this one is a child of (closed with it, first).
     pub parent: Option<ConnId>,
 }
@@ -318,7 +320,19 @@ impl Conn {
             face: None,
             raw: None,
             file: None,
+            udp: None,
             parent: None,
+        }
+    }
+
+    /// The descriptor the connection is over (socket, raw file or UDP socket).
+    pub fn fd(&self) -> Option<std::os::fd::RawFd> {
+        use std::os::fd::AsRawFd;
+        match (&self.stream, &self.file, &self.udp) {
+            (Some(s), _, _) => Some(s.as_raw_fd()),
+            (None, Some(f), _) => Some(f.as_raw_fd()),
+            (None, None, Some(u)) => Some(u.socket.as_raw_fd()),
+            (None, None, None) => None,
         }
     }
 

@@ -231,9 +231,10 @@ impl Core {
                     if c.rx_flow_off != 0 {
                         return None;
                     }
-                    if c.raw == Some(super::RawOver::File) {
-                        // Nothing is read from a raw file here: the
-                        // application reads it in RAW_RX_FILE.
+                    if c.raw == Some(super::RawOver::File) || c.udp.is_some() {
+                        // Nothing is read from a raw file here (the
+                        // application reads it in RAW_RX_FILE); a UDP
+                        // socket is read a datagram at a time.
                         return self.next_raw_event(id);
                     }
                     self.next_raw_event(id)
@@ -649,6 +650,7 @@ impl Core {
         let _ = c.flush();
         let stream = c.stream.take();
         let file = c.file.take();
+        let c_udp = c.udp.take();
         let (role, established, http_mode, raw) = (c.role, c.established, c.http_mode, c.raw);
         if let Some(mut s) = stream {
             let _ = self.registry.deregister(&mut s);
@@ -656,6 +658,9 @@ impl Core {
         if let Some(f) = file {
             let fd = std::os::fd::AsRawFd::as_raw_fd(&f);
             let _ = self.registry.deregister(&mut mio::unix::SourceFd(&fd));
+        }
+        if let Some(mut u) = c_udp {
+            let _ = self.registry.deregister(&mut u.socket);
         }
         // Children close first, their callbacks before the parent's.
         for child in self.children_of(id) {

@@ -55,6 +55,27 @@ pub struct AdoptFailure {
     pub file: Option<std::fs::File>,
 }
 
+/// A UDP socket in the raw role.
+#[derive(Debug)]
+pub struct Udp {
+    pub socket: mio::net::UdpSocket,
+    /// Where `lws_write` sends: the source of the last datagram received,
+    /// else the address it was connected to.
+    pub peer: Option<std::net::SocketAddr>,
+    pub connected: bool,
+}
+
+/// What `lws_create_adopt_udp` asks for.
+#[derive(Debug)]
+pub struct UdpAdoption {
+    /// `LWS_CAUDP_BIND`: bound to this address; otherwise connected to it.
+    pub bind: bool,
+    pub addr: std::net::SocketAddr,
+    pub broadcast: bool,
+    pub protocol: Option<usize>,
+    pub parent: Option<ConnId>,
+}
+
 /// Whether bytes could be the start of an HTTP request line (lws's parser
 /// matches the method case-insensitively).
 fn could_be_http(bytes: &[u8]) -> bool {
@@ -164,6 +185,84 @@ impl Core {
                 Ok(id)
             }
         }
+    }
+
+    /// `lws_create_adopt_udp`: a UDP socket bound to (or connected to) an
+    /// address, in the raw role. As lws: WSI_CREATE, RAW_SKT_BIND_PROTOCOL,
+    /// RAW_ADOPT, then the protocol is bound again (RAW_SKT_DROP_PROTOCOL,
+    /// RAW_SKT_BIND_PROTOCOL, fresh per-session data).
+    pub fn adopt_udp(&mut self, vh: VhostId, a: UdpAdoption) -> Result<ConnId, Error> {
+        let v = self
+            .vhost(vh)
+            .filter(|v| v.is_live())
+            .ok_or(Error::Refused("vhost is gone"))?;
+        let raw_protocol = match v.accept {
+            super::vhost::AcceptAs::Raw { protocol }
+            | super::vhost::AcceptAs::HttpOrRaw { protocol } => protocol,
+            super::vhost::AcceptAs::Http => 0,
+        };
+        let protocol = a.protocol.unwrap_or(raw_protocol);
+        let rx_chunk = self.rx_chunk_for(vh, protocol);
+        let std_socket = if a.bind {
+            std::net::UdpSocket::bind(a.addr)
+                .map_err(|e| Error::io(format!("udp: bind {}", a.addr), e))?
+        } else {
+            let any =
+                std::net::SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), 0);
+            let s = std::net::UdpSocket::bind(any).map_err(|e| Error::io("udp: socket", e))?;
+            s.connect(a.addr)
+                .map_err(|e| Error::io(format!("udp: connect {}", a.addr), e))?;
+            s
+        };
+        if a.broadcast {
+            std_socket
+                .set_broadcast(true)
+                .map_err(|e| Error::io("udp: broadcast", e))?;
+        }
+        std_socket
+            .set_nonblocking(true)
+            .map_err(|e| Error::io("udp: nonblocking", e))?;
+        let mut socket = mio::net::UdpSocket::from_std(std_socket);
+        let id = self.insert_conn(|id| {
+            let mut c = Conn::new(id, vh, Role::Server, Phase::Raw, None);
+            c.raw = Some(RawOver::Socket);
+            c.protocol = protocol;
+            c.rx_chunk = rx_chunk;
+            c.parent = a.parent;
+            c
+        })?;
+        if let Err(e) = self.registry.register(
+            &mut socket,
+            Token(id.index),
+            Interest::READABLE | Interest::WRITABLE,
+        ) {
+            self.remove_conn(id);
+            return Err(Error::io("udp: register", e));
+        }
+        if let Some(c) = self.conn_mut(id) {
+            c.udp = Some(Udp {
+                socket,
+                peer: Some(a.addr).filter(|_| !a.bind),
+                connected: !a.bind,
+            });
+        }
+        for event in [
+            ConnEvent::WsiCreate,
+            ConnEvent::RawBind,
+            ConnEvent::RawAdopt(RawOver::Socket),
+            ConnEvent::RawDrop,
+            ConnEvent::RawBind,
+        ] {
+            self.outbox.push_back(Callout::Conn { id, event });
+        }
+        self.ready.push_back(id);
+        Ok(id)
+    }
+
+    /// The addresses `lws_get_udp` reports: (peer, connected).
+    pub fn udp_state(&self, id: ConnId) -> Option<(Option<std::net::SocketAddr>, bool)> {
+        let u = self.conn(id)?.udp.as_ref()?;
+        Some((u.peer, u.connected))
     }
 
     /// The first callbacks of a raw connection made here (lws's order:
@@ -282,6 +381,9 @@ impl Core {
             };
             return Some(Callout::Conn { id, event });
         }
+        if c.udp.is_some() {
+            return self.next_datagram(id);
+        }
         let unread = c.unread();
         if unread.is_empty() {
             return None;
@@ -295,6 +397,42 @@ impl Core {
             fallback: false,
         };
         Some(Callout::Conn { id, event })
+    }
+
+    /// One datagram as RAW_RX (its source becomes where `lws_write` sends).
+    /// An empty datagram is skipped (lws closes the socket on one).
+    fn next_datagram(&mut self, id: ConnId) -> Option<Callout> {
+        let c = self.conn_mut(id)?;
+        let chunk = c.rx_chunk.max(1);
+        let u = c.udp.as_mut()?;
+        for _ in 0..64 {
+            let mut buf = vec![0u8; chunk];
+            match u.socket.recv_from(&mut buf) {
+                Ok((0, _)) => continue,
+                Ok((n, from)) => {
+                    buf.truncate(n);
+                    u.peer = Some(from);
+                    let event = ConnEvent::RawRx {
+                        over: RawOver::Socket,
+                        data: buf,
+                        fallback: false,
+                    };
+                    return Some(Callout::Conn { id, event });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    c.readable = false;
+                    return None;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    // An ICMP error for an earlier send (connection refused):
+                    // the socket stays usable, as in lws.
+                    lwsl!(level::INFO, "conn {}: udp receive: {e}", id.index);
+                    return None;
+                }
+            }
+        }
+        None
     }
 
     /// A raw callback returned `ret` (lws's rules: sockets close on a
@@ -379,6 +517,15 @@ impl Core {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
         if c.phase() != Phase::Raw {
             return Err(Error::Refused("raw connection is closing"));
+        }
+        if let Some(u) = c.udp.as_ref() {
+            // One datagram, to the peer of the last one received.
+            let sent = match (u.peer, u.connected) {
+                (_, true) => u.socket.send(bytes),
+                (Some(to), false) => u.socket.send_to(bytes, to),
+                (None, false) => return Err(Error::Refused("udp: no peer to send to yet")),
+            };
+            return sent.map_err(|e| Error::io("lws_write (udp)", e));
         }
         match c.queue(bytes) {
             Ok(true) => Ok(bytes.len()),

@@ -18,7 +18,7 @@ use super::guard;
 use super::handle::{self, ContextHandle, WsiHandle};
 use super::types::*;
 use crate::core::conns::Ending;
-use crate::core::raw::{AdoptIo, Adoption};
+use crate::core::raw::{AdoptIo, Adoption, UdpAdoption};
 use crate::core::{ConnId, Error, Role, VhostId};
 
 /// Whether `fd` is an open descriptor; made non-blocking if so.
@@ -301,6 +301,122 @@ pub unsafe extern "C" fn lws_adopt_socket_readbuf(
         let vh = first_vhost(cx)?;
         // SAFETY: a vhost handle of this context; forwarded contract.
         unsafe { adopt_http(vh, accept_fd, readbuf, len) }
+    })
+}
+
+/// Creates a UDP socket in the raw role: bound to `ads`:`port` with
+/// `LWS_CAUDP_BIND` (any address when `ads` is NULL), else connected to it;
+/// its datagrams arrive as RAW_RX and `lws_write` answers the last sender.
+/// IPv4 only (this build has no IPv6); `ifname` and `LWS_CAUDP_PF_PACKET`
+/// are refused.
+///
+/// # Safety
+/// `vhost` is a vhost of this library; strings NULL or NUL-terminated;
+/// `parent_wsi` NULL or a live wsi.
+#[no_mangle]
+pub unsafe extern "C" fn lws_create_adopt_udp(
+    vhost: *mut lws_vhost,
+    ads: *const c_char,
+    port: c_int,
+    flags: c_int,
+    protocol_name: *const c_char,
+    ifname: *const c_char,
+    parent_wsi: *mut lws,
+    opaque: *mut c_void,
+    retry_policy: *const lws_retry_bo_t,
+    fi_wsi_name: *const c_char,
+) -> *mut lws {
+    guard("lws_create_adopt_udp", ptr::null_mut(), || {
+        // A raw UDP socket has no validity pings to apply a retry policy to,
+        // and fault injection is not built.
+        let _ = (retry_policy, fi_wsi_name);
+        // SAFETY: checked handle conversion.
+        let vh = unsafe { handle::vhost(vhost) }?;
+        let cx = vh.context();
+        if !ifname.is_null() || flags & LWS_CAUDP_PF_PACKET != 0 {
+            return Err(Error::Refused(
+                "udp: binding to an interface / PF_PACKET is not supported",
+            ));
+        }
+        let port = u16::try_from(port).unwrap_or(0);
+        // SAFETY: NULL or NUL-terminated.
+        let ads = unsafe { super::context::opt_string(ads) };
+        let addr = match ads.as_deref() {
+            None => std::net::SocketAddr::from(([0, 0, 0, 0], port)),
+            Some(a) => std::net::ToSocketAddrs::to_socket_addrs(&(a, port))
+                .ok()
+                .and_then(|mut it| it.find(std::net::SocketAddr::is_ipv4))
+                .ok_or(Error::Refused("udp: address does not resolve to IPv4"))?,
+        };
+        // SAFETY: NULL or NUL-terminated.
+        let name = unsafe { super::context::opt_string(protocol_name) };
+        let protocol = match name {
+            None => None,
+            Some(n) => Some(
+                cx.runtime
+                    .with_core(|c| c.protocol_index(vh.id, &n))?
+                    .ok_or(Error::Refused("udp: protocol not on the vhost"))?,
+            ),
+        };
+        let parent = if parent_wsi.is_null() {
+            None
+        } else {
+            // SAFETY: checked handle conversion.
+            Some(unsafe { handle::wsi(parent_wsi) }?.conn_id()?)
+        };
+        let host = CHost { ctx: cx };
+        if !cx.runtime.protocols_initialised() && !cx.runtime.in_callout() {
+            cx.runtime.init_protocols(&host);
+        }
+        let spec = UdpAdoption {
+            bind: flags & LWS_CAUDP_BIND != 0,
+            addr,
+            broadcast: flags & LWS_CAUDP_BROADCAST != 0,
+            protocol,
+            parent,
+        };
+        let id = cx.runtime.with_core(|c| c.adopt_udp(vh.id, spec))??;
+        let p = cx
+            .runtime
+            .with_core(|c| c.conn(id).map(|k| k.protocol))?
+            .unwrap_or(0);
+        let w = cx
+            .wsi_for(id, vh as *const _, p, Role::Server)
+            .ok_or(Error::Refused("connection ended during adoption"))?;
+        w.opaque.set(opaque);
+        Ok(w.as_c())
+    })
+}
+
+/// The UDP addresses of a wsi made by `lws_create_adopt_udp` (NULL for any
+/// other): `sa46` is the peer of the last datagram received (or the address
+/// connected to). The struct lives as long as the wsi.
+///
+/// # Safety
+/// `wsi` is a wsi handed out by this library.
+#[no_mangle]
+pub unsafe extern "C" fn lws_get_udp(wsi: *const lws) -> *const lws_udp {
+    guard("lws_get_udp", ptr::null(), || {
+        // SAFETY: checked handle conversion.
+        let (w, id) = unsafe { conn(wsi) }?;
+        let Some((peer, connected)) = w.context().runtime.with_core(|c| c.udp_state(id))? else {
+            return Ok(ptr::null());
+        };
+        // SAFETY: all-zero is a valid lws_udp (AF_UNSPEC addresses).
+        let mut u: lws_udp = unsafe { std::mem::zeroed() };
+        if let Some(std::net::SocketAddr::V4(a)) = peer {
+            // SAFETY: zero is a valid sockaddr_in; fields set below.
+            let mut sin: libc::sockaddr_in = unsafe { std::mem::zeroed() };
+            sin.sin_family = libc::AF_INET as libc::sa_family_t;
+            sin.sin_port = a.port().to_be();
+            sin.sin_addr.s_addr = u32::from(*a.ip()).to_be();
+            u.sa46 = lws_sockaddr46 { sa4: sin };
+            u.sa46_pending = u.sa46;
+        }
+        u.connected = u8::from(connected);
+        let cell = w.udp.get_or_init(|| Box::new(std::cell::Cell::new(u)));
+        cell.set(u);
+        Ok(cell.as_ptr().cast_const())
     })
 }
 

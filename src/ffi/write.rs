@@ -390,10 +390,8 @@ pub unsafe extern "C" fn lws_get_socket_fd(wsi: *mut lws) -> lws_sockfd_type {
     guard("lws_get_socket_fd", -1, || {
         // SAFETY: checked handle conversion.
         let (w, id) = unsafe { conn(wsi) }?;
-        w.context().runtime.with_core(|c| {
-            c.conn(id)
-                .and_then(|k| k.stream.as_ref())
-                .map_or(-1, std::os::fd::AsRawFd::as_raw_fd)
-        })
+        w.context()
+            .runtime
+            .with_core(|c| c.conn(id).and_then(|k| k.fd()).unwrap_or(-1))
     })
 }

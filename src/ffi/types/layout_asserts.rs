@@ -281,6 +281,9 @@ member! { lws_adopt_desc_t, parent, 24, 8 }
 member! { lws_adopt_desc_t, opaque, 32, 8 }
 member! { lws_adopt_desc_t, fi_wsi_name, 40, 8 }
 sized! { lws_adopt_desc_t, 48, 8 }
+member! { lws_udp, sa46, 0, 16 }
+member! { lws_udp, sa46_pending, 16, 16 }
+sized! { lws_udp, 36, 4 }
 member! { lws_ext_options, name, 0, 8 }
 member! { lws_ext_options, r#type, 8, 4 }
 sized! { lws_ext_options, 16, 8 }

@@ -187,6 +187,19 @@ pub union lws_sock_file_fd_type {
     pub filefd: lws_filefd_type,
 }
 
+/// `struct lws_udp` (`lws_get_udp`): the peer of the last datagram received
+/// (where `lws_write` sends), the one a pending send goes to, and whether the
+/// socket is connected. `connected` is a one-bit bitfield in C: the struct is
+/// hand-written in lws-macros.h.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct lws_udp {
+    pub sa46: lws_sockaddr46,
+    pub sa46_pending: lws_sockaddr46,
+    /// The byte holding the `connected:1` bitfield.
+    pub connected: u8,
+}
+
 /// `lws_adopt_desc_t`: what `lws_adopt_descriptor_vhost_via_info()` adopts.
 #[repr(C)]
 #[derive(Clone, Copy)]
