@@ -41,6 +41,7 @@
 #define LWS_WITH_SYS_SMD
 #define LWS_WITH_CONMON
 #define LWS_WITH_CACHE_NSCOOKIEJAR
+#define LWS_WITH_DIR
 
 /*
  * WebSocket extensions are on (LWS_WITHOUT_EXTENSIONS is not defined):

@@ -325,4 +325,12 @@ struct lws_udp {
 /* Closes a wsi through its timeout (LWS_TO_KILL_ASYNC / LWS_TO_KILL_SYNC). */
 #define lws_wsi_close(w, to_kill) lws_set_timeout(w, 1, to_kill)
 
+/* lws-map.h: create or look up an item whose key is a NUL-terminated string. */
+#define lws_map_item_create_ks(_map, _str, _v, _vl) \
+		lws_map_item_create(_map, (const lws_map_key_t)_str, \
+				    strlen(_str), (const lws_map_value_t)_v, \
+				    _vl)
+#define lws_map_item_lookup_ks(_map, _str) \
+		lws_map_item_lookup(_map, (const lws_map_key_t)_str, strlen(_str))
+
 #endif /* LWS_RS_MACROS_H */

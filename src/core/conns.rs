@@ -677,13 +677,17 @@ impl Core {
             _ => true,
         });
         let mut seq = Vec::new();
+        // A client ending with an error was never established for its user, even
+        // when CLIENT_ESTABLISHED itself refused it: lws reports that through
+        // CLIENT_CONNECTION_ERROR ("HS: Rejected at CLIENT_ESTABLISHED"), not CLOSED.
+        let client_error = role == Role::Client && matches!(ending, Ending::ClientError(_));
         if ending == Ending::Quiet {
         } else if let Some(over) = raw {
             if drop_protocol {
                 seq.push(ConnEvent::RawDrop);
             }
             seq.push(ConnEvent::RawClose(over));
-        } else if established {
+        } else if established && !client_error {
             seq.push(ConnEvent::DropProtocol);
             seq.push(ConnEvent::Closed);
         } else if http_mode {

@@ -848,3 +848,100 @@ pub unsafe fn list_ptr_sort(
     // SAFETY: forwarded contract.
     unsafe { sort(a, b) }
 }
+
+/// Calls a map's key hash (`lws_map_info._hash`).
+///
+/// # Safety
+/// `hash` is callable with the key bytes.
+pub unsafe fn map_hash(
+    hash: unsafe extern "C" fn(lws_map_key_t, usize) -> lws_map_hash_t,
+    key: lws_map_key_t,
+    len: usize,
+) -> lws_map_hash_t {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { hash(key, len) }
+}
+
+/// Calls a map's key compare (`lws_map_info._compare`).
+///
+/// # Safety
+/// `compare` is callable with both keys' bytes.
+pub unsafe fn map_compare(
+    compare: unsafe extern "C" fn(lws_map_key_t, usize, lws_map_value_t, usize) -> c_int,
+    a: lws_map_key_t,
+    alen: usize,
+    b: lws_map_value_t,
+    blen: usize,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { compare(a, alen, b, blen) }
+}
+
+/// Calls a map's item allocator (`lws_map_info._alloc`).
+///
+/// # Safety
+/// `alloc` is callable with the map handle.
+pub unsafe fn map_alloc(
+    alloc: unsafe extern "C" fn(*mut lws_map, usize) -> *mut c_void,
+    map: *mut lws_map,
+    size: usize,
+) -> *mut c_void {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { alloc(map, size) }
+}
+
+/// Calls a map's item free (`lws_map_info._free`).
+///
+/// # Safety
+/// `free` is the pair of the allocator `item` came from.
+pub unsafe fn map_free(free: unsafe extern "C" fn(*mut c_void), item: *mut c_void) {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { free(item) }
+}
+
+/// Calls a cache's item destroy hook (`lws_cache_creation_info.cb`).
+///
+/// # Safety
+/// `payload` is valid for `size` bytes for the call.
+pub unsafe fn cache_item_destroy(
+    cb: unsafe extern "C" fn(*mut c_void, usize),
+    payload: *mut c_void,
+    size: usize,
+) {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(payload, size) }
+}
+
+/// Calls an `lws_dir` callback with one entry.
+///
+/// # Safety
+/// `dirpath` and `lde` are valid for the call.
+pub unsafe fn dir_entry(
+    cb: lws_dir_callback_function,
+    dirpath: *const c_char,
+    user: *mut c_void,
+    lde: *mut lws_dir_entry,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(dirpath, user, lde) }
+}
+
+/// Calls an `lws_dir_glob` path callback.
+///
+/// # Safety
+/// `path` is a valid C string for the call.
+pub unsafe fn dir_glob_path(
+    cb: unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int,
+    user: *mut c_void,
+    path: *const c_char,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(user, path) }
+}

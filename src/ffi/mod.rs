@@ -14,10 +14,13 @@
 
 pub mod adopt;
 pub mod alloc;
+pub mod buflist;
+pub mod cache;
 pub mod callout;
 pub mod client;
 pub mod context;
 pub mod creation_info;
+pub mod dir;
 pub mod dll2;
 pub mod extensions;
 pub mod extras;
@@ -30,6 +33,7 @@ pub mod lejp;
 pub mod logcx;
 pub mod logs;
 pub mod lwsac;
+pub mod map;
 pub mod misc;
 pub mod netaddr;
 pub mod platfile;

@@ -18,6 +18,7 @@
 )]
 
 mod consts;
+mod containers;
 mod info;
 mod layout_asserts;
 mod lejp;
@@ -30,6 +31,7 @@ mod tokenize;
 mod x509;
 
 pub use self::consts::*;
+pub use self::containers::*;
 pub use self::info::*;
 pub use self::lejp::*;
 pub use self::protocols::*;
