@@ -82,8 +82,11 @@ static int cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 		break;
 	case LWS_CALLBACK_RAW_CLOSE_FILE:
 		h_trace_add(reason);
-		if (wsi == pipe_wsi)
+		if (wsi == pipe_wsi) {
 			closed_pipe++;
+			/* Its memory may be reused by the next wsi. */
+			pipe_wsi = NULL;
+		}
 		if (wsi == pty_wsi)
 			closed_pty++;
 		break;

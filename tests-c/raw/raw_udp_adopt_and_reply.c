@@ -34,11 +34,12 @@ static int cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 	case LWS_CALLBACK_RAW_SKT_BIND_PROTOCOL:
 	case LWS_CALLBACK_RAW_ADOPT:
 	case LWS_CALLBACK_RAW_SKT_DROP_PROTOCOL:
-		if (wsi == server)
+		/* Only the bound wsi exists while these are checked. */
+		if (!client)
 			h_trace_add(reason);
 		break;
 	case LWS_CALLBACK_RAW_RX:
-		if (wsi != server)
+		if (client)
 			break;
 		rx_count++;
 		u = lws_get_udp(wsi);
