@@ -44,6 +44,14 @@
 #define LWS_WITH_DIR
 
 /*
+ * A host event loop can drive the library: the poll-fd callbacks to
+ * protocols[0], lws_service_fd(), lws_service_adjust_timeout() and custom
+ * event libraries (info.event_lib_custom). No layout depends on it.
+ */
+#define LWS_WITH_EXTERNAL_POLL
+#define LWS_BUILD_HASH "lws-rs"
+
+/*
  * WebSocket extensions are on (LWS_WITHOUT_EXTENSIONS is not defined):
  * permessage-deflate is negotiated when info.extensions names it, as in an lws
  * 4.3.3 built with -DLWS_WITHOUT_EXTENSIONS=OFF (no layout changes with it).

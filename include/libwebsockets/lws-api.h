@@ -29,6 +29,11 @@ struct lws_cache_ttl_lru;
 struct lws_context;
 
 /**
+ * The per-thread object of lws (opaque; never handed out by this library).
+ */
+struct lws_context_per_thread;
+
+/**
  * `struct lws_map` / `lws_map_t`: a hash map. Opaque to C.
  */
 struct lws_map;
@@ -2499,6 +2504,79 @@ void *_lws_dll2_search_sz_pl(lws_dll2_owner_t *own,
                              size_t ptr_ofs);
 
 /**
+ * The storage of the event library for service thread `tsi` (only 0
+ * exists): `evlib_size_pt` zeroed bytes; without a custom library a valid
+ * pointer to an empty block, as lws.
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+void *lws_evlib_tsi_to_evlib_pt(struct lws_context *cx, int tsi);
+
+/**
+ * As `lws_evlib_tsi_to_evlib_pt` for the wsi's service thread.
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+void *lws_evlib_wsi_to_evlib_pt(struct lws *wsi);
+
+/**
+ * The wsi of a descriptor of the library (a connection, a listener, the
+ * cancel pipe), NULL for any other.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+struct lws *wsi_from_fd(const struct lws_context *context, int fd);
+
+/**
+ * The host forgets the cancel pipe (DEL_POLL_FD, the event library's
+ * `wsi_logical_close`); `lws_cancel_service` still wakes our own loop, which
+ * keeps the pipe until the context is freed. Only the pipe's wsi is taken.
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+void lws_destroy_event_pipe(struct lws *wsi);
+
+/**
+ * One service pass of the platform loop (what `lws_service_tsi` runs).
+ *
+ * # Safety
+ * As `lws_service_tsi`.
+ */
+int _lws_plat_service_tsi(struct lws_context *context, int timeout_ms, int tsi);
+
+/**
+ * Services what is pending without waiting (input buffered where a poll
+ * cannot see it, due timers): a pass that does not block. 0, or -1 once
+ * the context is being destroyed.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+int _lws_plat_service_forced_tsi(struct lws_context *context, int tsi);
+
+/**
+ * Delivers the input held for connections whose rx flow control has been
+ * lifted. `pt` has no public constructor in lws: this library takes the
+ * context pointer in its place (COMPAT).
+ *
+ * # Safety
+ * `pt` is a live context pointer.
+ */
+void lws_service_do_ripe_rxflow(struct lws_context_per_thread *pt);
+
+/**
+ * Wakes the service thread of the wsi's context (`lws_cancel_service`).
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+void lws_cancel_service_pt(struct lws *wsi);
+
+/**
  * Sets `opt_name` of the extension `ext_name` active on `wsi` to `opt_val`:
  * 0, or -1 when the extension is not active there or the option is unknown.
  *
@@ -3763,6 +3841,68 @@ void lws_cancel_service(struct lws_context *context);
 int lws_get_count_threads(struct lws_context *context);
 
 /**
+ * Services one descriptor a host event loop found ready (external poll):
+ * `pollfd->revents` as its poll reported them. Returns 0 with `revents`
+ * zeroed when it was ours and handled; 1 when its connection closed while
+ * being serviced (`revents` untouched: the host's table may have changed
+ * under it, retry that slot); 0 with `revents` untouched for a descriptor
+ * that is not ours (logged); -1 when refused (being destroyed, inside a
+ * callback, another thread). A NULL `pollfd` runs a pass that does not wait
+ * (due timers, buffered input), as `lws_service(context, -1)` (COMPAT: lws
+ * 4.3.3 refuses NULL).
+ *
+ * # Safety
+ * `context` is a live context; `pollfd` NULL or a valid `struct pollfd`.
+ */
+int lws_service_fd(struct lws_context *context, struct lws_pollfd *pollfd);
+
+/**
+ * As `lws_service_fd`; there is one service thread, so `tsi` must be 0.
+ *
+ * # Safety
+ * As `lws_service_fd`.
+ */
+int lws_service_fd_tsi(struct lws_context *context, struct lws_pollfd *pollfd, int tsi);
+
+/**
+ * How long a host event loop may sleep, at most `timeout_ms`: runs what is
+ * due first (timers, protocol init, queued system messages), then 0 while
+ * input is buffered where the host's poll cannot see it (read but not yet
+ * delivered, TLS records already decrypted, messages pending), else
+ * `timeout_ms` cut to the next timer. 1 for a NULL context (as lws).
+ *
+ * # Safety
+ * `context` is NULL or a live context.
+ */
+int lws_service_adjust_timeout(struct lws_context *context, int timeout_ms, int tsi);
+
+/**
+ * The wsi's socket is writable (as a POLLOUT from the host's poll): queued
+ * output is sent, and a WRITEABLE owed is delivered. 0, or -1 when the
+ * connection closed (the caller closes it in lws; here it is already gone).
+ *
+ * # Safety
+ * `wsi` is a live wsi; `pollfd` is unused (may be NULL).
+ */
+int lws_handle_POLLOUT_event(struct lws *wsi, struct lws_pollfd *pollfd);
+
+/**
+ * The service thread index of the wsi: always 0 (one service thread).
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+int lws_get_tsi(struct lws *wsi);
+
+/**
+ * As `lws_get_tsi`.
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+int lws_wsi_tsi(struct lws *wsi);
+
+/**
  * Registers a peer for the classes in `_class_filter`: it hears, on the
  * service thread, every later message of those classes. Returns its handle,
  * or NULL.
@@ -4495,6 +4635,49 @@ int lws_retry_sul_schedule(struct lws_context *context,
                            uint16_t *ctry);
 
 /**
+ * Puts `sul` on the caller's own list `own`, ordered by `sul->us` (already
+ * absolute), taking it off any list it was on. Returns 0.
+ *
+ * # Safety
+ * `own` is a valid list of sul nodes; `sul` a valid node whose list, if it
+ * is on one, is valid.
+ */
+int __lws_sul_insert(lws_dll2_owner_t *own, lws_sorted_usec_list_t *sul);
+
+/**
+ * Fires, earliest first, every sul due by `usnow` on the `own_len` lists
+ * from `own` (each is taken off its list before its callback runs). Returns
+ * 0 when no sul is left on any list, else the µs from `usnow` until the
+ * next one.
+ *
+ * # Safety
+ * `own` points at `own_len` valid lists of valid sul nodes.
+ */
+lws_usec_t __lws_sul_service_ripe(lws_dll2_owner_t *own, int own_len, lws_usec_t usnow);
+
+/**
+ * As `lws_sul_schedule`, and the sul may wake the system from suspend: it
+ * counts for `lws_sul_earliest_wakeable_event`.
+ *
+ * # Safety
+ * As `lws_sul_schedule`.
+ */
+void lws_sul_schedule_wakesuspend(struct lws_context *ctx,
+                                  int tsi,
+                                  lws_sorted_usec_list_t *sul,
+                                  sul_cb_t cb,
+                                  lws_usec_t us);
+
+/**
+ * The due time (absolute µs) of the earliest armed sul that may wake the
+ * system from suspend, in `*pearliest`: 0, or 1 when there is none.
+ *
+ * # Safety
+ * `ctx` is a live context; `pearliest` writable.
+ */
+int lws_sul_earliest_wakeable_event(struct lws_context *ctx, lws_usec_t *pearliest);
+
+/**
  * 1 when `wsi` speaks TLS, else 0 (lws: `use_ssl & LCCSCF_USE_SSL`).
  *
  * # Safety
@@ -4849,6 +5032,17 @@ int lws_send_pipe_choked(struct lws *wsi);
  * `wsi` is a wsi handed out by this library.
  */
 lws_sockfd_type lws_get_socket_fd(struct lws *wsi);
+
+/**
+ * Lifts the application's rx flow control (`lws_rx_flow_control(wsi, 1)`)
+ * on every connection bound to `protocol` (that very table entry, as lws
+ * compares it) on any vhost.
+ *
+ * # Safety
+ * `context` is a live context; `protocol` a protocol pointer or NULL.
+ */
+void lws_rx_flow_allow_all_protocol(const struct lws_context *context,
+                                    const struct lws_protocols *protocol);
 
 /**
  * Makes an empty certificate handle in `*x509`: 0, or nonzero on failure.

@@ -241,6 +241,8 @@ pub struct Conn {
     pub udp: Option<super::raw::Udp>,
     /// The connection this one is a child of (closed with it, first).
     pub parent: Option<ConnId>,
+    /// What a host event loop was told about the descriptor (external poll).
+    pub poll: super::poll::PollState,
 }
 
 impl Conn {
@@ -318,6 +320,7 @@ impl Conn {
             redirect_to_https: false,
             restarted: false,
             face: None,
+            poll: super::poll::PollState::default(),
             raw: None,
             file: None,
             udp: None,

@@ -181,6 +181,7 @@ impl Core {
                 if let Some(c) = self.conn_mut(id) {
                     c.file = Some(file);
                 }
+                self.announce_add(super::poll::FdOwner::Conn(id), fd);
                 self.raw_started(id, RawOver::File);
                 Ok(id)
             }
@@ -239,6 +240,7 @@ impl Core {
             self.remove_conn(id);
             return Err(Error::io("udp: register", e));
         }
+        let fd = socket.as_raw_fd();
         if let Some(c) = self.conn_mut(id) {
             c.udp = Some(Udp {
                 socket,
@@ -246,6 +248,7 @@ impl Core {
                 connected: !a.bind,
             });
         }
+        self.announce_add(super::poll::FdOwner::Conn(id), fd);
         for event in [
             ConnEvent::WsiCreate,
             ConnEvent::RawBind,

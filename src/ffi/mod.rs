@@ -22,6 +22,7 @@ pub mod context;
 pub mod creation_info;
 pub mod dir;
 pub mod dll2;
+pub mod eventlib;
 pub mod extensions;
 pub mod extras;
 pub mod fops;

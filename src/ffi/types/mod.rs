@@ -19,6 +19,7 @@
 
 mod consts;
 mod containers;
+mod eventlib;
 mod info;
 mod layout_asserts;
 mod lejp;
@@ -32,6 +33,7 @@ mod x509;
 
 pub use self::consts::*;
 pub use self::containers::*;
+pub use self::eventlib::*;
 pub use self::info::*;
 pub use self::lejp::*;
 pub use self::protocols::*;
