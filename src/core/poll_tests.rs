@@ -129,6 +129,7 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         mounts: Vec::new(),
         headers: Vec::new(),
         server_string: None,
+        error_document_404: None,
         server_tls: None,
         client_tls: ClientTlsState::NotConfigured,
         plain_on_tls: Default::default(),
