@@ -135,7 +135,6 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         plain_on_tls: Default::default(),
         deflate: None,
         accept: Default::default(),
-        error_document_404: None,
     }
 }
 
