@@ -61,6 +61,10 @@ pub struct PollState {
 pub enum Parting {
     Stream(mio::net::TcpStream),
     Listener(mio::net::TcpListener),
+    /// A raw file descriptor (the raw-file role).
+    File(std::fs::File),
+    /// A raw UDP socket.
+    Udp(mio::net::UdpSocket),
 }
 
 /// The descriptors announced to the host, and those waiting to close.
@@ -274,6 +278,10 @@ impl Core {
             return;
         };
         c.read_this_pass = false;
+        if revents & POLLHUP != 0 && revents & POLLIN == 0 {
+            // A raw file closes on a hang-up with nothing to read.
+            self.on_hangup(id.index);
+        }
         let readable = revents & (POLLIN | POLLHUP | POLLERR) != 0;
         let writable = revents & (POLLOUT | POLLERR) != 0;
         self.on_ready(id.index, readable, writable);
