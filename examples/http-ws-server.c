@@ -5,6 +5,7 @@
  * POST body ("/form"), and a WebSocket echo protocol, all on one port.
  *
  *   http-ws-server [-p port] [-r document-root] [-d loglevel]
+ *                  [--timeout-secs N] [--keepalive-secs N]
  *
  * Prints "http-ws-server on port N" once listening.
  */
@@ -143,6 +144,10 @@ int main(int argc, const char **argv)
 		info.port = atoi(p);
 	if ((p = lws_cmdline_option(argc, argv, "-r")))
 		mount_root.origin = p;
+	if ((p = lws_cmdline_option(argc, argv, "--timeout-secs")))
+		info.timeout_secs = (unsigned int)atoi(p);
+	if ((p = lws_cmdline_option(argc, argv, "--keepalive-secs")))
+		info.keepalive_timeout = atoi(p);
 	info.iface = "127.0.0.1";
 	info.protocols = protocols;
 	info.mounts = &mount_root;

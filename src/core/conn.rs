@@ -11,6 +11,7 @@ use std::io::{self, Read, Write};
 
 use mio::net::TcpStream;
 
+use super::timers::now_us;
 use super::VhostId;
 use crate::log::level;
 use crate::lwsl;
@@ -222,6 +223,9 @@ pub struct Conn {
     pub restarted: bool,
     /// The host's handle for this connection, once it made one.
     pub face: Option<super::Face>,
+    /// When bytes last moved on the socket, either way (µs): an HTTP
+    /// transaction's idle limit counts from here.
+    pub traffic_at: u64,
 }
 
 impl Conn {
@@ -299,6 +303,7 @@ impl Conn {
             redirect_to_https: false,
             restarted: false,
             face: None,
+            traffic_at: now_us(),
         }
     }
 
@@ -391,7 +396,10 @@ impl Conn {
                 self.eof = true;
                 Ok(0)
             }
-            Ok(n) => Ok(n),
+            Ok(n) => {
+                self.traffic_at = now_us();
+                Ok(n)
+            }
             Err(e) => {
                 if e.kind() == io::ErrorKind::WouldBlock {
                     self.readable = false;
@@ -412,7 +420,10 @@ impl Conn {
             };
             match s.write(&self.out[self.out_pos..]) {
                 Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
-                Ok(n) => self.out_pos += n,
+                Ok(n) => {
+                    self.out_pos += n;
+                    self.traffic_at = now_us();
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     self.writable = false;
                     return Ok(false);
@@ -436,7 +447,12 @@ impl Conn {
             self.out.clear();
             self.out_pos = 0;
         }
-        match tls.flush_to(s) {
+        let mut counted = Counted { inner: s, moved: 0 };
+        let flushed = tls.flush_to(&mut counted);
+        if counted.moved > 0 {
+            self.traffic_at = now_us();
+        }
+        match flushed {
             Ok(true) => Ok(true),
             Ok(false) => {
                 self.writable = false;
@@ -494,6 +510,24 @@ impl Conn {
             self.phase,
             Phase::ClosingSent | Phase::Draining | Phase::Finished
         )
+    }
+}
+
+/// A socket writer that counts what the peer's socket accepted.
+struct Counted<'a, W: Write> {
+    inner: &'a mut W,
+    moved: usize,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.moved += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -770,7 +770,11 @@ impl Core {
 
     /// `lws_set_timeout`: `secs` 0 cancels; negative closes at once (async).
     pub fn set_timeout(&mut self, id: ConnId, secs: i32) -> Result<(), Error> {
-        self.conn(id).ok_or(Error::Refused("wsi is closed"))?;
+        let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
+        // The application's timeout replaces the transaction's idle limit.
+        if let Some(t) = c.http.as_mut() {
+            t.idle_us = None;
+        }
         let t = TimerTarget::ConnTimeout(id);
         match secs {
             0 => {
@@ -802,6 +806,16 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
+        // An HTTP transaction's limit counts from its last traffic.
+        if let (Phase::HttpServing, Some(limit)) =
+            (c.phase(), c.http.as_ref().and_then(|t| t.idle_us))
+        {
+            let due = c.traffic_at + limit;
+            if due > now_us() {
+                self.timers.schedule(TimerTarget::ConnTimeout(id), due);
+                return;
+            }
+        }
         let ending = match (c.role, c.phase()) {
             (_, Phase::ClosingSent | Phase::Draining) => Ending::Abrupt,
             (Role::Client, Phase::Connecting) => Ending::ClientError("Unable to connect".into()),

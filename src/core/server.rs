@@ -178,6 +178,16 @@ impl Core {
         match head.header_str("upgrade") {
             Some(u) if u.trim().eq_ignore_ascii_case("websocket") => self.start_upgrade(id, head),
             Some(_) => self.refuse(id, Some(403)),
+            // A WebSocket key without `Upgrade` is a broken upgrade, not a
+            // plain request (B12.7, as for a missing `Connection: upgrade`).
+            None if head.header("sec-websocket-key").is_some() => {
+                lwsl!(
+                    level::NOTICE,
+                    "conn {}: Sec-WebSocket-Key without Upgrade: 400",
+                    id.index
+                );
+                self.refuse(id, Some(400))
+            }
             None => self.start_http(id, head),
         }
     }
