@@ -226,6 +226,19 @@ pub struct Conn {
     /// When bytes last moved on the socket, either way (µs): an HTTP
     /// transaction's idle limit counts from here.
     pub traffic_at: u64,
+    /// The peer's Close, while writes the application asked for before it
+    /// arrived are still being served (RFC 6455 5.5.1: the current message
+    /// may be finished first); answered once they are done.
+    pub peer_close: Option<PeerClose>,
+}
+
+/// A Close from the peer that is answered later.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeerClose {
+    /// The payload to echo (empty for an empty Close).
+    pub echo: Vec<u8>,
+    /// A WRITEABLE was requested (or a write was still leaving) when it came.
+    pub writes_pending: bool,
 }
 
 impl Conn {
@@ -304,6 +317,7 @@ impl Conn {
             restarted: false,
             face: None,
             traffic_at: now_us(),
+            peer_close: None,
         }
     }
 

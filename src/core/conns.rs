@@ -11,7 +11,7 @@ use std::io;
 
 use mio::{Interest, Token};
 
-use super::conn::{Conn, ConnId, Phase, Role};
+use super::conn::{Conn, ConnId, PeerClose, Phase, Role};
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
 use super::{Callout, ConnEvent, Error, Face};
@@ -20,6 +20,9 @@ use crate::lwsl;
 use crate::ws::close;
 use crate::ws::rx::{RxError, RxEvent};
 use crate::ws::tx::Opcode;
+
+/// How long a closing handshake may take (lws's `PENDING_TIMEOUT_CLOSE_ACK`).
+const CLOSE_SECS: u64 = 5;
 
 /// How a connection ends.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -218,6 +221,11 @@ impl Core {
                 }
                 Phase::ClientHttpBody => self.next_client_body_event(id),
                 Phase::AwaitingUpgrade => self.parse_response(id),
+                Phase::Open if c.peer_close.is_some() => {
+                    // Nothing may follow the peer's Close (RFC 6455 5.5.1).
+                    c.in_pos = c.inbuf.len();
+                    None
+                }
                 Phase::Open | Phase::ClosingSent => {
                     if c.rx_flow_off != 0 {
                         return None;
@@ -374,6 +382,10 @@ impl Core {
                     self.finish(id, Ending::Abrupt);
                     return self.outbox.pop_front();
                 }
+                c.peer_close = Some(PeerClose {
+                    echo: Vec::new(),
+                    writes_pending: c.want_writable || c.writable_after_drain,
+                });
                 ConnEvent::PeerInitiatedClose(p)
             }
         };
@@ -477,7 +489,14 @@ impl Core {
                     } else {
                         Vec::new()
                     };
-                    self.echo_close(id, code, reason, payload.is_empty());
+                    let echo = if payload.is_empty() {
+                        Vec::new()
+                    } else {
+                        let mut p = code.to_be_bytes().to_vec();
+                        p.extend_from_slice(&reason);
+                        p
+                    };
+                    self.owe_close(id, echo);
                 } else {
                     self.finish(id, Ending::Abrupt);
                 }
@@ -510,6 +529,13 @@ impl Core {
                     self.ready.push_back(id);
                 }
             }
+            ConnEvent::Writeable => {
+                if ret != 0 {
+                    self.close_by_callback(id);
+                } else {
+                    self.settle_peer_close(id);
+                }
+            }
             ConnEvent::Receive { .. }
             | ConnEvent::HttpBody(_)
             | ConnEvent::HttpBodyCompletion
@@ -519,7 +545,6 @@ impl Core {
             | ConnEvent::ReceiveClientHttp
             | ConnEvent::CompletedClientHttp
             | ConnEvent::ReceivePong(_)
-            | ConnEvent::Writeable
             | ConnEvent::Timer
             | ConnEvent::BindProtocol
             | ConnEvent::NewClientInstantiated => {
@@ -590,27 +615,55 @@ impl Core {
         }
     }
 
-    /// Echoes the peer's Close (B6.5) and closes once it is flushed.
-    fn echo_close(&mut self, id: ConnId, code: u16, reason: Vec<u8>, empty: bool) {
+    /// The peer's Close was accepted (WS_PEER_INITIATED_CLOSE returned 0):
+    /// answered now, or, when the application had asked to write before it
+    /// came, after those writes (bounded by the close timeout).
+    fn owe_close(&mut self, id: ConnId, echo: Vec<u8>) {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let payload = if empty {
-            Vec::new()
-        } else {
-            let mut p = code.to_be_bytes().to_vec();
-            p.extend_from_slice(&reason);
-            p
-        };
-        if c.out_pos == 0 {
-            c.out.clear();
+        let writes_pending = c.peer_close.as_ref().is_some_and(|p| p.writes_pending);
+        c.peer_close = Some(PeerClose {
+            echo,
+            writes_pending,
+        });
+        if writes_pending {
+            let due = now_us() + CLOSE_SECS * 1_000_000;
+            self.timers.schedule(TimerTarget::ConnTimeout(id), due);
         }
-        match c.write_frame(true, Opcode::Close, &payload) {
+        self.settle_peer_close(id);
+    }
+
+    /// Answers an owed Close once no write of the application is pending.
+    fn settle_peer_close(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let done = !c.want_writable && !c.writable_after_drain;
+        if c.peer_close
+            .as_ref()
+            .is_some_and(|p| !p.writes_pending || done)
+        {
+            if let Some(p) = c.peer_close.take() {
+                self.echo_close(id, &p.echo);
+            }
+        }
+    }
+
+    /// Echoes the peer's Close (B6.5) after what is already queued, and
+    /// closes once it is flushed.
+    fn echo_close(&mut self, id: ConnId, payload: &[u8]) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        match c.write_frame(true, Opcode::Close, payload) {
             Ok(true) => self.finish(id, Ending::Abrupt),
             Ok(false) => {
                 c.set_phase(Phase::Draining);
-                self.timers
-                    .schedule(TimerTarget::ConnTimeout(id), now_us() + 5_000_000);
+                self.timers.schedule(
+                    TimerTarget::ConnTimeout(id),
+                    now_us() + CLOSE_SECS * 1_000_000,
+                );
             }
             Err(_) => self.finish(id, Ending::Abrupt),
         }
@@ -815,6 +868,18 @@ impl Core {
                 self.timers.schedule(TimerTarget::ConnTimeout(id), due);
                 return;
             }
+        }
+        if c.peer_close.is_some() {
+            // The writes owed before the Close took too long: answer it now.
+            if let Some(p) = self.conn_mut(id).and_then(|c| c.peer_close.take()) {
+                lwsl!(
+                    level::INFO,
+                    "conn {}: writes before the peer's Close timed out",
+                    id.index
+                );
+                self.echo_close(id, &p.echo);
+            }
+            return;
         }
         let ending = match (c.role, c.phase()) {
             (_, Phase::ClosingSent | Phase::Draining) => Ending::Abrupt,
