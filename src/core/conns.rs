@@ -106,6 +106,7 @@ impl Core {
                 let _ = self.registry.deregister(&mut s);
             }
             self.orphan_faces.extend(c.face.take());
+            self.retry_starved_accepts();
             self.free_slots.push(id.index);
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
@@ -685,6 +686,8 @@ impl Core {
         let (role, established, http_mode) = (c.role, c.established, c.http_mode);
         if let Some(mut s) = stream {
             let _ = self.registry.deregister(&mut s);
+            drop(s);
+            self.retry_starved_accepts();
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));

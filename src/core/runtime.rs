@@ -413,6 +413,9 @@ impl Runtime {
                 TimerTarget::ConnValidity(id) => {
                     let _ = self.with_core(|c| c.on_validity(id));
                 }
+                TimerTarget::AcceptRetry(vh) => {
+                    let _ = self.with_core(|c| c.accept_all(vh));
+                }
             }
             self.pump(host);
         }

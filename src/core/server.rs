@@ -19,6 +19,17 @@ const METHODS: [&str; 8] = [
     "GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "HEAD", "CONNECT",
 ];
 const MAX_HEADERS: usize = 96;
+/// How often a listener starved of descriptors tries to accept again.
+const ACCEPT_RETRY_MS: u64 = 100;
+
+/// Accept failures that mean "no room for another socket now", not a broken
+/// listener: EMFILE, ENFILE, ENOBUFS, ENOMEM.
+fn is_starvation(e: &std::io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+    )
+}
 
 impl Core {
     /// Accepts every pending connection on a vhost's listener (B5.1).
@@ -29,6 +40,7 @@ impl Core {
             };
             match l.accept() {
                 Ok((stream, peer)) => {
+                    self.accept_fed(vh);
                     let _ = stream.set_nodelay(true);
                     let plain_on_tls = self
                         .vhosts
@@ -71,8 +83,13 @@ impl Core {
                         Err(e) => lwsl!(level::ERR, "accept from {peer}: {e}"),
                     }
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return self.accept_fed(vh),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::Interrupted | std::io::ErrorKind::ConnectionAborted
+                    ) => {}
+                Err(e) if is_starvation(&e) => return self.accept_starved(vh, &e),
                 Err(e) => {
                     lwsl!(level::WARN, "accept: {e}");
                     return;
@@ -135,6 +152,55 @@ impl Core {
                 self.refuse(id, status);
                 None
             }
+        }
+    }
+
+    /// Accepting failed for want of descriptors (or memory): the pending
+    /// connections stay in the kernel's backlog and are tried again in
+    /// `ACCEPT_RETRY_MS`, or as soon as one of ours closes. One log line per
+    /// episode, not per try, and no busy loop (the listener is edge-triggered).
+    fn accept_starved(&mut self, vh: VhostId, e: &std::io::Error) {
+        let Some(v) = self.vhosts.get_mut(vh.0) else {
+            return;
+        };
+        if v.accept_starved_since.is_none() {
+            v.accept_starved_since = Some(now_us());
+            lwsl!(
+                level::WARN,
+                "vhost {}: accept: {e}: new connections wait until descriptors free up",
+                v.name
+            );
+        }
+        self.timers.schedule(
+            TimerTarget::AcceptRetry(vh),
+            now_us() + ACCEPT_RETRY_MS * 1000,
+        );
+    }
+
+    /// Accepting works (again).
+    fn accept_fed(&mut self, vh: VhostId) {
+        let Some(v) = self.vhosts.get_mut(vh.0) else {
+            return;
+        };
+        if let Some(since) = v.accept_starved_since.take() {
+            lwsl!(
+                level::NOTICE,
+                "vhost {}: accepting again after {} ms",
+                v.name,
+                (now_us() - since) / 1000
+            );
+            self.timers.cancel(TimerTarget::AcceptRetry(vh));
+        }
+    }
+
+    /// A descriptor was released: starved listeners try again at once.
+    pub(super) fn retry_starved_accepts(&mut self) {
+        let starved: Vec<usize> = (0..self.vhosts.len())
+            .filter(|i| self.vhosts[*i].accept_starved_since.is_some())
+            .collect();
+        for i in starved {
+            self.timers
+                .schedule(TimerTarget::AcceptRetry(VhostId(i)), now_us());
         }
     }
 

@@ -157,6 +157,9 @@ pub struct Vhost {
     pub life: Life,
     pub validity: Validity,
     pub keepalive_secs: u32,
+    /// Since when (µs) accepting has been failing for want of descriptors;
+    /// retried on a timer and whenever a connection closes.
+    pub accept_starved_since: Option<u64>,
     pub mounts: Vec<crate::http::Mount>,
     pub headers: Vec<(String, String)>,
     pub server_string: Option<String>,
@@ -205,6 +208,7 @@ impl Vhost {
             life: Life::Live,
             validity: cfg.validity,
             keepalive_secs: cfg.keepalive_secs,
+            accept_starved_since: None,
             mounts: cfg.mounts,
             headers: cfg.headers,
             server_string: cfg.server_string,

@@ -118,12 +118,12 @@ def arm_watchdog(seconds):
 class EchoServer:
     """examples/echo-server on an ephemeral loopback port, its output collected."""
 
-    def __init__(self, path, extra_args=(), banner=rb"echo server on port (\d+)"):
+    def __init__(self, path, extra_args=(), banner=rb"echo server on port (\d+)", prefix=()):
         self.path = path
         self.banner = banner
         # LWS_INTEROP_SERVER_ARGS adds options, e.g. "-d 1151" for the info log.
         extra = os.environ.get("LWS_INTEROP_SERVER_ARGS", "").split() + list(extra_args)
-        argv = launcher() + [path, "-p", "0"] + extra
+        argv = list(prefix) + launcher() + [path, "-p", "0"] + extra
         self.proc = spawn(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT)
         self._out = bytearray()
