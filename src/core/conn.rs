@@ -230,6 +230,11 @@ pub struct Conn {
     /// arrived are still being served (RFC 6455 5.5.1: the current message
     /// may be finished first); answered once they are done.
     pub peer_close: Option<PeerClose>,
+    /// The permessage-deflate offer in play: as a client the one we send, as
+    /// a server the client's `Sec-WebSocket-Extensions`; None when there is
+    /// none or the application declined it (CLIENT_CONFIRM_EXTENSION_SUPPORTED
+    /// / CONFIRM_EXTENSION_OKAY returned non-zero).
+    pub deflate_offer: Option<String>,
 }
 
 /// A Close from the peer that is answered later.
@@ -318,6 +323,7 @@ impl Conn {
             face: None,
             traffic_at: now_us(),
             peer_close: None,
+            deflate_offer: None,
         }
     }
 
@@ -489,7 +495,7 @@ impl Conn {
         };
         let mut rx = RxParser::new(side, validate_utf8);
         if let Some(p) = self.pmd {
-            rx.enable_deflate(p.inflater(role));
+            rx.enable_deflate(p.inflater(role), crate::ws::rx::MAX_INFLATED_MESSAGE);
             self.deflate_tx = Some(DeflateFramer::new(p.deflater(role, level)));
         }
         self.rx = Some(rx);

@@ -424,13 +424,27 @@ impl Core {
                     );
                     self.finish(id, Ending::Abrupt);
                 } else {
-                    self.outbox.push_back(Callout::Conn {
-                        id,
-                        event: ConnEvent::AddHeaders {
-                            room: 2048,
-                            appended: Vec::new(),
-                        },
-                    });
+                    self.confirm_extension_then_add_headers(id);
+                }
+            }
+            ConnEvent::ConfirmExtensionOkay { .. } => {
+                if ret != 0 {
+                    lwsl!(
+                        level::INFO,
+                        "conn {}: permessage-deflate declined by CONFIRM_EXTENSION_OKAY",
+                        id.index
+                    );
+                    if let Some(c) = self.conn_mut(id) {
+                        c.deflate_offer = None;
+                    }
+                }
+                self.push_add_headers(id);
+            }
+            ConnEvent::ClientConfirmExtensionSupported { .. } => {
+                if ret != 0 {
+                    if let Some(c) = self.conn_mut(id) {
+                        c.deflate_offer = None;
+                    }
                 }
             }
             ConnEvent::AddHeaders { appended, .. } => {
@@ -561,6 +575,47 @@ impl Core {
             | ConnEvent::ClosedHttp
             | ConnEvent::ConnectionError(_) => {}
         }
+    }
+
+    /// FILTER_PROTOCOL_CONNECTION accepted: the application is asked about
+    /// the client's permessage-deflate offer (when this vhost has it), then
+    /// for extra 101 headers (B5.4 step 8).
+    fn confirm_extension_then_add_headers(&mut self, id: ConnId) {
+        let has_deflate = self.deflate_config(id).is_some();
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let offer = c
+            .head
+            .as_ref()
+            .and_then(|h| h.header_str("sec-websocket-extensions"))
+            .filter(|v| {
+                crate::ws::deflate::parse_extension_list(v)
+                    .is_some_and(|l| l.iter().any(|e| e.name == crate::ws::deflate::NAME))
+            })
+            .filter(|_| has_deflate)
+            .map(str::to_string);
+        c.deflate_offer = offer;
+        if c.deflate_offer.is_some() {
+            self.outbox.push_back(Callout::Conn {
+                id,
+                event: ConnEvent::ConfirmExtensionOkay {
+                    name: crate::ws::deflate::NAME.to_string(),
+                },
+            });
+        } else {
+            self.push_add_headers(id);
+        }
+    }
+
+    fn push_add_headers(&mut self, id: ConnId) {
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::AddHeaders {
+                room: 2048,
+                appended: Vec::new(),
+            },
+        });
     }
 
     fn is_http_client(&self, id: ConnId) -> bool {

@@ -354,7 +354,7 @@ impl Core {
             .map(|p| p.name.clone());
         // permessage-deflate, when this vhost has it and the client offers it.
         let deflate = self.deflate_config(id).and_then(|d| {
-            let offers = c.head.as_ref()?.header_str("sec-websocket-extensions")?;
+            let offers = c.deflate_offer.as_deref()?;
             let (params, answer) = deflate::accept_offer(&deflate::parse_extension_list(offers)?)?;
             Some((d.level, params, answer))
         });
