@@ -327,6 +327,30 @@ impl Conn {
         }
     }
 
+    /// Roughly what this connection's buffers hold allocated (TLS sessions
+    /// counted at their usual record buffers).
+    pub fn buffer_bytes(&self) -> usize {
+        self.inbuf.capacity() + self.out.capacity() + if self.tls.is_some() { 32 * 1024 } else { 0 }
+    }
+
+    /// Releases an input or output buffer grown past
+    /// [`super::context::IDLE_BUFFER_KEEP`] by a burst, once it is empty;
+    /// returns the bytes freed.
+    pub fn shrink_idle_buffers(&mut self) -> usize {
+        let keep = super::context::IDLE_BUFFER_KEEP;
+        let mut freed = 0;
+        if self.in_pos == self.inbuf.len() && self.inbuf.capacity() > keep {
+            freed += self.inbuf.capacity();
+            self.inbuf = Vec::new();
+            self.in_pos = 0;
+        }
+        if self.out_pos == 0 && self.out.is_empty() && self.out.capacity() > keep {
+            freed += self.out.capacity();
+            self.out = Vec::new();
+        }
+        freed
+    }
+
     pub fn unread(&self) -> &[u8] {
         &self.inbuf[self.in_pos..]
     }

@@ -102,6 +102,7 @@ impl Core {
 
     fn remove_conn(&mut self, id: ConnId) {
         if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
+            self.note_released(c.buffer_bytes());
             if let Some(mut s) = c.stream.take() {
                 let _ = self.registry.deregister(&mut s);
             }
@@ -142,7 +143,9 @@ impl Core {
     /// Starts a service pass: connections with input left over from the last
     /// pass (still readable, or bytes buffered) are serviced again.
     pub fn begin_pass(&mut self) {
+        let mut freed = 0;
         for c in self.conns.iter_mut().flatten() {
+            freed += c.shrink_idle_buffers();
             c.read_this_pass = false;
             if (c.readable || c.in_pos < c.inbuf.len())
                 && c.rx_flow_off == 0
@@ -150,6 +153,9 @@ impl Core {
             {
                 self.ready.push_back(c.id);
             }
+        }
+        if freed > 0 {
+            self.note_released(freed);
         }
     }
 

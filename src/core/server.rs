@@ -23,12 +23,15 @@ const MAX_HEADERS: usize = 96;
 const ACCEPT_RETRY_MS: u64 = 100;
 
 /// Accept failures that mean "no room for another socket now", not a broken
-/// listener: EMFILE, ENFILE, ENOBUFS, ENOMEM.
+/// listener: EMFILE, ENFILE, ENOBUFS, ENOMEM (Linux's numbers, as
+/// `raw_os_error` reports them; std has no stable kind for the first three).
 fn is_starvation(e: &std::io::Error) -> bool {
-    matches!(
-        e.raw_os_error(),
-        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
-    )
+    const ENOMEM: i32 = 12;
+    const ENFILE: i32 = 23;
+    const EMFILE: i32 = 24;
+    const ENOBUFS: i32 = 105;
+    e.kind() == std::io::ErrorKind::OutOfMemory
+        || matches!(e.raw_os_error(), Some(EMFILE | ENFILE | ENOBUFS | ENOMEM))
 }
 
 impl Core {

@@ -33,6 +33,8 @@ pub enum TimerTarget {
     /// Another try at accepting on a vhost's listener after the process ran
     /// out of descriptors (or memory) for new sockets.
     AcceptRetry(VhostId),
+    /// Freed buffer memory is handed back to the system allocator.
+    GiveBack,
 }
 
 /// Microseconds on the library's monotonic clock (what `lws_now_usecs` returns).
