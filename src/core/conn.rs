@@ -235,6 +235,8 @@ pub struct Conn {
     /// none or the application declined it (CLIENT_CONFIRM_EXTENSION_SUPPORTED
     /// / CONFIRM_EXTENSION_OKAY returned non-zero).
     pub deflate_offer: Option<String>,
+    /// What a host event loop was told about the descriptor (external poll).
+    pub poll: super::poll::PollState,
 }
 
 /// A Close from the peer that is answered later.
@@ -324,6 +326,7 @@ impl Conn {
             traffic_at: now_us(),
             peer_close: None,
             deflate_offer: None,
+            poll: super::poll::PollState::default(),
         }
     }
 
