@@ -336,6 +336,17 @@ sized! { sul_cb_t, 8 }
 sized! { lws_log_emit_t, 8 }
 sized! { Option<lws_callback_function>, 8 }
 sized! { lws_state_notify_t, 8 }
+member! { lws_adopt_desc_t, vh, 0, 8 }
+member! { lws_adopt_desc_t, r#type, 8, 4 }
+member! { lws_adopt_desc_t, fd, 12, 4 }
+member! { lws_adopt_desc_t, vh_prot_name, 16, 8 }
+member! { lws_adopt_desc_t, parent, 24, 8 }
+member! { lws_adopt_desc_t, opaque, 32, 8 }
+member! { lws_adopt_desc_t, fi_wsi_name, 40, 8 }
+sized! { lws_adopt_desc_t, 48, 8 }
+member! { lws_udp, sa46, 0, 16 }
+member! { lws_udp, sa46_pending, 16, 16 }
+sized! { lws_udp, 36, 4 }
 member! { lws_map_info, _hash, 0, 8 }
 member! { lws_map_info, _compare, 8, 8 }
 member! { lws_map_info, _alloc, 16, 8 }
