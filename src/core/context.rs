@@ -81,6 +81,74 @@ pub struct Core {
     /// The descriptors announced to a host event loop (external poll).
     pub poll: super::poll::PollTable,
     pub(super) registry: Registry,
+    /// Buffer memory connections gave up, not yet handed back to the system.
+    pub released: Released,
+}
+
+/// Buffer memory freed by connections (closed, or idle after a burst), handed
+/// back to the system allocator in one go a moment later (`GIVE_BACK_DELAY_MS`)
+/// by the host, so that RSS returns near its idle level after a storm.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Released {
+    #[default]
+    Nothing,
+    /// Bytes freed; the give-back timer is armed.
+    Pending(usize),
+    /// The timer fired: the host should give these back now.
+    Due(usize),
+}
+
+/// What a connection may keep allocated while idle: a bigger input or output
+/// buffer is released once it is empty.
+pub const IDLE_BUFFER_KEEP: usize = 256 * 1024;
+/// How much must have been freed before it is worth handing back.
+const GIVE_BACK_MIN: usize = 64 * 1024;
+/// How long after the first release the memory is handed back (frees that
+/// follow within it go in the same give-back).
+const GIVE_BACK_DELAY_MS: u64 = 1000;
+
+impl Core {
+    /// `bytes` of buffer memory were freed.
+    pub fn note_released(&mut self, bytes: usize) {
+        let total = match self.released {
+            Released::Nothing => bytes,
+            Released::Pending(n) | Released::Due(n) => n + bytes,
+        };
+        if total < GIVE_BACK_MIN {
+            self.released = Released::Pending(total);
+            return;
+        }
+        if !matches!(self.released, Released::Due(_))
+            && !self.timers.is_armed(super::timers::TimerTarget::GiveBack)
+        {
+            self.timers.schedule(
+                super::timers::TimerTarget::GiveBack,
+                super::timers::now_us() + GIVE_BACK_DELAY_MS * 1000,
+            );
+        }
+        self.released = match self.released {
+            Released::Due(_) => Released::Due(total),
+            _ => Released::Pending(total),
+        };
+    }
+
+    /// The give-back timer fired.
+    pub fn give_back_due(&mut self) {
+        if let Released::Pending(n) = self.released {
+            self.released = Released::Due(n);
+        }
+    }
+
+    /// What the host should hand back now, if anything.
+    pub fn take_give_back(&mut self) -> Option<usize> {
+        match self.released {
+            Released::Due(n) => {
+                self.released = Released::Nothing;
+                Some(n)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Core {
@@ -102,6 +170,7 @@ impl Core {
             connect_queue: VecDeque::new(),
             poll: super::poll::PollTable::default(),
             registry,
+            released: Released::Nothing,
         }
     }
 

@@ -13,8 +13,6 @@ use crate::http::{self, MountKind};
 use crate::log::level;
 use crate::lwsl;
 
-/// Idle time allowed between keep-alive requests (`keepalive_timeout`, B3.1).
-const KEEPALIVE_SECS: u64 = 5;
 /// How much of a file is queued per writable turn.
 const FILE_CHUNK: usize = 65_536;
 
@@ -71,6 +69,11 @@ pub struct HttpTxn {
     pub http_delivered: bool,
     pub body_done: bool,
     pub file: Option<FileSend>,
+    /// How long (µs) the transaction may go without traffic before it is
+    /// closed (`timeout_secs`: an unanswered request, a body that does not
+    /// come, a response the peer does not read); None once the application
+    /// set its own timeout with `lws_set_timeout`.
+    pub idle_us: Option<u64>,
 }
 
 fn keepalive_of(head: &Head) -> bool {
@@ -117,6 +120,7 @@ impl Core {
         };
         let keepalive = keepalive_of(&head);
         let version_minor = head.version_minor;
+        let idle_us = u64::from(self.settings.timeout_secs) * 1_000_000;
         let Some(c) = self.conn_mut(id) else {
             return;
         };
@@ -130,9 +134,12 @@ impl Core {
             http_delivered: false,
             body_done: false,
             file: None,
+            idle_us: Some(idle_us),
         });
         c.head = Some(head);
-        self.timers.cancel(TimerTarget::ConnTimeout(id));
+        c.traffic_at = now_us();
+        self.timers
+            .schedule(TimerTarget::ConnTimeout(id), now_us() + idle_us);
         // Redirect mounts and the trailing-slash rule come first (B5.2).
         if let Some(r) = self.redirect_for(id, &path) {
             return self.send_redirect(id, 301, &r);
@@ -589,9 +596,11 @@ impl Core {
         c.http = None;
         c.head = None;
         c.set_phase(Phase::ReadingHeaders);
+        let vh = c.vhost;
+        let secs = self.vhost(vh).map_or(5, |v| v.keepalive_secs);
         self.timers.schedule(
             TimerTarget::ConnTimeout(id),
-            now_us() + KEEPALIVE_SECS * 1_000_000,
+            now_us() + u64::from(secs) * 1_000_000,
         );
         self.ready.push_back(id);
         false

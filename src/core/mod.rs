@@ -125,6 +125,16 @@ pub enum ConnEvent {
     FilterProtocolConnection {
         requested: Option<Vec<u8>>,
     },
+    /// Server: the client offered this extension, which the vhost has;
+    /// non-zero declines it for this connection (CONFIRM_EXTENSION_OKAY).
+    ConfirmExtensionOkay {
+        name: String,
+    },
+    /// Client: the vhost has this extension; non-zero leaves it out of the
+    /// offer (CLIENT_CONFIRM_EXTENSION_SUPPORTED, on protocols[0]).
+    ClientConfirmExtensionSupported {
+        name: String,
+    },
     /// Server: room for extra headers in the 101 answer; the host fills
     /// `appended` (LWS_CALLBACK_ADD_HEADERS, B5.4 step 8).
     AddHeaders {

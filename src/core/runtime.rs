@@ -299,6 +299,12 @@ impl Runtime {
             .unwrap_or(false)
     }
 
+    /// Bytes of freed buffer memory the host should hand back to the system
+    /// allocator now (once the give-back delay has passed), if any.
+    pub fn take_give_back(&self) -> Option<usize> {
+        self.with_core(Core::take_give_back).ok().flatten()
+    }
+
     /// One service pass; returns lws_service()'s value.
     pub fn service(&self, host: &dyn Host, timeout_ms: i32) -> i32 {
         if !self.enter_service("lws_service") {
@@ -538,6 +544,12 @@ impl Runtime {
                 }
                 TimerTarget::ConnValidity(id) => {
                     let _ = self.with_core(|c| c.on_validity(id));
+                }
+                TimerTarget::AcceptRetry(vh) => {
+                    let _ = self.with_core(|c| c.accept_all(vh));
+                }
+                TimerTarget::GiveBack => {
+                    let _ = self.with_core(Core::give_back_due);
                 }
             }
             self.pump(host);

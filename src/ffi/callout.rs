@@ -355,8 +355,9 @@ impl CHost<'_> {
         let mut use_bytes = false;
         let mut input: *mut c_void = ptr::null_mut();
         let mut to_protocol0 = false;
-        // CLIENT_HTTP_REDIRECT passes the status as `len` (B4.4).
-        let mut redirect_status: Option<usize> = None;
+        // CLIENT_HTTP_REDIRECT passes the status as `len` (B4.4); the
+        // extension confirmations pass the name as a C string with `len` 0.
+        let mut len_override: Option<usize> = None;
         let reason = match event {
             ConnEvent::WsiCreate => {
                 to_protocol0 = true;
@@ -380,6 +381,19 @@ impl CHost<'_> {
                     use_bytes = true;
                 }
                 LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION
+            }
+            ConnEvent::ConfirmExtensionOkay { name } => {
+                bytes = name.as_bytes().to_vec();
+                use_bytes = true;
+                len_override = Some(0);
+                LWS_CALLBACK_CONFIRM_EXTENSION_OKAY
+            }
+            ConnEvent::ClientConfirmExtensionSupported { name } => {
+                bytes = name.as_bytes().to_vec();
+                use_bytes = true;
+                len_override = Some(0);
+                to_protocol0 = true;
+                LWS_CALLBACK_CLIENT_CONFIRM_EXTENSION_SUPPORTED
             }
             ConnEvent::AddHeaders { room, appended } => {
                 return self.add_headers(w, *room, appended);
@@ -469,7 +483,7 @@ impl CHost<'_> {
             ConnEvent::ClientHttpRedirect { location, status } => {
                 bytes = location.clone();
                 use_bytes = true;
-                redirect_status = Some(usize::from(*status));
+                len_override = Some(usize::from(*status));
                 LWS_CALLBACK_CLIENT_HTTP_REDIRECT
             }
             ConnEvent::HttpFileCompletion => LWS_CALLBACK_HTTP_FILE_COMPLETION,
@@ -515,7 +529,7 @@ impl CHost<'_> {
                 LWS_CALLBACK_WSI_DESTROY
             }
         };
-        let len = redirect_status.unwrap_or(bytes.len());
+        let len = len_override.unwrap_or(bytes.len());
         if use_bytes {
             // Payloads are NUL-terminated one past `len`, as lws's client path
             // guarantees and C code printing them with %s expects.
