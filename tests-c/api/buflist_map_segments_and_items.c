@@ -103,7 +103,14 @@ int main(void)
 		H_ASSERT(lws_map_item_create(map, (const lws_map_key_t)k, strlen(k), (const lws_map_value_t)&n, sizeof(n)));
 	}
 	it = lws_map_item_lookup_ks(map, "k7");
-	H_ASSERT(it && *(const int *)lws_map_item_value(it) == 7);
+	H_ASSERT(it);
+	{
+		/* the value follows the key, unaligned (as in lws): copy it out */
+		int v;
+
+		memcpy(&v, lws_map_item_value(it), sizeof(v));
+		H_ASSERT_EQ_INT(v, 7);
+	}
 	lws_map_destroy(&map);
 	H_ASSERT_EQ_INT(frees, 20);
 
