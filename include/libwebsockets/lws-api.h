@@ -328,6 +328,83 @@ struct lws_client_connect_info {
 };
 
 /**
+ * `lws_sockaddr46`: an IPv4 address (IPv6 is off in this build, so no `sa6`).
+ */
+union lws_sockaddr46 {
+  /**
+   * The IPv4 address (`sa4.sin_family` tells the family).
+   */
+  struct sockaddr_in sa4;
+};
+
+/**
+ * The `http` member of `lws_conmon.protocol_specific`.
+ */
+struct lws_conmon_http {
+  /**
+   * HTTP response code.
+   */
+  int response;
+};
+
+/**
+ * `lws_conmon.protocol_specific`.
+ */
+union lws_conmon_protocol_specific {
+  /**
+   * Valid when `pcol` is `LWSCONMON_PCOL_HTTP`.
+   */
+  struct lws_conmon_http http;
+};
+
+/**
+ * Connection-monitor intervals, in microseconds.
+ */
+typedef uint32_t lws_conmon_interval_us_t;
+
+/**
+ * `struct lws_conmon`: connection-timing information taken from a connection.
+ */
+struct lws_conmon {
+  /**
+   * The peer address.
+   */
+  union lws_sockaddr46 peer46;
+  /**
+   * Protocol-specific results (see `pcol`).
+   */
+  union lws_conmon_protocol_specific protocol_specific;
+  /**
+   * DNS results; owned by the taker, freed by `lws_conmon_release()`.
+   */
+  struct addrinfo *dns_results_copy;
+  /**
+   * DNS lookup time.
+   */
+  lws_conmon_interval_us_t ciu_dns;
+  /**
+   * Socket connect time.
+   */
+  lws_conmon_interval_us_t ciu_sockconn;
+  /**
+   * TLS handshake time.
+   */
+  lws_conmon_interval_us_t ciu_tls;
+  /**
+   * Time from request to the first response byte.
+   */
+  lws_conmon_interval_us_t ciu_txn_resp;
+  /**
+   * Which member of `protocol_specific` is valid.
+   */
+  lws_conmon_pcol_t pcol;
+  /**
+   * How the DNS lookup ended.
+   */
+  lws_conmon_dns_disposition_t dns_disposition;
+};
+
+/**
  * `struct lws_protocols`: one protocol a vhost serves. Arrays of these end with
  * `LWS_PROTOCOL_LIST_TERM` (an entry whose `callback` is NULL).
  */
@@ -1083,16 +1160,6 @@ struct lws_sorted_usec_list {
 typedef struct lws_sorted_usec_list lws_sorted_usec_list_t;
 
 /**
- * `lws_sockaddr46`: an IPv4 address (IPv6 is off in this build, so no `sa6`).
- */
-union lws_sockaddr46 {
-  /**
-   * The IPv4 address (`sa4.sin_family` tells the family).
-   */
-  struct sockaddr_in sa4;
-};
-
-/**
  * A position in a file (unsigned, 64-bit).
  */
 typedef uint64_t lws_filepos_t;
@@ -1325,6 +1392,33 @@ struct lws_humanize_unit {
 typedef struct lws_humanize_unit lws_humanize_unit_t;
 
 /**
+ * `struct lws_tls_session_dump`: one TLS session being saved or loaded.
+ */
+struct lws_tls_session_dump {
+  /**
+   * Session tag ("host:port" and vhost), NUL-terminated.
+   */
+  char tag[96];
+  /**
+   * Serialized session.
+   */
+  void *blob;
+  /**
+   * The caller's opaque pointer.
+   */
+  void *opaque;
+  /**
+   * Length of `blob`.
+   */
+  size_t blob_len;
+};
+
+/**
+ * Saves or loads one TLS session (`lws_tls_session_dump_save/_load`).
+ */
+typedef int (*lws_tls_sess_cb_t)(struct lws_context *context, struct lws_tls_session_dump *info);
+
+/**
  * Tokenizer state: set `start`/`len` (or use `lws_tokenize_init`), then call
  * `lws_tokenize` until it returns 0 or an error.
  */
@@ -1479,95 +1573,6 @@ struct lws_pollargs {
 };
 
 /**
- * The `http` member of `lws_conmon.protocol_specific`.
- */
-struct lws_conmon_http {
-  /**
-   * HTTP response code.
-   */
-  int response;
-};
-
-/**
- * `lws_conmon.protocol_specific`.
- */
-union lws_conmon_protocol_specific {
-  /**
-   * Valid when `pcol` is `LWSCONMON_PCOL_HTTP`.
-   */
-  struct lws_conmon_http http;
-};
-
-/**
- * Connection-monitor intervals, in microseconds.
- */
-typedef uint32_t lws_conmon_interval_us_t;
-
-/**
- * `struct lws_conmon`: connection-timing information taken from a connection.
- */
-struct lws_conmon {
-  /**
-   * The peer address.
-   */
-  union lws_sockaddr46 peer46;
-  /**
-   * Protocol-specific results (see `pcol`).
-   */
-  union lws_conmon_protocol_specific protocol_specific;
-  /**
-   * DNS results; owned by the taker, freed by `lws_conmon_release()`.
-   */
-  struct addrinfo *dns_results_copy;
-  /**
-   * DNS lookup time.
-   */
-  lws_conmon_interval_us_t ciu_dns;
-  /**
-   * Socket connect time.
-   */
-  lws_conmon_interval_us_t ciu_sockconn;
-  /**
-   * TLS handshake time.
-   */
-  lws_conmon_interval_us_t ciu_tls;
-  /**
-   * Time from request to the first response byte.
-   */
-  lws_conmon_interval_us_t ciu_txn_resp;
-  /**
-   * Which member of `protocol_specific` is valid.
-   */
-  lws_conmon_pcol_t pcol;
-  /**
-   * How the DNS lookup ended.
-   */
-  lws_conmon_dns_disposition_t dns_disposition;
-};
-
-/**
- * `struct lws_tls_session_dump`: one TLS session being saved or loaded.
- */
-struct lws_tls_session_dump {
-  /**
-   * Session tag ("host:port" and vhost), NUL-terminated.
-   */
-  char tag[96];
-  /**
-   * Serialized session.
-   */
-  void *blob;
-  /**
-   * The caller's opaque pointer.
-   */
-  void *opaque;
-  /**
-   * Length of `blob`.
-   */
-  size_t blob_len;
-};
-
-/**
  * A file descriptor.
  */
 typedef int lws_filefd_type;
@@ -1595,11 +1600,6 @@ typedef int64_t lws_fileofs_t;
  * Flags for the file-operation open call.
  */
 typedef uint32_t lws_fop_flags_t;
-
-/**
- * Saves or loads one TLS session (`lws_tls_session_dump_save/_load`).
- */
-typedef int (*lws_tls_sess_cb_t)(struct lws_context *context, struct lws_tls_session_dump *info);
 
 /**
  * `lws_tokenize_t`.
@@ -1659,6 +1659,24 @@ void *lws_realloc(void *ptr, size_t size, const char *reason);
  * `ccinfo` is NULL or a valid connect info whose strings are NUL-terminated.
  */
 struct lws *lws_client_connect_via_info(const struct lws_client_connect_info *ccinfo);
+
+/**
+ * Copies the connection's measurements into `dest`. The DNS results (kept with
+ * `LCCSCF_CONMON`) pass to the caller, who frees them with `lws_conmon_release`;
+ * a later take gets no list.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library; `dest` points at a writable `struct lws_conmon`.
+ */
+void lws_conmon_wsi_take(struct lws *wsi, struct lws_conmon *dest);
+
+/**
+ * Frees the DNS result list of a taken `struct lws_conmon` (not the struct).
+ *
+ * # Safety
+ * `conmon` is NULL or a struct filled by `lws_conmon_wsi_take`.
+ */
+void lws_conmon_release(struct lws_conmon *conmon);
 
 /**
  * Creates a context (B1.1). No PROTOCOL_INIT happens here (B1.T1).
@@ -1929,6 +1947,35 @@ int lws_tls_session_is_reused(struct lws *wsi);
  * `file` is NULL or a NUL-terminated path.
  */
 int lws_rs_open(const char *file, int oflag, unsigned int mode);
+
+/**
+ * Long-poll mode for an h2 client stream: 1 (refused) on a connection that is not
+ * an h2 stream, which every connection here is.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library.
+ */
+int lws_h2_client_stream_long_poll_rxonly(struct lws *wsi);
+
+/**
+ * lws's estimate of the peer's tx credit on this connection: what
+ * `lws_h2_update_peer_txcredit` added (0 unless it was called).
+ *
+ * # Safety
+ * `wsi` is a wsi of this library.
+ */
+int lws_h2_get_peer_txcredit_estimate(struct lws *wsi);
+
+/**
+ * Adds `bump` to the peer's estimated tx credit, for the stream and for the
+ * network connection as lws does; on an h1 connection those are the same wsi, so
+ * the estimate grows by twice `bump`, and no WINDOW_UPDATE is ever sent. 0 (lws's
+ * value), also for a zero bump; `sid` is not used without streams.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library.
+ */
+int lws_h2_update_peer_txcredit(struct lws *wsi, unsigned int _sid, int bump);
 
 /**
  * Length of a header (all its occurrences joined), 0 when absent.
@@ -3690,6 +3737,35 @@ int lws_plat_recommended_rsa_bits(void);
  * `buf` is NULL or points at `len` readable bytes.
  */
 int lws_plat_write_cert(struct lws_vhost *vhost, int is_key, int fd, void *buf, size_t len);
+
+/**
+ * Hands the vhost's cached session for `host:port` to `cb_save` (its blob is valid
+ * during the call). 0 when the callback took it; 1 when there is no such session,
+ * the cache is disabled or the callback failed (the session then stays cached).
+ *
+ * # Safety
+ * `vh` is a vhost of this library, `host` NUL-terminated, `cb_save` NULL or callable.
+ */
+int lws_tls_session_dump_save(struct lws_vhost *vh,
+                              const char *host,
+                              uint16_t port,
+                              lws_tls_sess_cb_t cb_save,
+                              void *opq);
+
+/**
+ * Asks `cb_load` for a session for `host:port` (it sets `blob` to memory from
+ * malloc(), which is freed here, and `blob_len`) and puts it in the vhost's cache.
+ * 0 when loaded; 1 when a session is already cached (it is likely newer), the cache
+ * is disabled, the callback failed or the blob is not a dump of this process.
+ *
+ * # Safety
+ * `vh` is a vhost of this library, `host` NUL-terminated, `cb_load` NULL or callable.
+ */
+int lws_tls_session_dump_load(struct lws_vhost *vh,
+                              const char *host,
+                              uint16_t port,
+                              lws_tls_sess_cb_t cb_load,
+                              void *opq);
 
 /**
  * Points `ts` at the NUL-terminated `start` with `flags`

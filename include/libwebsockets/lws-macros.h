@@ -305,4 +305,7 @@ lws_dll2_owner(const struct lws_dll2 *d)
 		lws_ring_update_oldest_tail(ring, *(ptail)); \
 	}
 
+/* The size of lws_tls_session_dump.tag (lws-tls-sessions.h). */
+#define LWS_SESSION_TAG_LEN 96
+
 #endif /* LWS_RS_MACROS_H */

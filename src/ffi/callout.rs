@@ -816,3 +816,18 @@ pub unsafe fn list_ptr_sort(
     // SAFETY: forwarded contract.
     unsafe { sort(a, b) }
 }
+
+/// Calls the save or load callback of `lws_tls_session_dump_save/_load`.
+///
+/// # Safety
+/// `cb` is what the application passed; `dump` is valid for the call.
+pub unsafe fn tls_session_dump(
+    rt: &Runtime,
+    cb: unsafe extern "C" fn(*mut lws_context, *mut lws_tls_session_dump) -> c_int,
+    context: *mut lws_context,
+    dump: *mut lws_tls_session_dump,
+) -> c_int {
+    let _scope = enter(rt);
+    // SAFETY: forwarded contract.
+    unsafe { cb(context, dump) }
+}

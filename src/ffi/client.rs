@@ -99,6 +99,7 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
                 != 0,
             redirects: 0,
             redirected_to_get: false,
+            conmon: i.ssl_connection & LCCSCF_CONMON as i32 != 0,
             form: if i.ssl_connection & LCCSCF_HTTP_MULTIPART_MIME as i32 != 0 {
                 Some(crate::core::conn::FormKind::Multipart)
             } else if i.ssl_connection & LCCSCF_HTTP_X_WWW_FORM_URLENCODED as i32 != 0 {

@@ -348,6 +348,9 @@ pub struct WsiHandle {
     pub retry_policy: Cell<*const super::types::lws_retry_bo_t>,
     /// `lws_wsi_tag`.
     pub tag: CString,
+    /// The peer's tx credit as lws estimates it (`lws_h2_update_peer_txcredit`);
+    /// only h2 would ever send the WINDOW_UPDATEs that make it real.
+    pub peer_tx_credit: Cell<i32>,
 }
 
 impl WsiHandle {
@@ -370,6 +373,7 @@ impl WsiHandle {
             multipart_started: Cell::new(false),
             retry_policy: Cell::new(ptr::null()),
             tag: CString::new(format!("wsi|{protocol}|protocol")).unwrap_or_default(),
+            peer_tx_credit: Cell::new(0),
         }
     }
 
