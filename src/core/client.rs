@@ -324,7 +324,11 @@ impl Core {
                     ..Head::default()
                 };
                 c.in_pos += n;
-                c.conmon.response(c.hc.is_some().then_some(head.status));
+                // lws records the status only of a redirect (client-http.c),
+                // and only on HTTP clients.
+                let redirect = matches!(head.status, 301 | 302 | 303 | 307 | 308);
+                c.conmon
+                    .response((c.hc.is_some() && redirect).then_some(head.status));
                 if c.hc.is_some() {
                     return self.http_response_head(id, head);
                 }

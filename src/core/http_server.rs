@@ -48,6 +48,8 @@ pub struct HttpTxn {
     pub http_delivered: bool,
     pub body_done: bool,
     pub file: Option<FileSend>,
+    /// The cache policy of the mount the request hit (lws's `wsi->cache_secs`...).
+    pub cache: http::CachePolicy,
 }
 
 fn keepalive_of(head: &Head) -> bool {
@@ -107,6 +109,7 @@ impl Core {
             http_delivered: false,
             body_done: false,
             file: None,
+            cache: http::CachePolicy::default(),
         });
         c.head = Some(head);
         self.timers.cancel(TimerTarget::ConnTimeout(id));
@@ -162,34 +165,47 @@ impl Core {
             .vhost(c.vhost)
             .and_then(|v| http::match_mount(&v.mounts, &path))
             .cloned();
+        if let (Some(m), Some(t)) = (&mount, self.conn_mut(id).and_then(|c| c.http.as_mut())) {
+            t.cache = m.cache;
+        }
+        let Some(c) = self.conn(id) else {
+            return;
+        };
         let mut protocol = 0;
         let mut check_access = false;
-        match mount.as_ref().map(|m| m.kind) {
-            Some(MountKind::File) => {
-                if let Some(m) = &mount {
-                    if self.try_serve_mount_file(id, m, &path) {
-                        return;
-                    }
+        // What LWS_CALLBACK_HTTP gets: the URI, or (lws) the part after the
+        // mountpoint when the mount names its protocol in `.protocol`.
+        let mut http_path = path.clone();
+        let is_post = c.head.as_ref().is_some_and(|h| h.method == "POST");
+        let vhost = c.vhost;
+        let find = |core: &Self, name: &str| {
+            core.vhost(vhost)
+                .and_then(|v| v.protocols.iter().position(|p| p.name == name))
+        };
+        match mount.as_ref().map(|m| (m, m.kind)) {
+            Some((m, MountKind::File)) => {
+                if self.try_serve_mount_file(id, m, &path) {
+                    return;
+                }
+                if let Some(name) = &m.protocol {
+                    let Some(p) = find(self, name) else {
+                        return self.finish(id, Ending::Abrupt);
+                    };
+                    protocol = p;
+                    http_path = m.strip(&path).to_string();
                 }
             }
-            Some(MountKind::Callback) => {
-                let name = mount.as_ref().map(|m| m.origin.clone()).unwrap_or_default();
-                match self
-                    .vhost(c.vhost)
-                    .and_then(|v| v.protocols.iter().position(|p| p.name == name))
-                {
-                    Some(p) => {
-                        protocol = p;
-                        check_access = true;
-                    }
-                    None => {
-                        lwsl!(
-                            level::ERR,
-                            "mount {}: no protocol {name:?} on this vhost",
-                            path
-                        );
-                        return self.respond_and_close(id, 404);
-                    }
+            Some((m, MountKind::Callback)) => {
+                let name = m.callback_protocol();
+                let Some(p) = find(self, name) else {
+                    // lws: "Unable to find plugin", and the connection closes.
+                    lwsl!(level::ERR, "Unable to find plugin '{name}'");
+                    return self.finish(id, Ending::Abrupt);
+                };
+                protocol = p;
+                check_access = true;
+                if m.protocol.is_some() || is_post {
+                    http_path = m.strip(&path).to_string();
                 }
             }
             Some(_) => return self.respond_and_close(id, 404),
@@ -208,7 +224,7 @@ impl Core {
             events.push(ConnEvent::CheckAccessRights);
         }
         events.push(ConnEvent::Http {
-            path: path.into_bytes(),
+            path: http_path.into_bytes(),
         });
         for event in events {
             self.outbox.push_back(Callout::Conn { id, event });
@@ -234,21 +250,26 @@ impl Core {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         match http::mime_for(&name, &m.extra_mimetypes) {
-            Some(mime) => self.serve_file(id, &file, &mime, b""),
+            Some(mime) => self.serve_file(id, &file, &mime, b"", true),
             None => self.respond_and_close(id, 415),
         }
         true
     }
 
     /// `lws_serve_http_file` and FILE mounts: headers now, the body as the
-    /// socket takes it, then HTTP_FILE_COMPLETION. ETag / If-None-Match give 304;
-    /// `Range` gives 206 (B5.T1).
+    /// socket takes it, then HTTP_FILE_COMPLETION. The head is laid out as lws
+    /// 4.3.3 does: status, the vhost's headers, content-type, content-length,
+    /// cache-control (the mount's policy, else "no-store"; none when
+    /// `other_headers` has one), then `other_headers`. A FILE mount (`etag`) adds
+    /// lws's ETag (length and mtime in hex) and answers a matching
+    /// If-None-Match with 304; `Range` gives 206 (B5.T1).
     pub fn serve_file(
         &mut self,
         id: ConnId,
         file: &std::path::Path,
         mime: &str,
         other_headers: &[u8],
+        etag: bool,
     ) {
         let opened = File::open(file).and_then(|f| f.metadata().map(|m| (f, m)));
         let Ok((mut f, meta)) = opened else {
@@ -260,18 +281,21 @@ impl Core {
             .ok()
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_secs());
-        let etag = format!("\"{mtime:x}-{len:x}\"");
         let Some(c) = self.conn(id) else {
             return;
         };
         let head = c.head.as_ref();
         let minor = c.http.as_ref().map_or(1, |t| t.version_minor);
-        if head
-            .and_then(|h| h.header_str("if-none-match"))
-            .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
-        {
-            let resp = format!("HTTP/1.{minor} 304 Not Modified\r\netag: {etag}\r\n\r\n");
-            return self.queue_and_complete(id, resp.into_bytes());
+        let cache = c.http.as_ref().map(|t| t.cache).unwrap_or_default();
+        let cache_control = cache.header_value();
+        let tag = format!("{len:08X}{:08X}", mtime & 0xffff_ffff);
+        if etag && head.and_then(|h| h.header_str("if-none-match")) == Some(tag.as_str()) {
+            let mut resp = format!("HTTP/1.{minor} 304 Not Modified\r\n").into_bytes();
+            resp.extend_from_slice(&self.vhost_headers(id));
+            resp.extend_from_slice(
+                format!("etag: {tag}\r\ncache-control: {cache_control}\r\n\r\n").as_bytes(),
+            );
+            return self.queue_and_complete(id, resp);
         }
         let range = match http::parse_range(head.and_then(|h| h.header_str("range")), len) {
             Ok(r) => r,
@@ -290,15 +314,26 @@ impl Core {
                 return self.queue_status(id, 500, None);
             }
         }
-        let mut h = format!(
-            "HTTP/1.{minor} {status} {}\r\ncontent-type: {mime}\r\ncontent-length: {count}\r\netag: {etag}\r\naccept-ranges: bytes\r\n",
-            http::status_text(status)
-        );
-        if let Some((a, b)) = range {
-            h.push_str(&format!("content-range: bytes {a}-{b}/{len}\r\n"));
-        }
-        let mut bytes = h.into_bytes();
+        let mut bytes =
+            format!("HTTP/1.{minor} {status} {}\r\n", http::status_text(status)).into_bytes();
         bytes.extend_from_slice(&self.vhost_headers(id));
+        if !mime.is_empty() {
+            bytes.extend_from_slice(format!("content-type: {mime}\r\n").as_bytes());
+        }
+        if let Some((a, b)) = range {
+            bytes.extend_from_slice(
+                format!("content-range: bytes {a}-{b}/{len}\r\naccept-ranges: bytes\r\n")
+                    .as_bytes(),
+            );
+        }
+        bytes.extend_from_slice(format!("content-length: {count}\r\n").as_bytes());
+        let theirs = String::from_utf8_lossy(other_headers);
+        if !theirs.contains("cache-control") && !theirs.contains("Cache-Control") {
+            bytes.extend_from_slice(format!("cache-control: {cache_control}\r\n").as_bytes());
+        }
+        if etag {
+            bytes.extend_from_slice(format!("etag: {tag}\r\n").as_bytes());
+        }
         bytes.extend_from_slice(other_headers);
         bytes.extend_from_slice(b"\r\n");
         let is_head = self

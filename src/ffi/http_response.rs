@@ -239,8 +239,9 @@ pub unsafe extern "C" fn lws_serve_http_file(
             c.serve_file(
                 id,
                 std::path::Path::new(&path),
-                mime.as_deref().unwrap_or("application/octet-stream"),
+                mime.as_deref().unwrap_or(""),
                 &extra,
+                false,
             )
         })?;
         Ok(0)

@@ -5,6 +5,22 @@
 
 pub mod spa;
 
+/// The headers `LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE` adds
+/// to every response head, after the vhost's own `headers`, in lws 4.3.3's order and
+/// spelling (Mozilla Observatory's recommendations).
+pub const SECURITY_BEST_PRACTICE_HEADERS: [(&str, &str); 5] = [
+    (
+        "content-security-policy",
+        "default-src 'none'; img-src 'self' data: ; script-src 'self'; font-src 'self'; \
+         style-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; \
+         base-uri 'none';form-action 'self';",
+    ),
+    ("x-content-type-options", "nosniff"),
+    ("x-xss-protection", "1; mode=block"),
+    ("x-frame-options", "deny"),
+    ("referrer-policy", "no-referrer"),
+];
+
 /// What a mount does (`LWSMPRO_*`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MountKind {
@@ -26,6 +42,59 @@ pub struct Mount {
     pub kind: MountKind,
     /// Extra "ext" -> MIME type pairs; "*" matches every extension.
     pub extra_mimetypes: Vec<(String, String)>,
+    /// `.protocol`: the protocol a CALLBACK mount binds (lws falls back to
+    /// `.origin`), or that answers a FILE mount's missing files.
+    pub protocol: Option<String>,
+    /// `.mountpoint_len` as given: what lws cuts off the URI it hands to the
+    /// mount's protocol.
+    pub mountpoint_len: usize,
+    /// `cache_max_age` and the cache bitfields, for files served from the mount.
+    pub cache: CachePolicy,
+    /// `basic_auth_login_file`: requests need a `user:password` line of it.
+    pub basic_auth_file: Option<String>,
+}
+
+/// What a FILE mount says about caching its files (lws-context-vhost.h).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CachePolicy {
+    pub max_age: u32,
+    pub reusable: bool,
+    pub revalidate: bool,
+    pub intermediaries: bool,
+}
+
+impl CachePolicy {
+    /// The cache-control value lws sends for a file: "no-store" unless the mount
+    /// gives a max age and marks its files reusable.
+    pub fn header_value(&self) -> String {
+        if self.max_age == 0 || !self.reusable {
+            return "no-store".to_string();
+        }
+        let who = if self.intermediaries {
+            "public"
+        } else {
+            "private"
+        };
+        if self.revalidate {
+            format!("must-revalidate, {who}, max-age={}", self.max_age)
+        } else {
+            format!("{who}, max-age={}", self.max_age)
+        }
+    }
+}
+
+impl Mount {
+    /// The protocol a CALLBACK mount binds: `.protocol`, else `.origin` (lws).
+    pub fn callback_protocol(&self) -> &str {
+        self.protocol.as_deref().unwrap_or(&self.origin)
+    }
+
+    /// The URI as lws hands it to the mount's named protocol: without the first
+    /// `mountpoint_len` bytes.
+    pub fn strip<'a>(&self, path: &'a str) -> &'a str {
+        path.get(self.mountpoint_len.min(path.len())..)
+            .unwrap_or("")
+    }
 }
 
 /// Decodes `%xx`, collapses `//`, drops `/./` and resolves `/../` without ever
@@ -278,6 +347,10 @@ mod tests {
             def: None,
             kind: MountKind::File,
             extra_mimetypes: vec![],
+            protocol: None,
+            mountpoint_len: mp.len(),
+            cache: CachePolicy::default(),
+            basic_auth_file: None,
         };
         let mounts = vec![m("/"), m("/static"), m("/static/img")];
         assert_eq!(
