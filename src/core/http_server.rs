@@ -28,6 +28,12 @@ pub enum Body {
     /// An explicit `Content-Length: 0`: one empty HTTP_BODY still comes (B5.2).
     EmptyExplicit,
     Length(u64),
+    /// `Transfer-Encoding: chunked`: decoded as it arrives; `pending` holds
+    /// decoded bytes not yet delivered (at most `rx_chunk` go in one HTTP_BODY).
+    Chunked {
+        decoder: http::BodyDecoder,
+        pending: Vec<u8>,
+    },
 }
 
 /// A file being sent.
@@ -82,17 +88,23 @@ impl Core {
             Some(q) => format!("{path}?{q}"),
             None => path.clone(),
         };
-        let body = match head.header_str("content-length").map(str::trim) {
-            Some("0") => Body::EmptyExplicit,
-            Some(n) => match n.parse::<u64>() {
+        let te = head
+            .header_str("transfer-encoding")
+            .map(str::to_ascii_lowercase);
+        let body = match (te, head.header_str("content-length").map(str::trim)) {
+            // Chunked framing wins over a content-length (RFC 9112 6.3).
+            (Some(te), _) if te.split(',').any(|t| t.trim() == "chunked") => Body::Chunked {
+                decoder: http::BodyDecoder::Chunked(http::ChunkState::Size),
+                pending: Vec::new(),
+            },
+            // A framing we cannot decode: refuse rather than misread.
+            (Some(_), _) => return self.respond_and_close(id, 411),
+            (None, Some("0")) => Body::EmptyExplicit,
+            (None, Some(n)) => match n.parse::<u64>() {
                 Ok(v) => Body::Length(v),
                 Err(_) => return self.respond_and_close(id, 400),
             },
-            None if head.header("transfer-encoding").is_some() => {
-                // Chunked request bodies are not decoded: refuse rather than misread.
-                return self.respond_and_close(id, 411);
-            }
-            None => Body::None,
+            (None, None) => Body::None,
         };
         let keepalive = keepalive_of(&head);
         let version_minor = head.version_minor;
@@ -487,10 +499,11 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return true;
         };
-        let keep = c
-            .http
-            .as_ref()
-            .is_some_and(|t| t.keepalive && !matches!(t.body, Body::Length(n) if n > 0));
+        let keep = c.http.as_ref().is_some_and(|t| {
+            t.keepalive
+                && !matches!(t.body, Body::Length(n) if n > 0)
+                && !(matches!(t.body, Body::Chunked { .. }) && !t.body_done)
+        });
         if !keep {
             return true;
         }
@@ -533,6 +546,34 @@ impl Core {
                 let data = c.inbuf[c.in_pos..c.in_pos + n].to_vec();
                 c.in_pos += n;
                 ConnEvent::HttpBody(data)
+            }
+            Body::Chunked {
+                ref mut decoder,
+                ref mut pending,
+            } => {
+                if pending.len() < chunk && !decoder.is_done() {
+                    match decoder.decode(&c.inbuf[c.in_pos..], pending) {
+                        Ok(used) => c.in_pos += used,
+                        Err(http::BadChunk) => {
+                            lwsl!(
+                                level::ERR,
+                                "conn {}: bad chunked request body: closing",
+                                id.index
+                            );
+                            self.finish(id, Ending::Abrupt);
+                            return None;
+                        }
+                    }
+                }
+                if !pending.is_empty() {
+                    let n = pending.len().min(chunk.max(1));
+                    ConnEvent::HttpBody(pending.drain(..n).collect())
+                } else if decoder.is_done() {
+                    t.body_done = true;
+                    ConnEvent::HttpBodyCompletion
+                } else {
+                    return None;
+                }
             }
         };
         Some(Callout::Conn { id, event })
