@@ -500,9 +500,12 @@ impl Core {
             return true;
         };
         let keep = c.http.as_ref().is_some_and(|t| {
-            t.keepalive
-                && !matches!(t.body, Body::Length(n) if n > 0)
-                && !(matches!(t.body, Body::Chunked { .. }) && !t.body_done)
+            let body_left = match t.body {
+                Body::Length(n) => n > 0,
+                Body::Chunked { .. } => !t.body_done,
+                Body::None | Body::EmptyExplicit => false,
+            };
+            t.keepalive && !body_left
         });
         if !keep {
             return true;
