@@ -2247,6 +2247,26 @@ int lws_client_http_multipart(struct lws *wsi,
 int lws_http_is_redirected_to_get(struct lws *wsi);
 
 /**
+ * Drops the request headers of `wsi`'s transaction: `lws_hdr_*` find nothing
+ * afterwards. 0 (also when they were gone already), as lws.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library.
+ */
+int lws_http_headers_detach(struct lws *wsi);
+
+/**
+ * Marks the transaction as a server-sent-events stream: its request headers
+ * are detached and its pending timeout cancelled ("immortal"), so it lives
+ * until either side closes; the application writes events from
+ * `LWS_CALLBACK_HTTP_WRITEABLE`. 0; NULL is accepted (lws).
+ *
+ * # Safety
+ * `wsi` is NULL or a wsi of this library.
+ */
+int lws_http_mark_sse(struct lws *wsi);
+
+/**
  * Finds the value after `name` (e.g. `"\"id\":"`) in `buf[0..len]`:
  * returns a pointer to it inside `buf` and its length in `*alen`, or NULL.
  *

@@ -493,6 +493,14 @@ impl Core {
             .schedule(TimerTarget::ConnTimeout(id), now_us() + 5_000_000);
     }
 
+    /// `lws_http_headers_detach`: the request head is dropped (the transaction's
+    /// own state keeps what it needs: keep-alive, version, path).
+    pub fn http_headers_detach(&mut self, id: ConnId) {
+        if let Some(c) = self.conn_mut(id) {
+            c.head = None;
+        }
+    }
+
     /// `lws_http_transaction_completed`: true when the connection must close
     /// now; otherwise it waits for the next request with fresh per-session data.
     pub fn transaction_completed(&mut self, id: ConnId) -> bool {

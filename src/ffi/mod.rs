@@ -26,6 +26,7 @@ pub mod h2;
 pub mod handle;
 pub mod http;
 pub mod http_response;
+pub mod http_stream;
 pub mod json;
 pub mod lejp;
 pub mod logcx;
