@@ -1160,6 +1160,12 @@ struct lws_sorted_usec_list {
 typedef struct lws_sorted_usec_list lws_sorted_usec_list_t;
 
 /**
+ * Visits one custom header name (`lws_hdr_custom_name_foreach`): `name` is
+ * `nlen` bytes, lower-case, ending with its ':'.
+ */
+typedef void (*lws_hdr_custom_fe_cb_t)(const char *name, int nlen, void *opaque);
+
+/**
  * A position in a file (unsigned, 64-bit).
  */
 typedef uint64_t lws_filepos_t;
@@ -2089,6 +2095,48 @@ int lws_add_http_header_by_token(struct lws *wsi,
                                  unsigned char *end);
 
 /**
+ * The request's method as an index into lws's method table (GET 0, POST 1,
+ * OPTIONS 2, PUT 3, PATCH 4, DELETE 5, CONNECT 6, HEAD 7) and its URI: `*puri_ptr`
+ * stays valid until the headers go. -1 (with a warning) when there is none.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library; `puri_ptr` and `puri_len` are writable.
+ */
+int lws_http_get_uri_and_method(struct lws *wsi, char **puri_ptr, int *puri_len);
+
+/**
+ * Copies the value of cookie `name` from the request's Cookie header into
+ * `buf` (NUL-terminated) and sets `*max_len` to its length: 0; 1 when absent;
+ * 2 when it does not fit `*max_len` bytes with its NUL. lws's scan: the first
+ * `name=` anywhere in the header.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library; `name` is NUL-terminated; `buf` has
+ * `*max_len` writable bytes.
+ */
+int lws_http_cookie_get(struct lws *wsi, const char *name, char *buf, size_t *max_len);
+
+/**
+ * Calls `cb` for each request header the token table does not know, in order,
+ * with its lower-case name including the ':' (not NUL-terminated in lws; here
+ * it is). 0; -1 when the wsi has no headers.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library; `cb` is callable.
+ */
+int lws_hdr_custom_name_foreach(struct lws *wsi, lws_hdr_custom_fe_cb_t cb, void *opaque);
+
+/**
+ * Reads the response's `Retry-After` (seconds, or an HTTP date relative to its
+ * `Date`) and, when it asks for longer than `*us_interval_in_out`, stores that
+ * interval: 0. 1 when there is none, it does not parse, or it is not longer.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library; `us_interval_in_out` is readable and writable.
+ */
+int lws_http_check_retry_after(struct lws *wsi, lws_usec_t *us_interval_in_out);
+
+/**
  * The status line for the request's HTTP version, followed by the vhost's
  * `info.headers` and `server:` header.
  *
@@ -2245,6 +2293,40 @@ int lws_client_http_multipart(struct lws *wsi,
  * `wsi` is a wsi handed out by this library.
  */
 int lws_http_is_redirected_to_get(struct lws *wsi);
+
+/**
+ * The MIME type lws gives `file`: the mount's `extra_mimetypes` first (a name
+ * that ends with the entry, case-insensitive), then lws's own table, then the
+ * mount's `*` entry; NULL when unknown. An extra type is returned as the mount's
+ * own `value` pointer, lws's as a string that lives as long as the process.
+ *
+ * # Safety
+ * `file` is NUL-terminated; `m` is NULL or a valid mount.
+ */
+const char *lws_get_mimetype(const char *file, const struct lws_http_mount *m);
+
+/**
+ * Whether `wsi` is a CGI connection: always 0, CGI is not built (as lws's
+ * default build).
+ *
+ * # Safety
+ * Any `wsi` (lws does not look at it without CGI).
+ */
+int lws_is_cgi(struct lws *wsi);
+
+/**
+ * Applies an HTTP compression transform: this build has none
+ * (`LWS_WITH_HTTP_STREAM_COMPRESSION` is off, as in lws's default build), so,
+ * as lws then, nothing is added to the headers and 0 is returned.
+ *
+ * # Safety
+ * Any arguments (none is looked at).
+ */
+int lws_http_compression_apply(struct lws *wsi,
+                               const char *name,
+                               unsigned char **p,
+                               unsigned char *end,
+                               char decomp);
 
 /**
  * Drops the request headers of `wsi`'s transaction: `lws_hdr_*` find nothing

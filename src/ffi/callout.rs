@@ -831,3 +831,19 @@ pub unsafe fn tls_session_dump(
     // SAFETY: forwarded contract.
     unsafe { cb(context, dump) }
 }
+
+/// Calls the `lws_hdr_custom_name_foreach` callback for one header name.
+///
+/// # Safety
+/// `cb` is what the application passed; `name` has `nlen` bytes for the call.
+pub unsafe fn custom_header_name(
+    rt: &Runtime,
+    cb: unsafe extern "C" fn(*const c_char, c_int, *mut c_void),
+    name: *const c_char,
+    nlen: c_int,
+    opaque: *mut c_void,
+) {
+    let _scope = enter(rt);
+    // SAFETY: forwarded contract.
+    unsafe { cb(name, nlen, opaque) }
+}

@@ -351,6 +351,9 @@ pub struct WsiHandle {
     /// The peer's tx credit as lws estimates it (`lws_h2_update_peer_txcredit`);
     /// only h2 would ever send the WINDOW_UPDATEs that make it real.
     pub peer_tx_credit: Cell<i32>,
+    /// The URI `lws_http_get_uri_and_method` pointed at, kept until the next
+    /// call that finds a different one (or the wsi goes).
+    pub uri_text: std::cell::RefCell<Option<CString>>,
 }
 
 impl WsiHandle {
@@ -374,6 +377,7 @@ impl WsiHandle {
             retry_policy: Cell::new(ptr::null()),
             tag: CString::new(format!("wsi|{protocol}|protocol")).unwrap_or_default(),
             peer_tx_credit: Cell::new(0),
+            uri_text: std::cell::RefCell::new(None),
         }
     }
 
