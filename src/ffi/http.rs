@@ -576,7 +576,7 @@ pub unsafe extern "C" fn lws_http_cookie_get(
                 // SAFETY: `buf` has `max` > v.len() bytes.
                 unsafe { ptr::copy_nonoverlapping(v.as_ptr().cast::<c_char>(), buf, v.len()) };
                 // SAFETY: as above, room for the NUL.
-                unsafe { *buf.add(v.len()) = 0 };
+                unsafe { buf.wrapping_add(v.len()).write(0) };
                 // SAFETY: writable by contract.
                 unsafe { *max_len = v.len() };
                 Ok(0)
