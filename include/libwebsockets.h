@@ -57,6 +57,7 @@ extern "C" {
 
 #include "libwebsockets/lws-constants.h"
 #include "libwebsockets/lws-types.h"
+#include "libwebsockets/lws-eventlib.h"
 #include "libwebsockets/lws-api.h"
 #include "libwebsockets/lws-variadic.h"
 #include "libwebsockets/lws-macros.h"

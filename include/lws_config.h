@@ -41,6 +41,15 @@
 #define LWS_WITH_SYS_SMD
 #define LWS_WITH_CONMON
 #define LWS_WITH_CACHE_NSCOOKIEJAR
+#define LWS_WITH_DIR
+
+/*
+ * A host event loop can drive the library: the poll-fd callbacks to
+ * protocols[0], lws_service_fd(), lws_service_adjust_timeout() and custom
+ * event libraries (info.event_lib_custom). No layout depends on it.
+ */
+#define LWS_WITH_EXTERNAL_POLL
+#define LWS_BUILD_HASH "lws-rs"
 
 /*
  * WebSocket extensions are on (LWS_WITHOUT_EXTENSIONS is not defined):

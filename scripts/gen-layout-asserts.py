@@ -27,6 +27,7 @@ UNION_FIELD_TYPES = {
     ('lws_tls_cert_info_results', 'ns'): 'lws_tls_cert_info_ns',
     ('lws_tls_cert_info_results', 'ns.len'): 'core::ffi::c_int',
     ('lws_tls_cert_info_results', 'ns.name'): '[core::ffi::c_char; 64]',
+    ('lws_cache_creation_info_u', 'nscookiejar'): 'lws_cache_creation_info_nscookiejar',
 }
 # C bitfields and the Rust byte that stores them.
 BITFIELD_STORAGE = {'lws_http_mount': 'cache_flags'}

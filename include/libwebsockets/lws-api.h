@@ -19,9 +19,29 @@ struct lws_attach_item;
 struct lws_buflist;
 
 /**
+ * `struct lws_cache_ttl_lru`: one cache level. Opaque to C.
+ */
+struct lws_cache_ttl_lru;
+
+/**
  * A context. Opaque to C.
  */
 struct lws_context;
+
+/**
+ * The per-thread object of lws (opaque; never handed out by this library).
+ */
+struct lws_context_per_thread;
+
+/**
+ * `struct lws_map` / `lws_map_t`: a hash map. Opaque to C.
+ */
+struct lws_map;
+
+/**
+ * `struct lws_map_item`: one key/value item of a map. Opaque to C.
+ */
+struct lws_map_item;
 
 /**
  * A published metric (only ever passed by pointer; metrics are off).
@@ -82,6 +102,171 @@ struct lwsac;
  * OpenSSL's `SSL_CTX` (its tag is `struct ssl_ctx_st`); only ever passed by pointer.
  */
 struct ssl_ctx_st;
+
+/**
+ * Called with each item's payload as the cache destroys it.
+ */
+typedef void (*lws_cache_item_destroy_cb)(void *item, size_t size);
+
+/**
+ * Microseconds (signed, 64-bit).
+ */
+typedef int64_t lws_usec_t;
+
+/**
+ * `struct lws_dll2`: a member of a doubly-linked list, embedded in the listed object.
+ */
+struct lws_dll2 {
+  /**
+   * Previous member, or NULL.
+   */
+  struct lws_dll2 *prev;
+  /**
+   * Next member, or NULL.
+   */
+  struct lws_dll2 *next;
+  /**
+   * The list this member is on, or NULL when detached.
+   */
+  struct lws_dll2_owner *owner;
+};
+
+/**
+ * `struct lws_dll2_owner`: the head of an `lws_dll2` list.
+ */
+struct lws_dll2_owner {
+  /**
+   * Last member, or NULL.
+   */
+  struct lws_dll2 *tail;
+  /**
+   * First member, or NULL.
+   */
+  struct lws_dll2 *head;
+  /**
+   * Number of members.
+   */
+  uint32_t count;
+};
+
+/**
+ * `lws_dll2_owner_t`.
+ */
+typedef struct lws_dll2_owner lws_dll2_owner_t;
+
+/**
+ * `struct lws_cache_ops`: a cache store's operations.
+ */
+struct lws_cache_ops {
+  struct lws_cache_ttl_lru *(*create)(const struct lws_cache_creation_info *info);
+  void (*destroy)(struct lws_cache_ttl_lru **_cache);
+  int (*expunge)(struct lws_cache_ttl_lru *cache);
+  int (*write)(struct lws_cache_ttl_lru *cache,
+               const char *specific_key,
+               const uint8_t *source,
+               size_t size,
+               lws_usec_t expiry,
+               void **ppvoid);
+  int (*tag_match)(struct lws_cache_ttl_lru *cache,
+                   const char *wc,
+                   const char *tag,
+                   char lookup_rules);
+  int (*lookup)(struct lws_cache_ttl_lru *cache,
+                const char *wildcard_key,
+                lws_dll2_owner_t *results_owner);
+  int (*invalidate)(struct lws_cache_ttl_lru *cache, const char *wildcard_key);
+  int (*get)(struct lws_cache_ttl_lru *cache,
+             const char *specific_key,
+             const void **pdata,
+             size_t *psize);
+  void (*debug_dump)(struct lws_cache_ttl_lru *cache);
+};
+
+/**
+ * `u.nscookiejar` of `struct lws_cache_creation_info`.
+ */
+struct lws_cache_creation_info_nscookiejar {
+  /**
+   * The cookie file.
+   */
+  const char *filepath;
+};
+
+/**
+ * `u` of `struct lws_cache_creation_info`: per-store settings.
+ */
+union lws_cache_creation_info_u {
+  struct lws_cache_creation_info_nscookiejar nscookiejar;
+};
+
+/**
+ * `struct lws_cache_creation_info`: how `lws_cache_create` makes a level.
+ */
+struct lws_cache_creation_info {
+  /**
+   * The context whose event loop expires items.
+   */
+  struct lws_context *cx;
+  /**
+   * Short name of the cache.
+   */
+  const char *name;
+  /**
+   * NULL, or called as each item is destroyed.
+   */
+  lws_cache_item_destroy_cb cb;
+  /**
+   * NULL, or the next level out.
+   */
+  struct lws_cache_ttl_lru *parent;
+  /**
+   * `&lws_cache_ops_heap` (NULL) or `&lws_cache_ops_nscookiejar`.
+   */
+  const struct lws_cache_ops *ops;
+  /**
+   * Per-store settings.
+   */
+  union lws_cache_creation_info_u u;
+  /**
+   * 0, or the most payload bytes to keep.
+   */
+  size_t max_footprint;
+  /**
+   * 0, or the most items to keep.
+   */
+  size_t max_items;
+  /**
+   * 0, or the largest payload (unused by lws's stores).
+   */
+  size_t max_payload;
+  /**
+   * The service thread whose timers expire items.
+   */
+  int tsi;
+};
+
+/**
+ * `struct lws_cache_results` / `lws_cache_results_t`: the cursor of
+ * `lws_cache_results_walk` over a lookup's results.
+ */
+struct lws_cache_results {
+  /**
+   * Set to the results before walking.
+   */
+  const uint8_t *ptr;
+  /**
+   * Set to their size before walking.
+   */
+  size_t size;
+  size_t payload_len;
+  size_t tag_len;
+  const uint8_t *tag;
+};
+
+/**
+ * `lws_cache_results_t`.
+ */
+typedef struct lws_cache_results lws_cache_results_t;
 
 /**
  * `struct lws_retry_bo`: a retry backoff and connection-validity policy.
@@ -502,11 +687,6 @@ struct lws_protocol_vhost_options {
 };
 
 /**
- * Microseconds (signed, 64-bit).
- */
-typedef int64_t lws_usec_t;
-
-/**
  * Called on the service thread when an `lws_system_ops.attach` request is served.
  */
 typedef void (*lws_attach_cb_t)(struct lws_context *context, int tsi, void *opaque);
@@ -564,50 +744,9 @@ struct lws_system_ops {
 typedef struct lws_system_ops lws_system_ops_t;
 
 /**
- * `struct lws_dll2_owner`: the head of an `lws_dll2` list.
- */
-struct lws_dll2_owner {
-  /**
-   * Last member, or NULL.
-   */
-  struct lws_dll2 *tail;
-  /**
-   * First member, or NULL.
-   */
-  struct lws_dll2 *head;
-  /**
-   * Number of members.
-   */
-  uint32_t count;
-};
-
-/**
- * `struct lws_dll2`: a member of a doubly-linked list, embedded in the listed object.
- */
-struct lws_dll2 {
-  /**
-   * Previous member, or NULL.
-   */
-  struct lws_dll2 *prev;
-  /**
-   * Next member, or NULL.
-   */
-  struct lws_dll2 *next;
-  /**
-   * The list this member is on, or NULL when detached.
-   */
-  struct lws_dll2_owner *owner;
-};
-
-/**
  * `lws_dll2_t`.
  */
 typedef struct lws_dll2 lws_dll2_t;
-
-/**
- * `lws_dll2_owner_t`.
- */
-typedef struct lws_dll2_owner lws_dll2_owner_t;
 
 /**
  * A class bitmap of the system message distribution (SMD).
@@ -1109,6 +1248,14 @@ struct lws_context_creation_info {
 };
 
 /**
+ * `struct lws_dir_entry`: one object `lws_dir` found.
+ */
+struct lws_dir_entry {
+  const char *name;
+  lws_dir_obj_type_t type;
+};
+
+/**
  * Visits one list member (`lws_dll2_foreach_safe`); non-zero stops the walk.
  */
 typedef int (*lws_dll2_foreach_cb_t)(struct lws_dll2 *d, void *user);
@@ -1268,6 +1415,93 @@ typedef void *lws_list_ptr;
  * Orders two `lws_list_ptr` links: <= 0 inserts `a` before `b`.
  */
 typedef int (*lws_list_ptr_sort_func_t)(lws_list_ptr a, lws_list_ptr b);
+
+/**
+ * `lwsac_cached_file_t`: points at a cached file's contents inside an lwsac.
+ */
+typedef uint8_t *lwsac_cached_file_t;
+
+/**
+ * `lws_map_t`.
+ */
+typedef struct lws_map lws_map_t;
+
+/**
+ * `lws_map_hash_t`.
+ */
+typedef uint32_t lws_map_hash_t;
+
+/**
+ * `lws_map_key_t`.
+ */
+typedef void *lws_map_key_t;
+
+/**
+ * Hashes a key.
+ */
+typedef lws_map_hash_t (*lws_map_hash_from_key_t)(lws_map_key_t key, size_t kl);
+
+/**
+ * `lws_map_value_t`.
+ */
+typedef void *lws_map_value_t;
+
+/**
+ * Compares two keys: 0 when they are the same.
+ */
+typedef int (*lws_map_compare_key_t)(lws_map_key_t key1,
+                                     size_t kl1,
+                                     lws_map_value_t key2,
+                                     size_t kl2);
+
+/**
+ * Allocates `x` bytes for an item of map `mo`.
+ */
+typedef void *(*lws_map_alloc_t)(struct lws_map *mo, size_t x);
+
+/**
+ * Frees an item's memory.
+ */
+typedef void (*lws_map_free_t)(void *arg1);
+
+/**
+ * `struct lws_map_info` / `lws_map_info_t`: how `lws_map_create` makes a map.
+ */
+struct lws_map_info {
+  /**
+   * NULL: lws's default hash.
+   */
+  lws_map_hash_from_key_t _hash;
+  /**
+   * NULL: equal length and bytes.
+   */
+  lws_map_compare_key_t _compare;
+  /**
+   * NULL: malloc.
+   */
+  lws_map_alloc_t _alloc;
+  /**
+   * NULL: free.
+   */
+  lws_map_free_t _free;
+  /**
+   * `&lwsac` when using the lwsac allocator.
+   */
+  void *opaque;
+  /**
+   * The lwsac chunk size when using the lwsac allocator.
+   */
+  void *aux;
+  /**
+   * Number of hash buckets (0: 8).
+   */
+  size_t modulo;
+};
+
+/**
+ * `lws_map_info_t`.
+ */
+typedef struct lws_map_info lws_map_info_t;
 
 /**
  * Receives file uploads: `data` is the `opt_data` given at creation, `name` the
@@ -1612,9 +1846,66 @@ typedef uint32_t lws_fop_flags_t;
  */
 typedef struct lws_tokenize lws_tokenize_t;
 
+/**
+ * `struct lws_cache_match` / `lws_cache_match_t`: one key found by a store's
+ * lookup; the tag and a NUL follow it in the same allocation.
+ */
+struct lws_cache_match {
+  lws_dll2_t list;
+  /**
+   * 0, or when the item expires.
+   */
+  lws_usec_t expiry;
+  /**
+   * What a get of the tag would return, in bytes.
+   */
+  size_t payload_size;
+  /**
+   * Length of the tag after this struct.
+   */
+  size_t tag_size;
+};
+
+/**
+ * `lws_cache_match_t`.
+ */
+typedef struct lws_cache_match lws_cache_match_t;
+
+/**
+ * Called by `lws_dir_glob_cb` with each matching path.
+ */
+typedef int (*lws_dir_glob_cb_t)(void *data, const char *path);
+
+/**
+ * `struct lws_dir_glob` / `lws_dir_glob_t`: the `user` of `lws_dir_glob_cb`.
+ */
+struct lws_dir_glob {
+  /**
+   * The filename filter, like `"*.txt"`.
+   */
+  const char *filter;
+  lws_dir_glob_cb_t cb;
+  void *user;
+};
+
+/**
+ * `lws_dir_glob_t`.
+ */
+typedef struct lws_dir_glob lws_dir_glob_t;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * The heap store's operations.
+ */
+extern const struct lws_cache_ops lws_cache_ops_heap;
+
+/**
+ * The netscape cookie jar store's operations.
+ */
+extern const struct lws_cache_ops lws_cache_ops_nscookiejar;
 
 /**
  * lws's `humanize_schema_si`: "Ki", "Mi" ... units of 1024.
@@ -1656,6 +1947,193 @@ void lws_set_allocator(void *(*realloc)(void *ptr, size_t size, const char *reas
  * `ptr` is NULL or came from this allocator; `reason` NULL or a C string.
  */
 void *lws_realloc(void *ptr, size_t size, const char *reason);
+
+/**
+ * Appends a copy of `len` bytes at `buf` as a new segment. Returns 1 when it
+ * is the list's first segment, 0 when appended behind others, -1 on error
+ * (NULL or empty buffer, or the 1023-segment sanity limit).
+ *
+ * # Safety
+ * `head` valid; `*head` NULL or a buflist; `buf` valid for `len` bytes.
+ */
+int lws_buflist_append_segment(struct lws_buflist **head, const uint8_t *buf, size_t len);
+
+/**
+ * Frees every segment and sets `*head` to NULL.
+ *
+ * # Safety
+ * As `lws_buflist_append_segment`.
+ */
+void lws_buflist_destroy_all_segments(struct lws_buflist **head);
+
+/**
+ * The unused length of the head segment (0 when empty); `*buf` (if `buf` is
+ * not NULL) is set to its first unused byte, with `LWS_PRE` bytes of
+ * headroom before it, or NULL.
+ *
+ * # Safety
+ * As `lws_buflist_append_segment`; `buf` NULL or valid.
+ */
+size_t lws_buflist_next_segment_len(struct lws_buflist **head, uint8_t **buf);
+
+/**
+ * Marks `len` bytes of the head segment used; returns what is left of the head
+ * segment afterwards (the next one's length once it is used up; 0 when the
+ * list emptied). Using more than is left is refused (lws asserts) and changes
+ * nothing.
+ *
+ * # Safety
+ * As `lws_buflist_append_segment`.
+ */
+size_t lws_buflist_use_segment(struct lws_buflist **head, size_t len);
+
+/**
+ * Total length of all segments (used parts included, as in lws).
+ *
+ * # Safety
+ * As `lws_buflist_append_segment`.
+ */
+size_t lws_buflist_total_len(struct lws_buflist **head);
+
+/**
+ * Copies up to `len` bytes from offset `ofs` of the segments (each from its
+ * start, used parts included) to `buf`, using nothing; returns the count.
+ *
+ * # Safety
+ * As `lws_buflist_append_segment`; `buf` valid for `len` bytes.
+ */
+int lws_buflist_linear_copy(struct lws_buflist **head, size_t ofs, uint8_t *buf, size_t len);
+
+/**
+ * Copies up to `len` unused bytes across segments to `buf` and uses them;
+ * returns the count.
+ *
+ * # Safety
+ * As `lws_buflist_linear_copy`.
+ */
+int lws_buflist_linear_use(struct lws_buflist **head, uint8_t *buf, size_t len);
+
+/**
+ * Copies up to `len` unused bytes of the head segment only to `buf` and uses
+ * them; `*frag_first` / `*frag_fin` (when not NULL) say whether the copy
+ * started at the segment's start / reached its end. Returns the count.
+ *
+ * # Safety
+ * As `lws_buflist_linear_copy`; `frag_first`, `frag_fin` NULL or valid.
+ */
+int lws_buflist_fragment_use(struct lws_buflist **head,
+                             uint8_t *buf,
+                             size_t len,
+                             char *frag_first,
+                             char *frag_fin);
+
+/**
+ * Makes a cache level as `info` says: `info->ops` is `&lws_cache_ops_heap`
+ * (or NULL) or `&lws_cache_ops_nscookiejar`; `info->parent` the level behind
+ * it. NULL when refused.
+ *
+ * # Safety
+ * `info` NULL or valid.
+ */
+struct lws_cache_ttl_lru *lws_cache_create(const struct lws_cache_creation_info *info);
+
+/**
+ * Destroys the level (not its backing file) and sets `*cache` to NULL.
+ *
+ * # Safety
+ * `cache` NULL or valid; `*cache` NULL or a cache.
+ */
+void lws_cache_destroy(struct lws_cache_ttl_lru **cache);
+
+/**
+ * Writes `size` bytes from `source` (or, with `source` NULL, room for them:
+ * `*ppay` says where) under `specific_key` through every level from the
+ * outermost in, with `expiry` (0: never; else µs on the `lws_now_usecs`
+ * clock). `*ppay` (if not NULL) gets the payload's place in this level, valid
+ * until the next cache call. 0 on success, 1 on failure.
+ *
+ * # Safety
+ * `cache` a cache; `specific_key` a C string; `source` NULL or valid for
+ * `size` bytes; `ppay` NULL or valid.
+ */
+int lws_cache_write_through(struct lws_cache_ttl_lru *cache,
+                            const char *specific_key,
+                            const uint8_t *source,
+                            size_t size,
+                            lws_usec_t expiry,
+                            void **ppay);
+
+/**
+ * Looks `wildcard_key` up (outermost level's matching rules; cookie path
+ * scoping for the cookie jar) and sets `*pdata` / `*psize` to the results
+ * blob, walked with `lws_cache_results_walk`. The results are kept in this
+ * level until a write or removal they would cover. 0 on success, 1 on failure.
+ *
+ * # Safety
+ * `cache` a cache; `wildcard_key` a C string; `pdata`, `psize` valid.
+ */
+int lws_cache_lookup(struct lws_cache_ttl_lru *cache,
+                     const char *wildcard_key,
+                     const void **pdata,
+                     size_t *psize);
+
+/**
+ * Finds `specific_key` in this level or one behind it (a hit in the cookie
+ * jar is copied into L1) and sets `*pdata` / `*psize` to the payload, valid
+ * until the next cache call. 0 on a hit, 1 otherwise.
+ *
+ * # Safety
+ * `cache` a cache; `specific_key` a C string; `pdata`, `psize` valid.
+ */
+int lws_cache_item_get(struct lws_cache_ttl_lru *cache,
+                       const char *specific_key,
+                       const void **pdata,
+                       size_t *psize);
+
+/**
+ * Removes `wildcard_key` from this level and every one behind it (the heap
+ * level removes that exact key; the cookie jar every line it matches).
+ * 0 on success, 1 when a level failed.
+ *
+ * # Safety
+ * `cache` a cache; `wildcard_key` a C string.
+ */
+int lws_cache_item_remove(struct lws_cache_ttl_lru *cache, const char *wildcard_key);
+
+/**
+ * Empties this level and every one behind it (the cookie jar deletes its
+ * file). 0 on success, 1 when a level failed.
+ *
+ * # Safety
+ * `cache` NULL or a cache.
+ */
+int lws_cache_expunge(struct lws_cache_ttl_lru *cache);
+
+/**
+ * Payload bytes this level holds.
+ *
+ * # Safety
+ * `cache` NULL or a cache.
+ */
+uint64_t lws_cache_footprint(struct lws_cache_ttl_lru *cache);
+
+/**
+ * Logs the level's contents at debug level.
+ *
+ * # Safety
+ * `cache` NULL or a cache.
+ */
+void lws_cache_debug_dump(struct lws_cache_ttl_lru *cache);
+
+/**
+ * Steps `walk_ctx` (`ptr` / `size` set to a lookup's results) to the next
+ * result: `payload_len`, `tag_len` and `tag` (NUL-terminated). 0 when it
+ * stepped, 1 at the end.
+ *
+ * # Safety
+ * `walk_ctx` NULL or valid, its `ptr` valid for `size` bytes.
+ */
+int lws_cache_results_walk(lws_cache_results_t *walk_ctx);
 
 /**
  * Starts a client connection and returns its wsi at once (also stored in
@@ -1733,6 +2211,26 @@ struct lws_vhost *lws_get_vhost(struct lws *wsi);
  * `wsi` is a wsi handed out by this library.
  */
 const struct lws_protocols *lws_get_protocol(struct lws *wsi);
+
+/**
+ * An `lws_dir` callback: for each file (not directory) whose name passes the
+ * `lws_dir_glob_t` filter in `user` (like `"*.txt"`), calls its `cb` with
+ * `user->user` and the path `dirpath/name`. Always 0 (keep going).
+ *
+ * # Safety
+ * `dirpath` a valid C string; `user` a valid `lws_dir_glob_t`; `lde` valid.
+ */
+int lws_dir_glob_cb(const char *dirpath, void *user, struct lws_dir_entry *lde);
+
+/**
+ * An `lws_dir` callback that removes the entry: a directory recursively
+ * (not following symlinks), anything else with unlink; failures are logged
+ * warnings. `user` is ignored. Always 0 (keep going).
+ *
+ * # Safety
+ * `dirpath` a valid C string; `lde` valid.
+ */
+int lws_dir_rm_rf_cb(const char *dirpath, void *user, struct lws_dir_entry *lde);
 
 /**
  * # Safety
@@ -1821,6 +2319,79 @@ void *_lws_dll2_search_sz_pl(lws_dll2_owner_t *own,
                              size_t namelen,
                              size_t dll2_ofs,
                              size_t ptr_ofs);
+
+/**
+ * The storage of the event library for service thread `tsi` (only 0
+ * exists): `evlib_size_pt` zeroed bytes; without a custom library a valid
+ * pointer to an empty block, as lws.
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+void *lws_evlib_tsi_to_evlib_pt(struct lws_context *cx, int tsi);
+
+/**
+ * As `lws_evlib_tsi_to_evlib_pt` for the wsi's service thread.
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+void *lws_evlib_wsi_to_evlib_pt(struct lws *wsi);
+
+/**
+ * The wsi of a descriptor of the library (a connection, a listener, the
+ * cancel pipe), NULL for any other.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+struct lws *wsi_from_fd(const struct lws_context *context, int fd);
+
+/**
+ * The host forgets the cancel pipe (DEL_POLL_FD, the event library's
+ * `wsi_logical_close`); `lws_cancel_service` still wakes our own loop, which
+ * keeps the pipe until the context is freed. Only the pipe's wsi is taken.
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+void lws_destroy_event_pipe(struct lws *wsi);
+
+/**
+ * One service pass of the platform loop (what `lws_service_tsi` runs).
+ *
+ * # Safety
+ * As `lws_service_tsi`.
+ */
+int _lws_plat_service_tsi(struct lws_context *context, int timeout_ms, int tsi);
+
+/**
+ * Services what is pending without waiting (input buffered where a poll
+ * cannot see it, due timers): a pass that does not block. 0, or -1 once
+ * the context is being destroyed.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+int _lws_plat_service_forced_tsi(struct lws_context *context, int tsi);
+
+/**
+ * Delivers the input held for connections whose rx flow control has been
+ * lifted. `pt` has no public constructor in lws: this library takes the
+ * context pointer in its place (COMPAT).
+ *
+ * # Safety
+ * `pt` is a live context pointer.
+ */
+void lws_service_do_ripe_rxflow(struct lws_context_per_thread *pt);
+
+/**
+ * Wakes the service thread of the wsi's context (`lws_cancel_service`).
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+void lws_cancel_service_pt(struct lws *wsi);
 
 /**
  * Sets `opt_name` of the extension `ext_name` active on `wsi` to `opt_val`:
@@ -2829,6 +3400,144 @@ uint8_t *lwsac_scan_extant(struct lwsac *head, uint8_t *find, size_t len, int nu
 void lws_list_ptr_insert(lws_list_ptr *phead, lws_list_ptr *add, lws_list_ptr_sort_func_t sort);
 
 /**
+ * Takes a reference on a cached file so it is not freed while in use.
+ *
+ * # Safety
+ * `cache` NULL or from `lwsac_cached_file`.
+ */
+void lwsac_use_cached_file_start(lwsac_cached_file_t cache);
+
+/**
+ * Drops a reference taken by `lwsac_use_cached_file_start`; a cached file
+ * replaced meanwhile (detached) is freed with its last reference and `*cache`
+ * set to NULL.
+ *
+ * # Safety
+ * `cache` NULL or valid; `*cache` NULL or from `lwsac_cached_file`.
+ */
+void lwsac_use_cached_file_end(lwsac_cached_file_t *cache);
+
+/**
+ * Marks the cached file detached: freed now when unreferenced (and `*cache`
+ * set to NULL), else with the last `lwsac_use_cached_file_end`.
+ *
+ * # Safety
+ * `cache` valid; `*cache` NULL or from `lwsac_cached_file`.
+ */
+void lwsac_use_cached_file_detach(lwsac_cached_file_t *cache);
+
+/**
+ * Keeps the file at `filepath` in memory: on the first call (`*cache` NULL),
+ * or when at least 5 s passed since the last check and the file's
+ * modification time changed, reads it into a new lwsac (NUL-terminated),
+ * sets `*cache` to its contents and `*len` to its length, and detaches the
+ * old copy. Otherwise leaves `*cache` (and `*len`) alone. 0 on success, 1 when
+ * the file cannot be opened or read.
+ *
+ * # Safety
+ * `filepath` a C string; `cache` valid, `*cache` NULL or from here; `len` valid.
+ */
+int lwsac_cached_file(const char *filepath, lwsac_cached_file_t *cache, size_t *len);
+
+/**
+ * Makes an empty map as `info` says (NULL hooks: lws's defaults; `modulo`
+ * 0: 8 buckets). NULL on a NULL info.
+ *
+ * # Safety
+ * `info` is NULL or valid.
+ */
+lws_map_t *lws_map_create(const lws_map_info_t *info);
+
+/**
+ * Destroys every item and the map, and sets `*pmap` to NULL.
+ *
+ * # Safety
+ * `pmap` NULL or valid; `*pmap` NULL or a map.
+ */
+void lws_map_destroy(lws_map_t **pmap);
+
+/**
+ * Adds an item with a copy of `keylen` key bytes and `valuelen` value bytes
+ * (zeroes when `value` is NULL), replacing any item with the same key.
+ * NULL on allocation failure or bad arguments.
+ *
+ * # Safety
+ * `map` a map; `key` valid for `keylen` bytes; `value` NULL or valid for
+ * `valuelen` bytes.
+ */
+struct lws_map_item *lws_map_item_create(lws_map_t *map,
+                                         lws_map_key_t key,
+                                         size_t keylen,
+                                         lws_map_value_t value,
+                                         size_t valuelen);
+
+/**
+ * Removes the item from its map and frees it.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+void lws_map_item_destroy(struct lws_map_item *item);
+
+/**
+ * The item whose key equals the `keylen` bytes at `key`, or NULL.
+ *
+ * # Safety
+ * `map` a map; `key` valid for `keylen` bytes.
+ */
+struct lws_map_item *lws_map_item_lookup(lws_map_t *map, lws_map_key_t key, size_t keylen);
+
+/**
+ * The item's key bytes.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+const void *lws_map_item_key(struct lws_map_item *item);
+
+/**
+ * The item's value bytes (right after the key).
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+const void *lws_map_item_value(struct lws_map_item *item);
+
+/**
+ * The item's key length.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+size_t lws_map_item_key_len(struct lws_map_item *item);
+
+/**
+ * The item's value length.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+size_t lws_map_item_value_len(struct lws_map_item *item);
+
+/**
+ * An allocator for `lws_map_info._alloc`: takes `x` bytes from the lwsac
+ * whose address is `info.opaque`, in chunks of `(size_t)info.aux`.
+ *
+ * # Safety
+ * `map` a map whose `opaque` is a valid `struct lwsac **`.
+ */
+void *lws_map_alloc_lwsac(struct lws_map *map, size_t x);
+
+/**
+ * The free paired with `lws_map_alloc_lwsac`: nothing, the memory goes with
+ * the lwsac.
+ *
+ * # Safety
+ * Always safe.
+ */
+void lws_map_free_lwsac(void *v);
+
+/**
  * Finds option `val` in argv, scanning from the last element back (argv[0]
  * excluded): "-x v" gives "v", a final "-x" gives "", "-x=v" and "-xv" give
  * "v"; NULL when absent (B7.4).
@@ -3072,6 +3781,68 @@ void lws_cancel_service(struct lws_context *context);
  * `context` is NULL or a live context.
  */
 int lws_get_count_threads(struct lws_context *context);
+
+/**
+ * Services one descriptor a host event loop found ready (external poll):
+ * `pollfd->revents` as its poll reported them. Returns 0 with `revents`
+ * zeroed when it was ours and handled; 1 when its connection closed while
+ * being serviced (`revents` untouched: the host's table may have changed
+ * under it, retry that slot); 0 with `revents` untouched for a descriptor
+ * that is not ours (logged); -1 when refused (being destroyed, inside a
+ * callback, another thread). A NULL `pollfd` runs a pass that does not wait
+ * (due timers, buffered input), as `lws_service(context, -1)` (COMPAT: lws
+ * 4.3.3 refuses NULL).
+ *
+ * # Safety
+ * `context` is a live context; `pollfd` NULL or a valid `struct pollfd`.
+ */
+int lws_service_fd(struct lws_context *context, struct lws_pollfd *pollfd);
+
+/**
+ * As `lws_service_fd`; there is one service thread, so `tsi` must be 0.
+ *
+ * # Safety
+ * As `lws_service_fd`.
+ */
+int lws_service_fd_tsi(struct lws_context *context, struct lws_pollfd *pollfd, int tsi);
+
+/**
+ * How long a host event loop may sleep, at most `timeout_ms`: runs what is
+ * due first (timers, protocol init, queued system messages), then 0 while
+ * input is buffered where the host's poll cannot see it (read but not yet
+ * delivered, TLS records already decrypted, messages pending), else
+ * `timeout_ms` cut to the next timer. 1 for a NULL context (as lws).
+ *
+ * # Safety
+ * `context` is NULL or a live context.
+ */
+int lws_service_adjust_timeout(struct lws_context *context, int timeout_ms, int tsi);
+
+/**
+ * The wsi's socket is writable (as a POLLOUT from the host's poll): queued
+ * output is sent, and a WRITEABLE owed is delivered. 0, or -1 when the
+ * connection closed (the caller closes it in lws; here it is already gone).
+ *
+ * # Safety
+ * `wsi` is a live wsi; `pollfd` is unused (may be NULL).
+ */
+int lws_handle_POLLOUT_event(struct lws *wsi, struct lws_pollfd *pollfd);
+
+/**
+ * The service thread index of the wsi: always 0 (one service thread).
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+int lws_get_tsi(struct lws *wsi);
+
+/**
+ * As `lws_get_tsi`.
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+int lws_wsi_tsi(struct lws *wsi);
 
 /**
  * Registers a peer for the classes in `_class_filter`: it hears, on the
@@ -3806,6 +4577,49 @@ int lws_retry_sul_schedule(struct lws_context *context,
                            uint16_t *ctry);
 
 /**
+ * Puts `sul` on the caller's own list `own`, ordered by `sul->us` (already
+ * absolute), taking it off any list it was on. Returns 0.
+ *
+ * # Safety
+ * `own` is a valid list of sul nodes; `sul` a valid node whose list, if it
+ * is on one, is valid.
+ */
+int __lws_sul_insert(lws_dll2_owner_t *own, lws_sorted_usec_list_t *sul);
+
+/**
+ * Fires, earliest first, every sul due by `usnow` on the `own_len` lists
+ * from `own` (each is taken off its list before its callback runs). Returns
+ * 0 when no sul is left on any list, else the µs from `usnow` until the
+ * next one.
+ *
+ * # Safety
+ * `own` points at `own_len` valid lists of valid sul nodes.
+ */
+lws_usec_t __lws_sul_service_ripe(lws_dll2_owner_t *own, int own_len, lws_usec_t usnow);
+
+/**
+ * As `lws_sul_schedule`, and the sul may wake the system from suspend: it
+ * counts for `lws_sul_earliest_wakeable_event`.
+ *
+ * # Safety
+ * As `lws_sul_schedule`.
+ */
+void lws_sul_schedule_wakesuspend(struct lws_context *ctx,
+                                  int tsi,
+                                  lws_sorted_usec_list_t *sul,
+                                  sul_cb_t cb,
+                                  lws_usec_t us);
+
+/**
+ * The due time (absolute µs) of the earliest armed sul that may wake the
+ * system from suspend, in `*pearliest`: 0, or 1 when there is none.
+ *
+ * # Safety
+ * `ctx` is a live context; `pearliest` writable.
+ */
+int lws_sul_earliest_wakeable_event(struct lws_context *ctx, lws_usec_t *pearliest);
+
+/**
  * 1 when `wsi` speaks TLS, else 0 (lws: `use_ssl & LCCSCF_USE_SSL`).
  *
  * # Safety
@@ -4189,6 +5003,17 @@ int lws_send_pipe_choked(struct lws *wsi);
  * `wsi` is a wsi handed out by this library.
  */
 lws_sockfd_type lws_get_socket_fd(struct lws *wsi);
+
+/**
+ * Lifts the application's rx flow control (`lws_rx_flow_control(wsi, 1)`)
+ * on every connection bound to `protocol` (that very table entry, as lws
+ * compares it) on any vhost.
+ *
+ * # Safety
+ * `context` is a live context; `protocol` a protocol pointer or NULL.
+ */
+void lws_rx_flow_allow_all_protocol(const struct lws_context *context,
+                                    const struct lws_protocols *protocol);
 
 /**
  * Makes an empty certificate handle in `*x509`: 0, or nonzero on failure.

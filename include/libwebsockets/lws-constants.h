@@ -486,6 +486,20 @@ typedef enum lws_cpd_result {
 } lws_cpd_result_t;
 
 /*
+ * What an `lws_dir` entry is (`struct lws_dir_entry.type`).
+ */
+typedef enum lws_dir_obj_type {
+	LDOT_UNKNOWN = 0,
+	LDOT_FILE = 1,
+	LDOT_DIR = 2,
+	LDOT_LINK = 3,
+	LDOT_FIFO = 4,
+	LDOTT_SOCKET = 5,
+	LDOT_CHAR = 6,
+	LDOT_BLOCK = 7
+} lws_dir_obj_type_t;
+
+/*
  * The kinds of system blob (`lws_system_get_blob()`).
  */
 typedef enum lws_system_blob_item {

@@ -226,6 +226,8 @@ pub struct Conn {
     pub face: Option<super::Face>,
     /// Client: DNS, connect, TLS and transaction timings (lws-conmon.h).
     pub conmon: super::conmon::Conmon,
+    /// What a host event loop was told about the descriptor (external poll).
+    pub poll: super::poll::PollState,
 }
 
 impl Conn {
@@ -304,6 +306,7 @@ impl Conn {
             redirect_to_https: false,
             restarted: false,
             face: None,
+            poll: super::poll::PollState::default(),
         }
     }
 

@@ -10,7 +10,7 @@
 
 use std::cell::{Cell, UnsafeCell};
 use std::collections::VecDeque;
-use std::ffi::{c_void, CString};
+use std::ffi::{c_int, c_void, CString};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -51,6 +51,11 @@ pub struct ContextHandle {
     /// Handles of destroyed connections, kept a while so that a late call with a
     /// stale pointer reads a dead handle and is refused (guide §3.5).
     quarantine: Mutex<VecDeque<*mut WsiHandle>>,
+    /// The custom event library and the cancel pipe's wsi (external poll).
+    pub evlib: super::eventlib::EventLib,
+    /// Suls armed by `lws_sul_schedule_wakesuspend` (addresses; those no
+    /// longer armed here are dropped when looked at).
+    pub wakeable_suls: Mutex<std::collections::HashSet<usize>>,
 }
 
 /// How many dead wsi handles are kept before the oldest is freed.
@@ -81,6 +86,8 @@ impl ContextHandle {
             pcontext,
             poisoned: AtomicBool::new(false),
             quarantine: Mutex::new(VecDeque::new()),
+            evlib: super::eventlib::EventLib::default(),
+            wakeable_suls: Mutex::new(std::collections::HashSet::new()),
         })
     }
 
@@ -231,6 +238,9 @@ pub struct VhostHandle {
     pub protocols: Box<[lws_protocols]>,
     /// One stand-in wsi per protocol, for protocol-wide callbacks (B0.4).
     pub stand_ins: Box<[WsiHandle]>,
+    /// The wsi of its listening socket in the poll-fd callbacks and event
+    /// library operations (its `socket` is the descriptor, -1 without one).
+    pub listen_wsi: WsiHandle,
     /// `info.pvo`, kept by reference as lws does.
     pub pvo: *const lws_protocol_vhost_options,
     /// `info.user` of the vhost.
@@ -267,6 +277,7 @@ impl VhostHandle {
             name,
             protocols: protocols.into_boxed_slice(),
             stand_ins: Box::new([]),
+            listen_wsi: WsiHandle::stand_in(ctx, ptr::null(), 0),
             pvo,
             user,
             configured_port,
@@ -278,6 +289,7 @@ impl VhostHandle {
         vh.stand_ins = (0..n)
             .map(|i| WsiHandle::stand_in(ctx, vh_ptr, i))
             .collect();
+        vh.listen_wsi = WsiHandle::descriptor(ctx, vh_ptr, "listen");
         vh
     }
 
@@ -354,6 +366,9 @@ pub struct WsiHandle {
     /// The URI `lws_http_get_uri_and_method` pointed at, kept until the next
     /// call that finds a different one (or the wsi goes).
     pub uri_text: std::cell::RefCell<Option<CString>>,
+    /// The descriptor a wsi that is not a connection stands for (a listener,
+    /// the cancel pipe); -1 for the protocol stand-ins.
+    pub socket: Cell<c_int>,
 }
 
 impl WsiHandle {
@@ -378,6 +393,20 @@ impl WsiHandle {
             tag: CString::new(format!("wsi|{protocol}|protocol")).unwrap_or_default(),
             peer_tx_credit: Cell::new(0),
             uri_text: std::cell::RefCell::new(None),
+            socket: Cell::new(-1),
+        }
+    }
+
+    /// The wsi of a descriptor that is not a connection (`kind`: "listen",
+    /// "pipe"): its socket is set when the descriptor is announced.
+    pub fn descriptor(
+        ctx: *const ContextHandle,
+        vhost: *const VhostHandle,
+        kind: &str,
+    ) -> WsiHandle {
+        WsiHandle {
+            tag: CString::new(format!("wsi|{kind}")).unwrap_or_default(),
+            ..WsiHandle::stand_in(ctx, vhost, 0)
         }
     }
 
@@ -397,7 +426,7 @@ impl WsiHandle {
         }
     }
 
-    fn kill(&self) {
+    pub fn kill(&self) {
         self.magic.store(DEAD, Ordering::Release);
         if self.user_owned.replace(false) {
             // SAFETY: owned per-session data came from libc::calloc and is freed

@@ -37,6 +37,8 @@ pub type lws_extension_callback_reasons = c_uint;
 pub type lws_ext_options_types = c_uint;
 /// `lws_system_states_t` (a typedef of `enum lws_system_states`).
 pub type lws_system_states_t = c_uint;
+/// `lws_dir_obj_type_t` (`LDOT_*`).
+pub type lws_dir_obj_type_t = c_uint;
 /// `lws_cpd_result_t` (`LWS_CPD_*`).
 pub type lws_cpd_result_t = c_uint;
 /// `lws_system_blob_item_t` (`LWS_SYSBLOB_TYPE_*`).

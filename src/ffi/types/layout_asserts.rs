@@ -336,6 +336,55 @@ sized! { sul_cb_t, 8 }
 sized! { lws_log_emit_t, 8 }
 sized! { Option<lws_callback_function>, 8 }
 sized! { lws_state_notify_t, 8 }
+member! { lws_map_info, _hash, 0, 8 }
+member! { lws_map_info, _compare, 8, 8 }
+member! { lws_map_info, _alloc, 16, 8 }
+member! { lws_map_info, _free, 24, 8 }
+member! { lws_map_info, opaque, 32, 8 }
+member! { lws_map_info, aux, 40, 8 }
+member! { lws_map_info, modulo, 48, 8 }
+sized! { lws_map_info, 56, 8 }
+member! { lws_cache_creation_info, cx, 0, 8 }
+member! { lws_cache_creation_info, name, 8, 8 }
+member! { lws_cache_creation_info, cb, 16, 8 }
+member! { lws_cache_creation_info, parent, 24, 8 }
+member! { lws_cache_creation_info, ops, 32, 8 }
+member! { lws_cache_creation_info, u, 40, 8 }
+member! { lws_cache_creation_info, max_footprint, 48, 8 }
+member! { lws_cache_creation_info, max_items, 56, 8 }
+member! { lws_cache_creation_info, max_payload, 64, 8 }
+member! { lws_cache_creation_info, tsi, 72, 4 }
+sized! { lws_cache_creation_info, 80, 8 }
+const _: () = assert!(offset_of!(lws_cache_creation_info_u, nscookiejar) == 0);
+const _: () = assert!(size_of::<lws_cache_creation_info_nscookiejar>() == 8);
+member! { lws_cache_ops, create, 0, 8 }
+member! { lws_cache_ops, destroy, 8, 8 }
+member! { lws_cache_ops, expunge, 16, 8 }
+member! { lws_cache_ops, write, 24, 8 }
+member! { lws_cache_ops, tag_match, 32, 8 }
+member! { lws_cache_ops, lookup, 40, 8 }
+member! { lws_cache_ops, invalidate, 48, 8 }
+member! { lws_cache_ops, get, 56, 8 }
+member! { lws_cache_ops, debug_dump, 64, 8 }
+sized! { lws_cache_ops, 72, 8 }
+member! { lws_cache_results, ptr, 0, 8 }
+member! { lws_cache_results, size, 8, 8 }
+member! { lws_cache_results, payload_len, 16, 8 }
+member! { lws_cache_results, tag_len, 24, 8 }
+member! { lws_cache_results, tag, 32, 8 }
+sized! { lws_cache_results, 40, 8 }
+member! { lws_cache_match, list, 0, 24 }
+member! { lws_cache_match, expiry, 24, 8 }
+member! { lws_cache_match, payload_size, 32, 8 }
+member! { lws_cache_match, tag_size, 40, 8 }
+sized! { lws_cache_match, 48, 8 }
+member! { lws_dir_entry, name, 0, 8 }
+member! { lws_dir_entry, r#type, 8, 4 }
+sized! { lws_dir_entry, 16, 8 }
+member! { lws_dir_glob, filter, 0, 8 }
+member! { lws_dir_glob, cb, 8, 8 }
+member! { lws_dir_glob, user, 16, 8 }
+sized! { lws_dir_glob, 24, 8 }
 sized! { _lejp_stack, 4, 1 }
 member! { _lejp_stack, s, 0, 1 }
 member! { _lejp_stack, p, 1, 1 }

@@ -18,6 +18,8 @@
 )]
 
 mod consts;
+mod containers;
+mod eventlib;
 mod info;
 mod layout_asserts;
 mod lejp;
@@ -30,6 +32,8 @@ mod tokenize;
 mod x509;
 
 pub use self::consts::*;
+pub use self::containers::*;
+pub use self::eventlib::*;
 pub use self::info::*;
 pub use self::lejp::*;
 pub use self::protocols::*;
