@@ -867,10 +867,10 @@ pub unsafe fn captive_portal_detect_request(
 ///
 /// # Safety
 /// `reload` is what `lws_context_deprecate` was given.
-pub unsafe fn deprecation_done(rt: &Runtime, reload: unsafe extern "C" fn()) {
+pub unsafe fn deprecation_done(rt: &Runtime, reload: unsafe extern "C" fn() -> c_int) {
     let _scope = enter(rt);
-    // SAFETY: forwarded contract.
-    unsafe { reload() }
+    // SAFETY: forwarded contract. lws ignores what it returns.
+    unsafe { reload() };
 }
 
 /// Calls a log context's (or a log call's) prepend function, which writes a

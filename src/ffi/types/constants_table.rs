@@ -12,6 +12,7 @@
 //                                                          added to literals that are not shift
 //                                                          counts (for 64-bit flags: `1ll << n`)
 //   const NAME: RUST_TYPE = value => "C text";          -> #define NAME C text
+//   anon enum GROUP: RUST_TYPE { NAME = value, ... }    -> enum { ... }; (lws's untagged enums)
 // Values must be valid both as Rust and (once stringified) as C expressions: decimal or hex
 // literals without `_` separators or type suffixes, `<<`, `|`, and names defined earlier.
 
