@@ -1415,10 +1415,9 @@ struct lws_sorted_usec_list {
 typedef struct lws_sorted_usec_list lws_sorted_usec_list_t;
 
 /**
- * Visits one custom header name (`lws_hdr_custom_name_foreach`): `name` is
- * `nlen` bytes, lower-case, ending with its ':'.
+ * `lws_hdr_custom_fe_cb_t` of lws 4.3.3.
  */
-typedef void (*lws_hdr_custom_fe_cb_t)(const char *name, int nlen, void *opaque);
+typedef void (*lws_hdr_custom_fe_cb_t)(const char*, int, void*);
 
 /**
  * A position in a file (unsigned, 64-bit).
@@ -2861,11 +2860,6 @@ struct lws_genrsa_ctx {
   struct lws_context *context;
   enum enum_genrsa_mode mode;
 };
-
-/**
- * `lws_hdr_custom_fe_cb_t` of lws 4.3.3.
- */
-typedef void (*lws_hdr_custom_fe_cb_t)(const char*, int, void*);
 
 /**
  * `struct lws_jwk` of lws 4.3.3.

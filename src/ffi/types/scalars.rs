@@ -136,11 +136,6 @@ pub type lws_tls_sess_cb_t = Option<
     unsafe extern "C" fn(context: *mut lws_context, info: *mut lws_tls_session_dump) -> c_int,
 >;
 
-/// Visits one custom header name (`lws_hdr_custom_name_foreach`): `name` is
-/// `nlen` bytes, lower-case, ending with its ':'.
-pub type lws_hdr_custom_fe_cb_t =
-    Option<unsafe extern "C" fn(name: *const c_char, nlen: c_int, opaque: *mut c_void)>;
-
 /// Visits one list member (`lws_dll2_foreach_safe`); non-zero stops the walk.
 pub type lws_dll2_foreach_cb_t =
     Option<unsafe extern "C" fn(d: *mut lws_dll2, user: *mut c_void) -> c_int>;
