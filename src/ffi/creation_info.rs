@@ -206,6 +206,7 @@ pub unsafe fn mounts_of(mut m: *const lws_http_mount) -> Vec<Mount> {
                     intermediaries: node.cache_intermediaries(),
                 },
                 basic_auth_file: copy(node.basic_auth_login_file),
+                auth_mode: node.auth_mask & 0xF000_0000,
             });
         }
         m = node.mount_next;
