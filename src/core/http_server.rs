@@ -125,10 +125,6 @@ impl Core {
         });
         c.head = Some(head);
         self.timers.cancel(TimerTarget::ConnTimeout(id));
-        // Redirect mounts and the trailing-slash rule come first (B5.2).
-        if let Some(r) = self.redirect_for(id, &path) {
-            return self.send_redirect(id, 301, &r);
-        }
         self.outbox.push_back(Callout::Conn {
             id,
             event: ConnEvent::FilterHttpConnection {
@@ -137,31 +133,50 @@ impl Core {
         });
     }
 
-    fn redirect_for(&self, id: ConnId, path: &str) -> Option<String> {
+    /// lws's `lws_http_redirect_hit`: a REDIR mount always redirects to its
+    /// origin; a FILE mount deeper than "/" redirects a URI that does not go on
+    /// with '/' after the mountpoint to the same URI with '/' added (so relative
+    /// links work), on the connection's own scheme. `//` collapsed as lws does.
+    fn redirect_for(&self, id: ConnId, m: &http::Mount, path: &str) -> Option<String> {
         let c = self.conn(id)?;
-        let m = http::match_mount(&self.vhost(c.vhost)?.mounts, path)?;
-        match m.kind {
-            MountKind::RedirHttp => return Some(format!("http://{}", m.origin)),
-            MountKind::RedirHttps => return Some(format!("https://{}", m.origin)),
-            _ => {}
+        let redir = matches!(m.kind, MountKind::RedirHttp | MountKind::RedirHttps);
+        let rest = m.strip(path);
+        let applies = (m.mountpoint_len > 1 || redir)
+            && (!rest.starts_with('/') || redir)
+            && matches!(
+                m.kind,
+                MountKind::File | MountKind::RedirHttp | MountKind::RedirHttps
+            );
+        if !applies {
+            return None;
         }
-        let mp = m.mountpoint.trim_end_matches('/');
-        if m.kind != MountKind::Callback && !mp.is_empty() && path == mp {
-            let host = c.head.as_ref()?.header_str("host")?;
-            return Some(format!("http://{host}{path}/"));
-        }
-        None
+        let url = match m.kind {
+            MountKind::RedirHttp => format!("http://{}", m.origin),
+            MountKind::RedirHttps => format!("https://{}", m.origin),
+            _ => {
+                let host = c.head.as_ref()?.header_str("host")?;
+                let scheme = if c.tls.is_some() { "https" } else { "http" };
+                format!("{scheme}://{host}{path}/")
+            }
+        };
+        Some(http::clean_url(&url))
     }
 
+    /// `lws_http_redirect` then the end of the transaction: status, the vhost's
+    /// headers, location, and an empty text/html body.
     fn send_redirect(&mut self, id: ConnId, code: u16, location: &str) {
-        let body =
-            format!("<html><body>Moved to <a href=\"{location}\">{location}</a></body></html>");
-        let resp = format!(
-            "HTTP/1.1 {code} {}\r\nlocation: {location}\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\r\n{body}",
-            http::status_text(code),
-            body.len()
+        let minor = self
+            .conn(id)
+            .and_then(|c| c.http.as_ref())
+            .map_or(1, |t| t.version_minor);
+        let mut resp =
+            format!("HTTP/1.{minor} {code} {}\r\n", http::status_text(code)).into_bytes();
+        resp.extend_from_slice(&self.vhost_headers(id));
+        resp.extend_from_slice(
+            format!("location: {location}\r\ncontent-type: text/html\r\ncontent-length: 0\r\n\r\n")
+                .as_bytes(),
         );
-        self.queue_and_complete(id, resp.into_bytes());
+        self.queue_and_complete(id, resp);
     }
 
     /// FILTER_HTTP_CONNECTION accepted: pick the mount and hand the request on.
@@ -181,6 +196,9 @@ impl Core {
             t.cache = m.cache;
         }
         if let Some(m) = &mount {
+            if let Some(to) = self.redirect_for(id, m, &path) {
+                return self.send_redirect(id, 301, &to);
+            }
             if !self.basic_auth_passes(id, m) {
                 return;
             }

@@ -56,6 +56,23 @@ pub struct Mount {
     pub auth_mode: u32,
 }
 
+/// lws's `lws_clean_url`: `//` collapsed to `/` after the scheme's own.
+pub fn clean_url(url: &str) -> String {
+    let (scheme, rest) = ["https:/", "http:/"]
+        .iter()
+        .find_map(|s| url.strip_prefix(s).map(|r| (&url[..s.len()], r)))
+        .unwrap_or(("", url));
+    let mut out = String::with_capacity(url.len());
+    out.push_str(scheme);
+    for ch in rest.chars() {
+        if ch == '/' && out.ends_with('/') && out.len() > scheme.len() {
+            continue;
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// What a mount's basic auth says about a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BasicAuth {
@@ -568,6 +585,13 @@ mod tests {
         );
         assert_eq!(retry_after(date, None, 100, 0), None);
         assert_eq!(retry_after(b"not a date at all", None, 0, 0), None);
+    }
+
+    #[test]
+    fn urls_are_cleaned_as_lws() {
+        assert_eq!(clean_url("http://h//a//b/"), "http://h/a/b/");
+        assert_eq!(clean_url("https://h/x"), "https://h/x");
+        assert_eq!(clean_url("a//b"), "a/b");
     }
 
     #[test]
