@@ -141,8 +141,7 @@ impl Core {
         let c = self.conn(id)?;
         let redir = matches!(m.kind, MountKind::RedirHttp | MountKind::RedirHttps);
         let rest = m.strip(path);
-        let applies = (m.mountpoint_len > 1 || redir)
-            && (!rest.starts_with('/') || redir)
+        let applies = (redir || (m.mountpoint_len > 1 && !rest.starts_with('/')))
             && matches!(
                 m.kind,
                 MountKind::File | MountKind::RedirHttp | MountKind::RedirHttps
