@@ -116,6 +116,13 @@ pub fn parse_alpn_list(list: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// A client's ALPN offer without "h2": this library speaks HTTP/1.1 only, so a
+/// server must not be able to pick h2 (lws's `i.alpn = "h2,http/1.1"` then gets
+/// http/1.1, as an lws built without h2 would offer).
+pub fn without_h2(list: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    list.into_iter().filter(|p| p.as_slice() != b"h2").collect()
+}
+
 fn ring_provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }

@@ -1357,3 +1357,10 @@ fn selector_peer_closed_before_client_hello() {
     };
     assert_eq!(err.to_string(), "tls: peer closed during handshake");
 }
+
+#[test]
+fn client_alpn_offer_never_has_h2() {
+    let l = crate::tls::config::without_h2(parse_alpn_list("h2,http/1.1"));
+    assert_eq!(l, vec![b"http/1.1".to_vec()]);
+    assert!(crate::tls::config::without_h2(parse_alpn_list("h2")).is_empty());
+}
