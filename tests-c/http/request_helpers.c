@@ -137,6 +137,7 @@ int main(void)
 	H_ASSERT_STREQ(lws_get_mimetype("x.woff2", NULL), "application/font-woff2");
 	H_ASSERT(lws_get_mimetype("x.pdf", NULL) == NULL);
 	H_ASSERT(lws_get_mimetype(".js", NULL) == NULL);
+	H_ASSERT_STREQ(lws_wsi_tag(NULL), "[null wsi]");
 
 	memset(&info, 0, sizeof info);
 	info.port = 0;
