@@ -154,6 +154,104 @@ struct sqlite3;
 struct ssl_ctx_st;
 
 /**
+ * A socket descriptor.
+ */
+typedef int lws_sockfd_type;
+
+/**
+ * A file descriptor.
+ */
+typedef int lws_filefd_type;
+
+/**
+ * `lws_sock_file_fd_type`: a socket or a file descriptor.
+ */
+union lws_sock_file_fd_type {
+  /**
+   * As a socket.
+   */
+  lws_sockfd_type sockfd;
+  /**
+   * As a file.
+   */
+  lws_filefd_type filefd;
+};
+
+/**
+ * `lws_adopt_desc_t`: what `lws_adopt_descriptor_vhost_via_info()` adopts.
+ */
+struct lws_adopt_desc {
+  /**
+   * The vhost the new wsi belongs to.
+   */
+  struct lws_vhost *vh;
+  /**
+   * `LWS_ADOPT_*` flags.
+   */
+  lws_adoption_type type;
+  /**
+   * The socket (`LWS_ADOPT_SOCKET`) or file descriptor.
+   */
+  union lws_sock_file_fd_type fd;
+  /**
+   * NULL, or the vhost protocol to bind the connection to.
+   */
+  const char *vh_prot_name;
+  /**
+   * NULL, or the wsi the new one is a child of.
+   */
+  struct lws *parent;
+  /**
+   * The new wsi's opaque user data.
+   */
+  void *opaque;
+  /**
+   * Fault-injection name filter (fault injection is not built: unused).
+   */
+  const char *fi_wsi_name;
+};
+
+/**
+ * `lws_adopt_desc_t`.
+ */
+typedef struct lws_adopt_desc lws_adopt_desc_t;
+
+/**
+ * `struct lws_retry_bo`: a retry backoff and connection-validity policy.
+ */
+struct lws_retry_bo {
+  /**
+   * Delays in ms for successive retries; the last one repeats.
+   */
+  const uint32_t *retry_ms_table;
+  /**
+   * Entries in `retry_ms_table`.
+   */
+  uint16_t retry_ms_table_count;
+  /**
+   * Retries before giving up (`LWS_RETRY_CONCEAL_ALWAYS`: never).
+   */
+  uint16_t conceal_count;
+  /**
+   * Idle seconds before a validity check (e.g. a ping) is sent.
+   */
+  uint16_t secs_since_valid_ping;
+  /**
+   * Idle seconds before the connection is dropped.
+   */
+  uint16_t secs_since_valid_hangup;
+  /**
+   * Random jitter added to each delay, in percent.
+   */
+  uint8_t jitter_percent;
+};
+
+/**
+ * `lws_retry_bo_t`.
+ */
+typedef struct lws_retry_bo lws_retry_bo_t;
+
+/**
  * Called with each item's payload as the cache destroys it.
  */
 typedef void (*lws_cache_item_destroy_cb)(void *item, size_t size);
@@ -317,41 +415,6 @@ struct lws_cache_results {
  * `lws_cache_results_t`.
  */
 typedef struct lws_cache_results lws_cache_results_t;
-
-/**
- * `struct lws_retry_bo`: a retry backoff and connection-validity policy.
- */
-struct lws_retry_bo {
-  /**
-   * Delays in ms for successive retries; the last one repeats.
-   */
-  const uint32_t *retry_ms_table;
-  /**
-   * Entries in `retry_ms_table`.
-   */
-  uint16_t retry_ms_table_count;
-  /**
-   * Retries before giving up (`LWS_RETRY_CONCEAL_ALWAYS`: never).
-   */
-  uint16_t conceal_count;
-  /**
-   * Idle seconds before a validity check (e.g. a ping) is sent.
-   */
-  uint16_t secs_since_valid_ping;
-  /**
-   * Idle seconds before the connection is dropped.
-   */
-  uint16_t secs_since_valid_hangup;
-  /**
-   * Random jitter added to each delay, in percent.
-   */
-  uint8_t jitter_percent;
-};
-
-/**
- * `lws_retry_bo_t`.
- */
-typedef struct lws_retry_bo lws_retry_bo_t;
 
 /**
  * A log emitter: gets one level bit and one complete, NUL-terminated line.
@@ -1830,11 +1893,6 @@ struct lws_strexp {
 typedef struct lws_strexp lws_strexp_t;
 
 /**
- * A socket descriptor.
- */
-typedef int lws_sockfd_type;
-
-/**
  * The `ns` member of `union lws_tls_cert_info_results`: a name or a blob.
  * `name` is really as long as the caller's `len` says (64 when it says 0).
  */
@@ -1917,25 +1975,6 @@ struct lws_pollargs {
    * Events wanted before.
    */
   int prev_events;
-};
-
-/**
- * A file descriptor.
- */
-typedef int lws_filefd_type;
-
-/**
- * `lws_sock_file_fd_type`: a socket or a file descriptor.
- */
-union lws_sock_file_fd_type {
-  /**
-   * As a socket.
-   */
-  lws_sockfd_type sockfd;
-  /**
-   * As a file.
-   */
-  lws_filefd_type filefd;
 };
 
 /**
@@ -3191,6 +3230,43 @@ typedef struct lws_netdevs lws_netdevs_t;
 typedef int (*lws_peer_limits_notify_t)(struct lws_context*, lws_sockfd_type, union lws_sockaddr46*);
 
 /**
+ * `union lws_plugin_u` of lws 4.3.3 (an inline member).
+ */
+union lws_plugin_u {
+  void *l;
+};
+
+/**
+ * `struct lws_plugin` of lws 4.3.3.
+ */
+struct lws_plugin {
+  struct lws_plugin *list;
+  const lws_plugin_header_t *hdr;
+  union lws_plugin_u u;
+};
+
+/**
+ * `struct lws_plugin_protocol` of lws 4.3.3.
+ */
+struct lws_plugin_protocol {
+  lws_plugin_header_t hdr;
+  const struct lws_protocols *protocols;
+  const struct lws_extension *extensions;
+  int count_protocols;
+  int count_extensions;
+};
+
+/**
+ * `lws_plugin_protocol_t` of lws 4.3.3.
+ */
+typedef struct lws_plugin_protocol lws_plugin_protocol_t;
+
+/**
+ * `each_plugin_cb_t` of lws 4.3.3.
+ */
+typedef int (*each_plugin_cb_t)(struct lws_plugin*, void*);
+
+/**
  * `lws_process_html_state_cb` of lws 4.3.3.
  */
 typedef const char *(*lws_process_html_state_cb)(void*, int);
@@ -3642,6 +3718,174 @@ extern const lws_humanize_unit_t humanize_schema_us[8];
  * Always safe to call; exists only in builds with the `test-hooks` feature.
  */
 int lws_rs_test_panic(int n);
+
+/**
+ * Adopts a socket or file descriptor into a vhost (see the module notes).
+ *
+ * # Safety
+ * `info` is NULL or a valid adoption description.
+ */
+struct lws *lws_adopt_descriptor_vhost_via_info(const lws_adopt_desc_t *info);
+
+/**
+ * # Safety
+ * `vh` is a vhost of this library; `vh_prot_name` NULL or NUL-terminated;
+ * `parent` NULL or a live wsi.
+ */
+struct lws *lws_adopt_descriptor_vhost(struct lws_vhost *vh,
+                                       lws_adoption_type type,
+                                       union lws_sock_file_fd_type fd,
+                                       const char *vh_prot_name,
+                                       struct lws *parent);
+
+/**
+ * # Safety
+ * `vh` is a vhost of this library.
+ */
+struct lws *lws_adopt_socket_vhost(struct lws_vhost *vh, lws_sockfd_type accept_fd);
+
+/**
+ * # Safety
+ * `context` is a context of this library.
+ */
+struct lws *lws_adopt_socket(struct lws_context *context, lws_sockfd_type accept_fd);
+
+/**
+ * As `lws_adopt_socket_vhost`, with bytes already read from the socket,
+ * which are parsed first.
+ *
+ * # Safety
+ * `vhost` is a vhost of this library; `readbuf` NULL or `len` bytes.
+ */
+struct lws *lws_adopt_socket_vhost_readbuf(struct lws_vhost *vhost,
+                                           lws_sockfd_type accept_fd,
+                                           const char *readbuf,
+                                           size_t len);
+
+/**
+ * # Safety
+ * `context` is a context of this library; `readbuf` NULL or `len` bytes.
+ */
+struct lws *lws_adopt_socket_readbuf(struct lws_context *context,
+                                     lws_sockfd_type accept_fd,
+                                     const char *readbuf,
+                                     size_t len);
+
+/**
+ * Creates a UDP socket in the raw role: bound to `ads`:`port` with
+ * `LWS_CAUDP_BIND` (any address when `ads` is NULL), else connected to it;
+ * its datagrams arrive as RAW_RX and `lws_write` answers the last sender.
+ * IPv4 only (this build has no IPv6); `ifname` and `LWS_CAUDP_PF_PACKET`
+ * are refused.
+ *
+ * # Safety
+ * `vhost` is a vhost of this library; strings NULL or NUL-terminated;
+ * `parent_wsi` NULL or a live wsi.
+ */
+struct lws *lws_create_adopt_udp(struct lws_vhost *vhost,
+                                 const char *ads,
+                                 int port,
+                                 int flags,
+                                 const char *protocol_name,
+                                 const char *ifname,
+                                 struct lws *parent_wsi,
+                                 void *opaque,
+                                 const lws_retry_bo_t *retry_policy,
+                                 const char *fi_wsi_name);
+
+/**
+ * The UDP addresses of a wsi made by `lws_create_adopt_udp` (NULL for any
+ * other): `sa46` is the peer of the last datagram received (or the address
+ * connected to). The struct lives as long as the wsi.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+const struct lws_udp *lws_get_udp(const struct lws *wsi);
+
+/**
+ * The wsi this one is a child of, NULL if none (or it is gone).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+struct lws *lws_get_parent(const struct lws *wsi);
+
+/**
+ * The newest live child of this wsi, NULL if none.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+struct lws *lws_get_child(const struct lws *wsi);
+
+/**
+ * The opaque pointer a parent keeps for its children
+ * (`lws_set_opaque_parent_data`).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void *lws_get_opaque_parent_data(const struct lws *wsi);
+
+/**
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_set_opaque_parent_data(struct lws *wsi, void *data);
+
+/**
+ * Whether a child asked for a writeable callback through its parent: lws
+ * 4.3.3 never sets this (only its HTTP/2 streams did), so it is 0.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_get_child_pending_on_writable(const struct lws *wsi);
+
+/**
+ * Clears the flag `lws_get_child_pending_on_writable` reads (never set).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_clear_child_pending_on_writable(struct lws *wsi);
+
+/**
+ * A raw transaction is over: -1 (return it from the callback to close)
+ * when nothing is left to send, else 0 and the connection closes once its
+ * queued output has left.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_raw_transaction_completed(struct lws *wsi);
+
+/**
+ * The numeric address of the peer of socket `fd`, or "getpeername: <why>".
+ *
+ * # Safety
+ * `name` has room for `namelen` bytes.
+ */
+const char *lws_get_peer_simple_fd(lws_sockfd_type fd, char *name, size_t namelen);
+
+/**
+ * Closes the wsi now: a WebSocket with a status other than NOSTATUS sends
+ * a Close frame with it; the closing callbacks follow in the service loop.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library; `caller` NULL or NUL-terminated.
+ */
+void lws_close_free_wsi(struct lws *wsi, enum lws_close_status reason, const char *caller);
+
+/**
+ * The last step of a close: the connection goes with no closing callback,
+ * only WSI_DESTROY.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void __lws_close_free_wsi_final(struct lws *wsi);
 
 /**
  * Makes `realloc` the allocator behind `lws_realloc()`; NULL restores the
@@ -4166,7 +4410,7 @@ void lws_context_init_extensions(const struct lws_context_creation_info *info,
 
 /**
  * A short tag naming the wsi in logs ("wsicli|3|default"): valid while the
- * wsi lives.
+ * wsi lives; "[null wsi]" for NULL, as lws.
  *
  * # Safety
  * `wsi` is a wsi handed out by this library.

@@ -548,6 +548,13 @@ typedef enum lws_system_blob_item {
 #define LWSSYSGAUTH_HEX (1 << 0)
 
 /*
+ * `lws_create_adopt_udp()` flags.
+ */
+#define LWS_CAUDP_BIND (1 << 0)
+#define LWS_CAUDP_BROADCAST (1 << 1)
+#define LWS_CAUDP_PF_PACKET (1 << 2)
+
+/*
  * How `lws_adopt_descriptor_vhost()` treats the descriptor it is given.
  */
 typedef enum lws_adoption_type {

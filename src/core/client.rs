@@ -170,13 +170,16 @@ impl Core {
                 body_pending: false,
             });
         }
+        c.parent = spec.parent;
+        let bind = if spec.raw {
+            ConnEvent::RawBind
+        } else {
+            ConnEvent::BindProtocol
+        };
         c.client = Some(spec);
         c.set_phase(Phase::Connecting);
         if !c.restarted {
-            self.outbox.push_back(Callout::Conn {
-                id,
-                event: ConnEvent::BindProtocol,
-            });
+            self.outbox.push_back(Callout::Conn { id, event: bind });
         }
         let stream = match connected {
             Ok(s) => s,
@@ -221,6 +224,9 @@ impl Core {
                 let why = format!("conn fail: {}", e.raw_os_error().unwrap_or(0));
                 return self.finish(id, Ending::ClientError(why));
             }
+        }
+        if c.client.as_ref().is_some_and(|s| s.raw) {
+            return self.raw_client_connected(id);
         }
         let _ = s.set_nodelay(true);
         let tls = c.tls.is_some();

@@ -58,6 +58,8 @@ pub enum Phase {
     ClosingSent,
     /// Flushing a final response or close echo, then closing.
     Draining,
+    /// A raw socket or file (the raw roles): bytes in and out as they are.
+    Raw,
     /// Closing callbacks queued; removed once WSI_DESTROY has been delivered.
     Finished,
 }
@@ -84,6 +86,9 @@ impl Phase {
             (ReadingHeaders, HttpServing | Upgrading) => true,
             (HttpServing, ReadingHeaders) => true,
             (Open, ClosingSent) => true,
+            // Raw: a raw client once connected; an HTTP listener falling back
+            // to raw on a first request that is not HTTP.
+            (Connecting | ReadingHeaders, Raw) => true,
             _ => false,
         }
     }
@@ -148,6 +153,10 @@ pub struct ClientSpec {
     /// What the request body is (`LCCSCF_HTTP_MULTIPART_MIME`,
     /// `LCCSCF_HTTP_X_WWW_FORM_URLENCODED`): sets its content-type.
     pub form: Option<FormKind>,
+    /// `method = "RAW"`: a raw socket once connected (no handshake).
+    pub raw: bool,
+    /// `parent_wsi`: the connection this one is a child of.
+    pub parent: Option<ConnId>,
 }
 
 /// The form encoding of a client request body.
@@ -226,6 +235,16 @@ pub struct Conn {
     pub face: Option<super::Face>,
     /// Client: DNS, connect, TLS and transaction timings (lws-conmon.h).
     pub conmon: super::conmon::Conmon,
+    /// The raw role: what the raw connection is over (lws's raw-skt and
+    /// raw-file roles), once it is one.
+    pub raw: Option<super::RawOver>,
+    /// A raw file descriptor: readiness is watched, the application reads
+    /// and writes it itself.
+    pub file: Option<std::fs::File>,
+    /// A raw UDP socket (`lws_create_adopt_udp`).
+    pub udp: Option<super::raw::Udp>,
+    /// The connection this one is a child of (closed with it, first).
+    pub parent: Option<ConnId>,
     /// What a host event loop was told about the descriptor (external poll).
     pub poll: super::poll::PollState,
 }
@@ -307,6 +326,21 @@ impl Conn {
             restarted: false,
             face: None,
             poll: super::poll::PollState::default(),
+            raw: None,
+            file: None,
+            udp: None,
+            parent: None,
+        }
+    }
+
+    /// The descriptor the connection is over (socket, raw file or UDP socket).
+    pub fn fd(&self) -> Option<std::os::fd::RawFd> {
+        use std::os::fd::AsRawFd;
+        match (&self.stream, &self.file, &self.udp) {
+            (Some(s), _, _) => Some(s.as_raw_fd()),
+            (None, Some(f), _) => Some(f.as_raw_fd()),
+            (None, None, Some(u)) => Some(u.socket.as_raw_fd()),
+            (None, None, None) => None,
         }
     }
 
@@ -418,8 +452,11 @@ impl Conn {
             return self.flush_tls();
         }
         while self.out_pos < self.out.len() {
-            let Some(s) = self.stream.as_mut() else {
-                return Err(io::Error::from(io::ErrorKind::NotConnected));
+            // A raw file takes what lws_write gives it, as a socket does.
+            let s: &mut dyn Write = match (self.stream.as_mut(), self.file.as_mut()) {
+                (Some(s), _) => s,
+                (None, Some(f)) => f,
+                (None, None) => return Err(io::Error::from(io::ErrorKind::NotConnected)),
             };
             match s.write(&self.out[self.out_pos..]) {
                 Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
@@ -537,7 +574,7 @@ fn random_mask() -> [u8; 4] {
 mod tests {
     use super::Phase::{self, *};
 
-    const ALL: [Phase; 11] = [
+    const ALL: [Phase; 12] = [
         Queued,
         Connecting,
         AwaitingUpgrade,
@@ -548,6 +585,7 @@ mod tests {
         Open,
         ClosingSent,
         Draining,
+        Raw,
         Finished,
     ];
 
@@ -578,6 +616,8 @@ mod tests {
             (ReadingHeaders, Upgrading),
             (HttpServing, ReadingHeaders),
             (Open, ClosingSent),
+            (Connecting, Raw),
+            (ReadingHeaders, Raw),
         ];
         for from in ALL {
             if !matches!(from, Draining | Finished) {

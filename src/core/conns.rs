@@ -32,6 +32,8 @@ pub enum Ending {
     CloseFrame(u16, Vec<u8>),
     /// A client that never got established: CLIENT_CONNECTION_ERROR with this.
     ClientError(String),
+    /// No closing callback, only WSI_DESTROY (`__lws_close_free_wsi_final`).
+    Quiet,
 }
 
 /// What `lws_write` was asked to send.
@@ -110,7 +112,7 @@ impl Core {
         Ok(())
     }
 
-    fn remove_conn(&mut self, id: ConnId) {
+    pub(super) fn remove_conn(&mut self, id: ConnId) {
         if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
             if let Some(mut s) = c.stream.take() {
                 let _ = self.registry.deregister(&mut s);
@@ -201,6 +203,7 @@ impl Core {
                     Phase::Open => ConnEvent::Writeable,
                     Phase::HttpServing => ConnEvent::HttpWriteable,
                     Phase::AwaitingUpgrade if c.hc.is_some() => ConnEvent::ClientHttpWriteable,
+                    Phase::Raw => ConnEvent::RawWriteable(c.raw.unwrap_or(super::RawOver::Socket)),
                     _ => continue,
                 };
                 c.want_writable = false;
@@ -240,6 +243,18 @@ impl Core {
                         return None;
                     }
                     self.parse_frame(id)
+                }
+                Phase::Raw => {
+                    if c.rx_flow_off != 0 {
+                        return None;
+                    }
+                    if c.raw == Some(super::RawOver::File) || c.udp.is_some() {
+                        // Nothing is read from a raw file here (the
+                        // application reads it in RAW_RX_FILE); a UDP
+                        // socket is read a datagram at a time.
+                        return self.next_raw_event(id);
+                    }
+                    self.next_raw_event(id)
                 }
             };
             if produced.is_some() {
@@ -417,6 +432,11 @@ impl Core {
             _ => return,
         };
         match event {
+            ConnEvent::RawAdopt(_)
+            | ConnEvent::RawConnected
+            | ConnEvent::RawRx { .. }
+            | ConnEvent::RawWriteable(_) => self.raw_delivered(id, &event, ret),
+            ConnEvent::RawBind | ConnEvent::RawDrop | ConnEvent::RawClose(_) => {}
             ConnEvent::WsiDestroy => self.remove_conn(id),
             ConnEvent::ClientHttpRedirect { location, .. } => {
                 self.http_redirect_decided(id, &location, ret)
@@ -647,12 +667,27 @@ impl Core {
         c.set_phase(Phase::Finished);
         c.want_writable = false;
         let _ = c.flush();
+        let fd = c.fd();
         let mut stream = c.stream.take();
+        let file = c.file.take();
+        let mut c_udp = c.udp.take();
         let announced = c.poll.announced.take().is_some();
-        let (role, established, http_mode) = (c.role, c.established, c.http_mode);
+        let (role, established, http_mode, raw) = (c.role, c.established, c.http_mode, c.raw);
         if let Some(s) = stream.as_mut() {
             let _ = self.registry.deregister(s);
         }
+        if let Some(f) = file.as_ref() {
+            let fd = f.as_raw_fd();
+            let _ = self.registry.deregister(&mut mio::unix::SourceFd(&fd));
+        }
+        if let Some(u) = c_udp.as_mut() {
+            let _ = self.registry.deregister(&mut u.socket);
+        }
+        // Children close first, their callbacks before the parent's.
+        for child in self.children_of(id) {
+            self.finish(child, Ending::Abrupt);
+        }
+        let drop_protocol = raw == Some(super::RawOver::Socket) && self.has_session_data(id);
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));
         self.timers.cancel(TimerTarget::ConnValidity(id));
@@ -667,7 +702,13 @@ impl Core {
         // when CLIENT_ESTABLISHED itself refused it: lws reports that through
         // CLIENT_CONNECTION_ERROR ("HS: Rejected at CLIENT_ESTABLISHED"), not CLOSED.
         let client_error = role == Role::Client && matches!(ending, Ending::ClientError(_));
-        if established && !client_error {
+        if ending == Ending::Quiet {
+        } else if let Some(over) = raw {
+            if drop_protocol {
+                seq.push(ConnEvent::RawDrop);
+            }
+            seq.push(ConnEvent::RawClose(over));
+        } else if established && !client_error {
             seq.push(ConnEvent::DropProtocol);
             seq.push(ConnEvent::Closed);
         } else if http_mode {
@@ -689,11 +730,14 @@ impl Core {
             .extend(seq.into_iter().map(|event| Callout::Conn { id, event }));
         // The host forgets the descriptor before it closes (after the closing
         // callbacks, before WSI_DESTROY, as lws removes it from its fds).
-        match stream {
-            Some(s) if announced => {
-                let fd = s.as_raw_fd();
-                self.announce_del(FdOwner::Conn(id), fd, Parting::Stream(s));
-            }
+        let parting = match (stream, file, c_udp) {
+            (Some(s), _, _) => Some(Parting::Stream(s)),
+            (None, Some(f), _) => Some(Parting::File(f)),
+            (None, None, Some(u)) => Some(Parting::Udp(u.socket)),
+            (None, None, None) => None,
+        };
+        match (parting, fd) {
+            (Some(p), Some(fd)) if announced => self.announce_del(FdOwner::Conn(id), fd, p),
             other => drop(other),
         }
         self.outbox.push_back(Callout::Conn {
@@ -793,7 +837,15 @@ impl Core {
             c.rx_flow_off |= reasons;
         }
         if c.rx_flow_off == 0 {
+            let file = c.raw == Some(super::RawOver::File);
+            if file {
+                // What it became while held is seen afresh.
+                c.readable = false;
+            }
             self.ready.push_back(id);
+            if file {
+                self.rearm_file(id);
+            }
         }
         Ok(())
     }

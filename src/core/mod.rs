@@ -20,6 +20,7 @@ pub mod error;
 pub mod http_client;
 pub mod http_server;
 pub mod poll;
+pub mod raw;
 pub mod runtime;
 pub mod server;
 pub mod system;
@@ -65,6 +66,14 @@ pub enum ProtocolEvent {
 /// never interprets. One store: the handle lives and dies with the entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Face(pub usize);
+
+/// What a raw connection is over: lws's raw-skt role, or its raw-file role
+/// (the application reads and writes the descriptor itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawOver {
+    Socket,
+    File,
+}
 
 /// Something user code must hear about. The host answers with the callback's
 /// return value.
@@ -172,6 +181,28 @@ pub enum ConnEvent {
         location: Vec<u8>,
         status: u16,
     },
+    /// Raw: the connection is bound to its protocol (RAW_SKT_BIND_PROTOCOL).
+    RawBind,
+    /// Raw: adopted, accepted on a raw vhost, or fallen back from HTTP
+    /// (RAW_ADOPT / RAW_ADOPT_FILE); non-zero closes.
+    RawAdopt(RawOver),
+    /// Raw client: connected (RAW_CONNECTED); negative closes.
+    RawConnected,
+    /// Raw: bytes received (RAW_RX), or a file is readable (RAW_RX_FILE, no
+    /// bytes). A socket closes on a negative answer, a file on any non-zero
+    /// one; the bytes of an HTTP fallback close on any non-zero one.
+    RawRx {
+        over: RawOver,
+        data: Vec<u8>,
+        fallback: bool,
+    },
+    /// Raw: writeable (RAW_WRITEABLE / RAW_WRITEABLE_FILE).
+    RawWriteable(RawOver),
+    /// Raw socket: unbound from its protocol on the way out
+    /// (RAW_SKT_DROP_PROTOCOL, only when it has per-session data).
+    RawDrop,
+    /// Raw: closed (RAW_CLOSE / RAW_CLOSE_FILE).
+    RawClose(RawOver),
     /// The last event of every connection (to `protocols[0]`).
     WsiDestroy,
 }

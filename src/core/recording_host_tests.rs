@@ -93,6 +93,7 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         client_tls: ClientTlsState::NotConfigured,
         plain_on_tls: Default::default(),
         deflate: None,
+        accept: Default::default(),
     }
 }
 

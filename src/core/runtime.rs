@@ -343,6 +343,9 @@ impl Runtime {
                     if t >= LISTENER_BASE {
                         c.accept_all(VhostId(t - LISTENER_BASE));
                     } else {
+                        if ev.is_read_closed() && !ev.is_readable() {
+                            c.on_hangup(t);
+                        }
                         let readable = ev.is_readable() || ev.is_read_closed() || ev.is_error();
                         c.on_ready(t, readable, ev.is_writable() || ev.is_error());
                     }

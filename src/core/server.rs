@@ -28,49 +28,18 @@ impl Core {
                 return;
             };
             match l.accept() {
-                Ok((stream, peer)) => {
-                    let _ = stream.set_nodelay(true);
-                    let plain_on_tls = self
-                        .vhosts
-                        .get(vh.0)
-                        .map(|v| v.plain_on_tls)
-                        .unwrap_or_default();
-                    let validity = self
-                        .vhosts
-                        .get(vh.0)
-                        .map(|v| v.validity)
-                        .unwrap_or_default();
-                    // A TLS listener: the certificate is chosen by SNI among the
-                    // vhosts sharing it (B3.3).
-                    let tls = self
-                        .vhosts
-                        .get(vh.0)
-                        .and_then(|v| v.tls_selector.clone())
-                        .map(crate::tls::session::TlsSession::server_select);
-                    let made = self.insert_conn(|id| {
-                        let mut c =
-                            Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
-                        c.validity = validity;
-                        c.plain_on_tls = if tls.is_some() {
-                            plain_on_tls
-                        } else {
-                            Default::default()
-                        };
-                        c.tls = tls;
-                        c
-                    });
-                    match made {
-                        Ok(id) => {
-                            lwsl!(level::INFO, "conn {}: accepted from {peer}", id.index);
-                            let due = now_us() + u64::from(self.settings.timeout_secs) * 1_000_000;
-                            self.timers.schedule(TimerTarget::ConnTimeout(id), due);
-                            for event in [ConnEvent::WsiCreate, ConnEvent::NewClientInstantiated] {
-                                self.outbox.push_back(Callout::Conn { id, event });
+                Ok((stream, peer)) => match self.server_conn(vh, stream, true) {
+                    Ok(id) => {
+                        lwsl!(level::INFO, "conn {}: accepted from {peer}", id.index);
+                        match self.vhost(vh).map(|v| v.accept) {
+                            Some(super::vhost::AcceptAs::Raw { protocol }) => {
+                                self.accepted_raw(id, protocol)
                             }
+                            _ => self.server_conn_started(id),
                         }
-                        Err(e) => lwsl!(level::ERR, "accept from {peer}: {e}"),
                     }
-                }
+                    Err(e) => lwsl!(level::ERR, "accept from {peer}: {e}"),
+                },
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
@@ -81,8 +50,61 @@ impl Core {
         }
     }
 
+    /// A server connection on `vh` reading its first request head (TLS
+    /// when the vhost has it and `tls` allows it).
+    pub(super) fn server_conn(
+        &mut self,
+        vh: VhostId,
+        stream: mio::net::TcpStream,
+        tls: bool,
+    ) -> Result<ConnId, super::Error> {
+        let _ = stream.set_nodelay(true);
+        let plain_on_tls = self
+            .vhosts
+            .get(vh.0)
+            .map(|v| v.plain_on_tls)
+            .unwrap_or_default();
+        let validity = self
+            .vhosts
+            .get(vh.0)
+            .map(|v| v.validity)
+            .unwrap_or_default();
+        // A TLS listener: the certificate is chosen by SNI among the
+        // vhosts sharing it (B3.3).
+        let tls = self
+            .vhosts
+            .get(vh.0)
+            .and_then(|v| v.tls_selector.clone())
+            .filter(|_| tls)
+            .map(crate::tls::session::TlsSession::server_select);
+        self.insert_conn(|id| {
+            let mut c = Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
+            c.validity = validity;
+            c.plain_on_tls = if tls.is_some() {
+                plain_on_tls
+            } else {
+                Default::default()
+            };
+            c.tls = tls;
+            c
+        })
+    }
+
+    /// The first callbacks of an accepted (or adopted) HTTP connection, and
+    /// its timeout for the request head.
+    pub(super) fn server_conn_started(&mut self, id: ConnId) {
+        let due = now_us() + u64::from(self.settings.timeout_secs) * 1_000_000;
+        self.timers.schedule(TimerTarget::ConnTimeout(id), due);
+        for event in [ConnEvent::WsiCreate, ConnEvent::NewClientInstantiated] {
+            self.outbox.push_back(Callout::Conn { id, event });
+        }
+    }
+
     /// Parses the request head once it is complete.
     pub(super) fn parse_request(&mut self, id: ConnId) -> Option<Callout> {
+        if self.maybe_fall_back(id) {
+            return None;
+        }
         let max = self.settings.max_header;
         let c = self.conn_mut(id)?;
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];

@@ -61,6 +61,22 @@ pub struct VhostConfig {
     /// permessage-deflate from `info.extensions`, offered (client) and
     /// accepted (server) on this vhost's connections.
     pub deflate: Option<crate::ws::deflate::DeflateConfig>,
+    /// What accepted connections become (`LWS_SERVER_OPTION_ONLY_RAW`,
+    /// `..._FALLBACK_TO_APPLY_LISTEN_ACCEPT_CONFIG`).
+    pub accept: AcceptAs,
+}
+
+/// What a vhost's accepted connections become.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AcceptAs {
+    /// HTTP (and WebSocket upgrades): the default.
+    #[default]
+    Http,
+    /// Raw sockets bound to this protocol index (`LWS_SERVER_OPTION_ONLY_RAW`).
+    Raw { protocol: usize },
+    /// HTTP, unless the first bytes cannot be an HTTP request: then a raw
+    /// socket bound to this protocol index.
+    HttpOrRaw { protocol: usize },
 }
 
 /// What a TLS listener does with a client that speaks plain text.
@@ -163,6 +179,7 @@ pub struct Vhost {
     pub client_tls: ClientTlsState,
     pub plain_on_tls: PlainOnTls,
     pub deflate: Option<crate::ws::deflate::DeflateConfig>,
+    pub accept: AcceptAs,
     /// On a listener's owner: picks each TLS vhost's certificate by SNI.
     pub tls_selector: Option<Arc<ServerTlsSelector>>,
     /// The host's handle for this vhost (kept after destruction: C may still
@@ -211,6 +228,7 @@ impl Vhost {
             client_tls: cfg.client_tls,
             plain_on_tls: cfg.plain_on_tls,
             deflate: cfg.deflate,
+            accept: cfg.accept,
             tls_selector: None,
             face: None,
         })

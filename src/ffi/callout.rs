@@ -17,7 +17,9 @@ use super::reasons;
 use super::types::*;
 use crate::core::poll::{FdOwner, PollChange, POLLIN, POLLOUT};
 use crate::core::runtime::{core_lock_held, CalloutScope, Runtime};
-use crate::core::{Callout, ConnEvent, ConnId, Host, ProtocolEvent, ProtocolRef, Role, SysState};
+use crate::core::{
+    Callout, ConnEvent, ConnId, Host, ProtocolEvent, ProtocolRef, RawOver, Role, SysState,
+};
 
 /// A protocol callback (`lws_callback_function`).
 pub type ProtocolFn =
@@ -458,6 +460,36 @@ impl CHost<'_> {
             ConnEvent::ClosedHttp => {
                 pick(LWS_CALLBACK_CLOSED_HTTP, LWS_CALLBACK_CLOSED_CLIENT_HTTP)
             }
+            ConnEvent::RawBind => {
+                self.bind(id, w);
+                LWS_CALLBACK_RAW_SKT_BIND_PROTOCOL
+            }
+            ConnEvent::RawAdopt(RawOver::Socket) => LWS_CALLBACK_RAW_ADOPT,
+            ConnEvent::RawAdopt(RawOver::File) => {
+                // A raw file has no bind callback; its per-session data is
+                // made before RAW_ADOPT_FILE, as lws does.
+                self.bind(id, w);
+                LWS_CALLBACK_RAW_ADOPT_FILE
+            }
+            ConnEvent::RawConnected => LWS_CALLBACK_RAW_CONNECTED,
+            ConnEvent::RawRx {
+                over: RawOver::Socket,
+                data,
+                ..
+            } => {
+                bytes = std::mem::take(data);
+                use_bytes = true;
+                LWS_CALLBACK_RAW_RX
+            }
+            ConnEvent::RawRx {
+                over: RawOver::File,
+                ..
+            } => LWS_CALLBACK_RAW_RX_FILE,
+            ConnEvent::RawWriteable(RawOver::Socket) => LWS_CALLBACK_RAW_WRITEABLE,
+            ConnEvent::RawWriteable(RawOver::File) => LWS_CALLBACK_RAW_WRITEABLE_FILE,
+            ConnEvent::RawDrop => LWS_CALLBACK_RAW_SKT_DROP_PROTOCOL,
+            ConnEvent::RawClose(RawOver::Socket) => LWS_CALLBACK_RAW_CLOSE,
+            ConnEvent::RawClose(RawOver::File) => LWS_CALLBACK_RAW_CLOSE_FILE,
             ConnEvent::WsiDestroy => {
                 to_protocol0 = true;
                 LWS_CALLBACK_WSI_DESTROY

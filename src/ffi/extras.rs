@@ -10,6 +10,9 @@ use super::handle;
 use super::types::*;
 use crate::core::Error;
 
+/// lws's tag for a NULL wsi, also what a refused handle gets (it is printed).
+const NULL_TAG: &std::ffi::CStr = c"[null wsi]";
+
 /// A short tag naming the wsi in logs ("wsicli|3|default"): valid while the
 /// wsi lives; "[null wsi]" for NULL, as lws.
 ///
@@ -17,8 +20,6 @@ use crate::core::Error;
 /// `wsi` is a wsi handed out by this library.
 #[no_mangle]
 pub unsafe extern "C" fn lws_wsi_tag(wsi: *mut lws) -> *const c_char {
-    // lws's text for a NULL wsi, also what a refused handle gets (it is printed).
-    const NULL_TAG: &std::ffi::CStr = c"[null wsi]";
     guard("lws_wsi_tag", NULL_TAG.as_ptr(), || {
         if wsi.is_null() {
             return Ok(NULL_TAG.as_ptr());

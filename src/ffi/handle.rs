@@ -353,6 +353,10 @@ pub struct WsiHandle {
     pub user: Cell<*mut c_void>,
     pub user_owned: Cell<bool>,
     pub opaque: Cell<*mut c_void>,
+    /// `lws_set_opaque_parent_data`.
+    pub opaque_parent: Cell<*mut c_void>,
+    /// What `lws_get_udp` points at (a UDP wsi only; refreshed at each call).
+    pub udp: std::cell::OnceCell<Box<Cell<super::types::lws_udp>>>,
     pub rx: Cell<RxInfo>,
     /// `lws_client_http_multipart` wrote a part already.
     pub multipart_started: Cell<bool>,
@@ -387,6 +391,8 @@ impl WsiHandle {
             user: Cell::new(ptr::null_mut()),
             user_owned: Cell::new(false),
             opaque: Cell::new(ptr::null_mut()),
+            opaque_parent: Cell::new(ptr::null_mut()),
+            udp: std::cell::OnceCell::new(),
             rx: Cell::new(RxInfo::default()),
             multipart_started: Cell::new(false),
             retry_policy: Cell::new(ptr::null()),

@@ -12,6 +12,7 @@
 //! `callout.rs`, the gate to user code. `tests/architecture.rs` enforces both
 //! the shape of the exports and the gate.
 
+pub mod adopt;
 pub mod alloc;
 pub mod buflist;
 pub mod cache;

@@ -506,6 +506,12 @@ lws_abi_constants! {
     defines lws_sysgauth_flags: c_int {
         LWSSYSGAUTH_HEX = 1 << 0,
     }
+    /// `lws_create_adopt_udp()` flags.
+    defines lws_caudp_flags: c_int {
+        LWS_CAUDP_BIND = 1 << 0,
+        LWS_CAUDP_BROADCAST = 1 << 1,
+        LWS_CAUDP_PF_PACKET = 1 << 2,
+    }
     /// How `lws_adopt_descriptor_vhost()` treats the descriptor it is given.
     typedef enum lws_adoption_type: lws_adoption_type {
         LWS_ADOPT_RAW_FILE_DESC = 0,

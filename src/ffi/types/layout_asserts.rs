@@ -336,6 +336,17 @@ sized! { sul_cb_t, 8 }
 sized! { lws_log_emit_t, 8 }
 sized! { Option<lws_callback_function>, 8 }
 sized! { lws_state_notify_t, 8 }
+member! { lws_adopt_desc_t, vh, 0, 8 }
+member! { lws_adopt_desc_t, r#type, 8, 4 }
+member! { lws_adopt_desc_t, fd, 12, 4 }
+member! { lws_adopt_desc_t, vh_prot_name, 16, 8 }
+member! { lws_adopt_desc_t, parent, 24, 8 }
+member! { lws_adopt_desc_t, opaque, 32, 8 }
+member! { lws_adopt_desc_t, fi_wsi_name, 40, 8 }
+sized! { lws_adopt_desc_t, 48, 8 }
+member! { lws_udp, sa46, 0, 16 }
+member! { lws_udp, sa46_pending, 16, 16 }
+sized! { lws_udp, 36, 4 }
 member! { lws_map_info, _hash, 0, 8 }
 member! { lws_map_info, _compare, 8, 8 }
 member! { lws_map_info, _alloc, 16, 8 }
@@ -1079,6 +1090,16 @@ member! { lws_settings_instance_t, handle_plat, 0, 8 }
 member! { lws_settings_instance_t, so, 8, 8 }
 member! { lws_settings_instance_t, refcount, 16, 1 }
 member! { lws_settings_instance_t, opaque_plat, 24, 8 }
+sized! { lws_plugin, 24 }
+member! { lws_plugin, list, 0, 8 }
+member! { lws_plugin, hdr, 8, 8 }
+member! { lws_plugin, u, 16, 8 }
+sized! { lws_plugin_protocol, 56 }
+member! { lws_plugin_protocol, hdr, 0, 32 }
+member! { lws_plugin_protocol, protocols, 32, 8 }
+member! { lws_plugin_protocol, extensions, 40, 8 }
+member! { lws_plugin_protocol, count_protocols, 48, 4 }
+member! { lws_plugin_protocol, count_extensions, 52, 4 }
 member! { lws_spa_create_info_t, param_names, 0, 8 }
 member! { lws_spa_create_info_t, count_params, 8, 4 }
 member! { lws_spa_create_info_t, max_storage, 12, 4 }
