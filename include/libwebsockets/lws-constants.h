@@ -937,6 +937,21 @@ enum lws_tokenize_delimiter_tracking {
 #define LWS_O_TRUNC O_TRUNC
 
 /*
+ * `lws_wsi_tx_credit()` direction.
+ */
+#define LWSTXCR_US_TO_PEER 0
+#define LWSTXCR_PEER_TO_US 1
+
+/*
+ * `lws_fop_flags_t`: the open(2) part, and lws's own flags above it.
+ */
+#define LWS_FOP_FLAGS_MASK ((1 << 23) - 1)
+#define LWS_FOP_FLAG_COMPR_ACCEPTABLE_GZIP (1 << 24)
+#define LWS_FOP_FLAG_COMPR_IS_GZIP (1 << 25)
+#define LWS_FOP_FLAG_MOD_TIME_VALID (1 << 26)
+#define LWS_FOP_FLAG_VIRTUAL (1 << 27)
+
+/*
  * A header buffer this big holds the headers of a typical response.
  */
 #define LWS_RECOMMENDED_MIN_HEADER_SPACE 2048

@@ -11,6 +11,7 @@ use std::io::{self, Read, Write};
 
 use mio::net::TcpStream;
 
+use super::timers::now_us;
 use super::VhostId;
 use crate::log::level;
 use crate::lwsl;
@@ -235,6 +236,18 @@ pub struct Conn {
     pub face: Option<super::Face>,
     /// Client: DNS, connect, TLS and transaction timings (lws-conmon.h).
     pub conmon: super::conmon::Conmon,
+    /// When bytes last moved on the socket, either way (µs): an HTTP
+    /// transaction's idle limit counts from here.
+    pub traffic_at: u64,
+    /// The peer's Close, while writes the application asked for before it
+    /// arrived are still being served (RFC 6455 5.5.1: the current message
+    /// may be finished first); answered once they are done.
+    pub peer_close: Option<PeerClose>,
+    /// The permessage-deflate offer in play: as a client the one we send, as
+    /// a server the client's `Sec-WebSocket-Extensions`; None when there is
+    /// none or the application declined it (CLIENT_CONFIRM_EXTENSION_SUPPORTED
+    /// / CONFIRM_EXTENSION_OKAY returned non-zero).
+    pub deflate_offer: Option<String>,
     /// The raw role: what the raw connection is over (lws's raw-skt and
     /// raw-file roles), once it is one.
     pub raw: Option<super::RawOver>,
@@ -247,6 +260,15 @@ pub struct Conn {
     pub parent: Option<ConnId>,
     /// What a host event loop was told about the descriptor (external poll).
     pub poll: super::poll::PollState,
+}
+
+/// A Close from the peer that is answered later.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeerClose {
+    /// The payload to echo (empty for an empty Close).
+    pub echo: Vec<u8>,
+    /// A WRITEABLE was requested (or a write was still leaving) when it came.
+    pub writes_pending: bool,
 }
 
 impl Conn {
@@ -325,6 +347,9 @@ impl Conn {
             redirect_to_https: false,
             restarted: false,
             face: None,
+            traffic_at: now_us(),
+            peer_close: None,
+            deflate_offer: None,
             poll: super::poll::PollState::default(),
             raw: None,
             file: None,
@@ -342,6 +367,30 @@ impl Conn {
             (None, None, Some(u)) => Some(u.socket.as_raw_fd()),
             (None, None, None) => None,
         }
+    }
+
+    /// Roughly what this connection's buffers hold allocated (TLS sessions
+    /// counted at their usual record buffers).
+    pub fn buffer_bytes(&self) -> usize {
+        self.inbuf.capacity() + self.out.capacity() + if self.tls.is_some() { 32 * 1024 } else { 0 }
+    }
+
+    /// Releases an input or output buffer grown past
+    /// [`super::context::IDLE_BUFFER_KEEP`] by a burst, once it is empty;
+    /// returns the bytes freed.
+    pub fn shrink_idle_buffers(&mut self) -> usize {
+        let keep = super::context::IDLE_BUFFER_KEEP;
+        let mut freed = 0;
+        if self.in_pos == self.inbuf.len() && self.inbuf.capacity() > keep {
+            freed += self.inbuf.capacity();
+            self.inbuf = Vec::new();
+            self.in_pos = 0;
+        }
+        if self.out_pos == 0 && self.out.is_empty() && self.out.capacity() > keep {
+            freed += self.out.capacity();
+            self.out = Vec::new();
+        }
+        freed
     }
 
     pub fn unread(&self) -> &[u8] {
@@ -436,7 +485,10 @@ impl Conn {
                 self.eof = true;
                 Ok(0)
             }
-            Ok(n) => Ok(n),
+            Ok(n) => {
+                self.traffic_at = now_us();
+                Ok(n)
+            }
             Err(e) => {
                 if e.kind() == io::ErrorKind::WouldBlock {
                     self.readable = false;
@@ -460,7 +512,10 @@ impl Conn {
             };
             match s.write(&self.out[self.out_pos..]) {
                 Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
-                Ok(n) => self.out_pos += n,
+                Ok(n) => {
+                    self.out_pos += n;
+                    self.traffic_at = now_us();
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     self.writable = false;
                     return Ok(false);
@@ -484,7 +539,12 @@ impl Conn {
             self.out.clear();
             self.out_pos = 0;
         }
-        match tls.flush_to(s) {
+        let mut counted = Counted { inner: s, moved: 0 };
+        let flushed = tls.flush_to(&mut counted);
+        if counted.moved > 0 {
+            self.traffic_at = now_us();
+        }
+        match flushed {
             Ok(true) => Ok(true),
             Ok(false) => {
                 self.writable = false;
@@ -507,7 +567,7 @@ impl Conn {
         };
         let mut rx = RxParser::new(side, validate_utf8);
         if let Some(p) = self.pmd {
-            rx.enable_deflate(p.inflater(role));
+            rx.enable_deflate(p.inflater(role), crate::ws::rx::MAX_INFLATED_MESSAGE);
             self.deflate_tx = Some(DeflateFramer::new(p.deflater(role, level)));
         }
         self.rx = Some(rx);
@@ -542,6 +602,24 @@ impl Conn {
             self.phase,
             Phase::ClosingSent | Phase::Draining | Phase::Finished
         )
+    }
+}
+
+/// A socket writer that counts what the peer's socket accepted.
+struct Counted<'a, W: Write> {
+    inner: &'a mut W,
+    moved: usize,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.moved += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 

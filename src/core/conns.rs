@@ -12,7 +12,7 @@ use std::os::fd::AsRawFd;
 
 use mio::{Interest, Token};
 
-use super::conn::{Conn, ConnId, Phase, Role};
+use super::conn::{Conn, ConnId, PeerClose, Phase, Role};
 use super::context::Core;
 use super::poll::{FdOwner, Parting};
 use super::timers::{now_us, TimerTarget};
@@ -22,6 +22,9 @@ use crate::lwsl;
 use crate::ws::close;
 use crate::ws::rx::{RxError, RxEvent};
 use crate::ws::tx::Opcode;
+
+/// How long a closing handshake may take (lws's `PENDING_TIMEOUT_CLOSE_ACK`).
+const CLOSE_SECS: u64 = 5;
 
 /// How a connection ends.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +117,7 @@ impl Core {
 
     pub(super) fn remove_conn(&mut self, id: ConnId) {
         if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
+            self.note_released(c.buffer_bytes());
             if let Some(mut s) = c.stream.take() {
                 let _ = self.registry.deregister(&mut s);
                 if c.poll.announced.is_some() {
@@ -122,7 +126,9 @@ impl Core {
                 }
             }
             self.orphan_faces.extend(c.face.take());
+            self.retry_starved_accepts();
             self.free_slots.push(id.index);
+            self.doom_if_retired_and_idle(c.vhost);
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));
@@ -157,7 +163,9 @@ impl Core {
     /// Starts a service pass: connections with input left over from the last
     /// pass (still readable, or bytes buffered) are serviced again.
     pub fn begin_pass(&mut self) {
+        let mut freed = 0;
         for c in self.conns.iter_mut().flatten() {
+            freed += c.shrink_idle_buffers();
             c.read_this_pass = false;
             if (c.readable || c.in_pos < c.inbuf.len())
                 && c.rx_flow_off == 0
@@ -165,6 +173,9 @@ impl Core {
             {
                 self.ready.push_back(c.id);
             }
+        }
+        if freed > 0 {
+            self.note_released(freed);
         }
     }
 
@@ -238,6 +249,11 @@ impl Core {
                 }
                 Phase::ClientHttpBody => self.next_client_body_event(id),
                 Phase::AwaitingUpgrade => self.parse_response(id),
+                Phase::Open if c.peer_close.is_some() => {
+                    // Nothing may follow the peer's Close (RFC 6455 5.5.1).
+                    c.in_pos = c.inbuf.len();
+                    None
+                }
                 Phase::Open | Phase::ClosingSent => {
                     if c.rx_flow_off != 0 {
                         return None;
@@ -406,6 +422,10 @@ impl Core {
                     self.finish(id, Ending::Abrupt);
                     return self.outbox.pop_front();
                 }
+                c.peer_close = Some(PeerClose {
+                    echo: Vec::new(),
+                    writes_pending: c.want_writable || c.writable_after_drain,
+                });
                 ConnEvent::PeerInitiatedClose(p)
             }
         };
@@ -438,6 +458,8 @@ impl Core {
             | ConnEvent::RawWriteable(_) => self.raw_delivered(id, &event, ret),
             ConnEvent::RawBind | ConnEvent::RawDrop | ConnEvent::RawClose(_) => {}
             ConnEvent::WsiDestroy => self.remove_conn(id),
+            ConnEvent::FileOpen { usage, opened, .. } => self.file_opened(id, usage, opened),
+            ConnEvent::FileRead { data, .. } => self.file_read(id, data),
             ConnEvent::ClientHttpRedirect { location, .. } => {
                 self.http_redirect_decided(id, &location, ret)
             }
@@ -450,13 +472,27 @@ impl Core {
                     );
                     self.finish(id, Ending::Abrupt);
                 } else {
-                    self.outbox.push_back(Callout::Conn {
-                        id,
-                        event: ConnEvent::AddHeaders {
-                            room: 2048,
-                            appended: Vec::new(),
-                        },
-                    });
+                    self.confirm_extension_then_add_headers(id);
+                }
+            }
+            ConnEvent::ConfirmExtensionOkay { .. } => {
+                if ret != 0 {
+                    lwsl!(
+                        level::INFO,
+                        "conn {}: permessage-deflate declined by CONFIRM_EXTENSION_OKAY",
+                        id.index
+                    );
+                    if let Some(c) = self.conn_mut(id) {
+                        c.deflate_offer = None;
+                    }
+                }
+                self.push_add_headers(id);
+            }
+            ConnEvent::ClientConfirmExtensionSupported { .. } => {
+                if ret != 0 {
+                    if let Some(c) = self.conn_mut(id) {
+                        c.deflate_offer = None;
+                    }
                 }
             }
             ConnEvent::AddHeaders { appended, .. } => {
@@ -516,7 +552,14 @@ impl Core {
                     } else {
                         Vec::new()
                     };
-                    self.echo_close(id, code, reason, payload.is_empty());
+                    let echo = if payload.is_empty() {
+                        Vec::new()
+                    } else {
+                        let mut p = code.to_be_bytes().to_vec();
+                        p.extend_from_slice(&reason);
+                        p
+                    };
+                    self.owe_close(id, echo);
                 } else {
                     self.finish(id, Ending::Abrupt);
                 }
@@ -549,6 +592,13 @@ impl Core {
                     self.ready.push_back(id);
                 }
             }
+            ConnEvent::Writeable => {
+                if ret != 0 {
+                    self.close_by_callback(id);
+                } else {
+                    self.settle_peer_close(id);
+                }
+            }
             ConnEvent::Receive { .. }
             | ConnEvent::HttpBody(_)
             | ConnEvent::HttpBodyCompletion
@@ -558,7 +608,6 @@ impl Core {
             | ConnEvent::ReceiveClientHttp
             | ConnEvent::CompletedClientHttp
             | ConnEvent::ReceivePong(_)
-            | ConnEvent::Writeable
             | ConnEvent::Timer
             | ConnEvent::BindProtocol
             | ConnEvent::NewClientInstantiated => {
@@ -572,8 +621,50 @@ impl Core {
             | ConnEvent::Closed
             | ConnEvent::HttpDropProtocol
             | ConnEvent::ClosedHttp
-            | ConnEvent::ConnectionError(_) => {}
+            | ConnEvent::ConnectionError(_)
+            | ConnEvent::FileClose => {}
         }
+    }
+
+    /// FILTER_PROTOCOL_CONNECTION accepted: the application is asked about
+    /// the client's permessage-deflate offer (when this vhost has it), then
+    /// for extra 101 headers (B5.4 step 8).
+    fn confirm_extension_then_add_headers(&mut self, id: ConnId) {
+        let has_deflate = self.deflate_config(id).is_some();
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let offer = c
+            .head
+            .as_ref()
+            .and_then(|h| h.header_str("sec-websocket-extensions"))
+            .filter(|v| {
+                crate::ws::deflate::parse_extension_list(v)
+                    .is_some_and(|l| l.iter().any(|e| e.name == crate::ws::deflate::NAME))
+            })
+            .filter(|_| has_deflate)
+            .map(str::to_string);
+        c.deflate_offer = offer;
+        if c.deflate_offer.is_some() {
+            self.outbox.push_back(Callout::Conn {
+                id,
+                event: ConnEvent::ConfirmExtensionOkay {
+                    name: crate::ws::deflate::NAME.to_string(),
+                },
+            });
+        } else {
+            self.push_add_headers(id);
+        }
+    }
+
+    fn push_add_headers(&mut self, id: ConnId) {
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::AddHeaders {
+                room: 2048,
+                appended: Vec::new(),
+            },
+        });
     }
 
     fn is_http_client(&self, id: ConnId) -> bool {
@@ -629,27 +720,55 @@ impl Core {
         }
     }
 
-    /// Echoes the peer's Close (B6.5) and closes once it is flushed.
-    fn echo_close(&mut self, id: ConnId, code: u16, reason: Vec<u8>, empty: bool) {
+    /// The peer's Close was accepted (WS_PEER_INITIATED_CLOSE returned 0):
+    /// answered now, or, when the application had asked to write before it
+    /// came, after those writes (bounded by the close timeout).
+    fn owe_close(&mut self, id: ConnId, echo: Vec<u8>) {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let payload = if empty {
-            Vec::new()
-        } else {
-            let mut p = code.to_be_bytes().to_vec();
-            p.extend_from_slice(&reason);
-            p
-        };
-        if c.out_pos == 0 {
-            c.out.clear();
+        let writes_pending = c.peer_close.as_ref().is_some_and(|p| p.writes_pending);
+        c.peer_close = Some(PeerClose {
+            echo,
+            writes_pending,
+        });
+        if writes_pending {
+            let due = now_us() + CLOSE_SECS * 1_000_000;
+            self.timers.schedule(TimerTarget::ConnTimeout(id), due);
         }
-        match c.write_frame(true, Opcode::Close, &payload) {
+        self.settle_peer_close(id);
+    }
+
+    /// Answers an owed Close once no write of the application is pending.
+    fn settle_peer_close(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let done = !c.want_writable && !c.writable_after_drain;
+        if c.peer_close
+            .as_ref()
+            .is_some_and(|p| !p.writes_pending || done)
+        {
+            if let Some(p) = c.peer_close.take() {
+                self.echo_close(id, &p.echo);
+            }
+        }
+    }
+
+    /// Echoes the peer's Close (B6.5) after what is already queued, and
+    /// closes once it is flushed.
+    fn echo_close(&mut self, id: ConnId, payload: &[u8]) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        match c.write_frame(true, Opcode::Close, payload) {
             Ok(true) => self.finish(id, Ending::Abrupt),
             Ok(false) => {
                 c.set_phase(Phase::Draining);
-                self.timers
-                    .schedule(TimerTarget::ConnTimeout(id), now_us() + 5_000_000);
+                self.timers.schedule(
+                    TimerTarget::ConnTimeout(id),
+                    now_us() + CLOSE_SECS * 1_000_000,
+                );
             }
             Err(_) => self.finish(id, Ending::Abrupt),
         }
@@ -740,6 +859,7 @@ impl Core {
             (Some(p), Some(fd)) if announced => self.announce_del(FdOwner::Conn(id), fd, p),
             other => drop(other),
         }
+        self.retry_starved_accepts();
         self.outbox.push_back(Callout::Conn {
             id,
             event: ConnEvent::WsiDestroy,
@@ -858,7 +978,11 @@ impl Core {
 
     /// `lws_set_timeout`: `secs` 0 cancels; negative closes at once (async).
     pub fn set_timeout(&mut self, id: ConnId, secs: i32) -> Result<(), Error> {
-        self.conn(id).ok_or(Error::Refused("wsi is closed"))?;
+        let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
+        // The application's timeout replaces the transaction's idle limit.
+        if let Some(t) = c.http.as_mut() {
+            t.idle_us = None;
+        }
         let t = TimerTarget::ConnTimeout(id);
         match secs {
             0 => {
@@ -890,6 +1014,28 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
+        // An HTTP transaction's limit counts from its last traffic.
+        if let (Phase::HttpServing, Some(limit)) =
+            (c.phase(), c.http.as_ref().and_then(|t| t.idle_us))
+        {
+            let due = c.traffic_at + limit;
+            if due > now_us() {
+                self.timers.schedule(TimerTarget::ConnTimeout(id), due);
+                return;
+            }
+        }
+        if c.peer_close.is_some() {
+            // The writes owed before the Close took too long: answer it now.
+            if let Some(p) = self.conn_mut(id).and_then(|c| c.peer_close.take()) {
+                lwsl!(
+                    level::INFO,
+                    "conn {}: writes before the peer's Close timed out",
+                    id.index
+                );
+                self.echo_close(id, &p.echo);
+            }
+            return;
+        }
         let ending = match (c.role, c.phase()) {
             (_, Phase::ClosingSent | Phase::Draining) => Ending::Abrupt,
             (Role::Client, Phase::Connecting) => Ending::ClientError("Unable to connect".into()),
@@ -919,6 +1065,13 @@ impl Core {
         c.validated_at = now_us();
         let due = c.validated_at + u64::from(c.validity.ping_secs) * 1_000_000;
         self.timers.schedule(TimerTarget::ConnValidity(id), due);
+    }
+
+    /// `lws_validity_confirmed`: the application saw the connection alive, so
+    /// its validity clock restarts as on a PONG (no effect without a
+    /// validity policy).
+    pub fn validity_confirmed(&mut self, id: ConnId) {
+        self.mark_valid(id);
     }
 
     /// The validity timer: ping once the ping time has passed since the last

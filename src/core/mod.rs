@@ -95,6 +95,9 @@ pub enum Callout {
     VhostFinalized(VhostId),
     /// Something about one connection.
     Conn { id: ConnId, event: ConnEvent },
+    /// The context's first protocol-init walk is over (lws then runs
+    /// `lws_finalize_startup`).
+    StartupFinished,
     /// A descriptor of the library is added, changes its events or is about
     /// to close (external poll: LWS_CALLBACK_ADD_POLL_FD, CHANGE_MODE_POLL_FD,
     /// DEL_POLL_FD to `protocols[0]`, each between LOCK_POLL and UNLOCK_POLL).
@@ -122,6 +125,16 @@ pub enum ConnEvent {
     /// Server: the requested `Sec-WebSocket-Protocol` value; non-zero refuses.
     FilterProtocolConnection {
         requested: Option<Vec<u8>>,
+    },
+    /// Server: the client offered this extension, which the vhost has;
+    /// non-zero declines it for this connection (CONFIRM_EXTENSION_OKAY).
+    ConfirmExtensionOkay {
+        name: String,
+    },
+    /// Client: the vhost has this extension; non-zero leaves it out of the
+    /// offer (CLIENT_CONFIRM_EXTENSION_SUPPORTED, on protocols[0]).
+    ClientConfirmExtensionSupported {
+        name: String,
     },
     /// Server: room for extra headers in the 101 answer; the host fills
     /// `appended` (LWS_CALLBACK_ADD_HEADERS, B5.4 step 8).
@@ -170,6 +183,22 @@ pub enum ConnEvent {
     HttpBodyCompletion,
     HttpWriteable,
     HttpFileCompletion,
+    /// Server HTTP: open `path` with the context's file operations for
+    /// `usage`; the host sets `opened` (none when it cannot be opened).
+    FileOpen {
+        path: String,
+        usage: http_server::FileUse,
+        opened: Option<http_server::FileInfo>,
+    },
+    /// Read up to `want` bytes of the open file from offset `at`; the host
+    /// sets `data` (none on error).
+    FileRead {
+        at: u64,
+        want: usize,
+        data: Option<Vec<u8>>,
+    },
+    /// Close the open file.
+    FileClose,
     /// Client HTTP: room to send more of the request body.
     ClientHttpWriteable,
     /// Client HTTP: body bytes are readable with `lws_http_client_read`.

@@ -126,6 +126,7 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         listen,
         skip_protocol_init: false,
         validity: Default::default(),
+        keepalive_secs: 5,
         mounts: Vec::new(),
         headers: Vec::new(),
         server_string: None,

@@ -46,6 +46,9 @@ pub struct VhostConfig {
     pub skip_protocol_init: bool,
     /// The validity policy of connections accepted here.
     pub validity: Validity,
+    /// `info.keepalive_timeout` (default 5): idle limit between keep-alive
+    /// requests.
+    pub keepalive_secs: u32,
     pub mounts: Vec<crate::http::Mount>,
     /// `info.headers`: added to every HTTP response.
     pub headers: Vec<(String, String)>,
@@ -152,6 +155,11 @@ pub enum InitState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Life {
     Live,
+    /// `lws_vhost_destroy1` was called: no longer found by name nor picked
+    /// for new connections, its listener handed on or closed; its
+    /// connections and protocols live on until `lws_vhost_destroy` or the
+    /// context's end.
+    Retiring,
     /// `lws_vhost_destroy` was called; torn down at the end of the service pass.
     Doomed,
     Destroyed,
@@ -171,6 +179,10 @@ pub struct Vhost {
     pub init_ok: Vec<bool>,
     pub life: Life,
     pub validity: Validity,
+    pub keepalive_secs: u32,
+    /// Since when (µs) accepting has been failing for want of descriptors;
+    /// retried on a timer and whenever a connection closes.
+    pub accept_starved_since: Option<u64>,
     pub mounts: Vec<crate::http::Mount>,
     pub headers: Vec<(String, String)>,
     pub server_string: Option<String>,
@@ -220,6 +232,8 @@ impl Vhost {
             init_ok: vec![true; n],
             life: Life::Live,
             validity: cfg.validity,
+            keepalive_secs: cfg.keepalive_secs,
+            accept_starved_since: None,
             mounts: cfg.mounts,
             headers: cfg.headers,
             server_string: cfg.server_string,

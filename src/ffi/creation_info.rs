@@ -338,6 +338,10 @@ pub unsafe fn vhost_config_of(
         validity: unsafe { info.retry_and_idle_policy.as_ref() }
             .and_then(validity_of)
             .unwrap_or_default(),
+        keepalive_secs: u32::try_from(info.keepalive_timeout)
+            .ok()
+            .filter(|s| *s > 0)
+            .unwrap_or(5),
         // SAFETY: NULL or a mount list the caller keeps valid (as lws does).
         mounts: unsafe { mounts_of(info.mounts) },
         headers: {

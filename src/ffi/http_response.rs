@@ -236,13 +236,7 @@ pub unsafe extern "C" fn lws_serve_http_file(
         };
         let host = CHost { ctx: w.context() };
         w.context().runtime.with_core_pumped(&host, |c| {
-            c.serve_file(
-                id,
-                std::path::Path::new(&path),
-                mime.as_deref().unwrap_or(""),
-                &extra,
-                false,
-            )
+            c.serve_file(id, &path, mime.as_deref().unwrap_or(""), &extra)
         })?;
         Ok(0)
     })

@@ -266,7 +266,11 @@ pub unsafe extern "C" fn lws_close_reason(
         };
         w.context()
             .runtime
-            .with_core(|c| c.set_close_reason(id, code, reason))?
+            .with_core(|c| c.set_close_reason(id, code, reason))??;
+        let mut payload = code.to_be_bytes().to_vec();
+        payload.extend_from_slice(reason);
+        w.set_close_payload(&payload);
+        Ok(())
     })
 }
 

@@ -11,7 +11,7 @@
  *
  * Also the exports around it: lws_get_tsi / lws_wsi_tsi,
  * lws_handle_POLLOUT_event, lws_rx_flow_allow_all_protocol (from a timer), the evlib storage
- * without a custom library, lws_service_do_ripe_rxflow (COMPAT P4: takes the
+ * without a custom library, lws_service_do_ripe_rxflow (COMPAT E4: takes the
  * context), lws_destroy_event_pipe refusing a wsi that is not the pipe's,
  * caller-owned sul lists (__lws_sul_insert, __lws_sul_service_ripe) and
  * lws_sul_schedule_wakesuspend / lws_sul_earliest_wakeable_event.

@@ -1130,6 +1130,25 @@ member! { lws_b64state, c, 28, 4 }
 sized! { lws_humanize_unit_t, 16, 8 }
 member! { lws_humanize_unit_t, name, 0, 8 }
 member! { lws_humanize_unit_t, factor, 8, 8 }
+sized! { lws_fop_fd, 48 }
+member! { lws_fop_fd, fd, 0, 4 }
+member! { lws_fop_fd, fops, 8, 8 }
+member! { lws_fop_fd, filesystem_priv, 16, 8 }
+member! { lws_fop_fd, pos, 24, 8 }
+member! { lws_fop_fd, len, 32, 8 }
+member! { lws_fop_fd, flags, 40, 4 }
+member! { lws_fop_fd, mod_time, 44, 4 }
+sized! { lws_fops_index, 16 }
+member! { lws_fops_index, sig, 0, 8 }
+member! { lws_fops_index, len, 8, 1 }
+sized! { lws_plat_file_ops, 96 }
+member! { lws_plat_file_ops, open, 0, 8 }
+member! { lws_plat_file_ops, close, 8, 8 }
+member! { lws_plat_file_ops, seek_cur, 16, 8 }
+member! { lws_plat_file_ops, read, 24, 8 }
+member! { lws_plat_file_ops, write, 32, 8 }
+member! { lws_plat_file_ops, fi, 40, 48 }
+member! { lws_plat_file_ops, next, 88, 8 }
 sized! { lws_tls_cert_info_results, 72, 8 }
 const _: () = assert!(offset_of!(lws_tls_cert_info_results, verified) == 0);
 const _: () = assert!(size_of::<core::ffi::c_uint>() == 4);
