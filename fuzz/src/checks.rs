@@ -1155,6 +1155,11 @@ pub fn http_url(data: &[u8]) {
         def: None,
         kind: MountKind::File,
         extra_mimetypes: vec![("*".into(), "application/x-any".into())],
+        protocol: None,
+        mountpoint_len: mp.len(),
+        cache: http::CachePolicy::default(),
+        basic_auth_file: None,
+        auth_mode: 0,
     };
     let mounts = [mount("/"), mount("/a"), mount("/a/b/"), mount("/ab")];
     let path = http::sanitise_path(text).unwrap_or_else(|| text.to_string());

@@ -621,6 +621,83 @@ struct lws_client_connect_info {
 };
 
 /**
+ * `lws_sockaddr46`: an IPv4 address (IPv6 is off in this build, so no `sa6`).
+ */
+union lws_sockaddr46 {
+  /**
+   * The IPv4 address (`sa4.sin_family` tells the family).
+   */
+  struct sockaddr_in sa4;
+};
+
+/**
+ * The `http` member of `lws_conmon.protocol_specific`.
+ */
+struct lws_conmon_http {
+  /**
+   * HTTP response code.
+   */
+  int response;
+};
+
+/**
+ * `lws_conmon.protocol_specific`.
+ */
+union lws_conmon_protocol_specific {
+  /**
+   * Valid when `pcol` is `LWSCONMON_PCOL_HTTP`.
+   */
+  struct lws_conmon_http http;
+};
+
+/**
+ * Connection-monitor intervals, in microseconds.
+ */
+typedef uint32_t lws_conmon_interval_us_t;
+
+/**
+ * `struct lws_conmon`: connection-timing information taken from a connection.
+ */
+struct lws_conmon {
+  /**
+   * The peer address.
+   */
+  union lws_sockaddr46 peer46;
+  /**
+   * Protocol-specific results (see `pcol`).
+   */
+  union lws_conmon_protocol_specific protocol_specific;
+  /**
+   * DNS results; owned by the taker, freed by `lws_conmon_release()`.
+   */
+  struct addrinfo *dns_results_copy;
+  /**
+   * DNS lookup time.
+   */
+  lws_conmon_interval_us_t ciu_dns;
+  /**
+   * Socket connect time.
+   */
+  lws_conmon_interval_us_t ciu_sockconn;
+  /**
+   * TLS handshake time.
+   */
+  lws_conmon_interval_us_t ciu_tls;
+  /**
+   * Time from request to the first response byte.
+   */
+  lws_conmon_interval_us_t ciu_txn_resp;
+  /**
+   * Which member of `protocol_specific` is valid.
+   */
+  lws_conmon_pcol_t pcol;
+  /**
+   * How the DNS lookup ended.
+   */
+  lws_conmon_dns_disposition_t dns_disposition;
+};
+
+/**
  * `struct lws_protocols`: one protocol a vhost serves. Arrays of these end with
  * `LWS_PROTOCOL_LIST_TERM` (an entry whose `callback` is NULL).
  */
@@ -1506,14 +1583,9 @@ struct lws_sorted_usec_list {
 typedef struct lws_sorted_usec_list lws_sorted_usec_list_t;
 
 /**
- * `lws_sockaddr46`: an IPv4 address (IPv6 is off in this build, so no `sa6`).
+ * `lws_hdr_custom_fe_cb_t` of lws 4.3.3.
  */
-union lws_sockaddr46 {
-  /**
-   * The IPv4 address (`sa4.sin_family` tells the family).
-   */
-  struct sockaddr_in sa4;
-};
+typedef void (*lws_hdr_custom_fe_cb_t)(const char*, int, void*);
 
 /**
  * The parser callback: `reason` is one of `LEJPCB_*`; non-zero rejects the
@@ -1830,6 +1902,33 @@ struct lws_humanize_unit {
 typedef struct lws_humanize_unit lws_humanize_unit_t;
 
 /**
+ * `struct lws_tls_session_dump`: one TLS session being saved or loaded.
+ */
+struct lws_tls_session_dump {
+  /**
+   * Session tag ("host:port" and vhost), NUL-terminated.
+   */
+  char tag[96];
+  /**
+   * Serialized session.
+   */
+  void *blob;
+  /**
+   * The caller's opaque pointer.
+   */
+  void *opaque;
+  /**
+   * Length of `blob`.
+   */
+  size_t blob_len;
+};
+
+/**
+ * Saves or loads one TLS session (`lws_tls_session_dump_save/_load`).
+ */
+typedef int (*lws_tls_sess_cb_t)(struct lws_context *context, struct lws_tls_session_dump *info);
+
+/**
  * Tokenizer state: set `start`/`len` (or use `lws_tokenize_init`), then call
  * `lws_tokenize` until it returns 0 or an error.
  */
@@ -1977,100 +2076,6 @@ struct lws_pollargs {
    */
   int prev_events;
 };
-
-/**
- * The `http` member of `lws_conmon.protocol_specific`.
- */
-struct lws_conmon_http {
-  /**
-   * HTTP response code.
-   */
-  int response;
-};
-
-/**
- * `lws_conmon.protocol_specific`.
- */
-union lws_conmon_protocol_specific {
-  /**
-   * Valid when `pcol` is `LWSCONMON_PCOL_HTTP`.
-   */
-  struct lws_conmon_http http;
-};
-
-/**
- * Connection-monitor intervals, in microseconds.
- */
-typedef uint32_t lws_conmon_interval_us_t;
-
-/**
- * `struct lws_conmon`: connection-timing information taken from a connection.
- */
-struct lws_conmon {
-  /**
-   * The peer address.
-   */
-  union lws_sockaddr46 peer46;
-  /**
-   * Protocol-specific results (see `pcol`).
-   */
-  union lws_conmon_protocol_specific protocol_specific;
-  /**
-   * DNS results; owned by the taker, freed by `lws_conmon_release()`.
-   */
-  struct addrinfo *dns_results_copy;
-  /**
-   * DNS lookup time.
-   */
-  lws_conmon_interval_us_t ciu_dns;
-  /**
-   * Socket connect time.
-   */
-  lws_conmon_interval_us_t ciu_sockconn;
-  /**
-   * TLS handshake time.
-   */
-  lws_conmon_interval_us_t ciu_tls;
-  /**
-   * Time from request to the first response byte.
-   */
-  lws_conmon_interval_us_t ciu_txn_resp;
-  /**
-   * Which member of `protocol_specific` is valid.
-   */
-  lws_conmon_pcol_t pcol;
-  /**
-   * How the DNS lookup ended.
-   */
-  lws_conmon_dns_disposition_t dns_disposition;
-};
-
-/**
- * `struct lws_tls_session_dump`: one TLS session being saved or loaded.
- */
-struct lws_tls_session_dump {
-  /**
-   * Session tag ("host:port" and vhost), NUL-terminated.
-   */
-  char tag[96];
-  /**
-   * Serialized session.
-   */
-  void *blob;
-  /**
-   * The caller's opaque pointer.
-   */
-  void *opaque;
-  /**
-   * Length of `blob`.
-   */
-  size_t blob_len;
-};
-
-/**
- * Saves or loads one TLS session (`lws_tls_session_dump_save/_load`).
- */
-typedef int (*lws_tls_sess_cb_t)(struct lws_context *context, struct lws_tls_session_dump *info);
 
 /**
  * `lws_tokenize_t`.
@@ -2984,11 +2989,6 @@ struct lws_genrsa_ctx {
   struct lws_context *context;
   enum enum_genrsa_mode mode;
 };
-
-/**
- * `lws_hdr_custom_fe_cb_t` of lws 4.3.3.
- */
-typedef void (*lws_hdr_custom_fe_cb_t)(const char*, int, void*);
 
 /**
  * `struct lws_jwk` of lws 4.3.3.
@@ -4192,6 +4192,24 @@ int lws_cache_results_walk(lws_cache_results_t *walk_ctx);
 struct lws *lws_client_connect_via_info(const struct lws_client_connect_info *ccinfo);
 
 /**
+ * Copies the connection's measurements into `dest`. The DNS results (kept with
+ * `LCCSCF_CONMON`) pass to the caller, who frees them with `lws_conmon_release`;
+ * a later take gets no list.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library; `dest` points at a writable `struct lws_conmon`.
+ */
+void lws_conmon_wsi_take(struct lws *wsi, struct lws_conmon *dest);
+
+/**
+ * Frees the DNS result list of a taken `struct lws_conmon` (not the struct).
+ *
+ * # Safety
+ * `conmon` is NULL or a struct filled by `lws_conmon_wsi_take`.
+ */
+void lws_conmon_release(struct lws_conmon *conmon);
+
+/**
  * Creates a context (B1.1). No PROTOCOL_INIT happens here (B1.T1).
  *
  * # Safety
@@ -4482,7 +4500,7 @@ void lws_context_init_extensions(const struct lws_context_creation_info *info,
 
 /**
  * A short tag naming the wsi in logs ("wsicli|3|default"): valid while the
- * wsi lives.
+ * wsi lives; "[null wsi]" for NULL, as lws.
  *
  * # Safety
  * `wsi` is a wsi handed out by this library.
@@ -4683,6 +4701,35 @@ int _lws_plat_file_write(lws_fop_fd_t fop_fd,
                          lws_filepos_t len);
 
 /**
+ * Long-poll mode for an h2 client stream: 1 (refused) on a connection that is not
+ * an h2 stream, which every connection here is.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library.
+ */
+int lws_h2_client_stream_long_poll_rxonly(struct lws *wsi);
+
+/**
+ * lws's estimate of the peer's tx credit on this connection: what
+ * `lws_h2_update_peer_txcredit` added (0 unless it was called).
+ *
+ * # Safety
+ * `wsi` is a wsi of this library.
+ */
+int lws_h2_get_peer_txcredit_estimate(struct lws *wsi);
+
+/**
+ * Adds `bump` to the peer's estimated tx credit, for the stream and for the
+ * network connection as lws does; on an h1 connection those are the same wsi, so
+ * the estimate grows by twice `bump`, and no WINDOW_UPDATE is ever sent. 0 (lws's
+ * value), also for a zero bump; `sid` is not used without streams.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library.
+ */
+int lws_h2_update_peer_txcredit(struct lws *wsi, unsigned int _sid, int bump);
+
+/**
  * Length of a header (all its occurrences joined), 0 when absent.
  *
  * # Safety
@@ -4792,6 +4839,48 @@ int lws_add_http_header_by_token(struct lws *wsi,
                                  int length,
                                  unsigned char **p,
                                  unsigned char *end);
+
+/**
+ * The request's method as an index into lws's method table (GET 0, POST 1,
+ * OPTIONS 2, PUT 3, PATCH 4, DELETE 5, CONNECT 6, HEAD 7) and its URI: `*puri_ptr`
+ * stays valid until the headers go. -1 (with a warning) when there is none.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library; `puri_ptr` and `puri_len` are writable.
+ */
+int lws_http_get_uri_and_method(struct lws *wsi, char **puri_ptr, int *puri_len);
+
+/**
+ * Copies the value of cookie `name` from the request's Cookie header into
+ * `buf` (NUL-terminated) and sets `*max_len` to its length: 0; 1 when absent;
+ * 2 when it does not fit `*max_len` bytes with its NUL. lws's scan: the first
+ * `name=` anywhere in the header.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library; `name` is NUL-terminated; `buf` has
+ * `*max_len` writable bytes.
+ */
+int lws_http_cookie_get(struct lws *wsi, const char *name, char *buf, size_t *max_len);
+
+/**
+ * Calls `cb` for each request header the token table does not know, in order,
+ * with its lower-case name including the ':' (not NUL-terminated in lws; here
+ * it is). 0; -1 when the wsi has no headers.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library; `cb` is callable.
+ */
+int lws_hdr_custom_name_foreach(struct lws *wsi, lws_hdr_custom_fe_cb_t cb, void *opaque);
+
+/**
+ * Reads the response's `Retry-After` (seconds, or an HTTP date relative to its
+ * `Date`) and, when it asks for longer than `*us_interval_in_out`, stores that
+ * interval: 0. 1 when there is none, it does not parse, or it is not longer.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library; `us_interval_in_out` is readable and writable.
+ */
+int lws_http_check_retry_after(struct lws *wsi, lws_usec_t *us_interval_in_out);
 
 /**
  * The status line for the request's HTTP version, followed by the vhost's
@@ -4950,6 +5039,60 @@ int lws_client_http_multipart(struct lws *wsi,
  * `wsi` is a wsi handed out by this library.
  */
 int lws_http_is_redirected_to_get(struct lws *wsi);
+
+/**
+ * The MIME type lws gives `file`: the mount's `extra_mimetypes` first (a name
+ * that ends with the entry, case-insensitive), then lws's own table, then the
+ * mount's `*` entry; NULL when unknown. An extra type is returned as the mount's
+ * own `value` pointer, lws's as a string that lives as long as the process.
+ *
+ * # Safety
+ * `file` is NUL-terminated; `m` is NULL or a valid mount.
+ */
+const char *lws_get_mimetype(const char *file, const struct lws_http_mount *m);
+
+/**
+ * Whether `wsi` is a CGI connection: always 0, CGI is not built (as lws's
+ * default build).
+ *
+ * # Safety
+ * Any `wsi` (lws does not look at it without CGI).
+ */
+int lws_is_cgi(struct lws *wsi);
+
+/**
+ * Applies an HTTP compression transform: this build has none
+ * (`LWS_WITH_HTTP_STREAM_COMPRESSION` is off, as in lws's default build), so,
+ * as lws then, nothing is added to the headers and 0 is returned.
+ *
+ * # Safety
+ * Any arguments (none is looked at).
+ */
+int lws_http_compression_apply(struct lws *wsi,
+                               const char *name,
+                               unsigned char **p,
+                               unsigned char *end,
+                               char decomp);
+
+/**
+ * Drops the request headers of `wsi`'s transaction: `lws_hdr_*` find nothing
+ * afterwards. 0 (also when they were gone already), as lws.
+ *
+ * # Safety
+ * `wsi` is a wsi of this library.
+ */
+int lws_http_headers_detach(struct lws *wsi);
+
+/**
+ * Marks the transaction as a server-sent-events stream: its request headers
+ * are detached and its pending timeout cancelled ("immortal"), so it lives
+ * until either side closes; the application writes events from
+ * `LWS_CALLBACK_HTTP_WRITEABLE`. 0; NULL is accepted (lws).
+ *
+ * # Safety
+ * `wsi` is NULL or a wsi of this library.
+ */
+int lws_http_mark_sse(struct lws *wsi);
 
 /**
  * Finds the value after `name` (e.g. `"\"id\":"`) in `buf[0..len]`:
@@ -6860,6 +7003,35 @@ int lws_plat_recommended_rsa_bits(void);
  * `buf` is NULL or points at `len` readable bytes.
  */
 int lws_plat_write_cert(struct lws_vhost *vhost, int is_key, int fd, void *buf, size_t len);
+
+/**
+ * Hands the vhost's cached session for `host:port` to `cb_save` (its blob is valid
+ * during the call). 0 when the callback took it; 1 when there is no such session,
+ * the cache is disabled or the callback failed (the session then stays cached).
+ *
+ * # Safety
+ * `vh` is a vhost of this library, `host` NUL-terminated, `cb_save` NULL or callable.
+ */
+int lws_tls_session_dump_save(struct lws_vhost *vh,
+                              const char *host,
+                              uint16_t port,
+                              lws_tls_sess_cb_t cb_save,
+                              void *opq);
+
+/**
+ * Asks `cb_load` for a session for `host:port` (it sets `blob` to memory from
+ * malloc(), which is freed here, and `blob_len`) and puts it in the vhost's cache.
+ * 0 when loaded; 1 when a session is already cached (it is likely newer), the cache
+ * is disabled, the callback failed or the blob is not a dump of this process.
+ *
+ * # Safety
+ * `vh` is a vhost of this library, `host` NUL-terminated, `cb_load` NULL or callable.
+ */
+int lws_tls_session_dump_load(struct lws_vhost *vh,
+                              const char *host,
+                              uint16_t port,
+                              lws_tls_sess_cb_t cb_load,
+                              void *opq);
 
 /**
  * Points `ts` at the NUL-terminated `start` with `flags`

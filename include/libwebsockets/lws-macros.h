@@ -305,6 +305,8 @@ lws_dll2_owner(const struct lws_dll2 *d)
 		lws_ring_update_oldest_tail(ring, *(ptail)); \
 	}
 
+/* The size of lws_tls_session_dump.tag (lws-tls-sessions.h). */
+#define LWS_SESSION_TAG_LEN 96
 /*
  * A UDP wsi's addresses (lws_get_udp): the peer of the last datagram received, where
  * lws_write() sends, and the destination of a send still pending.

@@ -7,6 +7,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use httparse::Status;
 use mio::net::TcpStream;
 
+use super::conmon::{Conmon, DnsDisposition};
 use super::conn::{ClientSpec, Conn, ConnId, Head, Phase, Role};
 use super::conns::Ending;
 use super::context::Core;
@@ -23,13 +24,49 @@ const REQUEST_BUFFER: usize = 4096;
 /// The vhost-independent connect timeout (lws's `connect_timeout_secs`).
 const CONNECT_TIMEOUT_SECS: u64 = 20;
 
-fn resolve(address: &str, port: u16) -> Result<SocketAddr, String> {
-    if let Ok(ip) = address.parse::<std::net::IpAddr>() {
-        return Ok(SocketAddr::new(ip, port));
-    }
-    match (address, port).to_socket_addrs() {
-        Ok(mut it) => it.next().ok_or_else(|| "DNS NXDOMAIN".to_string()),
-        Err(_) => Err("DNS NXDOMAIN".to_string()),
+/// The lookup's outcome: the address to connect to (the first result), all
+/// results, how it ended and how long it took (lws-conmon.h).
+struct Lookup {
+    first: Result<SocketAddr, String>,
+    all: Vec<SocketAddr>,
+    disposition: DnsDisposition,
+    us: u64,
+}
+
+fn resolve(address: &str, port: u16) -> Lookup {
+    let start = now_us();
+    let all: Result<Vec<SocketAddr>, std::io::Error> = match address.parse::<std::net::IpAddr>() {
+        Ok(ip) => Ok(vec![SocketAddr::new(ip, port)]),
+        Err(_) => (address, port).to_socket_addrs().map(Iterator::collect),
+    };
+    let us = now_us().saturating_sub(start);
+    match all {
+        Ok(all) if !all.is_empty() => Lookup {
+            first: Ok(all[0]),
+            all,
+            disposition: DnsDisposition::Ok,
+            us,
+        },
+        Ok(_) => Lookup {
+            first: Err("DNS NXDOMAIN".to_string()),
+            all: Vec::new(),
+            disposition: DnsDisposition::NoResult,
+            us,
+        },
+        Err(e) => Lookup {
+            first: Err("DNS NXDOMAIN".to_string()),
+            all: Vec::new(),
+            // getaddrinfo's EAI_AGAIN / EAI_FAIL: the resolver was not reached.
+            disposition: if ["Temporary failure", "Non-recoverable"]
+                .iter()
+                .any(|m| e.to_string().contains(m))
+            {
+                DnsDisposition::ServerUnreachable
+            } else {
+                DnsDisposition::NoResult
+            },
+            us,
+        },
     }
 }
 
@@ -78,13 +115,18 @@ impl Core {
         let client_tls = v.client_tls.clone();
         let vname = v.name.clone();
         let rx_chunk = self.rx_chunk_for(vhost, protocol);
-        let connected = resolve(&spec.address, spec.port).and_then(|addr| {
-            TcpStream::connect(addr)
-                .map_err(|e| format!("conn fail: {}", e.raw_os_error().unwrap_or(0)))
-        });
+        let lookup = resolve(&spec.address, spec.port);
         let Some(c) = self.conn_mut(id) else {
             return;
         };
+        c.conmon = Conmon::new(spec.conmon);
+        c.conmon
+            .resolved(lookup.us, lookup.disposition, &lookup.all);
+        let connected = lookup.first.and_then(|addr| {
+            c.conmon.connecting(addr);
+            TcpStream::connect(addr)
+                .map_err(|e| format!("conn fail: {}", e.raw_os_error().unwrap_or(0)))
+        });
         c.vhost = vhost;
         c.protocol = protocol;
         c.rx_chunk = rx_chunk;
@@ -108,7 +150,7 @@ impl Core {
                 )),
                 super::vhost::ClientTlsState::Ready { tls, ca_problem } => {
                     c.tls_hint = ca_problem.clone();
-                    crate::tls::session::TlsSession::client(tls.config(*flags, alpn), host).map_err(|e| e.to_string())
+                    crate::tls::session::TlsSession::client(tls.config(*flags, alpn, spec.port), host).map_err(|e| e.to_string())
                 }
             };
             match session {
@@ -187,6 +229,8 @@ impl Core {
             return self.raw_client_connected(id);
         }
         let _ = s.set_nodelay(true);
+        let tls = c.tls.is_some();
+        c.conmon.connected(tls);
         c.set_phase(Phase::AwaitingUpgrade);
         let restarted = c.restarted;
         let ws = c.hc.is_none() && c.client.as_ref().is_some_and(|s| s.method.is_none());
@@ -264,6 +308,7 @@ impl Core {
                 Ending::ClientError(format!("conn fail: {}", e.raw_os_error().unwrap_or(0))),
             );
         }
+        c.conmon.request_sent();
         self.timers
             .schedule(TimerTarget::ConnTimeout(id), now_us() + secs * 1_000_000);
         self.ready.push_back(id);
@@ -301,6 +346,11 @@ impl Core {
                     ..Head::default()
                 };
                 c.in_pos += n;
+                // lws records the status only of a redirect (client-http.c),
+                // and only on HTTP clients.
+                let redirect = matches!(head.status, 301 | 302 | 303 | 307 | 308);
+                c.conmon
+                    .response((c.hc.is_some() && redirect).then_some(head.status));
                 if c.hc.is_some() {
                     return self.http_response_head(id, head);
                 }

@@ -149,6 +149,8 @@ pub struct ClientSpec {
     pub redirects: u8,
     /// A redirect turned the method into GET (`lws_http_is_redirected_to_get`).
     pub redirected_to_get: bool,
+    /// `LCCSCF_CONMON`: keep the DNS results for `lws_conmon_wsi_take`.
+    pub conmon: bool,
     /// What the request body is (`LCCSCF_HTTP_MULTIPART_MIME`,
     /// `LCCSCF_HTTP_X_WWW_FORM_URLENCODED`): sets its content-type.
     pub form: Option<FormKind>,
@@ -232,6 +234,8 @@ pub struct Conn {
     pub restarted: bool,
     /// The host's handle for this connection, once it made one.
     pub face: Option<super::Face>,
+    /// Client: DNS, connect, TLS and transaction timings (lws-conmon.h).
+    pub conmon: super::conmon::Conmon,
     /// When bytes last moved on the socket, either way (µs): an HTTP
     /// transaction's idle limit counts from here.
     pub traffic_at: u64,
@@ -339,6 +343,7 @@ impl Conn {
             tls: None,
             tls_hint: None,
             plain_on_tls: super::vhost::PlainOnTls::Refuse,
+            conmon: super::conmon::Conmon::default(),
             redirect_to_https: false,
             restarted: false,
             face: None,
@@ -452,6 +457,9 @@ impl Conn {
         let r: io::Result<usize> = match self.tls.as_mut() {
             Some(tls) => {
                 let got = tls.read_from(s, &mut self.inbuf);
+                if self.conmon.timing_tls() && !tls.is_handshaking() {
+                    self.conmon.tls_done();
+                }
                 // Handshake records (or an alert) may be waiting to go out.
                 if tls.wants_write() {
                     if let Err(e) = tls.flush_to(s) {

@@ -23,6 +23,12 @@ pub enum Body {
     /// An explicit `Content-Length: 0`: one empty HTTP_BODY still comes (B5.2).
     EmptyExplicit,
     Length(u64),
+    /// `Transfer-Encoding: chunked`: decoded as it arrives; `pending` holds
+    /// decoded bytes not yet delivered (at most `rx_chunk` go in one HTTP_BODY).
+    Chunked {
+        decoder: http::BodyDecoder,
+        pending: Vec<u8>,
+    },
 }
 
 /// A file being sent. The open file itself is the host's: it is opened,
@@ -69,6 +75,8 @@ pub struct HttpTxn {
     pub http_delivered: bool,
     pub body_done: bool,
     pub file: Option<FileSend>,
+    /// The cache policy of the mount the request hit (lws's `wsi->cache_secs`...).
+    pub cache: http::CachePolicy,
     /// How long (µs) the transaction may go without traffic before it is
     /// closed (`timeout_secs`: an unanswered request, a body that does not
     /// come, a response the peer does not read); None once the application
@@ -106,17 +114,23 @@ impl Core {
             Some(q) => format!("{path}?{q}"),
             None => path.clone(),
         };
-        let body = match head.header_str("content-length").map(str::trim) {
-            Some("0") => Body::EmptyExplicit,
-            Some(n) => match n.parse::<u64>() {
+        let te = head
+            .header_str("transfer-encoding")
+            .map(str::to_ascii_lowercase);
+        let body = match (te, head.header_str("content-length").map(str::trim)) {
+            // Chunked framing wins over a content-length (RFC 9112 6.3).
+            (Some(te), _) if te.split(',').any(|t| t.trim() == "chunked") => Body::Chunked {
+                decoder: http::BodyDecoder::Chunked(http::ChunkState::Size),
+                pending: Vec::new(),
+            },
+            // A framing we cannot decode: refuse rather than misread.
+            (Some(_), _) => return self.respond_and_close(id, 411),
+            (None, Some("0")) => Body::EmptyExplicit,
+            (None, Some(n)) => match n.parse::<u64>() {
                 Ok(v) => Body::Length(v),
                 Err(_) => return self.respond_and_close(id, 400),
             },
-            None if head.header("transfer-encoding").is_some() => {
-                // Chunked request bodies are not decoded: refuse rather than misread.
-                return self.respond_and_close(id, 411);
-            }
-            None => Body::None,
+            (None, None) => Body::None,
         };
         let keepalive = keepalive_of(&head);
         let version_minor = head.version_minor;
@@ -134,16 +148,13 @@ impl Core {
             http_delivered: false,
             body_done: false,
             file: None,
+            cache: http::CachePolicy::default(),
             idle_us: Some(idle_us),
         });
         c.head = Some(head);
         c.traffic_at = now_us();
         self.timers
             .schedule(TimerTarget::ConnTimeout(id), now_us() + idle_us);
-        // Redirect mounts and the trailing-slash rule come first (B5.2).
-        if let Some(r) = self.redirect_for(id, &path) {
-            return self.send_redirect(id, 301, &r);
-        }
         self.outbox.push_back(Callout::Conn {
             id,
             event: ConnEvent::FilterHttpConnection {
@@ -152,31 +163,49 @@ impl Core {
         });
     }
 
-    fn redirect_for(&self, id: ConnId, path: &str) -> Option<String> {
+    /// lws's `lws_http_redirect_hit`: a REDIR mount always redirects to its
+    /// origin; a FILE mount deeper than "/" redirects a URI that does not go on
+    /// with '/' after the mountpoint to the same URI with '/' added (so relative
+    /// links work), on the connection's own scheme. `//` collapsed as lws does.
+    fn redirect_for(&self, id: ConnId, m: &http::Mount, path: &str) -> Option<String> {
         let c = self.conn(id)?;
-        let m = http::match_mount(&self.vhost(c.vhost)?.mounts, path)?;
-        match m.kind {
-            MountKind::RedirHttp => return Some(format!("http://{}", m.origin)),
-            MountKind::RedirHttps => return Some(format!("https://{}", m.origin)),
-            _ => {}
+        let redir = matches!(m.kind, MountKind::RedirHttp | MountKind::RedirHttps);
+        let rest = m.strip(path);
+        let applies = (redir || (m.mountpoint_len > 1 && !rest.starts_with('/')))
+            && matches!(
+                m.kind,
+                MountKind::File | MountKind::RedirHttp | MountKind::RedirHttps
+            );
+        if !applies {
+            return None;
         }
-        let mp = m.mountpoint.trim_end_matches('/');
-        if m.kind != MountKind::Callback && !mp.is_empty() && path == mp {
-            let host = c.head.as_ref()?.header_str("host")?;
-            return Some(format!("http://{host}{path}/"));
-        }
-        None
+        let url = match m.kind {
+            MountKind::RedirHttp => format!("http://{}", m.origin),
+            MountKind::RedirHttps => format!("https://{}", m.origin),
+            _ => {
+                let host = c.head.as_ref()?.header_str("host")?;
+                let scheme = if c.tls.is_some() { "https" } else { "http" };
+                format!("{scheme}://{host}{path}/")
+            }
+        };
+        Some(http::clean_url(&url))
     }
 
+    /// `lws_http_redirect` then the end of the transaction: status, the vhost's
+    /// headers, location, and an empty text/html body.
     fn send_redirect(&mut self, id: ConnId, code: u16, location: &str) {
-        let body =
-            format!("<html><body>Moved to <a href=\"{location}\">{location}</a></body></html>");
-        let resp = format!(
-            "HTTP/1.1 {code} {}\r\nlocation: {location}\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\r\n{body}",
-            http::status_text(code),
-            body.len()
+        let minor = self
+            .conn(id)
+            .and_then(|c| c.http.as_ref())
+            .map_or(1, |t| t.version_minor);
+        let mut resp =
+            format!("HTTP/1.{minor} {code} {}\r\n", http::status_text(code)).into_bytes();
+        resp.extend_from_slice(&self.vhost_headers(id));
+        resp.extend_from_slice(
+            format!("location: {location}\r\ncontent-type: text/html\r\ncontent-length: 0\r\n\r\n")
+                .as_bytes(),
         );
-        self.queue_and_complete(id, resp.into_bytes());
+        self.queue_and_complete(id, resp);
     }
 
     /// FILTER_HTTP_CONNECTION accepted: pick the mount and hand the request on.
@@ -192,38 +221,50 @@ impl Core {
             .vhost(c.vhost)
             .and_then(|v| http::match_mount(&v.mounts, &path))
             .cloned();
+        if let (Some(m), Some(t)) = (&mount, self.conn_mut(id).and_then(|c| c.http.as_mut())) {
+            t.cache = m.cache;
+        }
+        if let Some(m) = &mount {
+            if let Some(to) = self.redirect_for(id, m, &path) {
+                return self.send_redirect(id, 301, &to);
+            }
+            if !self.basic_auth_passes(id, m) {
+                return;
+            }
+        }
+        let Some(c) = self.conn(id) else {
+            return;
+        };
         let mut protocol = 0;
         let mut check_access = false;
-        match mount.as_ref().map(|m| m.kind) {
-            Some(MountKind::File) => {
-                if let Some(m) = &mount {
-                    return self.serve_mount_file(id, m, &path);
-                }
-            }
-            Some(MountKind::Callback) => {
-                let name = mount.as_ref().map(|m| m.origin.clone()).unwrap_or_default();
-                match self
-                    .vhost(c.vhost)
-                    .and_then(|v| v.protocols.iter().position(|p| p.name == name))
-                {
-                    Some(p) => {
-                        protocol = p;
-                        check_access = true;
-                    }
-                    None => {
-                        lwsl!(
-                            level::ERR,
-                            "mount {}: no protocol {name:?} on this vhost",
-                            path
-                        );
-                        return self.respond_and_close(id, 404);
-                    }
+        // What LWS_CALLBACK_HTTP gets: the URI, or (lws) the part after the
+        // mountpoint when the mount names its protocol in `.protocol`.
+        let mut http_path = path.clone();
+        let is_post = c.head.as_ref().is_some_and(|h| h.method == "POST");
+        let vhost = c.vhost;
+        let find = |core: &Self, name: &str| {
+            core.vhost(vhost)
+                .and_then(|v| v.protocols.iter().position(|p| p.name == name))
+        };
+        match mount.as_ref().map(|m| (m, m.kind)) {
+            Some((m, MountKind::File)) => return self.serve_mount_file(id, m, &path),
+            Some((m, MountKind::Callback)) => {
+                let name = m.callback_protocol();
+                let Some(p) = find(self, name) else {
+                    // lws: "Unable to find plugin", and the connection closes.
+                    lwsl!(level::ERR, "Unable to find plugin '{name}'");
+                    return self.finish(id, Ending::Abrupt);
+                };
+                protocol = p;
+                check_access = true;
+                if m.protocol.is_some() || is_post {
+                    http_path = m.strip(&path).to_string();
                 }
             }
             Some(_) => return self.respond_and_close(id, 404),
             None => {}
         }
-        self.deliver_http(id, protocol, check_access, path);
+        self.deliver_http(id, protocol, check_access, http_path);
     }
 
     /// Binds the request to `protocol` and delivers LWS_CALLBACK_HTTP (after
@@ -246,6 +287,56 @@ impl Core {
         });
         for event in events {
             self.outbox.push_back(Callout::Conn { id, event });
+        }
+    }
+
+    /// The mount's basic auth (lws's `lws_check_basic_auth`): true to go on. A
+    /// missing or unknown login gets 401 with lws's realm; a malformed
+    /// Authorization gets 403; both end the transaction (keep-alive kept). An
+    /// accepted one leaves the user name as the Authorization header, as lws.
+    fn basic_auth_passes(&mut self, id: ConnId, m: &http::Mount) -> bool {
+        let header = self
+            .conn(id)
+            .and_then(|c| c.head.as_ref())
+            .and_then(|h| h.header("authorization"))
+            .map(<[u8]>::to_vec);
+        match http::basic_auth(m, header.as_deref()) {
+            http::BasicAuth::Continue(None) => true,
+            http::BasicAuth::Continue(Some(user)) => {
+                if let Some(h) = self.conn_mut(id).and_then(|c| c.head.as_mut()) {
+                    for (n, v) in h.headers.iter_mut() {
+                        if n == "authorization" {
+                            v.clone_from(&user);
+                        }
+                    }
+                }
+                true
+            }
+            http::BasicAuth::Unauthorised(why) => {
+                if let Some(why) = why {
+                    lwsl!(level::ERR, "basic auth: {why}");
+                }
+                let minor = self
+                    .conn(id)
+                    .and_then(|c| c.http.as_ref())
+                    .map_or(1, |t| t.version_minor);
+                let mut bytes =
+                    format!("HTTP/1.{minor} 401 {}\r\n", http::status_text(401)).into_bytes();
+                bytes.extend_from_slice(&self.vhost_headers(id));
+                bytes.extend_from_slice(
+                    b"www-authenticate: Basic realm=\"lwsws\"\r\ncontent-length: 0\r\n\r\n",
+                );
+                self.queue_and_complete(id, bytes);
+                false
+            }
+            http::BasicAuth::Forbidden(why) => {
+                lwsl!(level::ERR, "basic auth: {why}");
+                self.queue_status(id, 403, None);
+                if self.transaction_completed(id) {
+                    self.drain_then_finish(id);
+                }
+                false
+            }
         }
     }
 
@@ -301,14 +392,7 @@ impl Core {
     pub(super) fn file_opened(&mut self, id: ConnId, usage: FileUse, opened: Option<FileInfo>) {
         let Some(info) = opened else {
             return match usage {
-                FileUse::Mount { .. } => {
-                    let path = self
-                        .conn(id)
-                        .and_then(|c| c.http.as_ref())
-                        .map(|t| t.path.clone())
-                        .unwrap_or_default();
-                    self.deliver_http(id, 0, false, path)
-                }
+                FileUse::Mount { .. } => self.mount_file_missing(id),
                 FileUse::Serve { .. } => self.queue_status(id, 404, None),
             };
         };
@@ -317,11 +401,36 @@ impl Core {
                 self.close_file(id);
                 self.respond_and_close(id, 415)
             }
-            FileUse::Mount { mime: Some(mime) } => self.send_opened_file(id, info, &mime, b""),
+            FileUse::Mount { mime: Some(mime) } => {
+                self.send_opened_file(id, info, &mime, b"", true)
+            }
             FileUse::Serve {
                 mime,
                 other_headers,
-            } => self.send_opened_file(id, info, &mime, &other_headers),
+            } => self.send_opened_file(id, info, &mime, &other_headers, false),
+        }
+    }
+
+    /// A FILE mount's file is not there: LWS_CALLBACK_HTTP of protocols[0] with
+    /// the URI, or (lws) of the mount's `.protocol` with the URI after the
+    /// mountpoint; a `.protocol` the vhost lacks closes the connection.
+    fn mount_file_missing(&mut self, id: ConnId) {
+        let Some(c) = self.conn(id) else {
+            return;
+        };
+        let path = c.http.as_ref().map(|t| t.path.clone()).unwrap_or_default();
+        let named = self.vhost(c.vhost).and_then(|v| {
+            let m = http::match_mount(&v.mounts, &path)?;
+            let name = m.protocol.as_deref()?;
+            Some((
+                v.protocols.iter().position(|p| p.name == name),
+                m.strip(&path).to_string(),
+            ))
+        });
+        match named {
+            None => self.deliver_http(id, 0, false, path),
+            Some((Some(p), rest)) => self.deliver_http(id, p, false, rest),
+            Some((None, _)) => self.finish(id, Ending::Abrupt),
         }
     }
 
@@ -334,21 +443,31 @@ impl Core {
 
     /// Headers now, the body as the socket takes it, then HTTP_FILE_COMPLETION.
     /// ETag / If-None-Match give 304; `Range` gives 206 (B5.T1).
-    fn send_opened_file(&mut self, id: ConnId, info: FileInfo, mime: &str, other_headers: &[u8]) {
+    fn send_opened_file(
+        &mut self,
+        id: ConnId,
+        info: FileInfo,
+        mime: &str,
+        other_headers: &[u8],
+        etag: bool,
+    ) {
         let FileInfo { len, mtime } = info;
-        let etag = format!("\"{mtime:x}-{len:x}\"");
         let Some(c) = self.conn(id) else {
             return;
         };
         let head = c.head.as_ref();
         let minor = c.http.as_ref().map_or(1, |t| t.version_minor);
-        if head
-            .and_then(|h| h.header_str("if-none-match"))
-            .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
-        {
-            let resp = format!("HTTP/1.{minor} 304 Not Modified\r\netag: {etag}\r\n\r\n");
+        let cache = c.http.as_ref().map(|t| t.cache).unwrap_or_default();
+        let cache_control = cache.header_value();
+        let tag = format!("{len:08X}{:08X}", mtime & 0xffff_ffff);
+        if etag && head.and_then(|h| h.header_str("if-none-match")) == Some(tag.as_str()) {
+            let mut resp = format!("HTTP/1.{minor} 304 Not Modified\r\n").into_bytes();
+            resp.extend_from_slice(&self.vhost_headers(id));
+            resp.extend_from_slice(
+                format!("etag: {tag}\r\ncache-control: {cache_control}\r\n\r\n").as_bytes(),
+            );
             self.close_file(id);
-            return self.queue_and_complete(id, resp.into_bytes());
+            return self.queue_and_complete(id, resp);
         }
         let range = match http::parse_range(head.and_then(|h| h.header_str("range")), len) {
             Ok(r) => r,
@@ -362,15 +481,26 @@ impl Core {
             Some((a, b)) => (206, a, b - a + 1),
             None => (200, 0, len),
         };
-        let mut h = format!(
-            "HTTP/1.{minor} {status} {}\r\ncontent-type: {mime}\r\ncontent-length: {count}\r\netag: {etag}\r\naccept-ranges: bytes\r\n",
-            http::status_text(status)
-        );
-        if let Some((a, b)) = range {
-            h.push_str(&format!("content-range: bytes {a}-{b}/{len}\r\n"));
-        }
-        let mut bytes = h.into_bytes();
+        let mut bytes =
+            format!("HTTP/1.{minor} {status} {}\r\n", http::status_text(status)).into_bytes();
         bytes.extend_from_slice(&self.vhost_headers(id));
+        if !mime.is_empty() {
+            bytes.extend_from_slice(format!("content-type: {mime}\r\n").as_bytes());
+        }
+        if let Some((a, b)) = range {
+            bytes.extend_from_slice(
+                format!("content-range: bytes {a}-{b}/{len}\r\naccept-ranges: bytes\r\n")
+                    .as_bytes(),
+            );
+        }
+        bytes.extend_from_slice(format!("content-length: {count}\r\n").as_bytes());
+        let theirs = String::from_utf8_lossy(other_headers);
+        if !theirs.contains("cache-control") && !theirs.contains("Cache-Control") {
+            bytes.extend_from_slice(format!("cache-control: {cache_control}\r\n").as_bytes());
+        }
+        if etag {
+            bytes.extend_from_slice(format!("etag: {tag}\r\n").as_bytes());
+        }
         bytes.extend_from_slice(other_headers);
         bytes.extend_from_slice(b"\r\n");
         let is_head = self
@@ -518,7 +648,7 @@ impl Core {
         let text = http::status_text(code);
         let body = format!(
             "<html><head><meta charset=utf-8 http-equiv=\"Content-Language\" content=\"en\"/><link rel=\"stylesheet\" type=\"text/css\" href=\"/error.css\"/></head><body><h1>{code}</h1>{}</body></html>",
-            html.unwrap_or(text)
+            html.unwrap_or("")
         );
         let mut bytes = format!("HTTP/1.{minor} {code} {text}\r\n").into_bytes();
         bytes.extend_from_slice(&self.vhost_headers(id));
@@ -580,16 +710,28 @@ impl Core {
             .schedule(TimerTarget::ConnTimeout(id), now_us() + 5_000_000);
     }
 
+    /// `lws_http_headers_detach`: the request head is dropped (the transaction's
+    /// own state keeps what it needs: keep-alive, version, path).
+    pub fn http_headers_detach(&mut self, id: ConnId) {
+        if let Some(c) = self.conn_mut(id) {
+            c.head = None;
+        }
+    }
+
     /// `lws_http_transaction_completed`: true when the connection must close
     /// now; otherwise it waits for the next request with fresh per-session data.
     pub fn transaction_completed(&mut self, id: ConnId) -> bool {
         let Some(c) = self.conn_mut(id) else {
             return true;
         };
-        let keep = c
-            .http
-            .as_ref()
-            .is_some_and(|t| t.keepalive && !matches!(t.body, Body::Length(n) if n > 0));
+        let keep = c.http.as_ref().is_some_and(|t| {
+            let body_left = match t.body {
+                Body::Length(n) => n > 0,
+                Body::Chunked { .. } => !t.body_done,
+                Body::None | Body::EmptyExplicit => false,
+            };
+            t.keepalive && !body_left
+        });
         if !keep {
             return true;
         }
@@ -634,6 +776,34 @@ impl Core {
                 let data = c.inbuf[c.in_pos..c.in_pos + n].to_vec();
                 c.in_pos += n;
                 ConnEvent::HttpBody(data)
+            }
+            Body::Chunked {
+                ref mut decoder,
+                ref mut pending,
+            } => {
+                if pending.len() < chunk && !decoder.is_done() {
+                    match decoder.decode(&c.inbuf[c.in_pos..], pending) {
+                        Ok(used) => c.in_pos += used,
+                        Err(http::BadChunk) => {
+                            lwsl!(
+                                level::ERR,
+                                "conn {}: bad chunked request body: closing",
+                                id.index
+                            );
+                            self.finish(id, Ending::Abrupt);
+                            return None;
+                        }
+                    }
+                }
+                if !pending.is_empty() {
+                    let n = pending.len().min(chunk.max(1));
+                    ConnEvent::HttpBody(pending.drain(..n).collect())
+                } else if decoder.is_done() {
+                    t.body_done = true;
+                    ConnEvent::HttpBodyCompletion
+                } else {
+                    return None;
+                }
             }
         };
         Some(Callout::Conn { id, event })

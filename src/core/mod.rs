@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod client;
+pub mod conmon;
 pub mod conn;
 pub mod connect_queue;
 pub mod conns;

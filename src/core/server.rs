@@ -247,11 +247,12 @@ impl Core {
             let Some(host) = head.header_str("host") else {
                 return self.refuse(id, None);
             };
+            // lws_http_redirect's answer (an empty text/html body); this
+            // plain-text connection on a TLS port is closed after it.
             let to = format!("https://{host}{}", head.path);
-            let body = format!("<html><body>Moved to <a href=\"{to}\">{to}</a></body></html>");
             let resp = format!(
-                "HTTP/1.1 301 Redirect\r\nlocation: {to}\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
+                "HTTP/1.{} 301 Redirect\r\nlocation: {to}\r\ncontent-type: text/html\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                head.version_minor.min(1)
             );
             if let Some(c) = self.conn_mut(id) {
                 let _ = c.queue(resp.as_bytes());

@@ -1131,6 +1131,37 @@ pub unsafe fn list_ptr_sort(
     unsafe { sort(a, b) }
 }
 
+/// Calls the save or load callback of `lws_tls_session_dump_save/_load`.
+///
+/// # Safety
+/// `cb` is what the application passed; `dump` is valid for the call.
+pub unsafe fn tls_session_dump(
+    rt: &Runtime,
+    cb: unsafe extern "C" fn(*mut lws_context, *mut lws_tls_session_dump) -> c_int,
+    context: *mut lws_context,
+    dump: *mut lws_tls_session_dump,
+) -> c_int {
+    let _scope = enter(rt);
+    // SAFETY: forwarded contract.
+    unsafe { cb(context, dump) }
+}
+
+/// Calls the `lws_hdr_custom_name_foreach` callback for one header name.
+///
+/// # Safety
+/// `cb` is what the application passed; `name` has `nlen` bytes for the call.
+pub unsafe fn custom_header_name(
+    rt: &Runtime,
+    cb: unsafe extern "C" fn(*const c_char, c_int, *mut c_void),
+    name: *const c_char,
+    nlen: c_int,
+    opaque: *mut c_void,
+) {
+    let _scope = enter(rt);
+    // SAFETY: forwarded contract.
+    unsafe { cb(name, nlen, opaque) }
+}
+
 /// Calls the `open` of the fops `selected`, handing it the chain head `head`
 /// as lws does (`fops->open(context->fops, path, vpath, &flags)`). NULL when
 /// the table has no `open`.

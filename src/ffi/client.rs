@@ -112,6 +112,7 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
                 != 0,
             redirects: 0,
             redirected_to_get: false,
+            conmon: i.ssl_connection & LCCSCF_CONMON as i32 != 0,
             raw,
             parent,
             form: if i.ssl_connection & LCCSCF_HTTP_MULTIPART_MIME as i32 != 0 {
@@ -123,10 +124,11 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             },
             tls: tls.then(|| {
                 // SAFETY: NULL or NUL-terminated.
-                let alpn = unsafe { opt_string(i.alpn) }.map_or_else(
-                    || vec![b"http/1.1".to_vec()],
-                    |a| crate::tls::config::parse_alpn_list(&a),
-                );
+                let alpn = unsafe { opt_string(i.alpn) }
+                    .map(|a| crate::tls::config::parse_alpn_list(&a))
+                    .map(crate::tls::config::without_h2)
+                    .filter(|l| !l.is_empty())
+                    .unwrap_or_else(|| vec![b"http/1.1".to_vec()]);
                 (
                     crate::tls::verify::VerifyFlags::from_lccscf(i.ssl_connection as u32),
                     alpn,

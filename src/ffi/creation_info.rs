@@ -14,7 +14,7 @@ use super::types::*;
 use crate::core::context::Settings;
 use crate::core::vhost::{AcceptAs, Listen, PlainOnTls, ProtocolSpec, Validity, VhostConfig};
 use crate::core::Error;
-use crate::http::{Mount, MountKind};
+use crate::http::{CachePolicy, Mount, MountKind};
 
 /// The context-wide settings of `info` (B1.1 defaults for zero fields).
 pub fn settings_of(info: &lws_context_creation_info) -> Settings {
@@ -197,6 +197,16 @@ pub unsafe fn mounts_of(mut m: *const lws_http_mount) -> Vec<Mount> {
                 kind,
                 // SAFETY: NULL or a valid pvo list.
                 extra_mimetypes: unsafe { pvo_pairs(node.extra_mimetypes) },
+                protocol: copy(node.protocol),
+                mountpoint_len: usize::from(node.mountpoint_len),
+                cache: CachePolicy {
+                    max_age: u32::try_from(node.cache_max_age).unwrap_or(0),
+                    reusable: node.cache_reusable(),
+                    revalidate: node.cache_revalidate(),
+                    intermediaries: node.cache_intermediaries(),
+                },
+                basic_auth_file: copy(node.basic_auth_login_file),
+                auth_mode: node.auth_mask & 0xF000_0000,
             });
         }
         m = node.mount_next;
@@ -334,8 +344,18 @@ pub unsafe fn vhost_config_of(
             .unwrap_or(5),
         // SAFETY: NULL or a mount list the caller keeps valid (as lws does).
         mounts: unsafe { mounts_of(info.mounts) },
-        // SAFETY: NULL or a valid pvo list.
-        headers: unsafe { pvo_pairs(info.headers) },
+        headers: {
+            // SAFETY: NULL or a valid pvo list.
+            let mut h = unsafe { pvo_pairs(info.headers) };
+            if info.options & LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE != 0 {
+                h.extend(
+                    crate::http::SECURITY_BEST_PRACTICE_HEADERS
+                        .iter()
+                        .map(|(n, v)| ((*n).to_string(), (*v).to_string())),
+                );
+            }
+            h
+        },
         // SAFETY: NULL or NUL-terminated.
         server_string: unsafe { opt_string(info.server_string) },
         // SAFETY: NULL or NUL-terminated.

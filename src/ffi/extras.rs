@@ -10,14 +10,20 @@ use super::handle;
 use super::types::*;
 use crate::core::Error;
 
+/// lws's tag for a NULL wsi, also what a refused handle gets (it is printed).
+const NULL_TAG: &std::ffi::CStr = c"[null wsi]";
+
 /// A short tag naming the wsi in logs ("wsicli|3|default"): valid while the
-/// wsi lives.
+/// wsi lives; "[null wsi]" for NULL, as lws.
 ///
 /// # Safety
 /// `wsi` is a wsi handed out by this library.
 #[no_mangle]
 pub unsafe extern "C" fn lws_wsi_tag(wsi: *mut lws) -> *const c_char {
-    guard("lws_wsi_tag", ptr::null(), || {
+    guard("lws_wsi_tag", NULL_TAG.as_ptr(), || {
+        if wsi.is_null() {
+            return Ok(NULL_TAG.as_ptr());
+        }
         // SAFETY: checked handle conversion.
         Ok(unsafe { handle::wsi(wsi) }?.tag.as_ptr())
     })

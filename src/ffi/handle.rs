@@ -412,6 +412,12 @@ pub struct WsiHandle {
     pub retry_policy: Cell<*const super::types::lws_retry_bo_t>,
     /// `lws_wsi_tag`.
     pub tag: CString,
+    /// The peer's tx credit as lws estimates it (`lws_h2_update_peer_txcredit`);
+    /// only h2 would ever send the WINDOW_UPDATEs that make it real.
+    pub peer_tx_credit: Cell<i32>,
+    /// The URI `lws_http_get_uri_and_method` pointed at, kept until the next
+    /// call that finds a different one (or the wsi goes).
+    pub uri_text: std::cell::RefCell<Option<CString>>,
     /// The Close payload (status and reason, at most 125 bytes) the
     /// connection sends: from `lws_close_reason`, or on a client the peer's,
     /// kept to echo it. `lws_get_close_payload` points at it.
@@ -447,6 +453,8 @@ impl WsiHandle {
             multipart_started: Cell::new(false),
             retry_policy: Cell::new(ptr::null()),
             tag: CString::new(format!("wsi|{protocol}|protocol")).unwrap_or_default(),
+            peer_tx_credit: Cell::new(0),
+            uri_text: std::cell::RefCell::new(None),
             close_payload: UnsafeCell::new([0; 128]),
             close_len: Cell::new(0),
             file: Cell::new(ptr::null_mut()),

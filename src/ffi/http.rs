@@ -4,7 +4,7 @@
 //! Headers are readable while lws keeps them: on servers up to and including
 //! ESTABLISHED, on clients until CLIENT_FILTER_PRE_ESTABLISH.
 
-use std::ffi::{c_char, c_int, c_uchar, c_uint, CStr};
+use std::ffi::{c_char, c_int, c_uchar, c_uint, c_void, CStr};
 use std::ptr;
 
 use super::guard;
@@ -477,5 +477,198 @@ pub unsafe extern "C" fn lws_add_http_header_by_token(
         };
         // SAFETY: forwarded contract.
         Ok(unsafe { add_header(name.as_bytes(), v, p, end) })
+    })
+}
+
+/// lws's method table for `lws_http_get_uri_and_method`, in its order (with
+/// LWS_WITH_HTTP_UNCOMMON_HEADERS and h2's `:path` last).
+const URI_METHODS: [lws_token_indexes; 9] = [
+    WSI_TOKEN_GET_URI,
+    WSI_TOKEN_POST_URI,
+    WSI_TOKEN_OPTIONS_URI,
+    WSI_TOKEN_PUT_URI,
+    WSI_TOKEN_PATCH_URI,
+    WSI_TOKEN_DELETE_URI,
+    WSI_TOKEN_CONNECT,
+    WSI_TOKEN_HEAD_URI,
+    WSI_TOKEN_HTTP_COLON_PATH,
+];
+
+/// The request's method as an index into lws's method table (GET 0, POST 1,
+/// OPTIONS 2, PUT 3, PATCH 4, DELETE 5, CONNECT 6, HEAD 7) and its URI: `*puri_ptr`
+/// stays valid until the headers go. -1 (with a warning) when there is none.
+///
+/// # Safety
+/// `wsi` is a wsi of this library; `puri_ptr` and `puri_len` are writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_http_get_uri_and_method(
+    wsi: *mut lws,
+    puri_ptr: *mut *mut c_char,
+    puri_len: *mut c_int,
+) -> c_int {
+    guard("lws_http_get_uri_and_method", -1, || {
+        if puri_ptr.is_null() || puri_len.is_null() {
+            return Err(super::null("puri_ptr or puri_len is NULL"));
+        }
+        let found = with_head(wsi, |hd| {
+            URI_METHODS.iter().enumerate().find_map(|(i, t)| {
+                let f = fragments(hd, *t);
+                f.into_iter().next().map(|uri| (i, uri))
+            })
+        })?
+        .flatten();
+        let Some((index, uri)) = found else {
+            crate::lwsl!(crate::log::level::WARN, "Missing URI in HTTP request");
+            return Ok(-1);
+        };
+        // SAFETY: checked handle conversion (done by with_head already).
+        let w = unsafe { handle::wsi(wsi) }?;
+        let text = std::ffi::CString::new(uri).map_err(|_| Error::Refused("NUL in URI"))?;
+        let mut kept = w.uri_text.borrow_mut();
+        if kept.as_ref() != Some(&text) {
+            *kept = Some(text);
+        }
+        let (ptr, len) = kept
+            .as_ref()
+            .map_or((ptr::null(), 0), |t| (t.as_ptr(), t.as_bytes().len()));
+        // SAFETY: writable by contract; the text lives in the wsi handle.
+        unsafe {
+            *puri_ptr = ptr.cast_mut();
+        }
+        // SAFETY: writable by contract.
+        unsafe { *puri_len = c_int::try_from(len).unwrap_or(c_int::MAX) };
+        Ok(c_int::try_from(index).unwrap_or(-1))
+    })
+}
+
+/// Copies the value of cookie `name` from the request's Cookie header into
+/// `buf` (NUL-terminated) and sets `*max_len` to its length: 0; 1 when absent;
+/// 2 when it does not fit `*max_len` bytes with its NUL. lws's scan: the first
+/// `name=` anywhere in the header.
+///
+/// # Safety
+/// `wsi` is a wsi of this library; `name` is NUL-terminated; `buf` has
+/// `*max_len` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lws_http_cookie_get(
+    wsi: *mut lws,
+    name: *const c_char,
+    buf: *mut c_char,
+    max_len: *mut usize,
+) -> c_int {
+    guard("lws_http_cookie_get", 1, || {
+        if name.is_null() || buf.is_null() || max_len.is_null() {
+            return Err(super::null("name, buf or max_len is NULL"));
+        }
+        // SAFETY: NUL-terminated by contract.
+        let name = unsafe { CStr::from_ptr(name) }.to_bytes().to_vec();
+        // SAFETY: readable by contract.
+        let max = unsafe { *max_len };
+        let header = with_head(wsi, |hd| {
+            fragments(hd, WSI_TOKEN_HTTP_COOKIE).into_iter().next()
+        })?
+        .flatten();
+        let Some(header) = header else {
+            return Ok(1);
+        };
+        match crate::http::cookie_value(&header, &name, max) {
+            Ok(v) => {
+                // SAFETY: `buf` has `max` > v.len() bytes.
+                unsafe { ptr::copy_nonoverlapping(v.as_ptr().cast::<c_char>(), buf, v.len()) };
+                // SAFETY: as above, room for the NUL.
+                unsafe { buf.wrapping_add(v.len()).write(0) };
+                // SAFETY: writable by contract.
+                unsafe { *max_len = v.len() };
+                Ok(0)
+            }
+            Err(code) => Ok(code),
+        }
+    })
+}
+
+/// Calls `cb` for each request header the token table does not know, in order,
+/// with its lower-case name including the ':' (not NUL-terminated in lws; here
+/// it is). 0; -1 when the wsi has no headers.
+///
+/// # Safety
+/// `wsi` is a wsi of this library; `cb` is callable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_hdr_custom_name_foreach(
+    wsi: *mut lws,
+    cb: lws_hdr_custom_fe_cb_t,
+    opaque: *mut c_void,
+) -> c_int {
+    guard("lws_hdr_custom_name_foreach", -1, || {
+        let cb = cb.ok_or(super::null("cb is NULL"))?;
+        let known: Vec<&str> = (0..WSI_TOKEN_COUNT).filter_map(token_name).collect();
+        let names = with_head(wsi, |hd| {
+            hd.headers
+                .iter()
+                .filter(|(n, _)| !known.contains(&n.as_str()))
+                .map(|(n, _)| format!("{n}:"))
+                .collect::<Vec<_>>()
+        })?;
+        let Some(names) = names else {
+            return Ok(-1);
+        };
+        // SAFETY: checked handle conversion (done by with_head already).
+        let w = unsafe { handle::wsi(wsi) }?;
+        for n in names {
+            let Ok(text) = std::ffi::CString::new(n) else {
+                continue;
+            };
+            let len = c_int::try_from(text.as_bytes().len()).unwrap_or(c_int::MAX);
+            // SAFETY: the application's callback with a name valid for the call.
+            unsafe {
+                super::callout::custom_header_name(
+                    &w.context().runtime,
+                    cb,
+                    text.as_ptr(),
+                    len,
+                    opaque,
+                )
+            };
+        }
+        Ok(0)
+    })
+}
+
+/// Reads the response's `Retry-After` (seconds, or an HTTP date relative to its
+/// `Date`) and, when it asks for longer than `*us_interval_in_out`, stores that
+/// interval: 0. 1 when there is none, it does not parse, or it is not longer.
+///
+/// # Safety
+/// `wsi` is a wsi of this library; `us_interval_in_out` is readable and writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_http_check_retry_after(
+    wsi: *mut lws,
+    us_interval_in_out: *mut lws_usec_t,
+) -> c_int {
+    guard("lws_http_check_retry_after", 1, || {
+        if us_interval_in_out.is_null() {
+            return Err(super::null("us_interval_in_out is NULL"));
+        }
+        let values = with_head(wsi, |hd| {
+            (
+                fragments(hd, WSI_TOKEN_HTTP_RETRY_AFTER).into_iter().next(),
+                fragments(hd, WSI_TOKEN_HTTP_DATE).into_iter().next(),
+            )
+        })?;
+        let Some((Some(value), date)) = values else {
+            return Ok(1);
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        // SAFETY: readable by contract.
+        let current = unsafe { *us_interval_in_out };
+        match crate::http::retry_after(&value, date.as_deref(), now, current) {
+            Some(us) => {
+                // SAFETY: writable by contract.
+                unsafe { *us_interval_in_out = us };
+                Ok(0)
+            }
+            None => Ok(1),
+        }
     })
 }

@@ -236,12 +236,7 @@ pub unsafe extern "C" fn lws_serve_http_file(
         };
         let host = CHost { ctx: w.context() };
         w.context().runtime.with_core_pumped(&host, |c| {
-            c.serve_file(
-                id,
-                &path,
-                mime.as_deref().unwrap_or("application/octet-stream"),
-                &extra,
-            )
+            c.serve_file(id, &path, mime.as_deref().unwrap_or(""), &extra)
         })?;
         Ok(0)
     })
@@ -480,5 +475,102 @@ pub unsafe extern "C" fn lws_http_is_redirected_to_get(wsi: *mut lws) -> c_int {
                 .is_some_and(|s| s.redirected_to_get)
         })?;
         Ok(c_int::from(r))
+    })
+}
+
+/// The MIME type lws gives `file`: the mount's `extra_mimetypes` first (a name
+/// that ends with the entry, case-insensitive), then lws's own table, then the
+/// mount's `*` entry; NULL when unknown. An extra type is returned as the mount's
+/// own `value` pointer, lws's as a string that lives as long as the process.
+///
+/// # Safety
+/// `file` is NUL-terminated; `m` is NULL or a valid mount.
+#[no_mangle]
+pub unsafe extern "C" fn lws_get_mimetype(
+    file: *const c_char,
+    m: *const lws_http_mount,
+) -> *const c_char {
+    guard("lws_get_mimetype", ptr::null(), || {
+        if file.is_null() {
+            return Err(super::null("file is NULL"));
+        }
+        // SAFETY: NUL-terminated by contract.
+        let name = unsafe { CStr::from_ptr(file) }
+            .to_string_lossy()
+            .into_owned();
+        // SAFETY: NULL or a valid mount.
+        let pvo = unsafe { m.as_ref() }.map_or(ptr::null(), |m| m.extra_mimetypes);
+        // SAFETY: NULL or a valid pvo list.
+        let extra = unsafe { super::creation_info::pvo_pairs(pvo) };
+        Ok(match crate::http::mime_lookup(&name, &extra) {
+            None => ptr::null(),
+            Some(crate::http::MimeSource::Server(i)) => server_mimetypes()
+                .get(i)
+                .map_or(ptr::null(), |c| c.as_ptr()),
+            Some(crate::http::MimeSource::Extra(i)) => {
+                // The i-th named node of the caller's list (pvo_pairs skips
+                // nodes without a name).
+                let mut p = pvo;
+                let mut seen = 0;
+                let mut out = ptr::null();
+                while !p.is_null() {
+                    // SAFETY: a valid list node.
+                    let node = unsafe { &*p };
+                    if !node.name.is_null() {
+                        if seen == i {
+                            out = node.value;
+                            break;
+                        }
+                        seen += 1;
+                    }
+                    p = node.next;
+                }
+                out
+            }
+        })
+    })
+}
+
+/// lws's MIME table as C strings, made once.
+fn server_mimetypes() -> &'static [std::ffi::CString] {
+    static TABLE: std::sync::OnceLock<Vec<std::ffi::CString>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        crate::http::SERVER_MIMETYPES
+            .iter()
+            .filter_map(|(_, m)| std::ffi::CString::new(*m).ok())
+            .collect()
+    })
+}
+
+/// Whether `wsi` is a CGI connection: always 0, CGI is not built (as lws's
+/// default build).
+///
+/// # Safety
+/// Any `wsi` (lws does not look at it without CGI).
+#[no_mangle]
+pub unsafe extern "C" fn lws_is_cgi(wsi: *mut lws) -> c_int {
+    guard("lws_is_cgi", 0, || {
+        let _ = wsi;
+        Ok(0)
+    })
+}
+
+/// Applies an HTTP compression transform: this build has none
+/// (`LWS_WITH_HTTP_STREAM_COMPRESSION` is off, as in lws's default build), so,
+/// as lws then, nothing is added to the headers and 0 is returned.
+///
+/// # Safety
+/// Any arguments (none is looked at).
+#[no_mangle]
+pub unsafe extern "C" fn lws_http_compression_apply(
+    wsi: *mut lws,
+    name: *const c_char,
+    p: *mut *mut c_uchar,
+    end: *mut c_uchar,
+    decomp: c_char,
+) -> c_int {
+    guard("lws_http_compression_apply", 0, || {
+        let _ = (wsi, name, p, end, decomp);
+        Ok(0)
     })
 }

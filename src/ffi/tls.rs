@@ -143,6 +143,8 @@ pub unsafe fn client_state(
         cipher_list: unsafe { opt_string(info.client_ssl_cipher_list) },
         // SAFETY: NULL or NUL-terminated.
         tls13_cipher_list: unsafe { opt_string(info.client_tls_1_3_plus_cipher_list) },
+        session_cache: (info.options & LWS_SERVER_OPTION_DISABLE_TLS_SESSION_CACHE == 0)
+            .then_some(info.tls_session_cache_max as usize),
         ..ClientTlsSpec::default()
     };
     // The server's CA file stands in when the vhost has no server TLS (B3.4).

@@ -5,6 +5,22 @@
 
 pub mod spa;
 
+/// The headers `LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE` adds
+/// to every response head, after the vhost's own `headers`, in lws 4.3.3's order and
+/// spelling (Mozilla Observatory's recommendations).
+pub const SECURITY_BEST_PRACTICE_HEADERS: [(&str, &str); 5] = [
+    (
+        "content-security-policy",
+        "default-src 'none'; img-src 'self' data: ; script-src 'self'; font-src 'self'; \
+         style-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; \
+         base-uri 'none';form-action 'self';",
+    ),
+    ("x-content-type-options", "nosniff"),
+    ("x-xss-protection", "1; mode=block"),
+    ("x-frame-options", "deny"),
+    ("referrer-policy", "no-referrer"),
+];
+
 /// What a mount does (`LWSMPRO_*`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MountKind {
@@ -26,6 +42,147 @@ pub struct Mount {
     pub kind: MountKind,
     /// Extra "ext" -> MIME type pairs; "*" matches every extension.
     pub extra_mimetypes: Vec<(String, String)>,
+    /// `.protocol`: the protocol a CALLBACK mount binds (lws falls back to
+    /// `.origin`), or that answers a FILE mount's missing files.
+    pub protocol: Option<String>,
+    /// `.mountpoint_len` as given: what lws cuts off the URI it hands to the
+    /// mount's protocol.
+    pub mountpoint_len: usize,
+    /// `cache_max_age` and the cache bitfields, for files served from the mount.
+    pub cache: CachePolicy,
+    /// `basic_auth_login_file`: requests need a `user:password` line of it.
+    pub basic_auth_file: Option<String>,
+    /// The mode bits of `auth_mask` (`LWSAUTHM_*`, the top four bits).
+    pub auth_mode: u32,
+}
+
+/// lws's `lws_clean_url`: `//` collapsed to `/` after the scheme's own.
+pub fn clean_url(url: &str) -> String {
+    let (scheme, rest) = ["https:/", "http:/"]
+        .iter()
+        .find_map(|s| url.strip_prefix(s).map(|r| (&url[..s.len()], r)))
+        .unwrap_or(("", url));
+    let mut out = String::with_capacity(url.len());
+    out.push_str(scheme);
+    for ch in rest.chars() {
+        if ch == '/' && out.ends_with('/') && out.len() > scheme.len() {
+            continue;
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// What a mount's basic auth says about a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BasicAuth {
+    /// Go on; with the user name when a login was checked.
+    Continue(Option<Vec<u8>>),
+    /// 401 with the realm (and why, for the log, when there is something to say).
+    Unauthorised(Option<&'static str>),
+    /// 403: the Authorization header is malformed.
+    Forbidden(&'static str),
+}
+
+/// lws's `lws_find_string_in_file` matcher: `wanted` followed by CR, LF or the end
+/// (its quirk kept: after a mismatch the byte is not tried again as a start).
+fn login_in(file: &[u8], wanted: &[u8]) -> bool {
+    let mut matched = 0;
+    for &b in file {
+        if matched == wanted.len() {
+            if b == b'\r' || b == b'\n' {
+                return true;
+            }
+            matched = 0;
+        }
+        if wanted.get(matched) == Some(&b) {
+            matched += 1;
+        } else {
+            matched = 0;
+        }
+    }
+    matched == wanted.len()
+}
+
+/// lws's `lws_check_basic_auth` for a mount (`LWSAUTHM_DEFAULT` with a login
+/// file; the callback mode is not built here and refuses every login).
+pub fn basic_auth(m: &Mount, authorization: Option<&[u8]>) -> BasicAuth {
+    if m.basic_auth_file.is_none() && m.auth_mode == 0 {
+        return BasicAuth::Continue(None);
+    }
+    let Some(auth) = authorization.filter(|a| !a.is_empty()) else {
+        return BasicAuth::Unauthorised(None);
+    };
+    // lws copies it into 160 bytes: longer (or under 7) is refused.
+    if auth.len() < 7 || auth.len() >= 160 {
+        return BasicAuth::Forbidden("authorization too long or short");
+    }
+    if !auth[..5].eq_ignore_ascii_case(b"Basic") {
+        return BasicAuth::Forbidden("auth missing basic");
+    }
+    let mut plain = [0u8; 119];
+    let n = crate::text::base64::decode(&auth[6..], &mut plain);
+    if n == 0 {
+        return BasicAuth::Forbidden("plain auth too long");
+    }
+    let plain = &plain[..n];
+    let Some(colon) = plain.iter().position(|b| *b == b':') else {
+        return BasicAuth::Forbidden("basic auth format broken");
+    };
+    if m.auth_mode != 0 {
+        return BasicAuth::Unauthorised(Some("only LWSAUTHM_DEFAULT is built"));
+    }
+    let file = m.basic_auth_file.as_deref().unwrap_or("");
+    let Ok(text) = std::fs::read(file) else {
+        return BasicAuth::Unauthorised(Some("can't open auth file"));
+    };
+    if !login_in(&text, plain) {
+        return BasicAuth::Unauthorised(Some("basic auth lookup failed"));
+    }
+    BasicAuth::Continue(Some(plain[..colon].to_vec()))
+}
+
+/// What a FILE mount says about caching its files (lws-context-vhost.h).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CachePolicy {
+    pub max_age: u32,
+    pub reusable: bool,
+    pub revalidate: bool,
+    pub intermediaries: bool,
+}
+
+impl CachePolicy {
+    /// The cache-control value lws sends for a file: "no-store" unless the mount
+    /// gives a max age and marks its files reusable.
+    pub fn header_value(&self) -> String {
+        if self.max_age == 0 || !self.reusable {
+            return "no-store".to_string();
+        }
+        let who = if self.intermediaries {
+            "public"
+        } else {
+            "private"
+        };
+        if self.revalidate {
+            format!("must-revalidate, {who}, max-age={}", self.max_age)
+        } else {
+            format!("{who}, max-age={}", self.max_age)
+        }
+    }
+}
+
+impl Mount {
+    /// The protocol a CALLBACK mount binds: `.protocol`, else `.origin` (lws).
+    pub fn callback_protocol(&self) -> &str {
+        self.protocol.as_deref().unwrap_or(&self.origin)
+    }
+
+    /// The URI as lws hands it to the mount's named protocol: without the first
+    /// `mountpoint_len` bytes.
+    pub fn strip<'a>(&self, path: &'a str) -> &'a str {
+        path.get(self.mountpoint_len.min(path.len())..)
+            .unwrap_or("")
+    }
 }
 
 /// Decodes `%xx`, collapses `//`, drops `/./` and resolves `/../` without ever
@@ -115,45 +272,117 @@ pub fn match_mount<'a>(mounts: &'a [Mount], path: &str) -> Option<&'a Mount> {
         .max_by_key(|m| m.mountpoint.trim_end_matches('/').len())
 }
 
-/// The MIME type for a file name, from the mount's extra types first.
-pub fn mime_for(name: &str, extra: &[(String, String)]) -> Option<String> {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    if let Some((_, m)) = extra
+/// lws 4.3.3's own MIME types, matched as file-name suffixes in this order.
+pub const SERVER_MIMETYPES: [(&str, &str); 19] = [
+    (".html", "text/html"),
+    (".htm", "text/html"),
+    (".js", "text/javascript"),
+    (".css", "text/css"),
+    (".png", "image/png"),
+    (".jpg", "image/jpeg"),
+    (".jpeg", "image/jpeg"),
+    (".ico", "image/x-icon"),
+    (".gif", "image/gif"),
+    (".svg", "image/svg+xml"),
+    (".ttf", "application/x-font-ttf"),
+    (".otf", "application/font-woff"),
+    (".woff", "application/font-woff"),
+    (".woff2", "application/font-woff2"),
+    (".gz", "application/gzip"),
+    (".txt", "text/plain"),
+    (".xml", "application/xml"),
+    (".json", "application/json"),
+    (".mjs", "text/javascript"),
+];
+
+/// Where `lws_get_mimetype` found a file's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MimeSource {
+    /// The mount's `extra_mimetypes` entry at this index (its name is a suffix of
+    /// the file name, or `*` when nothing else matched).
+    Extra(usize),
+    /// `SERVER_MIMETYPES` at this index.
+    Server(usize),
+}
+
+fn ends_with_nocase(name: &str, suffix: &str) -> bool {
+    name.len() > suffix.len()
+        && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// lws's lookup: the mount's extra types by suffix (case-insensitive; the name
+/// must be longer than the suffix), then lws's table, then the first `*` entry.
+pub fn mime_lookup(name: &str, extra: &[(String, String)]) -> Option<MimeSource> {
+    let mut any = None;
+    for (i, (suffix, _)) in extra.iter().enumerate() {
+        if suffix.starts_with('*') {
+            any = any.or(Some(i));
+            continue;
+        }
+        if ends_with_nocase(name, suffix) {
+            return Some(MimeSource::Extra(i));
+        }
+    }
+    SERVER_MIMETYPES
         .iter()
-        .find(|(e, _)| e.trim_start_matches('.').eq_ignore_ascii_case(&ext))
-    {
-        return Some(m.clone());
+        .position(|(suffix, _)| ends_with_nocase(name, suffix))
+        .map(MimeSource::Server)
+        .or(any.map(MimeSource::Extra))
+}
+
+/// The MIME type lws gives a file name (`lws_get_mimetype`); None: unknown
+/// (a FILE mount then answers 415).
+pub fn mime_for(name: &str, extra: &[(String, String)]) -> Option<String> {
+    mime_lookup(name, extra).map(|m| match m {
+        MimeSource::Extra(i) => extra[i].1.clone(),
+        MimeSource::Server(i) => SERVER_MIMETYPES[i].1.to_string(),
+    })
+}
+
+/// `lws_http_cookie_get` on an HTTP/1 `Cookie` header, as lws scans it: the
+/// first `name=` (no word boundary is checked), its value up to `;` or the end.
+/// `Err(1)`: not there; `Err(2)`: the value does not fit `max` bytes with its NUL.
+pub fn cookie_value(header: &[u8], name: &[u8], max: usize) -> Result<Vec<u8>, i32> {
+    if header.len() < name.len() + 1 {
+        return Err(1);
     }
-    let known = match ext.as_str() {
-        "html" | "htm" => "text/html",
-        "css" => "text/css",
-        "js" | "mjs" => "application/javascript",
-        "json" => "application/json",
-        "txt" => "text/plain",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "svg" => "image/svg+xml",
-        "ico" => "image/x-icon",
-        "webp" => "image/webp",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "xml" => "application/xml",
-        "pdf" => "application/pdf",
-        "wasm" => "application/wasm",
-        "mp4" => "video/mp4",
-        "zip" => "application/zip",
-        "gz" => "application/gzip",
-        _ => "",
+    let at = (name.len()..header.len())
+        .find(|&i| header[i] == b'=' && &header[i - name.len()..i] == name)
+        .ok_or(1)?;
+    let value: Vec<u8> = header[at + 1..]
+        .iter()
+        .take_while(|b| **b != b';')
+        .copied()
+        .collect();
+    if value.len() >= max {
+        return Err(2);
+    }
+    Ok(value)
+}
+
+/// `lws_http_check_retry_after`: the interval a `Retry-After` value asks for, in
+/// microseconds, when it is longer than `current` (lws only lengthens it). A value
+/// under 9 bytes is a number of seconds (atoi); a longer one an HTTP date, taken
+/// relative to the response's `Date` (else `now`); a date not in the future, or
+/// one that does not parse, gives None.
+pub fn retry_after(value: &[u8], date: Option<&[u8]>, now: i64, current: i64) -> Option<i64> {
+    let us = if value.len() < 9 {
+        let digits: String = value
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace())
+            .take_while(|b| b.is_ascii_digit())
+            .map(|b| char::from(*b))
+            .collect();
+        digits.parse::<i64>().unwrap_or(0).saturating_mul(1_000_000)
+    } else {
+        let t = crate::text::date::parse(value)?;
+        let td = date.and_then(crate::text::date::parse).unwrap_or(now);
+        if td >= t {
+            return None;
+        }
+        (t - td).saturating_mul(1_000_000)
     };
-    if !known.is_empty() {
-        return Some(known.to_string());
-    }
-    extra.iter().find(|(e, _)| e == "*").map(|(_, m)| m.clone())
+    (us >= current).then_some(us)
 }
 
 /// The reason phrase lws puts in a status line.
@@ -278,6 +507,11 @@ mod tests {
             def: None,
             kind: MountKind::File,
             extra_mimetypes: vec![],
+            protocol: None,
+            mountpoint_len: mp.len(),
+            cache: CachePolicy::default(),
+            basic_auth_file: None,
+            auth_mode: 0,
         };
         let mounts = vec![m("/"), m("/static"), m("/static/img")];
         assert_eq!(
@@ -324,9 +558,62 @@ mod tests {
     }
 
     #[test]
+    fn cookies_and_retry_after_as_lws() {
+        let h = b"a=1; session=abc; xname=q";
+        assert_eq!(cookie_value(h, b"session", 16), Ok(b"abc".to_vec()));
+        assert_eq!(cookie_value(h, b"a", 16), Ok(b"1".to_vec()));
+        assert_eq!(
+            cookie_value(h, b"name", 16),
+            Ok(b"q".to_vec()),
+            "no word boundary"
+        );
+        assert_eq!(cookie_value(h, b"none", 16), Err(1));
+        assert_eq!(cookie_value(h, b"session", 3), Err(2));
+        assert_eq!(cookie_value(h, b"session", 4), Ok(b"abc".to_vec()));
+        assert_eq!(retry_after(b"120", None, 0, 0), Some(120_000_000));
+        assert_eq!(
+            retry_after(b"1", None, 0, 5_000_000),
+            None,
+            "only lengthens"
+        );
+        let date = b"Thu, 01 Jan 1970 00:01:40 GMT";
+        assert_eq!(retry_after(date, None, 40, 0), Some(60_000_000));
+        assert_eq!(
+            retry_after(date, Some(b"Thu, 01 Jan 1970 00:01:30 GMT"), 0, 0),
+            Some(10_000_000),
+            "relative to the server's Date"
+        );
+        assert_eq!(retry_after(date, None, 100, 0), None);
+        assert_eq!(retry_after(b"not a date at all", None, 0, 0), None);
+    }
+
+    #[test]
+    fn urls_are_cleaned_as_lws() {
+        assert_eq!(clean_url("http://h//a//b/"), "http://h/a/b/");
+        assert_eq!(clean_url("https://h/x"), "https://h/x");
+        assert_eq!(clean_url("a//b"), "a/b");
+    }
+
+    #[test]
     fn mime_types() {
         assert_eq!(mime_for("a.HTML", &[]).as_deref(), Some("text/html"));
         assert_eq!(mime_for("a.xyz", &[]), None);
+        assert_eq!(mime_for("a.js", &[]).as_deref(), Some("text/javascript"));
+        assert_eq!(
+            mime_for(".js", &[]),
+            None,
+            "the name must be longer than the suffix"
+        );
+        let zip = [
+            ("*".to_string(), "application/x-any".to_string()),
+            (".zip".to_string(), "application/zip".to_string()),
+        ];
+        assert_eq!(mime_for("a.ZIP", &zip).as_deref(), Some("application/zip"));
+        assert_eq!(mime_for("a.css", &zip).as_deref(), Some("text/css"));
+        assert_eq!(
+            mime_for("a.bin", &zip).as_deref(),
+            Some("application/x-any")
+        );
         assert_eq!(
             mime_for("a.xyz", &[("*".into(), "application/octet-stream".into())]).as_deref(),
             Some("application/octet-stream")

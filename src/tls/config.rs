@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use parking_lot::Mutex;
+use rustls::client::{ResolvesClientCert, Resumption};
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -17,6 +18,8 @@ use rustls::server::{ClientHello, ResolvesServerCert, WebPkiClientVerifier};
 use rustls::sign::{CertifiedKey, SingleCertAndKey};
 use rustls::WantsVerifier;
 use rustls::{ClientConfig, ConfigBuilder, RootCertStore, ServerConfig};
+
+use super::sessions::{PortScoped, SessionCache};
 
 use super::ciphers;
 use super::error::TlsError;
@@ -111,6 +114,13 @@ pub fn parse_alpn_list(list: &str) -> Vec<Vec<u8>> {
         .filter(|p| !p.is_empty())
         .map(|p| p.as_bytes().to_vec())
         .collect()
+}
+
+/// A client's ALPN offer without "h2": this library speaks HTTP/1.1 only, so a
+/// server must not be able to pick h2 (lws's `i.alpn = "h2,http/1.1"` then gets
+/// http/1.1, as an lws built without h2 would offer).
+pub fn without_h2(list: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    list.into_iter().filter(|p| p.as_slice() != b"h2").collect()
 }
 
 fn ring_provider() -> Arc<CryptoProvider> {
@@ -367,6 +377,9 @@ pub struct ClientTlsSpec {
     pub cipher_list: Option<String>,
     /// `client_tls_1_3_plus_cipher_list`.
     pub tls13_cipher_list: Option<String>,
+    /// The session cache: `None` with `LWS_SERVER_OPTION_DISABLE_TLS_SESSION_CACHE`,
+    /// else how many peers it keeps (`tls_session_cache_max`, 0 = lws's 10).
+    pub session_cache: Option<usize>,
 }
 
 /// The OS trust store, loaded once per process (`SSL_CERT_FILE` / `SSL_CERT_DIR` are
@@ -387,7 +400,7 @@ fn system_roots() -> &'static (Vec<CertificateDer<'static>>, Vec<String>) {
 /// Most distinct (flags, ALPN) configurations kept by one [`ClientTls`].
 const CONFIG_CACHE_MAX: usize = 32;
 
-type ConfigKey = (VerifyFlags, Vec<Vec<u8>>);
+type ConfigKey = (VerifyFlags, Vec<Vec<u8>>, u16);
 
 /// A vhost's client TLS context. Connections pick a configuration by their
 /// [`VerifyFlags`] and ALPN list; the few combinations in use are cached.
@@ -397,7 +410,62 @@ pub struct ClientTls {
     algs: WebPkiSupportedAlgorithms,
     client_cert: Option<Arc<CertifiedKey>>,
     cache: Mutex<HashMap<ConfigKey, Arc<ClientConfig>>>,
+    /// Resumable sessions by peer (`None`: resumption disabled).
+    sessions: Option<Arc<SessionCache>>,
+    /// Everything that decides verification and client authentication (trust
+    /// anchors, cipher lists, client certificate): contexts alike share a policy.
+    identity: Vec<u8>,
     warnings: Vec<String>,
+}
+
+/// A verifier and client-certificate resolver shared by every client configuration
+/// of the process with the same trust settings. rustls resumes a session only under
+/// the very objects it was made with, so sharing them lets a dumped session resume
+/// in another vhost or context configured alike. Entries are kept (bounded), so a
+/// dump outlives the context that saved it.
+#[derive(Clone)]
+struct Policy {
+    verifier: Arc<LwsServerVerifier>,
+    creds: Arc<dyn ResolvesClientCert>,
+}
+
+const POLICIES_MAX: usize = 16;
+
+type Policies = Mutex<std::collections::VecDeque<(Vec<u8>, Policy)>>;
+
+fn shared_policy(key: Vec<u8>, make: impl FnOnce() -> Policy) -> Policy {
+    static POLICIES: OnceLock<Policies> = OnceLock::new();
+    let mut all = POLICIES
+        .get_or_init(|| Mutex::new(std::collections::VecDeque::new()))
+        .lock();
+    if let Some((_, p)) = all.iter().find(|(k, _)| *k == key) {
+        return p.clone();
+    }
+    let p = make();
+    if all.len() >= POLICIES_MAX {
+        all.pop_front();
+    }
+    all.push_back((key, p.clone()));
+    p
+}
+
+/// The resolver of a context without a client certificate.
+#[derive(Debug)]
+struct NoClientCert;
+
+impl ResolvesClientCert for NoClientCert {
+    fn resolve(&self, _: &[&[u8]], _: &[rustls::SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+        None
+    }
+
+    fn has_certs(&self) -> bool {
+        false
+    }
+}
+
+fn push_field(out: &mut Vec<u8>, b: &[u8]) {
+    out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+    out.extend_from_slice(b);
 }
 
 impl fmt::Debug for ClientTls {
@@ -466,12 +534,30 @@ impl ClientTls {
             .with_protocol_versions(&selection.versions)
             .map_err(|e| TlsError::Config(format!("cipher lists: {e}")))?;
 
+        let mut identity = Vec::new();
+        for a in &roots.roots {
+            push_field(&mut identity, a.subject.as_ref());
+            push_field(&mut identity, a.subject_public_key_info.as_ref());
+            push_field(
+                &mut identity,
+                a.name_constraints.as_ref().map_or(&[][..], |n| n.as_ref()),
+            );
+        }
+        for text in [&spec.cipher_list, &spec.tls13_cipher_list] {
+            push_field(&mut identity, text.as_deref().unwrap_or("-").as_bytes());
+        }
+        if let Some((chain, key)) = &spec.client_cert {
+            push_field(&mut identity, &chain.0);
+            push_field(&mut identity, &key.0);
+        }
         Ok(ClientTls {
             builder,
+            identity,
             roots: Arc::new(roots),
             algs,
             client_cert,
             cache: Mutex::new(HashMap::new()),
+            sessions: spec.session_cache.map(SessionCache::new),
             warnings,
         })
     }
@@ -488,12 +574,19 @@ impl ClientTls {
         roots
             .add(CertificateDer::from(der.to_vec()))
             .map_err(|e| TlsError::Config(format!("extra CA certificate: {e}")))?;
+        // The trust differs, so the verification policy does too (sessions
+        // made under the old one are not resumed under the new one).
+        let mut identity = self.identity.clone();
+        push_field(&mut identity, b"extra anchor");
+        push_field(&mut identity, der);
         Ok(ClientTls {
             builder: self.builder.clone(),
+            identity,
             roots: Arc::new(roots),
             algs: self.algs,
             client_cert: self.client_cert.clone(),
             cache: Mutex::new(HashMap::new()),
+            sessions: self.sessions.clone(),
             warnings: self.warnings.clone(),
         })
     }
@@ -503,26 +596,47 @@ impl ClientTls {
         self.roots.len()
     }
 
-    /// The configuration for a connection with these flags and ALPN list.
-    pub fn config(&self, flags: VerifyFlags, alpn: &[Vec<u8>]) -> Arc<ClientConfig> {
-        let key = (flags, alpn.to_vec());
+    /// The vhost's session cache, unless disabled.
+    pub fn sessions(&self) -> Option<&Arc<SessionCache>> {
+        self.sessions.as_ref()
+    }
+
+    /// The configuration for a connection to `port` with these flags and ALPN list
+    /// (sessions are cached per host and port).
+    pub fn config(&self, flags: VerifyFlags, alpn: &[Vec<u8>], port: u16) -> Arc<ClientConfig> {
+        let key = (flags, alpn.to_vec(), port);
         let mut cache = self.cache.lock();
         if let Some(cfg) = cache.get(&key) {
             return cfg.clone();
         }
-        let verifier = Arc::new(LwsServerVerifier::new(self.roots.clone(), flags, self.algs));
-        let builder = self
+        let mut policy_key = self.identity.clone();
+        policy_key.extend([
+            u8::from(flags.allow_selfsigned),
+            u8::from(flags.skip_hostname_check),
+            u8::from(flags.allow_expired),
+            u8::from(flags.allow_insecure),
+        ]);
+        let policy = shared_policy(policy_key, || Policy {
+            verifier: Arc::new(LwsServerVerifier::new(self.roots.clone(), flags, self.algs)),
+            creds: match &self.client_cert {
+                Some(ck) => Arc::new(SingleCertAndKey::from(ck.clone())),
+                None => Arc::new(NoClientCert),
+            },
+        });
+        let mut cfg = self
             .builder
             .clone()
             .dangerous()
-            .with_custom_certificate_verifier(verifier);
-        let mut cfg = match &self.client_cert {
-            Some(ck) => {
-                builder.with_client_cert_resolver(Arc::new(SingleCertAndKey::from(ck.clone())))
-            }
-            None => builder.with_no_client_auth(),
-        };
+            .with_custom_certificate_verifier(policy.verifier)
+            .with_client_cert_resolver(policy.creds);
         cfg.alpn_protocols = alpn.to_vec();
+        cfg.resumption = match &self.sessions {
+            Some(cache) => Resumption::store(Arc::new(PortScoped {
+                cache: cache.clone(),
+                port,
+            })),
+            None => Resumption::disabled(),
+        };
         let cfg = Arc::new(cfg);
         if cache.len() >= CONFIG_CACHE_MAX {
             cache.clear();

@@ -4,6 +4,7 @@
 //!   keys, CAs, OS roots, client certificates, SNI, ALPN, cipher lists);
 //! - [`verify`]: server certificate verification honouring the `LCCSCF_*` relaxations;
 //! - [`session`]: a non-blocking session over any `Read + Write` socket;
+//! - [`sessions`]: the client session cache (resumption) and session dumps;
 //! - [`error`]: errors, worded as lws users see them (`"tls: ..."`).
 //!
 //! This module knows nothing of the connection engine; it is driven by the caller.
@@ -28,6 +29,7 @@ mod ciphers;
 pub mod config;
 pub mod error;
 pub mod session;
+pub mod sessions;
 pub mod verify;
 pub mod x509;
 

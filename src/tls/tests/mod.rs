@@ -178,7 +178,7 @@ fn client_tls(cas: &[&str]) -> ClientTls {
 }
 
 fn client(cas: &[&str], flags: VerifyFlags) -> Arc<ClientConfig> {
-    client_tls(cas).config(flags, &[])
+    client_tls(cas).config(flags, &[], 443)
 }
 
 const NONE: VerifyFlags = VerifyFlags {
@@ -417,7 +417,7 @@ fn ca_from_memory_pem_and_der() {
         assert_eq!(tls.trust_anchor_count(), 1);
         assert!(tls.warnings().is_empty(), "{:?}", tls.warnings());
         assert_ok(&run(
-            tls.config(NONE, &[]),
+            tls.config(NONE, &[], 443),
             "localhost",
             server("localhost"),
         ));
@@ -437,7 +437,7 @@ fn ca_from_directory() {
     .unwrap();
     assert_eq!(tls.trust_anchor_count(), 1);
     assert_ok(&run(
-        tls.config(NONE, &[]),
+        tls.config(NONE, &[], 443),
         "localhost",
         server("localhost"),
     ));
@@ -458,11 +458,11 @@ fn unusable_ca_is_a_warning_not_an_error() {
         tls.warnings()
     );
     // With no anchor at all, nothing verifies...
-    let o = run(tls.config(NONE, &[]), "localhost", server("localhost"));
+    let o = run(tls.config(NONE, &[], 443), "localhost", server("localhost"));
     assert_client_err(&o, "tls: unknown issuer");
     // ... except what the flags allow.
     let o = run(
-        tls.config(SELFSIGNED, &[]),
+        tls.config(SELFSIGNED, &[], 443),
         "localhost",
         server("self_leaf"),
     );
@@ -477,7 +477,7 @@ fn system_roots_do_not_trust_test_certs() {
     })
     .unwrap();
     assert!(tls.trust_anchor_count() > 0 || !tls.warnings().is_empty());
-    let o = run(tls.config(NONE, &[]), "localhost", server("localhost"));
+    let o = run(tls.config(NONE, &[], 443), "localhost", server("localhost"));
     assert_client_err(&o, "tls: unknown issuer");
 }
 
@@ -812,7 +812,7 @@ fn with_client_cert(cert: &str) -> Arc<ClientConfig> {
         ..ClientTlsSpec::default()
     })
     .unwrap()
-    .config(NONE, &[])
+    .config(NONE, &[], 443)
 }
 
 #[test]
@@ -919,7 +919,7 @@ fn alpn_http11_negotiated() {
     .unwrap();
     let tls = client_tls(&["ca1.pem"]);
     let o = run(
-        tls.config(NONE, &parse_alpn_list("h2, http/1.1")),
+        tls.config(NONE, &parse_alpn_list("h2, http/1.1"), 443),
         "localhost",
         srv.clone(),
     );
@@ -927,7 +927,7 @@ fn alpn_http11_negotiated() {
     assert_eq!(o.c.tls.alpn_protocol(), Some(&b"http/1.1"[..]));
     assert_eq!(o.s.tls.alpn_protocol(), Some(&b"http/1.1"[..]));
     // No ALPN offered: none negotiated.
-    let o = run(tls.config(NONE, &[]), "localhost", srv);
+    let o = run(tls.config(NONE, &[], 443), "localhost", srv);
     assert_ok(&o);
     assert_eq!(o.c.tls.alpn_protocol(), None);
 }
@@ -936,10 +936,10 @@ fn alpn_http11_negotiated() {
 fn client_configs_are_cached_per_flags_and_alpn() {
     let tls = client_tls(&["ca1.pem"]);
     let h1 = parse_alpn_list("http/1.1");
-    let a = tls.config(NONE, &h1);
-    assert!(Arc::ptr_eq(&a, &tls.config(NONE, &h1)));
-    assert!(!Arc::ptr_eq(&a, &tls.config(NONE, &[])));
-    assert!(!Arc::ptr_eq(&a, &tls.config(SELFSIGNED, &h1)));
+    let a = tls.config(NONE, &h1, 443);
+    assert!(Arc::ptr_eq(&a, &tls.config(NONE, &h1, 443)));
+    assert!(!Arc::ptr_eq(&a, &tls.config(NONE, &[], 443)));
+    assert!(!Arc::ptr_eq(&a, &tls.config(SELFSIGNED, &h1, 443)));
     assert_eq!(a.alpn_protocols, h1);
 }
 
@@ -1073,7 +1073,7 @@ fn cipher_lists_map_known_names_and_warn_about_the_rest() {
         ..ClientTlsSpec::default()
     })
     .unwrap();
-    let cfg = tls.config(NONE, &[]);
+    let cfg = tls.config(NONE, &[], 443);
     assert_eq!(
         suites(&cfg),
         [
@@ -1110,7 +1110,7 @@ fn cipher_lists_can_force_tls12() {
     })
     .unwrap();
     assert!(tls.warnings().is_empty(), "{:?}", tls.warnings());
-    let cfg = tls.config(NONE, &[]);
+    let cfg = tls.config(NONE, &[], 443);
     assert_eq!(suites(&cfg), [C::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]);
     let o = run(cfg, "localhost", server("localhost"));
     assert_ok(&o);
@@ -1128,7 +1128,7 @@ fn cipher_lists_can_force_tls12() {
             ..ClientTlsSpec::default()
         })
         .unwrap()
-        .config(flags, &[])
+        .config(flags, &[], 443)
     };
     let o = run(tls12_only(NONE), "localhost", server("self_leaf"));
     assert_client_err(&o, "tls: unknown issuer (self-signed certificate)");
@@ -1157,7 +1157,11 @@ fn cipher_lists_fall_back_to_defaults() {
             ..ClientTlsSpec::default()
         })
         .unwrap();
-        assert_eq!(suites(&tls.config(NONE, &[])).len(), defaults, "{list}");
+        assert_eq!(
+            suites(&tls.config(NONE, &[], 443)).len(),
+            defaults,
+            "{list}"
+        );
         assert_eq!(
             tls.warnings().len(),
             warnings,
@@ -1174,7 +1178,7 @@ fn cipher_lists_fall_back_to_defaults() {
         ..ClientTlsSpec::default()
     })
     .unwrap();
-    assert_eq!(suites(&tls.config(NONE, &[])).len(), defaults);
+    assert_eq!(suites(&tls.config(NONE, &[], 443)).len(), defaults);
     assert_eq!(tls.warnings().len(), 1, "{:?}", tls.warnings());
 }
 
@@ -1214,7 +1218,7 @@ fn selector_applies_each_vhosts_policy() {
 
     // a.test: ALPN, no client certificate.
     let o = run_with(
-        client_tls(&["ca1.pem"]).config(NONE, &h1),
+        client_tls(&["ca1.pem"]).config(NONE, &h1, 443),
         "a.test",
         TlsSession::server_select(sel.clone()),
     );
@@ -1237,7 +1241,7 @@ fn selector_applies_each_vhosts_policy() {
     })
     .unwrap();
     let o = run_with(
-        with_cert.config(NONE, &h1),
+        with_cert.config(NONE, &h1, 443),
         "b.test",
         TlsSession::server_select(sel),
     );
@@ -1256,12 +1260,16 @@ fn alpn_without_overlap() {
         ..spec("a")
     })
     .unwrap();
-    let o = run(client_tls(&["ca1.pem"]).config(NONE, &h2), "a.test", srv);
+    let o = run(
+        client_tls(&["ca1.pem"]).config(NONE, &h2, 443),
+        "a.test",
+        srv,
+    );
     assert!(o.client_err().starts_with("tls: "), "{:?}", o.c.err);
     assert!(o.server_err().starts_with("tls: "), "{:?}", o.s.err);
     // ... the selector serves the client without ALPN, as lws on OpenSSL does.
     let o = run_with(
-        client_tls(&["ca1.pem"]).config(NONE, &h2),
+        client_tls(&["ca1.pem"]).config(NONE, &h2, 443),
         "a.test",
         TlsSession::server_select(selector()),
     );
@@ -1348,4 +1356,11 @@ fn selector_peer_closed_before_client_hello() {
         }
     };
     assert_eq!(err.to_string(), "tls: peer closed during handshake");
+}
+
+#[test]
+fn client_alpn_offer_never_has_h2() {
+    let l = crate::tls::config::without_h2(parse_alpn_list("h2,http/1.1"));
+    assert_eq!(l, vec![b"http/1.1".to_vec()]);
+    assert!(crate::tls::config::without_h2(parse_alpn_list("h2")).is_empty());
 }
