@@ -191,8 +191,11 @@ pub struct Conn {
     pub client: Option<ClientSpec>,
     /// The client's handshake key.
     pub ws_key: String,
-    /// This pass already read from the socket once (fairness between peers).
-    pub read_this_pass: bool,
+    /// The service pass that last read from the socket (one read per pass,
+    /// fairness between peers); 0 before the first read.
+    pub read_pass: u64,
+    /// The connection is in the core's pending set (`Core::rx_pending`).
+    pub rx_pending: bool,
     /// Client: the verdict on the server's handshake answer, acted on after
     /// ESTABLISHED_CLIENT_HTTP (spec B4.T5).
     pub verdict: Option<Result<(), String>>,
@@ -286,7 +289,8 @@ impl Conn {
             head: None,
             client: None,
             ws_key: String::new(),
-            read_this_pass: false,
+            read_pass: 0,
+            rx_pending: false,
             verdict: None,
             validity: super::vhost::Validity::default(),
             validated_at: 0,
@@ -300,6 +304,14 @@ impl Conn {
             restarted: false,
             face: None,
         }
+    }
+
+    /// Input may be left to read or parse: the socket was readable at its
+    /// last read, or bytes are buffered, and nothing holds reception.
+    pub fn has_rx_leftover(&self) -> bool {
+        (self.readable || self.in_pos < self.inbuf.len())
+            && self.rx_flow_off == 0
+            && self.phase != Phase::Finished
     }
 
     pub fn unread(&self) -> &[u8] {

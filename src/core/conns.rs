@@ -136,28 +136,63 @@ impl Core {
     }
 
     /// Starts a service pass: connections with input left over from the last
-    /// pass (still readable, or bytes buffered) are serviced again.
+    /// pass (still readable, or bytes buffered) are serviced again. Only the
+    /// pending set is looked at, never every connection, so the cost of a pass
+    /// does not grow with idle connections.
     pub fn begin_pass(&mut self) {
-        for c in self.conns.iter_mut().flatten() {
-            c.read_this_pass = false;
-            if (c.readable || c.in_pos < c.inbuf.len())
-                && c.rx_flow_off == 0
-                && c.phase() != Phase::Finished
-            {
-                self.ready.push_back(c.id);
+        self.pass += 1;
+        let mut list = std::mem::take(&mut self.rx_pending);
+        let mut keep = std::mem::take(&mut self.rx_pending_next);
+        for id in list.drain(..) {
+            let Some(c) = self.conn_mut(id) else {
+                continue;
+            };
+            if c.has_rx_leftover() {
+                keep.push(id);
+                self.ready.push_back(id);
+            } else {
+                c.rx_pending = false;
             }
+        }
+        self.rx_pending = keep;
+        self.rx_pending_next = list;
+    }
+
+    /// Puts a connection whose input was just serviced into the pending set
+    /// when input may be left (every way input appears passes through
+    /// `ready`, so the set misses none).
+    fn note_rx_leftover(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if !c.rx_pending && c.has_rx_leftover() {
+            c.rx_pending = true;
+            self.rx_pending.push(id);
         }
     }
 
     /// Whether the next poll must not wait: input or callouts are pending.
+    /// Looks at the pending set only.
     pub fn has_pending_work(&self) -> bool {
         !self.outbox.is_empty()
             || !self.writers.is_empty()
-            || self.conns.iter().flatten().any(|c| {
-                c.phase() != Phase::Finished
-                    && c.rx_flow_off == 0
-                    && (c.readable || (c.in_pos < c.inbuf.len() && c.phase() != Phase::Connecting))
+            || !self.ready.is_empty()
+            || self.rx_pending.iter().any(|&id| {
+                self.conn(id).is_some_and(|c| {
+                    c.has_rx_leftover() && (c.readable || c.phase() != Phase::Connecting)
+                })
             })
+    }
+
+    /// [`Core::next_callout`] with the host's handle of the connection it is
+    /// about (when it has one).
+    pub fn next_callout_with_face(&mut self) -> Option<(Callout, Option<Face>)> {
+        let co = self.next_callout()?;
+        let face = match &co {
+            Callout::Conn { id, .. } => self.conn(*id).and_then(|c| c.face),
+            _ => None,
+        };
+        Some((co, face))
     }
 
     /// The next callout to deliver, producing it from input if needed.
@@ -170,6 +205,7 @@ impl Core {
                 return Some(co);
             }
             self.ready.pop_front();
+            self.note_rx_leftover(id);
             if let Some(c) = self.outbox.pop_front() {
                 return Some(c);
             }
@@ -234,11 +270,12 @@ impl Core {
             if self.http_client_blocked(id) {
                 return None;
             }
+            let pass = self.pass;
             let c = self.conn_mut(id)?;
-            if c.phase() == Phase::Finished || !c.readable || c.read_this_pass {
+            if c.phase() == Phase::Finished || !c.readable || c.read_pass == pass {
                 return None;
             }
-            c.read_this_pass = true;
+            c.read_pass = pass;
             match c.fill() {
                 Ok(0) => {
                     self.on_eof(id);

@@ -74,6 +74,14 @@ pub struct Core {
     pub ready: VecDeque<super::ConnId>,
     /// Connections that may be owed a WRITEABLE.
     pub writers: VecDeque<super::ConnId>,
+    /// Connections that may have input left to read or parse at the start of
+    /// the next pass (the explicit pending set: a pass never scans all
+    /// connections). Kept once in the set (`Conn::rx_pending`).
+    pub rx_pending: Vec<super::ConnId>,
+    /// The same set being rebuilt by `begin_pass` (kept to reuse its memory).
+    pub rx_pending_next: Vec<super::ConnId>,
+    /// The number of the current service pass (a connection reads once per pass).
+    pub pass: u64,
     /// Client connections waiting for the system to be ready, in request order.
     pub connect_queue: VecDeque<super::ConnId>,
     pub(super) registry: Registry,
@@ -95,6 +103,9 @@ impl Core {
             outbox: VecDeque::new(),
             ready: VecDeque::new(),
             writers: VecDeque::new(),
+            rx_pending: Vec::new(),
+            rx_pending_next: Vec::new(),
+            pass: 1,
             connect_queue: VecDeque::new(),
             registry,
         }

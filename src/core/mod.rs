@@ -168,4 +168,12 @@ pub enum ConnEvent {
 pub trait Host {
     /// Runs the callout; some events carry room for the callback's output.
     fn deliver(&self, callout: &mut Callout) -> i32;
+
+    /// The same, with the host's own handle for the connection (`face`) as
+    /// the core had it when it produced the callout: a host that keeps its
+    /// handles there need not take the core lock again to find it.
+    fn deliver_with_face(&self, callout: &mut Callout, face: Option<Face>) -> i32 {
+        let _ = face;
+        self.deliver(callout)
+    }
 }

@@ -24,7 +24,7 @@ use super::context::{Core, InitWalk, LISTENER_BASE, WAKER_TOKEN};
 use super::system::{internal_veto, SysState};
 use super::timers::{now_us, SulKey, TimerTarget};
 use super::vhost::VhostConfig;
-use super::{Callout, Error, Host, ProtocolEvent, ProtocolRef, VhostId};
+use super::{Callout, Error, Face, Host, ProtocolEvent, ProtocolRef, VhostId};
 use crate::log::level;
 use crate::lwsl;
 
@@ -290,26 +290,42 @@ impl Runtime {
         }
 
         let depth_before = self.shared.callouts_delivered.load(Ordering::Acquire);
-        let _ = self.with_core(|c| c.begin_pass());
-        self.send_thread_id(host);
-        self.run_due_timers(host);
-        if !self.protocols_initialised() {
-            self.init_protocols(host);
+        // One lock starts the pass: the pending set is re-queued, and when no
+        // start-up step, timer or protocol init is owed, the first callout is
+        // produced under the same lock.
+        let now = now_us();
+        let start = self.with_core(|c| {
+            c.begin_pass();
+            let quiet = c.thread_id_sent
+                && c.init_walk == InitWalk::Completed
+                && c.timers.next_due().is_none_or(|d| d > now);
+            quiet.then(|| c.next_callout_with_face())
+        });
+        match start {
+            Ok(Some(first)) => self.pump_from(host, first),
+            Ok(None) => {
+                self.send_thread_id(host);
+                self.run_due_timers(host);
+                if !self.protocols_initialised() {
+                    self.init_protocols(host);
+                }
+                self.pump(host);
+            }
+            Err(_) => {}
         }
-        self.pump(host);
         // User code already ran in this pass (a timer, protocol init): it may have
         // changed what the caller's loop waits for, so do not block (B1.4 allows
         // it: the pass did have an event).
         let ran_user_code = self.shared.callouts_delivered.load(Ordering::Acquire) != depth_before;
 
-        let busy = self.with_core(|c| c.has_pending_work()).unwrap_or(false);
-        let wait = if timeout_ms < 0 || ran_user_code || busy {
+        let wait = if timeout_ms < 0 || ran_user_code {
             Duration::ZERO
         } else {
-            match self.with_core(|c| c.timers.next_due()) {
-                Ok(Some(due)) => Duration::from_micros(due.saturating_sub(now_us())),
-                Ok(None) => MAX_WAIT,
-                Err(_) => Duration::ZERO,
+            // Pending work and the next timer, under one lock.
+            match self.with_core(|c| (c.has_pending_work(), c.timers.next_due())) {
+                Ok((true, _)) | Err(_) => Duration::ZERO,
+                Ok((false, Some(due))) => Duration::from_micros(due.saturating_sub(now_us())),
+                Ok((false, None)) => MAX_WAIT,
             }
             .min(MAX_WAIT)
         };
@@ -421,20 +437,27 @@ impl Runtime {
     /// Delivers callouts until none is left, applying each callback's answer
     /// before the next one is produced.
     pub fn pump(&self, host: &dyn Host) {
-        // Applying one answer and producing the next callout share one lock.
-        let mut answered: Option<(Callout, i32)> = None;
-        loop {
-            let next = self.with_core(|c| {
-                if let Some((callout, ret)) = answered.take() {
-                    c.apply(callout, ret);
-                }
-                c.next_callout()
-            });
-            let Ok(Some(mut callout)) = next else {
-                return;
+        if let Ok(first) = self.with_core(|c| c.next_callout_with_face()) {
+            self.pump_from(host, first);
+        }
+    }
+
+    /// [`Runtime::pump`] from a callout already produced: one lock round trip
+    /// per delivered callout (applying its answer and producing the next one
+    /// share it; the connection's handle comes with the callout).
+    fn pump_from(&self, host: &dyn Host, mut next: Option<(Callout, Option<Face>)>) {
+        while let Some((mut callout, face)) = next.take() {
+            let ret = {
+                let _scope = self.enter_callout();
+                host.deliver_with_face(&mut callout, face)
             };
-            let ret = self.deliver_mut(host, &mut callout);
-            answered = Some((callout, ret));
+            match self.with_core(|c| {
+                c.apply(callout, ret);
+                c.next_callout_with_face()
+            }) {
+                Ok(n) => next = n,
+                Err(_) => return,
+            }
         }
     }
 

@@ -16,7 +16,9 @@ use super::handle::{ContextHandle, RxInfo, WsiHandle};
 use super::reasons;
 use super::types::*;
 use crate::core::runtime::{core_lock_held, CalloutScope, Runtime};
-use crate::core::{Callout, ConnEvent, ConnId, Host, ProtocolEvent, ProtocolRef, Role, SysState};
+use crate::core::{
+    Callout, ConnEvent, ConnId, Face, Host, ProtocolEvent, ProtocolRef, Role, SysState,
+};
 
 /// A protocol callback (`lws_callback_function`).
 pub type ProtocolFn =
@@ -106,6 +108,16 @@ pub struct CHost<'a> {
 }
 
 impl Host for CHost<'_> {
+    fn deliver_with_face(&self, callout: &mut Callout, face: Option<Face>) -> i32 {
+        match (callout, face) {
+            (Callout::Conn { id, event }, Some(face)) => match self.ctx.wsi_of_face(face) {
+                Some(w) => self.conn_event_of(*id, w, event),
+                None => 0,
+            },
+            (callout, _) => self.deliver(callout),
+        }
+    }
+
     fn deliver(&self, callout: &mut Callout) -> i32 {
         match callout {
             Callout::Conn { id, event } => self.conn_event(*id, event),
@@ -178,6 +190,10 @@ impl CHost<'_> {
         let Some(w) = self.wsi(id) else {
             return 0;
         };
+        self.conn_event_of(id, w, event)
+    }
+
+    fn conn_event_of(&self, id: ConnId, w: &WsiHandle, event: &mut ConnEvent) -> i32 {
         let client = w.role == Role::Client;
         let pick = |server: lws_callback_reasons, cl: lws_callback_reasons| {
             if client {

@@ -141,7 +141,15 @@ impl ContextHandle {
             .runtime
             .with_core(|c| c.conn(id).and_then(|k| k.face))
             .ok()??;
-        // SAFETY: as in `wsi_for`.
+        self.wsi_of_face(face)
+    }
+
+    /// The handle behind a face the core just handed out with a callout
+    /// (still in the connection's slab entry: no lock needed to find it).
+    pub fn wsi_of_face(&self, face: Face) -> Option<&WsiHandle> {
+        // SAFETY: as in `wsi_for`: a face in a slab entry is a live wsi handle
+        // until `retire_wsi`, which runs only after the connection's last
+        // callout; the callout carrying this face has not been answered yet.
         Some(unsafe { &*(face.0 as *const WsiHandle) })
     }
 
