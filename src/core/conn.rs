@@ -347,6 +347,7 @@ impl Conn {
         let Some(s) = self.stream.as_mut() else {
             return Ok(0);
         };
+        self.in_pos = self.in_pos.min(self.inbuf.len());
         if self.in_pos > 0 && self.in_pos == self.inbuf.len() {
             self.inbuf.clear();
             self.in_pos = 0;
@@ -398,6 +399,11 @@ impl Conn {
                 Ok(n)
             }),
         };
+        // One spare byte: a payload at the end of the buffer is NUL-terminated
+        // for C in place.
+        if self.inbuf.capacity() == self.inbuf.len() {
+            self.inbuf.reserve(1);
+        }
         match r {
             Ok(0) => {
                 self.eof = true;
@@ -499,6 +505,68 @@ impl Conn {
             self.close_sent = true;
         }
         self.flush()
+    }
+
+    /// Sends one WebSocket frame whose payload is `buf[pre..]`, its header
+    /// written into the headroom `buf[..pre]` and the payload masked in place
+    /// (client), as lws does: when nothing else is queued the frame goes to
+    /// the socket straight from `buf`, and only what the socket does not take
+    /// is copied into the output queue. Compressed or TLS connections, or a
+    /// queue already holding bytes, take the copying path.
+    pub fn write_frame_in_place(
+        &mut self,
+        fin: bool,
+        op: Opcode,
+        buf: &mut [u8],
+        pre: usize,
+    ) -> io::Result<bool> {
+        let compressed = self.deflate_tx.is_some()
+            && matches!(op, Opcode::Text | Opcode::Binary | Opcode::Continuation);
+        if self.close_sent
+            || compressed
+            || self.tls.is_some()
+            || self.has_unsent()
+            || self.stream.is_none()
+            || pre > buf.len()
+        {
+            return self.write_frame(fin, op, buf.get(pre..).unwrap_or_default());
+        }
+        let mask = (self.role == Role::Client).then(random_mask);
+        let (room, payload) = buf.split_at_mut(pre);
+        let Some(h) = tx::header_before(room, fin, op, payload.len() as u64, mask) else {
+            return self.write_frame(fin, op, payload);
+        };
+        if let Some(k) = mask {
+            tx::mask_in_place(payload, k);
+        }
+        if op == Opcode::Close {
+            self.close_sent = true;
+        }
+        let frame = &buf[pre - h..];
+        let Some(s) = self.stream.as_mut() else {
+            return Err(io::Error::from(io::ErrorKind::NotConnected));
+        };
+        loop {
+            match s.write(frame) {
+                Ok(0) if !frame.is_empty() => {
+                    return Err(io::Error::from(io::ErrorKind::WriteZero))
+                }
+                Ok(n) if n == frame.len() => return Ok(true),
+                Ok(n) => {
+                    self.out.extend_from_slice(&frame[n..]);
+                    self.out_pos = 0;
+                    return self.flush();
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.writable = false;
+                    self.out.extend_from_slice(frame);
+                    self.out_pos = 0;
+                    return Ok(false);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     pub fn is_closing(&self) -> bool {

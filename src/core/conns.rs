@@ -14,11 +14,11 @@ use mio::{Interest, Token};
 use super::conn::{Conn, ConnId, Phase, Role};
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
-use super::{Callout, ConnEvent, Error, Face};
+use super::{Callout, ConnEvent, Error, Face, RxBytes};
 use crate::log::level;
 use crate::lwsl;
 use crate::ws::close;
-use crate::ws::rx::{RxError, RxEvent};
+use crate::ws::rx::{DataBytes, RxError, RxItem};
 use crate::ws::tx::Opcode;
 
 /// How a connection ends.
@@ -336,8 +336,8 @@ impl Core {
     fn parse_frame(&mut self, id: ConnId) -> Option<Callout> {
         let c = self.conn_mut(id)?;
         let parser = c.rx.as_mut()?;
-        let mut pos = c.in_pos;
-        let r = parser.next(&c.inbuf, &mut pos, c.rx_chunk);
+        let mut pos = c.in_pos.min(c.inbuf.len());
+        let r = parser.next_in_place(&mut c.inbuf, &mut pos, c.rx_chunk);
         c.in_pos = pos;
         match r {
             Ok(None) => None,
@@ -372,11 +372,11 @@ impl Core {
         }
     }
 
-    fn on_ws_event(&mut self, id: ConnId, ev: RxEvent) -> Option<Callout> {
+    fn on_ws_event(&mut self, id: ConnId, ev: RxItem) -> Option<Callout> {
         let c = self.conn_mut(id)?;
         let event = match ev {
-            RxEvent::Data {
-                payload,
+            RxItem::Data {
+                bytes,
                 first,
                 last,
                 binary,
@@ -385,6 +385,16 @@ impl Core {
                 if c.phase() == Phase::ClosingSent {
                     return None;
                 }
+                // The payload is handed on where it lies: the input buffer
+                // goes with the callout and comes back in `apply`.
+                let payload = match bytes {
+                    DataBytes::Input(range) => RxBytes {
+                        buf: std::mem::take(&mut c.inbuf),
+                        range,
+                        input: true,
+                    },
+                    DataBytes::Inflated(v) => RxBytes::owned(v),
+                };
                 ConnEvent::Receive {
                     payload,
                     first,
@@ -393,7 +403,7 @@ impl Core {
                     remaining,
                 }
             }
-            RxEvent::Ping(p) => {
+            RxItem::Ping(p) => {
                 if c.phase() == Phase::Open {
                     // Answer the latest ping before any application data (B6.6, B12.2).
                     c.pong_due = Some(p);
@@ -401,11 +411,11 @@ impl Core {
                 }
                 return None;
             }
-            RxEvent::Pong(p) => {
+            RxItem::Pong(p) => {
                 self.mark_valid(id);
                 ConnEvent::ReceivePong(p)
             }
-            RxEvent::Close(p) => {
+            RxItem::Close(p) => {
                 if c.phase() == Phase::ClosingSent {
                     // The acknowledgement of our own Close: done.
                     self.finish(id, Ending::Abrupt);
@@ -547,8 +557,19 @@ impl Core {
                     self.ready.push_back(id);
                 }
             }
-            ConnEvent::Receive { .. }
-            | ConnEvent::HttpBody(_)
+            ConnEvent::Receive { payload, .. } => {
+                if payload.input {
+                    if let Some(c) = self.conn_mut(id) {
+                        if c.inbuf.is_empty() {
+                            c.inbuf = payload.buf;
+                        }
+                    }
+                }
+                if ret != 0 {
+                    self.close_by_callback(id);
+                }
+            }
+            ConnEvent::HttpBody(_)
             | ConnEvent::HttpBodyCompletion
             | ConnEvent::HttpWriteable
             | ConnEvent::HttpFileCompletion
@@ -729,21 +750,31 @@ impl Core {
         }
     }
 
-    /// `lws_write`: queues one frame; the whole payload is accepted (B6.1).
-    pub fn write(&mut self, id: ConnId, payload: &[u8], kind: WriteKind) -> Result<usize, Error> {
+    /// `lws_write`: one frame of `buf[pre..]` with the caller's headroom `buf[..pre]`
+    /// (LWS_PRE): the frame header goes there and the frame is sent from
+    /// `buf` without a copy when the socket takes it whole (client payloads
+    /// are masked in place, as lws does). The whole payload is accepted (B6.1).
+    pub fn write_in_place(
+        &mut self,
+        id: ConnId,
+        buf: &mut [u8],
+        pre: usize,
+        kind: WriteKind,
+    ) -> Result<usize, Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
         if c.phase() != Phase::Open || c.close_sent {
             return Err(Error::Refused("wsi is not open for writing"));
         }
         let WriteKind::Ws { op, fin } = kind;
-        if matches!(op, Opcode::Ping | Opcode::Pong) && payload.len() > 125 {
+        let len = buf.len().saturating_sub(pre);
+        if matches!(op, Opcode::Ping | Opcode::Pong) && len > 125 {
             return Err(Error::Refused("control frame payload over 125 bytes"));
         }
-        match c.write_frame(fin, op, payload) {
-            Ok(true) => Ok(payload.len()),
+        match c.write_frame_in_place(fin, op, buf, pre) {
+            Ok(true) => Ok(len),
             Ok(false) => {
                 c.writable_after_drain = true;
-                Ok(payload.len())
+                Ok(len)
             }
             Err(e) => {
                 self.finish(id, Ending::Abrupt);

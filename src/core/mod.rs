@@ -117,7 +117,7 @@ pub enum ConnEvent {
     EstablishedClientHttp,
     ClientFilterPreEstablish,
     Receive {
-        payload: Vec<u8>,
+        payload: RxBytes,
         first: bool,
         last: bool,
         binary: bool,
@@ -162,6 +162,32 @@ pub enum ConnEvent {
     },
     /// The last event of every connection (to `protocols[0]`).
     WsiDestroy,
+}
+
+/// The bytes of a received data chunk: a range of `buf`. When `input` is set,
+/// `buf` is the connection's own input buffer, lent to the callout (the
+/// payload was unmasked in place, nothing was copied) and given back to the
+/// connection when the callback's answer is applied.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct RxBytes {
+    pub buf: Vec<u8>,
+    pub range: std::ops::Range<usize>,
+    pub input: bool,
+}
+
+impl RxBytes {
+    /// Bytes the parser produced itself (inflated data).
+    pub fn owned(buf: Vec<u8>) -> RxBytes {
+        RxBytes {
+            range: 0..buf.len(),
+            buf,
+            input: false,
+        }
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        self.buf.get(self.range.clone()).unwrap_or_default()
+    }
 }
 
 /// Delivers callouts to user code (implemented by the C boundary).

@@ -208,6 +208,10 @@ impl CHost<'_> {
         let mut to_protocol0 = false;
         // CLIENT_HTTP_REDIRECT passes the status as `len` (B4.4).
         let mut redirect_status: Option<usize> = None;
+        // RECEIVE: the payload's length, and the byte its NUL replaced (None:
+        // the NUL was pushed past the end).
+        let mut recv_len: Option<usize> = None;
+        let mut nul_restore: Option<Option<u8>> = None;
         let reason = match event {
             ConnEvent::WsiCreate => {
                 to_protocol0 = true;
@@ -256,8 +260,22 @@ impl CHost<'_> {
                     binary: *binary,
                     remaining: *remaining,
                 });
-                bytes = std::mem::take(payload);
-                use_bytes = true;
+                // Straight from the connection's input buffer: the byte after
+                // the payload becomes the NUL for the call (and is put back).
+                let std::ops::Range { start, end } = payload.range;
+                let buf = &mut payload.buf;
+                if start > end || end > buf.len() {
+                    return 0;
+                }
+                if end < buf.len() {
+                    nul_restore = Some(Some(buf[end]));
+                    buf[end] = 0;
+                } else {
+                    nul_restore = Some(None);
+                    buf.push(0);
+                }
+                input = buf[start..].as_mut_ptr().cast();
+                recv_len = Some(end - start);
                 pick(LWS_CALLBACK_RECEIVE, LWS_CALLBACK_CLIENT_RECEIVE)
             }
             ConnEvent::ReceivePong(p) => {
@@ -324,7 +342,7 @@ impl CHost<'_> {
                 LWS_CALLBACK_WSI_DESTROY
             }
         };
-        let len = redirect_status.unwrap_or(bytes.len());
+        let len = redirect_status.or(recv_len).unwrap_or(bytes.len());
         if use_bytes {
             // Payloads are NUL-terminated one past `len`, as lws's client path
             // guarantees and C code printing them with %s expects.
@@ -352,6 +370,18 @@ impl CHost<'_> {
             },
             None => 0,
         };
+        if let (Some(saved), ConnEvent::Receive { payload, .. }) = (nul_restore, &mut *event) {
+            match saved {
+                Some(b) => {
+                    if let Some(slot) = payload.buf.get_mut(payload.range.end) {
+                        *slot = b;
+                    }
+                }
+                None => {
+                    payload.buf.pop();
+                }
+            }
+        }
         if matches!(event, ConnEvent::WsiDestroy) {
             self.ctx.retire_wsi(id);
         }
