@@ -34,8 +34,16 @@ const MAX_WAIT: Duration = Duration::from_secs(23 * 86_400);
 /// Identifies the calling thread cheaply (std's ThreadId has no stable number).
 fn thread_token() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    thread_local!(static TOKEN: u64 = NEXT.fetch_add(1, Ordering::Relaxed));
-    TOKEN.with(|t| *t)
+    // Const-initialised (no lazy-init check on every call; 0 = not yet drawn).
+    thread_local!(static TOKEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+    TOKEN.with(|t| match t.get() {
+        0 => {
+            let v = NEXT.fetch_add(1, Ordering::Relaxed);
+            t.set(v);
+            v
+        }
+        v => v,
+    })
 }
 
 thread_local! {
@@ -50,10 +58,13 @@ pub fn core_lock_held() -> bool {
 }
 
 /// Marks the core lock held on this thread while alive (also on unwind).
+/// Only debug builds keep the mark (the gate's check is a debug assertion);
+/// release builds save the two thread-local writes on every lock.
 struct LockMark;
 
 impl LockMark {
     fn new() -> LockMark {
+        #[cfg(debug_assertions)]
         CORE_LOCKED.with(|c| c.set(true));
         LockMark
     }
@@ -61,6 +72,7 @@ impl LockMark {
 
 impl Drop for LockMark {
     fn drop(&mut self) {
+        #[cfg(debug_assertions)]
         CORE_LOCKED.with(|c| c.set(false));
     }
 }
@@ -324,7 +336,9 @@ impl Runtime {
             // Pending work and the next timer, under one lock.
             match self.with_core(|c| (c.has_pending_work(), c.timers.next_due())) {
                 Ok((true, _)) | Err(_) => Duration::ZERO,
-                Ok((false, Some(due))) => Duration::from_micros(due.saturating_sub(now_us())),
+                // From the pass's start: no user code ran, so it began
+                // microseconds ago (one clock read per pass).
+                Ok((false, Some(due))) => Duration::from_micros(due.saturating_sub(now)),
                 Ok((false, None)) => MAX_WAIT,
             }
             .min(MAX_WAIT)

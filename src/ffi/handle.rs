@@ -442,6 +442,16 @@ pub fn swap_touched(cx: *const ContextHandle) -> *const ContextHandle {
     TOUCHED.with(|t| t.replace(cx))
 }
 
+/// Ends a guard: returns the context its body reached, and leaves recorded
+/// the enclosing guard's (`outer`), or this one's when `outer` reached none.
+pub fn restore_touched(outer: *const ContextHandle) -> *const ContextHandle {
+    TOUCHED.with(|t| {
+        let touched = t.get();
+        t.set(if outer.is_null() { touched } else { outer });
+        touched
+    })
+}
+
 /// Records `cx` as reached by the running guard, after the checks every
 /// handle conversion makes: the calling thread, and that no internal error
 /// poisoned the context.

@@ -26,9 +26,10 @@ pub unsafe extern "C" fn lws_service(context: *mut lws_context, timeout_ms: c_in
         let cx = unsafe { handle::context(context) }?;
         // Messages queued before the loop started go out first; those queued
         // during the pass (or from other threads, which wake it) right after it.
-        super::system::after_service(cx);
+        let sys = super::system::of(cx);
+        super::system::after_service(cx, &sys);
         let n = cx.runtime.service(&CHost { ctx: cx }, timeout_ms);
-        super::system::after_service(cx);
+        super::system::after_service(cx, &sys);
         Ok(n)
     })
 }
