@@ -74,6 +74,7 @@ enum Kind {
         tag: &'static str,
         typedef: Option<&'static str>,
     },
+    AnonEnum,
     Defines {
         suffix: &'static str,
     },
@@ -85,7 +86,7 @@ enum Kind {
 // The table's grammar (see its header); here each group becomes a `Group`.
 macro_rules! lws_abi_constants {
     ($($t:tt)*) => {
-        fn abi_groups() -> Vec<Group> {
+        pub(crate) fn abi_groups() -> Vec<Group> {
             abi_groups!([] $($t)*)
         }
     };
@@ -123,6 +124,15 @@ macro_rules! abi_groups {
             items: &[$((stringify!($name), stringify!($val))),*],
         },] $($rest)*)
     };
+    ([$($done:expr,)*] $(#[doc = $d:literal])* anon enum $group:ident: $ty:ty {
+        $($name:ident = $val:expr),* $(,)?
+    } $($rest:tt)*) => {
+        abi_groups!([$($done,)* Group {
+            doc: &[$($d),*],
+            kind: Kind::AnonEnum,
+            items: &[$((stringify!($name), stringify!($val))),*],
+        },] $($rest)*)
+    };
     ([$($done:expr,)*] $(#[doc = $d:literal])* defines $group:ident: $ty:ty $(as $sfx:literal)? {
         $($name:ident = $val:expr),* $(,)?
     } $($rest:tt)*) => {
@@ -144,6 +154,13 @@ macro_rules! abi_groups {
 
 include!("src/ffi/types/constants_table.rs");
 
+// The second table (same grammar), for the areas of the headers no exported function
+// uses: its groups follow the first table's.
+mod misc {
+    use super::{Group, Kind};
+    include!("src/ffi/types/constants_table_misc.rs");
+}
+
 /// Renders include/libwebsockets/lws-constants.h.
 fn constants_header() -> String {
     let mut s = String::from(
@@ -151,7 +168,7 @@ fn constants_header() -> String {
          `LWS_REGEN_HEADER=1 cargo build`. */\n\n#ifndef LWS_RS_CONSTANTS_H\n\
          #define LWS_RS_CONSTANTS_H\n",
     );
-    for g in abi_groups() {
+    for g in abi_groups().into_iter().chain(misc::abi_groups()) {
         s.push('\n');
         if !g.doc.is_empty() {
             s.push_str("/*\n");
@@ -176,6 +193,14 @@ fn constants_header() -> String {
                     Some(t) => s.push_str(&format!("}} {t};\n")),
                     None => s.push_str("};\n"),
                 }
+            }
+            Kind::AnonEnum => {
+                s.push_str("enum {\n");
+                for (i, (name, val)) in g.items.iter().enumerate() {
+                    let sep = if i + 1 < g.items.len() { "," } else { "" };
+                    s.push_str(&format!("\t{name} = {val}{sep}\n"));
+                }
+                s.push_str("};\n");
             }
             Kind::Defines { suffix } => {
                 for (name, val) in g.items {

@@ -143,6 +143,9 @@ int main(int argc, const char **argv)
 		info.port = atoi(p);
 	if ((p = lws_cmdline_option(argc, argv, "-r")))
 		mount_root.origin = p;
+	/* -e /404.html: answer 404s with a redirect to that page, as lws does */
+	if ((p = lws_cmdline_option(argc, argv, "-e")))
+		info.error_document_404 = p;
 	info.iface = "127.0.0.1";
 	info.protocols = protocols;
 	info.mounts = &mount_root;

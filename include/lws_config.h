@@ -18,7 +18,41 @@
 /* One service thread per context. */
 #define LWS_MAX_SMP 1
 
-/* Platform. */
+/* A debug build: every log level is compiled in (unless the program defines NDEBUG). */
+#ifndef NDEBUG
+#ifndef _DEBUG
+#define _DEBUG
+#endif
+#endif
+#define LWS_LOGGING_BITFIELD_SET 0
+#define LWS_LOGGING_BITFIELD_CLEAR 0
+#define LWS_SUPPRESS_DEPRECATED_API_WARNINGS
+/* Log lines start with a [date time] stamp. */
+#define LWS_LOGS_TIMESTAMP
+
+/* Platform: Unix with glibc. */
+#define LWS_PLAT_UNIX
+#define LWS_HAS_INTPTR_T
+#define LWS_HAS_GETOPT_LONG
+#define LWS_HAVE_ATOLL
+#define LWS_HAVE_CLOCK_GETTIME
+#define LWS_HAVE_LOCALTIME_R
+#define LWS_HAVE_GMTIME_R
+#define LWS_HAVE_TIMEGM
+#define LWS_HAVE_PTHREAD_H
+#define LWS_HAVE_STDINT_H
+#define LWS_HAVE_SUSECONDS_T
+#define LWS_HAVE_MALLOC_H
+#define LWS_HAVE_MALLOC_TRIM
+#define LWS_HAVE_MALLOC_USABLE_SIZE
+#define LWS_HAVE_PIPE2
+#define LWS_HAVE_EVENTFD
+#define LWS_HAVE_EXECVPE
+#define LWS_HAVE_VFORK
+#define LWS_HAVE_GETGRGID_R
+#define LWS_HAVE_GETGRNAM_R
+#define LWS_HAVE_GETPWUID_R
+#define LWS_HAVE_GETPWNAM_R
 #define LWS_HAVE_CTIME_R
 #define LWS_HAVE_SYS_CAPABILITY_H
 #define LWS_HAVE_LIBCAP
@@ -36,11 +70,25 @@
 #define LWS_WITH_CUSTOM_HEADERS
 #define LWS_WITH_TLS
 #define LWS_WITH_TLS_SESSIONS
+/* TLS clients also trust the OS certificate store (off with LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS). */
+#define LWS_SSL_CLIENT_USE_OS_CA_CERTS
 #define LWS_WITH_FILE_OPS
 #define LWS_WITH_SYS_STATE
 #define LWS_WITH_SYS_SMD
 #define LWS_WITH_CONMON
 #define LWS_WITH_CACHE_NSCOOKIEJAR
+/* The LEJP JSON parser (lejp_*) is built in; lws_daemonize() is not. */
+#define LWS_WITH_LEJP
+#define LWS_NO_DAEMONIZE
+#define LWS_WITH_DIR
+
+/*
+ * A host event loop can drive the library: the poll-fd callbacks to
+ * protocols[0], lws_service_fd(), lws_service_adjust_timeout() and custom
+ * event libraries (info.event_lib_custom). No layout depends on it.
+ */
+#define LWS_WITH_EXTERNAL_POLL
+#define LWS_BUILD_HASH "lws-rs"
 
 /*
  * WebSocket extensions are on (LWS_WITHOUT_EXTENSIONS is not defined):

@@ -5,6 +5,12 @@
 #
 # -pedantic is kept everywhere: the header needs no GNU extension beyond
 # __attribute__, which -pedantic accepts.
+#
+# Then the inventory: every name of abi/header-names.tsv (what the lws 4.3.3
+# headers declare) must be declared by our header unless abi/header-pending.txt
+# lists it, and no pending name may be declared (scripts/header-inventory.py).
+# With LWS_REF_INCLUDE=<installed lws 4.3.3 include dir>, header-names.tsv is
+# also compared with what that tree declares.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -144,4 +150,16 @@ for std in c++11 c++17; do
 		echo "FAIL $CXX -std=$std"; status=1
 	fi
 done
+root=$here/..
+ref=
+if [ -n "${LWS_REF_INCLUDE:-}" ]; then
+	ref="--ref-include $LWS_REF_INCLUDE --config $LWS_REF_INCLUDE"
+fi
+# shellcheck disable=SC2086 # $ref is two option pairs
+if python3 "$here/header-inventory.py" --ours "$inc" --names "$root/abi/header-names.tsv" \
+	--pending "$root/abi/header-pending.txt" $ref > "$tmp/missing.txt"; then
+	echo "ok   header inventory (abi/header-names.tsv, abi/header-pending.txt)"
+else
+	echo "FAIL header inventory (abi/header-names.tsv, abi/header-pending.txt)"; status=1
+fi
 exit $status

@@ -9,11 +9,15 @@
 //!   C arguments, calls the core once, and converts the result back.
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
+pub mod buflist;
+pub mod cache;
 pub mod core;
+pub mod dir;
 pub mod http;
 pub mod json;
 pub mod log;
 pub mod lwsac;
+pub mod map;
 pub mod prng;
 pub mod ring;
 pub mod smd;

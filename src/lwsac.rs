@@ -26,6 +26,40 @@ pub fn chunk_alloc(ensure: usize, chunk_size: usize, header: usize) -> Option<us
     room.max(align(ensure)?).checked_add(header)
 }
 
+/// How long a cached file is trusted before its modification time is looked
+/// at again (`lwsac_cached_file`), in seconds.
+pub const CACHED_FILE_RECHECK_SECS: i64 = 5;
+
+/// Whether a cached file last confirmed at `last_confirm` is used without
+/// looking at the file (times in seconds).
+pub fn still_fresh(now: i64, last_confirm: i64) -> bool {
+    now - last_confirm < CACHED_FILE_RECHECK_SECS
+}
+
+/// A file as `lwsac_cached_file` reads it.
+pub struct CachedRead {
+    /// Modification time, whole seconds (what lws compares).
+    pub mtime: i64,
+    pub data: Vec<u8>,
+}
+
+/// Reads `path` and its modification time.
+pub fn read_cached(path: &std::path::Path) -> Result<CachedRead, String> {
+    use std::io::Read;
+    use std::os::unix::fs::MetadataExt;
+    let mut f = std::fs::File::open(path).map_err(|_| format!("cannot open {}", path.display()))?;
+    let meta = f
+        .metadata()
+        .map_err(|_| format!("cannot stat {}", path.display()))?;
+    let mut data = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    f.read_to_end(&mut data)
+        .map_err(|e| format!("cannot read {} ({e})", path.display()))?;
+    Ok(CachedRead {
+        mtime: meta.mtime(),
+        data,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,6 +71,12 @@ mod tests {
         assert_eq!(align(8), Some(8));
         assert_eq!(align(9), Some(16));
         assert_eq!(align(usize::MAX), None);
+    }
+
+    #[test]
+    fn cached_files_are_rechecked_after_five_seconds() {
+        assert!(still_fresh(104, 100));
+        assert!(!still_fresh(105, 100));
     }
 
     #[test]

@@ -192,6 +192,7 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         client_tls: ClientTlsState::NotConfigured,
         plain_on_tls: Default::default(),
         deflate: None,
+        error_document_404: None,
     }
 }
 

@@ -9,6 +9,11 @@
 struct lws;
 
 /**
+ * `struct lws_abs` (only ever used by pointer here).
+ */
+struct lws_abs;
+
+/**
  * An item of the `lws_system_ops.attach` queue (only ever passed by pointer).
  */
 struct lws_attach_item;
@@ -19,14 +24,44 @@ struct lws_attach_item;
 struct lws_buflist;
 
 /**
+ * `struct lws_cache_ttl_lru`: one cache level. Opaque to C.
+ */
+struct lws_cache_ttl_lru;
+
+/**
  * A context. Opaque to C.
  */
 struct lws_context;
 
 /**
- * A published metric (only ever passed by pointer; metrics are off).
+ * The per-thread object of lws (opaque; never handed out by this library).
  */
-struct lws_metric_pub;
+struct lws_context_per_thread;
+
+/**
+ * `struct lws_cose_validate_context` (only ever used by pointer here).
+ */
+struct lws_cose_validate_context;
+
+/**
+ * `struct lws_led_state` (only ever used by pointer here).
+ */
+struct lws_led_state;
+
+/**
+ * `struct lws_map` / `lws_map_t`: a hash map. Opaque to C.
+ */
+struct lws_map;
+
+/**
+ * `struct lws_map_item`: one key/value item of a map. Opaque to C.
+ */
+struct lws_map_item;
+
+/**
+ * `struct lws_metric` (only ever used by pointer here).
+ */
+struct lws_metric;
 
 /**
  * Platform file operations (only ever passed by pointer; not implemented).
@@ -44,6 +79,16 @@ struct lws_plugin_evlib;
 struct lws_ring;
 
 /**
+ * `struct lws_route` (only ever used by pointer here).
+ */
+struct lws_route;
+
+/**
+ * `struct lws_seq_info` (only ever used by pointer here).
+ */
+struct lws_seq_info;
+
+/**
  * A sequencer. Opaque to C.
  */
 struct lws_sequencer;
@@ -57,6 +102,26 @@ struct lws_smd_peer;
  * A form parser (`lws_spa_create`). Opaque to C.
  */
 struct lws_spa;
+
+/**
+ * `struct lws_ss_handle` (only ever used by pointer here).
+ */
+struct lws_ss_handle;
+
+/**
+ * `struct lws_ss_metadata` (only ever used by pointer here).
+ */
+struct lws_ss_metadata;
+
+/**
+ * `struct lws_ss_policy` (only ever used by pointer here).
+ */
+struct lws_ss_policy;
+
+/**
+ * `struct lws_ss_x509` (only ever used by pointer here).
+ */
+struct lws_ss_x509;
 
 /**
  * A system blob (`lws_system_get_blob`). Opaque to C.
@@ -79,9 +144,179 @@ struct lws_x509_cert;
 struct lwsac;
 
 /**
+ * `struct sqlite3` (only ever used by pointer here).
+ */
+struct sqlite3;
+
+/**
  * OpenSSL's `SSL_CTX` (its tag is `struct ssl_ctx_st`); only ever passed by pointer.
  */
 struct ssl_ctx_st;
+
+/**
+ * Called with each item's payload as the cache destroys it.
+ */
+typedef void (*lws_cache_item_destroy_cb)(void *item, size_t size);
+
+/**
+ * Microseconds (signed, 64-bit).
+ */
+typedef int64_t lws_usec_t;
+
+/**
+ * `struct lws_dll2`: a member of a doubly-linked list, embedded in the listed object.
+ */
+struct lws_dll2 {
+  /**
+   * Previous member, or NULL.
+   */
+  struct lws_dll2 *prev;
+  /**
+   * Next member, or NULL.
+   */
+  struct lws_dll2 *next;
+  /**
+   * The list this member is on, or NULL when detached.
+   */
+  struct lws_dll2_owner *owner;
+};
+
+/**
+ * `struct lws_dll2_owner`: the head of an `lws_dll2` list.
+ */
+struct lws_dll2_owner {
+  /**
+   * Last member, or NULL.
+   */
+  struct lws_dll2 *tail;
+  /**
+   * First member, or NULL.
+   */
+  struct lws_dll2 *head;
+  /**
+   * Number of members.
+   */
+  uint32_t count;
+};
+
+/**
+ * `lws_dll2_owner_t`.
+ */
+typedef struct lws_dll2_owner lws_dll2_owner_t;
+
+/**
+ * `struct lws_cache_ops`: a cache store's operations.
+ */
+struct lws_cache_ops {
+  struct lws_cache_ttl_lru *(*create)(const struct lws_cache_creation_info *info);
+  void (*destroy)(struct lws_cache_ttl_lru **_cache);
+  int (*expunge)(struct lws_cache_ttl_lru *cache);
+  int (*write)(struct lws_cache_ttl_lru *cache,
+               const char *specific_key,
+               const uint8_t *source,
+               size_t size,
+               lws_usec_t expiry,
+               void **ppvoid);
+  int (*tag_match)(struct lws_cache_ttl_lru *cache,
+                   const char *wc,
+                   const char *tag,
+                   char lookup_rules);
+  int (*lookup)(struct lws_cache_ttl_lru *cache,
+                const char *wildcard_key,
+                lws_dll2_owner_t *results_owner);
+  int (*invalidate)(struct lws_cache_ttl_lru *cache, const char *wildcard_key);
+  int (*get)(struct lws_cache_ttl_lru *cache,
+             const char *specific_key,
+             const void **pdata,
+             size_t *psize);
+  void (*debug_dump)(struct lws_cache_ttl_lru *cache);
+};
+
+/**
+ * `u.nscookiejar` of `struct lws_cache_creation_info`.
+ */
+struct lws_cache_creation_info_nscookiejar {
+  /**
+   * The cookie file.
+   */
+  const char *filepath;
+};
+
+/**
+ * `u` of `struct lws_cache_creation_info`: per-store settings.
+ */
+union lws_cache_creation_info_u {
+  struct lws_cache_creation_info_nscookiejar nscookiejar;
+};
+
+/**
+ * `struct lws_cache_creation_info`: how `lws_cache_create` makes a level.
+ */
+struct lws_cache_creation_info {
+  /**
+   * The context whose event loop expires items.
+   */
+  struct lws_context *cx;
+  /**
+   * Short name of the cache.
+   */
+  const char *name;
+  /**
+   * NULL, or called as each item is destroyed.
+   */
+  lws_cache_item_destroy_cb cb;
+  /**
+   * NULL, or the next level out.
+   */
+  struct lws_cache_ttl_lru *parent;
+  /**
+   * `&lws_cache_ops_heap` (NULL) or `&lws_cache_ops_nscookiejar`.
+   */
+  const struct lws_cache_ops *ops;
+  /**
+   * Per-store settings.
+   */
+  union lws_cache_creation_info_u u;
+  /**
+   * 0, or the most payload bytes to keep.
+   */
+  size_t max_footprint;
+  /**
+   * 0, or the most items to keep.
+   */
+  size_t max_items;
+  /**
+   * 0, or the largest payload (unused by lws's stores).
+   */
+  size_t max_payload;
+  /**
+   * The service thread whose timers expire items.
+   */
+  int tsi;
+};
+
+/**
+ * `struct lws_cache_results` / `lws_cache_results_t`: the cursor of
+ * `lws_cache_results_walk` over a lookup's results.
+ */
+struct lws_cache_results {
+  /**
+   * Set to the results before walking.
+   */
+  const uint8_t *ptr;
+  /**
+   * Set to their size before walking.
+   */
+  size_t size;
+  size_t payload_len;
+  size_t tag_len;
+  const uint8_t *tag;
+};
+
+/**
+ * `lws_cache_results_t`.
+ */
+typedef struct lws_cache_results lws_cache_results_t;
 
 /**
  * `struct lws_retry_bo`: a retry backoff and connection-validity policy.
@@ -425,17 +660,70 @@ struct lws_protocol_vhost_options {
 };
 
 /**
- * Microseconds (signed, 64-bit).
- */
-typedef int64_t lws_usec_t;
-
-/**
  * Called on the service thread when an `lws_system_ops.attach` request is served.
  */
 typedef void (*lws_attach_cb_t)(struct lws_context *context, int tsi, void *opaque);
 
 /**
- * `lws_metric_pub_t`.
+ * `u_mt_t` of lws 4.3.3.
+ */
+typedef uint64_t u_mt_t;
+
+/**
+ * `struct lws_metric_pub_u_agg` of lws 4.3.3 (an inline member).
+ */
+struct lws_metric_pub_u_agg {
+  u_mt_t sum[2];
+  u_mt_t min;
+  u_mt_t max;
+  uint32_t count[2];
+};
+
+/**
+ * `struct lws_metric_bucket` of lws 4.3.3.
+ */
+struct lws_metric_bucket {
+  struct lws_metric_bucket *next;
+  uint64_t count;
+};
+
+/**
+ * `lws_metric_bucket_t` of lws 4.3.3.
+ */
+typedef struct lws_metric_bucket lws_metric_bucket_t;
+
+/**
+ * `struct lws_metric_pub_u_hist` of lws 4.3.3 (an inline member).
+ */
+struct lws_metric_pub_u_hist {
+  lws_metric_bucket_t *head;
+  uint64_t total_count;
+  uint32_t list_size;
+};
+
+/**
+ * `union lws_metric_pub_u` of lws 4.3.3 (an inline member).
+ */
+union lws_metric_pub_u {
+  struct lws_metric_pub_u_agg agg;
+  struct lws_metric_pub_u_hist hist;
+};
+
+/**
+ * `struct lws_metric_pub` of lws 4.3.3.
+ */
+struct lws_metric_pub {
+  const char *name;
+  void *backend_opaque;
+  lws_usec_t us_first;
+  lws_usec_t us_last;
+  lws_usec_t us_dumped;
+  union lws_metric_pub_u u;
+  uint8_t flags;
+};
+
+/**
+ * A published metric (`lws_metric_pub_t`).
  */
 typedef struct lws_metric_pub lws_metric_pub_t;
 
@@ -487,50 +775,9 @@ struct lws_system_ops {
 typedef struct lws_system_ops lws_system_ops_t;
 
 /**
- * `struct lws_dll2_owner`: the head of an `lws_dll2` list.
- */
-struct lws_dll2_owner {
-  /**
-   * Last member, or NULL.
-   */
-  struct lws_dll2 *tail;
-  /**
-   * First member, or NULL.
-   */
-  struct lws_dll2 *head;
-  /**
-   * Number of members.
-   */
-  uint32_t count;
-};
-
-/**
- * `struct lws_dll2`: a member of a doubly-linked list, embedded in the listed object.
- */
-struct lws_dll2 {
-  /**
-   * Previous member, or NULL.
-   */
-  struct lws_dll2 *prev;
-  /**
-   * Next member, or NULL.
-   */
-  struct lws_dll2 *next;
-  /**
-   * The list this member is on, or NULL when detached.
-   */
-  struct lws_dll2_owner *owner;
-};
-
-/**
  * `lws_dll2_t`.
  */
 typedef struct lws_dll2 lws_dll2_t;
-
-/**
- * `lws_dll2_owner_t`.
- */
-typedef struct lws_dll2_owner lws_dll2_owner_t;
 
 /**
  * A class bitmap of the system message distribution (SMD).
@@ -1032,6 +1279,14 @@ struct lws_context_creation_info {
 };
 
 /**
+ * `struct lws_dir_entry`: one object `lws_dir` found.
+ */
+struct lws_dir_entry {
+  const char *name;
+  lws_dir_obj_type_t type;
+};
+
+/**
  * Visits one list member (`lws_dll2_foreach_safe`); non-zero stops the walk.
  */
 typedef int (*lws_dll2_foreach_cb_t)(struct lws_dll2 *d, void *user);
@@ -1197,6 +1452,93 @@ typedef void *lws_list_ptr;
 typedef int (*lws_list_ptr_sort_func_t)(lws_list_ptr a, lws_list_ptr b);
 
 /**
+ * `lwsac_cached_file_t`: points at a cached file's contents inside an lwsac.
+ */
+typedef uint8_t *lwsac_cached_file_t;
+
+/**
+ * `lws_map_t`.
+ */
+typedef struct lws_map lws_map_t;
+
+/**
+ * `lws_map_hash_t`.
+ */
+typedef uint32_t lws_map_hash_t;
+
+/**
+ * `lws_map_key_t`.
+ */
+typedef void *lws_map_key_t;
+
+/**
+ * Hashes a key.
+ */
+typedef lws_map_hash_t (*lws_map_hash_from_key_t)(lws_map_key_t key, size_t kl);
+
+/**
+ * `lws_map_value_t`.
+ */
+typedef void *lws_map_value_t;
+
+/**
+ * Compares two keys: 0 when they are the same.
+ */
+typedef int (*lws_map_compare_key_t)(lws_map_key_t key1,
+                                     size_t kl1,
+                                     lws_map_value_t key2,
+                                     size_t kl2);
+
+/**
+ * Allocates `x` bytes for an item of map `mo`.
+ */
+typedef void *(*lws_map_alloc_t)(struct lws_map *mo, size_t x);
+
+/**
+ * Frees an item's memory.
+ */
+typedef void (*lws_map_free_t)(void *arg1);
+
+/**
+ * `struct lws_map_info` / `lws_map_info_t`: how `lws_map_create` makes a map.
+ */
+struct lws_map_info {
+  /**
+   * NULL: lws's default hash.
+   */
+  lws_map_hash_from_key_t _hash;
+  /**
+   * NULL: equal length and bytes.
+   */
+  lws_map_compare_key_t _compare;
+  /**
+   * NULL: malloc.
+   */
+  lws_map_alloc_t _alloc;
+  /**
+   * NULL: free.
+   */
+  lws_map_free_t _free;
+  /**
+   * `&lwsac` when using the lwsac allocator.
+   */
+  void *opaque;
+  /**
+   * The lwsac chunk size when using the lwsac allocator.
+   */
+  void *aux;
+  /**
+   * Number of hash buckets (0: 8).
+   */
+  size_t modulo;
+};
+
+/**
+ * `lws_map_info_t`.
+ */
+typedef struct lws_map_info lws_map_info_t;
+
+/**
  * Receives file uploads: `data` is the `opt_data` given at creation, `name` the
  * form field, `filename` the client's file name (both untrusted), `buf`/`len`
  * the bytes (NULL and 0 for `LWS_UFS_CLOSE`). A negative return aborts the parse.
@@ -1266,7 +1608,7 @@ typedef struct lws_system_blob lws_system_blob_t;
 /**
  * Called when a deprecated context has no connections left.
  */
-typedef void (*lws_reload_func)(void);
+typedef int (*lws_reload_func)(void);
 
 /**
  * `struct lws_xos` (`lws_xos_t`): the state of lws's xoshiro256** PRNG.
@@ -1606,9 +1948,1677 @@ typedef int (*lws_tls_sess_cb_t)(struct lws_context *context, struct lws_tls_ses
  */
 typedef struct lws_tokenize lws_tokenize_t;
 
+/**
+ * `struct lws_cache_match` / `lws_cache_match_t`: one key found by a store's
+ * lookup; the tag and a NUL follow it in the same allocation.
+ */
+struct lws_cache_match {
+  lws_dll2_t list;
+  /**
+   * 0, or when the item expires.
+   */
+  lws_usec_t expiry;
+  /**
+   * What a get of the tag would return, in bytes.
+   */
+  size_t payload_size;
+  /**
+   * Length of the tag after this struct.
+   */
+  size_t tag_size;
+};
+
+/**
+ * `lws_cache_match_t`.
+ */
+typedef struct lws_cache_match lws_cache_match_t;
+
+/**
+ * Called by `lws_dir_glob_cb` with each matching path.
+ */
+typedef int (*lws_dir_glob_cb_t)(void *data, const char *path);
+
+/**
+ * `struct lws_dir_glob` / `lws_dir_glob_t`: the `user` of `lws_dir_glob_cb`.
+ */
+struct lws_dir_glob {
+  /**
+   * The filename filter, like `"*.txt"`.
+   */
+  const char *filter;
+  lws_dir_glob_cb_t cb;
+  void *user;
+};
+
+/**
+ * `lws_dir_glob_t`.
+ */
+typedef struct lws_dir_glob lws_dir_glob_t;
+
+/**
+ * `struct _lecp_parsing_stack` of lws 4.3.3.
+ */
+struct _lecp_parsing_stack {
+  void *user;
+  lecp_callback cb;
+  const char *const *paths;
+  uint8_t count_paths;
+  uint8_t ppos;
+  uint8_t path_match;
+};
+
+/**
+ * `struct _lecp_stack` of lws 4.3.3.
+ */
+struct _lecp_stack {
+  char s;
+  uint8_t p;
+  char i;
+  char indet;
+  char intermediate;
+  char pop_iss;
+  uint64_t tag;
+  uint64_t collect_rem;
+  uint32_t ordinal;
+  uint8_t opcode;
+  uint8_t send_new_array_item;
+  uint8_t barrier;
+};
+
+/**
+ * `_lws_plat_gpio_t` of lws 4.3.3.
+ */
+typedef int _lws_plat_gpio_t;
+
+/**
+ * `cose_param_t` of lws 4.3.3.
+ */
+typedef int64_t cose_param_t;
+
+/**
+ * `struct lws_dhcpc_ifstate` of lws 4.3.3.
+ */
+struct lws_dhcpc_ifstate {
+  char ifname[16];
+  char domain[64];
+  uint8_t mac[6];
+  uint32_t nums[5];
+  union lws_sockaddr46 sa46[8];
+};
+
+/**
+ * `lws_dhcpc_ifstate_t` of lws 4.3.3.
+ */
+typedef struct lws_dhcpc_ifstate lws_dhcpc_ifstate_t;
+
+/**
+ * `dhcpc_cb_t` of lws 4.3.3.
+ */
+typedef int (*dhcpc_cb_t)(void*, lws_dhcpc_ifstate_t*);
+
+/**
+ * `union lecp_item_u` of lws 4.3.3 (an inline member).
+ */
+union lecp_item_u {
+  uint64_t u64;
+  int64_t i64;
+  uint64_t u32;
+  uint16_t hf;
+  float f;
+  double d;
+};
+
+/**
+ * `struct lecp_item` of lws 4.3.3.
+ */
+struct lecp_item {
+  union lecp_item_u u;
+  uint8_t opcode;
+};
+
+/**
+ * `struct lecp_ctx` of lws 4.3.3.
+ */
+struct lecp_ctx {
+  void *user;
+  uint8_t *collect_tgt;
+  struct _lecp_parsing_stack pst[5];
+  struct _lecp_stack st[12];
+  uint16_t i[8];
+  uint16_t wild[8];
+  char path[128];
+  uint8_t cbor[64];
+  struct lecp_item item;
+  size_t path_stride;
+  size_t used_in;
+  uint16_t uni;
+  uint8_t npos;
+  uint8_t dcount;
+  uint8_t f;
+  uint8_t sp;
+  uint8_t ipos;
+  uint8_t count_paths;
+  uint8_t path_match;
+  uint8_t path_match_len;
+  uint8_t wildcount;
+  uint8_t pst_sp;
+  uint8_t outer_array;
+  uint8_t cbor_pos;
+  uint8_t literal_cbor_report;
+  char present;
+  uint8_t be;
+  char buf[255];
+};
+
+/**
+ * `struct lejp_collation` of lws 4.3.3.
+ */
+struct lejp_collation {
+  struct lws_dll2 chunks;
+  int len;
+  char buf[255];
+};
+
+/**
+ * `lejp_collation_t` of lws 4.3.3.
+ */
+typedef struct lejp_collation lejp_collation_t;
+
+/**
+ * `lws_abs_protocol_inst_t` of lws 4.3.3.
+ */
+typedef void lws_abs_protocol_inst_t;
+
+/**
+ * `lws_abs_t` of lws 4.3.3.
+ */
+typedef struct lws_abs lws_abs_t;
+
+/**
+ * `struct lws_abs_protocol` of lws 4.3.3.
+ */
+struct lws_abs_protocol {
+  const char *name;
+  int alloc;
+  int flags;
+  int (*create)(const struct lws_abs*);
+  void (*destroy)(lws_abs_protocol_inst_t**);
+  int (*compare)(lws_abs_t*, lws_abs_t*);
+  int (*accept)(lws_abs_protocol_inst_t*);
+  int (*rx)(lws_abs_protocol_inst_t*, const uint8_t*, size_t);
+  int (*writeable)(lws_abs_protocol_inst_t*, size_t);
+  int (*closed)(lws_abs_protocol_inst_t*);
+  int (*heartbeat)(lws_abs_protocol_inst_t*);
+  int (*child_bind)(lws_abs_t*);
+};
+
+/**
+ * `lws_abs_protocol_t` of lws 4.3.3.
+ */
+typedef struct lws_abs_protocol lws_abs_protocol_t;
+
+/**
+ * `lws_abs_transport_inst_t` of lws 4.3.3.
+ */
+typedef void lws_abs_transport_inst_t;
+
+/**
+ * `struct lws_abs_transport` of lws 4.3.3.
+ */
+struct lws_abs_transport {
+  const char *name;
+  int alloc;
+  int (*create)(lws_abs_t*);
+  void (*destroy)(lws_abs_transport_inst_t**);
+  int (*compare)(lws_abs_t*, lws_abs_t*);
+  int (*tx)(lws_abs_transport_inst_t*, uint8_t*, size_t);
+  int (*client_conn)(const lws_abs_t*);
+  int (*close)(lws_abs_transport_inst_t*);
+  int (*ask_for_writeable)(lws_abs_transport_inst_t*);
+  int (*set_timeout)(lws_abs_transport_inst_t*, int, int);
+  int (*state)(lws_abs_transport_inst_t*);
+};
+
+/**
+ * `lws_abs_transport_t` of lws 4.3.3.
+ */
+typedef struct lws_abs_transport lws_abs_transport_t;
+
+/**
+ * `struct lws_acme_cert_aging_args` of lws 4.3.3.
+ */
+struct lws_acme_cert_aging_args {
+  struct lws_vhost *vh;
+  const char *element_overrides[11];
+};
+
+/**
+ * `lws_async_dns_cb_t` of lws 4.3.3.
+ */
+typedef struct lws *(*lws_async_dns_cb_t)(struct lws*,
+                                          const char*,
+                                          const struct addrinfo*,
+                                          int,
+                                          void*);
+
+/**
+ * `struct lws_i2c_ops` of lws 4.3.3.
+ */
+struct lws_i2c_ops {
+  int (*init)(const struct lws_i2c_ops*);
+  int (*start)(const struct lws_i2c_ops*);
+  void (*stop)(const struct lws_i2c_ops*);
+  int (*write)(const struct lws_i2c_ops*, uint8_t);
+  int (*read)(const struct lws_i2c_ops*);
+  void (*set_ack)(const struct lws_i2c_ops*, int);
+};
+
+/**
+ * `lws_i2c_ops_t` of lws 4.3.3.
+ */
+typedef struct lws_i2c_ops lws_i2c_ops_t;
+
+/**
+ * `lws_gpio_irq_cb_t` of lws 4.3.3.
+ */
+typedef void (*lws_gpio_irq_cb_t)(void*);
+
+/**
+ * `struct lws_gpio_ops` of lws 4.3.3.
+ */
+struct lws_gpio_ops {
+  void (*mode)(_lws_plat_gpio_t, int);
+  int (*read)(_lws_plat_gpio_t);
+  void (*set)(_lws_plat_gpio_t, int);
+  int (*irq_mode)(_lws_plat_gpio_t, lws_gpio_irq_t, lws_gpio_irq_cb_t, void*);
+};
+
+/**
+ * `lws_gpio_ops_t` of lws 4.3.3.
+ */
+typedef struct lws_gpio_ops lws_gpio_ops_t;
+
+/**
+ * `struct lws_bb_i2c` of lws 4.3.3.
+ */
+struct lws_bb_i2c {
+  lws_i2c_ops_t bb_ops;
+  _lws_plat_gpio_t scl;
+  _lws_plat_gpio_t sda;
+  const lws_gpio_ops_t *gpio;
+  void (*delay)(void);
+};
+
+/**
+ * `lws_bb_i2c_t` of lws 4.3.3.
+ */
+typedef struct lws_bb_i2c lws_bb_i2c_t;
+
+/**
+ * `lws_spi_cb_t` of lws 4.3.3.
+ */
+typedef int (*lws_spi_cb_t)(void*);
+
+/**
+ * `struct lws_spi_desc` of lws 4.3.3.
+ */
+struct lws_spi_desc {
+  const uint8_t *src;
+  const uint8_t *data;
+  uint8_t *dest;
+  void *opaque;
+  lws_spi_cb_t completion_cb;
+  uint16_t count_cmd;
+  uint16_t count_write;
+  uint16_t count_read;
+  uint8_t txn_type;
+  uint8_t channel;
+};
+
+/**
+ * `lws_spi_desc_t` of lws 4.3.3.
+ */
+typedef struct lws_spi_desc lws_spi_desc_t;
+
+/**
+ * `struct lws_spi_ops` of lws 4.3.3.
+ */
+struct lws_spi_ops {
+  int (*init)(const struct lws_spi_ops*);
+  int (*queue)(const struct lws_spi_ops*, const lws_spi_desc_t*);
+  uint8_t bus_mode;
+};
+
+/**
+ * `lws_spi_ops_t` of lws 4.3.3.
+ */
+typedef struct lws_spi_ops lws_spi_ops_t;
+
+/**
+ * `struct lws_bb_spi` of lws 4.3.3.
+ */
+struct lws_bb_spi {
+  lws_spi_ops_t bb_ops;
+  const lws_gpio_ops_t *gpio;
+  _lws_plat_gpio_t clk;
+  _lws_plat_gpio_t ncs[4];
+  _lws_plat_gpio_t ncmd[4];
+  _lws_plat_gpio_t mosi;
+  _lws_plat_gpio_t miso;
+  uint8_t flags;
+};
+
+/**
+ * `lws_bb_spi_t` of lws 4.3.3.
+ */
+typedef struct lws_bb_spi lws_bb_spi_t;
+
+/**
+ * `lws_button_idx_t` of lws 4.3.3.
+ */
+typedef uint16_t lws_button_idx_t;
+
+/**
+ * `lws_button_cb_t` of lws 4.3.3.
+ */
+typedef void (*lws_button_cb_t)(void*, lws_button_idx_t, int);
+
+/**
+ * `struct lws_button_regime` of lws 4.3.3.
+ */
+struct lws_button_regime {
+  uint16_t ms_min_down;
+  uint16_t ms_min_down_longpress;
+  uint16_t ms_up_settle;
+  uint16_t ms_doubleclick_grace;
+  uint16_t ms_repeat_down;
+  uint8_t flags;
+};
+
+/**
+ * `lws_button_regime_t` of lws 4.3.3.
+ */
+typedef struct lws_button_regime lws_button_regime_t;
+
+/**
+ * `struct lws_button_map` of lws 4.3.3.
+ */
+struct lws_button_map {
+  _lws_plat_gpio_t gpio;
+  const char *smd_interaction_name;
+  const lws_button_regime_t *regime;
+};
+
+/**
+ * `lws_button_map_t` of lws 4.3.3.
+ */
+typedef struct lws_button_map lws_button_map_t;
+
+/**
+ * `struct lws_button_controller` of lws 4.3.3.
+ */
+struct lws_button_controller {
+  const char *smd_bc_name;
+  const lws_gpio_ops_t *gpio_ops;
+  const lws_button_map_t *button_map;
+  lws_button_idx_t active_state_bitmap;
+  uint8_t count_buttons;
+};
+
+/**
+ * `lws_button_controller_t` of lws 4.3.3.
+ */
+typedef struct lws_button_controller lws_button_controller_t;
+
+/**
+ * `struct lws_cgi_args` of lws 4.3.3.
+ */
+struct lws_cgi_args {
+  struct lws **stdwsi;
+  enum lws_enum_stdinouterr ch;
+  unsigned char *data;
+  enum lws_cgi_hdr_state hdr_state;
+  int len;
+};
+
+/**
+ * `lws_context_ready_cb_t` of lws 4.3.3.
+ */
+typedef int (*lws_context_ready_cb_t)(struct lws_context*);
+
+/**
+ * `struct lws_gencrypto_keyelem` of lws 4.3.3.
+ */
+struct lws_gencrypto_keyelem {
+  uint8_t *buf;
+  uint32_t len;
+};
+
+/**
+ * `struct lws_cose_key` of lws 4.3.3.
+ */
+struct lws_cose_key {
+  struct lws_gencrypto_keyelem e[12];
+  struct lws_gencrypto_keyelem meta[5];
+  lws_dll2_t list;
+  int gencrypto_kty;
+  cose_param_t kty;
+  cose_param_t cose_alg;
+  cose_param_t cose_curve;
+  char private_key;
+};
+
+/**
+ * `lws_cose_key_import_callback` of lws 4.3.3.
+ */
+typedef int (*lws_cose_key_import_callback)(struct lws_cose_key*, void*);
+
+/**
+ * `lws_cose_key_t` of lws 4.3.3.
+ */
+typedef struct lws_cose_key lws_cose_key_t;
+
+/**
+ * `struct lws_cose_sig_ext_pay_t` of lws 4.3.3.
+ */
+struct lws_cose_sig_ext_pay_t {
+  struct lws_cose_validate_context *cps;
+  const uint8_t *ext;
+  size_t xl;
+};
+
+/**
+ * `struct lws_lec_pctx` of lws 4.3.3.
+ */
+struct lws_lec_pctx {
+  uint8_t stack[16];
+  uint8_t vaa[16];
+  uint8_t indet[16];
+  uint8_t scratch[24];
+  uint8_t *start;
+  uint8_t *buf;
+  uint8_t *end;
+  const uint8_t *ongoing_src;
+  uint64_t ongoing_len;
+  uint64_t ongoing_done;
+  struct lecp_item item;
+  size_t used;
+  int opaque[4];
+  enum cbp_state state;
+  unsigned int fmt_pos;
+  uint8_t sp;
+  uint8_t scratch_len;
+  uint8_t escflag;
+  uint8_t _long;
+  uint8_t vaa_pos;
+  uint8_t dotstar;
+};
+
+/**
+ * `lws_lec_pctx_t` of lws 4.3.3.
+ */
+typedef struct lws_lec_pctx lws_lec_pctx_t;
+
+/**
+ * `lws_cose_sign_ext_pay_cb_t` of lws 4.3.3.
+ */
+typedef int (*lws_cose_sign_ext_pay_cb_t)(struct lws_cose_sig_ext_pay_t*);
+
+/**
+ * `struct lws_cose_sign_create_info` of lws 4.3.3.
+ */
+struct lws_cose_sign_create_info {
+  struct lws_context *cx;
+  lws_dll2_owner_t *keyset;
+  lws_lec_pctx_t *lec;
+  lws_cose_sign_ext_pay_cb_t ext_cb;
+  void *ext_opaque;
+  size_t ext_len;
+  size_t inline_payload_len;
+  int flags;
+  enum lws_cose_sig_types sigtype;
+};
+
+/**
+ * `lws_cose_sign_create_info_t` of lws 4.3.3.
+ */
+typedef struct lws_cose_sign_create_info lws_cose_sign_create_info_t;
+
+/**
+ * `lws_cose_validate_pay_cb_t` of lws 4.3.3.
+ */
+typedef int (*lws_cose_validate_pay_cb_t)(struct lws_cose_validate_context*,
+                                          void*,
+                                          const uint8_t*,
+                                          size_t);
+
+/**
+ * `struct lws_cose_validate_create_info` of lws 4.3.3.
+ */
+struct lws_cose_validate_create_info {
+  struct lws_context *cx;
+  lws_dll2_owner_t *keyset;
+  enum lws_cose_sig_types sigtype;
+  lws_cose_validate_pay_cb_t pay_cb;
+  void *pay_opaque;
+  lws_cose_sign_ext_pay_cb_t ext_cb;
+  void *ext_opaque;
+  size_t ext_len;
+};
+
+/**
+ * `lws_cose_validate_create_info_t` of lws 4.3.3.
+ */
+typedef struct lws_cose_validate_create_info lws_cose_validate_create_info_t;
+
+/**
+ * `struct lws_cose_validate_res_t` of lws 4.3.3.
+ */
+struct lws_cose_validate_res_t {
+  lws_dll2_t list;
+  const lws_cose_key_t *cose_key;
+  cose_param_t cose_alg;
+  int result;
+};
+
+/**
+ * `lws_ctx_t` of lws 4.3.3.
+ */
+typedef struct lws_context *lws_ctx_t;
+
+/**
+ * `lws_led_intensity_t` of lws 4.3.3.
+ */
+typedef uint16_t lws_led_intensity_t;
+
+/**
+ * `struct lws_pwm_map` of lws 4.3.3.
+ */
+struct lws_pwm_map {
+  _lws_plat_gpio_t gpio;
+  uint8_t index;
+  uint8_t active_level;
+};
+
+/**
+ * `lws_pwm_map_t` of lws 4.3.3.
+ */
+typedef struct lws_pwm_map lws_pwm_map_t;
+
+/**
+ * `struct lws_pwm_ops` of lws 4.3.3.
+ */
+struct lws_pwm_ops {
+  int (*init)(const struct lws_pwm_ops*);
+  void (*intensity)(const struct lws_pwm_ops*, _lws_plat_gpio_t, lws_led_intensity_t);
+  const lws_pwm_map_t *pwm_map;
+  uint8_t count_pwm_map;
+};
+
+/**
+ * `lws_pwm_ops_t` of lws 4.3.3.
+ */
+typedef struct lws_pwm_ops lws_pwm_ops_t;
+
+/**
+ * `lws_display_scalar` of lws 4.3.3.
+ */
+typedef uint16_t lws_display_scalar;
+
+/**
+ * `lws_led_seq_phase_t` of lws 4.3.3.
+ */
+typedef uint16_t lws_led_seq_phase_t;
+
+/**
+ * `lws_led_lookup_t` of lws 4.3.3.
+ */
+typedef lws_led_intensity_t (*lws_led_lookup_t)(lws_led_seq_phase_t);
+
+/**
+ * `struct lws_led_sequence_def_t` of lws 4.3.3.
+ */
+struct lws_led_sequence_def_t {
+  lws_led_lookup_t func;
+  lws_led_seq_phase_t ledphase_offset;
+  int ledphase_total;
+  uint16_t ms;
+  uint8_t flags;
+};
+
+/**
+ * `struct lws_display` of lws 4.3.3.
+ */
+struct lws_display {
+  int (*init)(const struct lws_display*);
+  const lws_pwm_ops_t *bl_pwm_ops;
+  int (*contrast)(const struct lws_display*, uint8_t);
+  int (*blit)(const struct lws_display*,
+              const uint8_t*,
+              lws_display_scalar,
+              lws_display_scalar,
+              lws_display_scalar,
+              lws_display_scalar);
+  int (*power)(const struct lws_display*, int);
+  const struct lws_led_sequence_def_t *bl_active;
+  const struct lws_led_sequence_def_t *bl_dim;
+  const struct lws_led_sequence_def_t *bl_transition;
+  void *variant;
+  int bl_index;
+  lws_display_scalar w;
+  lws_display_scalar h;
+  uint8_t latency_wake_ms;
+};
+
+/**
+ * `lws_display_t` of lws 4.3.3.
+ */
+typedef struct lws_display lws_display_t;
+
+/**
+ * `struct lws_display_ili9341` of lws 4.3.3.
+ */
+struct lws_display_ili9341 {
+  lws_display_t disp;
+  const lws_spi_ops_t *spi;
+  const lws_gpio_ops_t *gpio;
+  _lws_plat_gpio_t reset_gpio;
+  uint8_t spi_index;
+};
+
+/**
+ * `lws_display_ili9341_t` of lws 4.3.3.
+ */
+typedef struct lws_display_ili9341 lws_display_ili9341_t;
+
+/**
+ * `struct lws_display_ssd1306` of lws 4.3.3.
+ */
+struct lws_display_ssd1306 {
+  lws_display_t disp;
+  const lws_i2c_ops_t *i2c;
+  const lws_gpio_ops_t *gpio;
+  _lws_plat_gpio_t reset_gpio;
+  uint8_t i2c7_address;
+};
+
+/**
+ * `lws_display_ssd1306_t` of lws 4.3.3.
+ */
+typedef struct lws_display_ssd1306 lws_display_ssd1306_t;
+
+/**
+ * `struct lws_led_state_ch` of lws 4.3.3.
+ */
+struct lws_led_state_ch {
+  const struct lws_led_sequence_def_t *seq;
+  lws_led_seq_phase_t ph;
+  lws_led_seq_phase_t step;
+  int phase_budget;
+  lws_led_intensity_t last;
+};
+
+/**
+ * `lws_led_state_ch_t` of lws 4.3.3.
+ */
+typedef struct lws_led_state_ch lws_led_state_ch_t;
+
+/**
+ * `struct lws_led_state_chs` of lws 4.3.3.
+ */
+struct lws_led_state_chs {
+  lws_led_state_ch_t seqs[3];
+};
+
+/**
+ * `lws_led_state_chs_t` of lws 4.3.3.
+ */
+typedef struct lws_led_state_chs lws_led_state_chs_t;
+
+/**
+ * `struct lws_display_state` of lws 4.3.3.
+ */
+struct lws_display_state {
+  lws_sorted_usec_list_t sul_autodim;
+  const lws_display_t *disp;
+  struct lws_context *ctx;
+  int autodim_ms;
+  int off_ms;
+  struct lws_led_state *bl_lcs;
+  lws_led_state_chs_t chs;
+  enum lws_display_controller_state state;
+};
+
+/**
+ * `lws_display_state_t` of lws 4.3.3.
+ */
+typedef struct lws_display_state lws_display_state_t;
+
+/**
+ * `struct lws_dns_score` of lws 4.3.3.
+ */
+struct lws_dns_score {
+  uint8_t precedence;
+  uint8_t label;
+};
+
+/**
+ * `lws_dns_score_t` of lws 4.3.3.
+ */
+typedef struct lws_dns_score lws_dns_score_t;
+
+/**
+ * `lws_route_t` of lws 4.3.3.
+ */
+typedef struct lws_route lws_route_t;
+
+/**
+ * `lws_dns_sort_t` of lws 4.3.3.
+ */
+typedef lws_route_t lws_dns_sort_t;
+
+/**
+ * `struct lws_ec_curves` of lws 4.3.3.
+ */
+struct lws_ec_curves {
+  const char *name;
+  int tls_lib_nid;
+  uint16_t key_bytes;
+};
+
+/**
+ * `struct lws_filter_network_conn_args` of lws 4.3.3.
+ */
+struct lws_filter_network_conn_args {
+  struct sockaddr_storage cli_addr;
+  socklen_t clilen;
+  lws_sockfd_type accept_fd;
+};
+
+/**
+ * `struct lws_fsmount` of lws 4.3.3.
+ */
+struct lws_fsmount {
+  const char *layers_path;
+  const char *overlay_path;
+  char mp[256];
+  char ovname[64];
+  char distro[64];
+  const char *layers[4];
+};
+
+/**
+ * `struct lws_fts_result_filepath` of lws 4.3.3.
+ */
+struct lws_fts_result_filepath {
+  struct lws_fts_result_filepath *next;
+  int matches;
+  int matches_length;
+  int lines_in_file;
+  int filepath_length;
+};
+
+/**
+ * `struct lws_fts_result_autocomplete` of lws 4.3.3.
+ */
+struct lws_fts_result_autocomplete {
+  struct lws_fts_result_autocomplete *next;
+  int instances;
+  int agg_instances;
+  int ac_length;
+  char elided;
+  char has_children;
+};
+
+/**
+ * `struct lws_fts_result` of lws 4.3.3.
+ */
+struct lws_fts_result {
+  struct lws_fts_result_filepath *filepath_head;
+  struct lws_fts_result_autocomplete *autocomplete_head;
+  int duration_ms;
+  int effective_flags;
+};
+
+/**
+ * `struct lws_fts_search_params` of lws 4.3.3.
+ */
+struct lws_fts_search_params {
+  const char *needle;
+  const char *only_filepath;
+  struct lwsac *results_head;
+  int flags;
+  int max_autocomplete;
+  int max_files;
+  int max_lines;
+};
+
+/**
+ * `lws_gc_elem_t` of lws 4.3.3.
+ */
+typedef struct lws_gencrypto_keyelem lws_gc_elem_t;
+
+/**
+ * `struct lws_genaes_ctx` of lws 4.3.3.
+ */
+struct lws_genaes_ctx {
+  void *ctx;
+  const void *cipher;
+  void *engine;
+  char init;
+  unsigned char tag[16];
+  struct lws_gencrypto_keyelem *k;
+  enum enum_aes_operation op;
+  enum enum_aes_modes mode;
+  enum enum_aes_padding padding;
+  int taglen;
+  char underway;
+};
+
+/**
+ * `struct lws_genec_ctx` of lws 4.3.3.
+ */
+struct lws_genec_ctx {
+  void *ctx[2];
+  struct lws_context *context;
+  const struct lws_ec_curves *curve_table;
+  enum enum_genec_alg genec_alg;
+  char has_private;
+};
+
+/**
+ * `struct lws_genhash_ctx` of lws 4.3.3.
+ */
+struct lws_genhash_ctx {
+  uint8_t type;
+  const void *evp_type;
+  void *mdctx;
+};
+
+/**
+ * `struct lws_genhmac_ctx` of lws 4.3.3.
+ */
+struct lws_genhmac_ctx {
+  uint8_t type;
+  const void *evp_type;
+  void *ctx;
+  void *key;
+};
+
+/**
+ * `struct lws_genrsa_ctx` of lws 4.3.3.
+ */
+struct lws_genrsa_ctx {
+  void *bn[12];
+  void *ctx;
+  void *rsa;
+  struct lws_context *context;
+  enum enum_genrsa_mode mode;
+};
+
+/**
+ * `lws_hdr_custom_fe_cb_t` of lws 4.3.3.
+ */
+typedef void (*lws_hdr_custom_fe_cb_t)(const char*, int, void*);
+
+/**
+ * `struct lws_jwk` of lws 4.3.3.
+ */
+struct lws_jwk {
+  struct lws_gencrypto_keyelem e[12];
+  struct lws_gencrypto_keyelem meta[6];
+  int kty;
+  char private_key;
+};
+
+/**
+ * `struct lws_jws_recpient` of lws 4.3.3.
+ */
+struct lws_jws_recpient {
+  struct lws_gencrypto_keyelem unprot[24];
+  struct lws_jwk jwk_ephemeral;
+  struct lws_jwk jwk;
+};
+
+/**
+ * `struct lws_jose_jwe_alg` of lws 4.3.3.
+ */
+struct lws_jose_jwe_alg {
+  enum lws_genhash_types hash_type;
+  enum lws_genhmac_types hmac_type;
+  enum lws_jose_algtype algtype_signing;
+  enum lws_jose_algtype algtype_crypto;
+  const char *alg;
+  const char *curve_name;
+  unsigned short keybits_min;
+  unsigned short keybits_fixed;
+  unsigned short ivbits;
+};
+
+/**
+ * `struct lws_jose` of lws 4.3.3.
+ */
+struct lws_jose {
+  struct lws_gencrypto_keyelem e[24];
+  struct lws_jws_recpient recipient[3];
+  char typ[32];
+  const struct lws_jose_jwe_alg *alg;
+  const struct lws_jose_jwe_alg *enc_alg;
+  int recipients;
+};
+
+/**
+ * `lws_jwk_key_import_callback` of lws 4.3.3.
+ */
+typedef int (*lws_jwk_key_import_callback)(struct lws_jwk*, void*);
+
+/**
+ * `struct lws_jwk_parse_state` of lws 4.3.3.
+ */
+struct lws_jwk_parse_state {
+  struct lws_jwk *jwk;
+  char b64[1366];
+  lws_jwk_key_import_callback per_key_cb;
+  void *user;
+  int pos;
+  int cose_state;
+  int seen;
+  unsigned short possible;
+};
+
+/**
+ * `struct lws_jws_map` of lws 4.3.3.
+ */
+struct lws_jws_map {
+  const char *buf[6];
+  uint32_t len[6];
+};
+
+/**
+ * `struct lws_jws` of lws 4.3.3.
+ */
+struct lws_jws {
+  struct lws_jwk *jwk;
+  struct lws_context *context;
+  struct lws_jws_map map;
+  struct lws_jws_map map_b64;
+};
+
+/**
+ * `struct lws_jwt_sign_info` of lws 4.3.3.
+ */
+struct lws_jwt_sign_info {
+  const char *alg;
+  const char *jose_hdr;
+  size_t jose_hdr_len;
+  char *out;
+  size_t *out_len;
+  char *temp;
+  int tl;
+};
+
+/**
+ * `struct lws_jwt_sign_set_cookie` of lws 4.3.3.
+ */
+struct lws_jwt_sign_set_cookie {
+  struct lws_jwk *jwk;
+  const char *alg;
+  const char *iss;
+  const char *aud;
+  const char *cookie_name;
+  char sub[33];
+  const char *extra_json;
+  size_t extra_json_len;
+  const char *csrf_in;
+  unsigned long expiry_unix_time;
+};
+
+/**
+ * `struct lws_led_ops` of lws 4.3.3.
+ */
+struct lws_led_ops {
+  void (*intensity)(const struct lws_led_ops*, const char*, lws_led_intensity_t);
+  struct lws_led_state *(*create)(const struct lws_led_ops*);
+  void (*destroy)(struct lws_led_state*);
+};
+
+/**
+ * `lws_led_ops_t` of lws 4.3.3.
+ */
+typedef struct lws_led_ops lws_led_ops_t;
+
+/**
+ * `struct lws_led_gpio_map` of lws 4.3.3.
+ */
+struct lws_led_gpio_map {
+  const char *name;
+  _lws_plat_gpio_t gpio;
+  lws_led_lookup_t intensity_correction;
+  const struct lws_pwm_ops *pwm_ops;
+  uint8_t active_level;
+};
+
+/**
+ * `lws_led_gpio_map_t` of lws 4.3.3.
+ */
+typedef struct lws_led_gpio_map lws_led_gpio_map_t;
+
+/**
+ * `struct lws_led_gpio_controller` of lws 4.3.3.
+ */
+struct lws_led_gpio_controller {
+  lws_led_ops_t led_ops;
+  const lws_gpio_ops_t *gpio_ops;
+  const lws_led_gpio_map_t *led_map;
+  uint8_t count_leds;
+};
+
+/**
+ * `lws_led_gpio_controller_t` of lws 4.3.3.
+ */
+typedef struct lws_led_gpio_controller lws_led_gpio_controller_t;
+
+/**
+ * `struct lws_metric_caliper` of lws 4.3.3.
+ */
+struct lws_metric_caliper {
+  struct lws_dll2_owner mtags_owner;
+  struct lws_metric *mt;
+  lws_usec_t us_start;
+};
+
+/**
+ * `lws_metric_caliper_t` of lws 4.3.3.
+ */
+typedef struct lws_metric_caliper lws_metric_caliper_t;
+
+/**
+ * `struct lws_metric_policy` of lws 4.3.3.
+ */
+struct lws_metric_policy {
+  const struct lws_metric_policy *next;
+  const char *name;
+  const char *report;
+  uint64_t us_schedule;
+  uint32_t us_decay_unit;
+  uint8_t min_contributors;
+};
+
+/**
+ * `lws_metric_policy_t` of lws 4.3.3.
+ */
+typedef struct lws_metric_policy lws_metric_policy_t;
+
+/**
+ * `struct lws_metrics_tag` of lws 4.3.3.
+ */
+struct lws_metrics_tag {
+  lws_dll2_t list;
+  const char *name;
+};
+
+/**
+ * `lws_metrics_tag_t` of lws 4.3.3.
+ */
+typedef struct lws_metrics_tag lws_metrics_tag_t;
+
+/**
+ * `struct lws_netdev_config` of lws 4.3.3.
+ */
+struct lws_netdev_config {
+  void *plat_config;
+};
+
+/**
+ * `lws_netdev_config_t` of lws 4.3.3.
+ */
+typedef struct lws_netdev_config lws_netdev_config_t;
+
+/**
+ * `struct lws_netdev_ops` of lws 4.3.3.
+ */
+struct lws_netdev_ops {
+  struct lws_netdev_instance *(*create)(struct lws_context*,
+                                        const struct lws_netdev_ops*,
+                                        const char*,
+                                        void*);
+  int (*configure)(struct lws_netdev_instance*, lws_netdev_config_t*);
+  int (*up)(struct lws_netdev_instance*);
+  int (*down)(struct lws_netdev_instance*);
+  int (*event)(struct lws_netdev_instance*, lws_usec_t, void*, size_t);
+  void (*destroy)(struct lws_netdev_instance**);
+  int (*connect)(struct lws_netdev_instance*, const char*, const char*, uint8_t*);
+  void (*scan)(struct lws_netdev_instance*);
+};
+
+/**
+ * `lws_netdev_ops_t` of lws 4.3.3.
+ */
+typedef struct lws_netdev_ops lws_netdev_ops_t;
+
+/**
+ * `struct lws_netdev_instance` of lws 4.3.3.
+ */
+struct lws_netdev_instance {
+  const char *name;
+  const lws_netdev_ops_t *ops;
+  void *platinfo;
+  lws_dll2_t list;
+  uint8_t mac[6];
+  uint8_t type;
+};
+
+/**
+ * `lws_netdev_instance_t` of lws 4.3.3.
+ */
+typedef struct lws_netdev_instance lws_netdev_instance_t;
+
+/**
+ * `struct lws_wifi_creds` of lws 4.3.3.
+ */
+struct lws_wifi_creds {
+  lws_dll2_t list;
+  uint8_t bssid[6];
+  char passphrase[64];
+  char ssid[33];
+  uint8_t alg;
+};
+
+/**
+ * `lws_wifi_creds_t` of lws 4.3.3.
+ */
+typedef struct lws_wifi_creds lws_wifi_creds_t;
+
+/**
+ * `struct lws_netdev_instance_wifi` of lws 4.3.3.
+ */
+struct lws_netdev_instance_wifi {
+  lws_netdev_instance_t inst;
+  lws_dll2_owner_t scan;
+  lws_sorted_usec_list_t sul_scan;
+  lws_wifi_creds_t *ap_cred;
+  const char *ap_ip;
+  const char *sta_ads;
+  char current_attempt_ssid[33];
+  uint8_t current_attempt_bssid[6];
+  uint8_t flags;
+  uint8_t state;
+};
+
+/**
+ * `lws_netdev_instance_wifi_t` of lws 4.3.3.
+ */
+typedef struct lws_netdev_instance_wifi lws_netdev_instance_wifi_t;
+
+/**
+ * `struct lws_settings_ops` of lws 4.3.3.
+ */
+struct lws_settings_ops {
+  int (*get)(struct lws_settings_instance_t*, const char*, uint8_t*, size_t*);
+  int (*set)(struct lws_settings_instance_t*, const char*, const uint8_t*, size_t);
+};
+
+/**
+ * `struct lws_settings_instance_t` of lws 4.3.3.
+ */
+struct lws_settings_instance_t {
+  void *handle_plat;
+  const struct lws_settings_ops *so;
+  uint8_t refcount;
+  void *opaque_plat;
+};
+
+/**
+ * `struct lws_netdevs` of lws 4.3.3.
+ */
+struct lws_netdevs {
+  lws_dll2_owner_t owner;
+  lws_dll2_owner_t owner_creds;
+  struct lwsac *ac_creds;
+  struct lws_settings_instance_t *si;
+  union lws_sockaddr46 sa46_dns_resolver;
+  uint8_t refcount_creds;
+};
+
+/**
+ * `lws_netdevs_t` of lws 4.3.3.
+ */
+typedef struct lws_netdevs lws_netdevs_t;
+
+/**
+ * `lws_peer_limits_notify_t` of lws 4.3.3.
+ */
+typedef int (*lws_peer_limits_notify_t)(struct lws_context*, lws_sockfd_type, union lws_sockaddr46*);
+
+/**
+ * `lws_process_html_state_cb` of lws 4.3.3.
+ */
+typedef const char *(*lws_process_html_state_cb)(void*, int);
+
+/**
+ * `struct lws_process_html_state` of lws 4.3.3.
+ */
+struct lws_process_html_state {
+  char *start;
+  char swallow[16];
+  int pos;
+  void *data;
+  const char *const *vars;
+  int count_vars;
+  lws_process_html_state_cb replace;
+};
+
+/**
+ * `lws_route_uidx_t` of lws 4.3.3.
+ */
+typedef uint16_t lws_route_uidx_t;
+
+/**
+ * `lws_seq_event_cb` of lws 4.3.3.
+ */
+typedef lws_seq_cb_return_t (*lws_seq_event_cb)(struct lws_sequencer*, void*, int, void*, void*);
+
+/**
+ * `lws_seq_info_t` of lws 4.3.3.
+ */
+typedef struct lws_seq_info lws_seq_info_t;
+
+/**
+ * `lws_settings_ops_t` of lws 4.3.3.
+ */
+typedef struct lws_settings_ops lws_settings_ops_t;
+
+/**
+ * `struct lws_ss_auth` of lws 4.3.3.
+ */
+struct lws_ss_auth {
+  struct lws_ss_auth *next;
+  const char *name;
+  const char *type;
+  const char *streamtype;
+  uint8_t blob_index;
+};
+
+/**
+ * `lws_ss_auth_t` of lws 4.3.3.
+ */
+typedef struct lws_ss_auth lws_ss_auth_t;
+
+/**
+ * `struct lws_ss_http_respmap` of lws 4.3.3.
+ */
+struct lws_ss_http_respmap {
+  uint16_t resp;
+  uint16_t state;
+};
+
+/**
+ * `lws_ss_http_respmap_t` of lws 4.3.3.
+ */
+typedef struct lws_ss_http_respmap lws_ss_http_respmap_t;
+
+/**
+ * `lws_sscb_rx` of lws 4.3.3.
+ */
+typedef lws_ss_state_return_t (*lws_sscb_rx)(void*, const uint8_t*, size_t, int);
+
+/**
+ * `lws_ss_tx_ordinal_t` of lws 4.3.3.
+ */
+typedef uint32_t lws_ss_tx_ordinal_t;
+
+/**
+ * `lws_sscb_tx` of lws 4.3.3.
+ */
+typedef lws_ss_state_return_t (*lws_sscb_tx)(void*, lws_ss_tx_ordinal_t, uint8_t*, size_t*, int*);
+
+/**
+ * `lws_sscb_state` of lws 4.3.3.
+ */
+typedef lws_ss_state_return_t (*lws_sscb_state)(void*, void*, lws_ss_constate_t, lws_ss_tx_ordinal_t);
+
+/**
+ * `struct lws_ss_info` of lws 4.3.3.
+ */
+struct lws_ss_info {
+  const char *streamtype;
+  size_t user_alloc;
+  size_t handle_offset;
+  size_t opaque_user_data_offset;
+  lws_sscb_rx rx;
+  lws_sscb_tx tx;
+  lws_sscb_state state;
+  int manual_initial_tx_credit;
+  uint32_t client_pid;
+  uint8_t flags;
+  uint8_t sss_protocol_version;
+};
+
+/**
+ * `lws_ss_info_t` of lws 4.3.3.
+ */
+typedef struct lws_ss_info lws_ss_info_t;
+
+/**
+ * `lws_ss_metadata_t` of lws 4.3.3.
+ */
+typedef struct lws_ss_metadata lws_ss_metadata_t;
+
+/**
+ * `lws_ss_policy_t` of lws 4.3.3.
+ */
+typedef struct lws_ss_policy lws_ss_policy_t;
+
+/**
+ * `lws_ss_x509_t` of lws 4.3.3.
+ */
+typedef struct lws_ss_x509 lws_ss_x509_t;
+
+/**
+ * `struct lws_ss_trust_store` of lws 4.3.3.
+ */
+struct lws_ss_trust_store {
+  struct lws_ss_trust_store *next;
+  const char *name;
+  const lws_ss_x509_t *ssx509[6];
+  int count;
+};
+
+/**
+ * `lws_ss_trust_store_t` of lws 4.3.3.
+ */
+typedef struct lws_ss_trust_store lws_ss_trust_store_t;
+
+/**
+ * `struct lws_ssl_info` of lws 4.3.3.
+ */
+struct lws_ssl_info {
+  int where;
+  int ret;
+};
+
+/**
+ * `lws_sssfec_cb` of lws 4.3.3.
+ */
+typedef void (*lws_sssfec_cb)(struct lws_ss_handle*, void*);
+
+/**
+ * `struct lws_struct_map` of lws 4.3.3.
+ */
+struct lws_struct_map {
+  const char *colname;
+  const struct lws_struct_map *child_map;
+  lejp_callback lejp_cb;
+  size_t ofs;
+  size_t aux;
+  size_t ofs_clist;
+  size_t child_map_size;
+  lws_struct_map_type_eum type;
+};
+
+/**
+ * `lws_struct_map_t` of lws 4.3.3.
+ */
+typedef struct lws_struct_map lws_struct_map_t;
+
+/**
+ * `lws_struct_args_cb` of lws 4.3.3.
+ */
+typedef int (*lws_struct_args_cb)(void*, void*);
+
+/**
+ * `struct lws_struct_args` of lws 4.3.3.
+ */
+struct lws_struct_args {
+  const lws_struct_map_t *map_st[5];
+  lws_struct_args_cb cb;
+  struct lwsac *ac;
+  void *cb_arg;
+  void *dest;
+  size_t dest_len;
+  size_t toplevel_dll2_ofs;
+  size_t map_entries_st[5];
+  size_t ac_block_size;
+  int subtype;
+  int top_schema_index;
+  struct lwsac *ac_chunks;
+  struct lws_dll2_owner chunks_owner;
+  size_t chunks_length;
+};
+
+/**
+ * `lws_struct_args_t` of lws 4.3.3.
+ */
+typedef struct lws_struct_args lws_struct_args_t;
+
+/**
+ * `struct lws_struct_serialize_st` of lws 4.3.3.
+ */
+struct lws_struct_serialize_st {
+  const struct lws_dll2 *dllpos;
+  const lws_struct_map_t *map;
+  const char *obj;
+  size_t map_entries;
+  size_t map_entry;
+  size_t size;
+  char subsequent;
+  char idt;
+};
+
+/**
+ * `lws_struct_serialize_st_t` of lws 4.3.3.
+ */
+typedef struct lws_struct_serialize_st lws_struct_serialize_st_t;
+
+/**
+ * `struct lws_struct_serialize` of lws 4.3.3.
+ */
+struct lws_struct_serialize {
+  lws_struct_serialize_st_t st[5];
+  size_t offset;
+  size_t remaining;
+  int sp;
+  int flags;
+};
+
+/**
+ * `lws_struct_serialize_t` of lws 4.3.3.
+ */
+typedef struct lws_struct_serialize lws_struct_serialize_t;
+
+/**
+ * `lws_test_sequence_cb` of lws 4.3.3.
+ */
+typedef void (*lws_test_sequence_cb)(const void*);
+
+/**
+ * `lws_unit_test_packet_cb` of lws 4.3.3.
+ */
+typedef int (*lws_unit_test_packet_cb)(lws_abs_t*);
+
+/**
+ * `struct lws_unit_test_packet` of lws 4.3.3.
+ */
+struct lws_unit_test_packet {
+  void *buffer;
+  lws_unit_test_packet_cb pre;
+  size_t len;
+  uint32_t flags;
+};
+
+/**
+ * `lws_unit_test_packet_t` of lws 4.3.3.
+ */
+typedef struct lws_unit_test_packet lws_unit_test_packet_t;
+
+/**
+ * `struct lws_unit_test` of lws 4.3.3.
+ */
+struct lws_unit_test {
+  const char *name;
+  lws_unit_test_packet_t *expect_array;
+  int max_secs;
+};
+
+/**
+ * `lws_unit_test_t` of lws 4.3.3.
+ */
+typedef struct lws_unit_test lws_unit_test_t;
+
+/**
+ * `struct lws_test_sequencer_args` of lws 4.3.3.
+ */
+struct lws_test_sequencer_args {
+  lws_abs_t *abs;
+  lws_unit_test_t *tests;
+  int *results;
+  int results_max;
+  int *count_tests;
+  int *count_passes;
+  lws_test_sequence_cb cb;
+  void *cb_user;
+};
+
+/**
+ * `lws_test_sequencer_args_t` of lws 4.3.3.
+ */
+typedef struct lws_test_sequencer_args lws_test_sequencer_args_t;
+
+/**
+ * `struct lws_threadpool_create_args` of lws 4.3.3.
+ */
+struct lws_threadpool_create_args {
+  int threads;
+  int max_queue_depth;
+};
+
+/**
+ * `struct lws_threadpool_task_args` of lws 4.3.3.
+ */
+struct lws_threadpool_task_args {
+  struct lws *wsi;
+  void *user;
+  const char *name;
+  char async_task;
+  enum lws_threadpool_task_return (*task)(void*, enum lws_threadpool_task_status);
+  void (*cleanup)(struct lws*, void*);
+};
+
+/**
+ * `union lws_token_map_u` of lws 4.3.3 (an inline member).
+ */
+union lws_token_map_u {
+  const char *value;
+  uint8_t *bvalue;
+  unsigned long lvalue;
+};
+
+/**
+ * `struct lws_token_map` of lws 4.3.3.
+ */
+struct lws_token_map {
+  union lws_token_map_u u;
+  short name_index;
+  short length_or_zero;
+};
+
+/**
+ * `lws_token_map_t` of lws 4.3.3.
+ */
+typedef struct lws_token_map lws_token_map_t;
+
+/**
+ * `struct lws_tokens` of lws 4.3.3.
+ */
+struct lws_tokens {
+  unsigned char *token;
+  int len;
+};
+
+/**
+ * `lws_unit_test_packet_test_cb` of lws 4.3.3.
+ */
+typedef int (*lws_unit_test_packet_test_cb)(const void*, int);
+
+/**
+ * `lws_wifi_ch_t` of lws 4.3.3.
+ */
+typedef uint8_t lws_wifi_ch_t;
+
+/**
+ * `lws_wifi_rssi_t` of lws 4.3.3.
+ */
+typedef int8_t lws_wifi_rssi_t;
+
+/**
+ * `struct lws_wifi_scan` of lws 4.3.3.
+ */
+struct lws_wifi_scan {
+  struct lws_wifi_scan *next;
+  char ssid[32];
+  int32_t rssi;
+  uint8_t bssid[6];
+  uint8_t count;
+  uint8_t channel;
+  uint8_t authmode;
+};
+
+/**
+ * `struct lws_wifi_sta` of lws 4.3.3.
+ */
+struct lws_wifi_sta {
+  lws_dll2_t list;
+  uint32_t last_seen;
+  uint32_t last_tried;
+  uint8_t bssid[6];
+  char *ssid;
+  uint8_t ssid_len;
+  lws_wifi_ch_t ch;
+  lws_wifi_rssi_t rssi[8];
+  int16_t rssi_avg;
+  uint8_t authmode;
+  uint8_t rssi_count;
+  uint8_t rssi_next;
+};
+
+/**
+ * `lws_wifi_sta_t` of lws 4.3.3.
+ */
+typedef struct lws_wifi_sta lws_wifi_sta_t;
+
+/**
+ * `struct lws_write_passthru` of lws 4.3.3.
+ */
+struct lws_write_passthru {
+  struct lws *wsi;
+  unsigned char *buf;
+  size_t len;
+  enum lws_write_protocol wp;
+};
+
+/**
+ * `lws_xos_t`.
+ */
+typedef struct lws_xos lws_xos_t;
+
+/**
+ * `plugin_auth_status_cb` of lws 4.3.3.
+ */
+typedef int (*plugin_auth_status_cb)(struct lws_ss_handle*, int);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * The heap store's operations.
+ */
+extern const struct lws_cache_ops lws_cache_ops_heap;
+
+/**
+ * The netscape cookie jar store's operations.
+ */
+extern const struct lws_cache_ops lws_cache_ops_nscookiejar;
 
 /**
  * lws's `humanize_schema_si`: "Ki", "Mi" ... units of 1024.
@@ -1650,6 +3660,193 @@ void lws_set_allocator(void *(*realloc)(void *ptr, size_t size, const char *reas
  * `ptr` is NULL or came from this allocator; `reason` NULL or a C string.
  */
 void *lws_realloc(void *ptr, size_t size, const char *reason);
+
+/**
+ * Appends a copy of `len` bytes at `buf` as a new segment. Returns 1 when it
+ * is the list's first segment, 0 when appended behind others, -1 on error
+ * (NULL or empty buffer, or the 1023-segment sanity limit).
+ *
+ * # Safety
+ * `head` valid; `*head` NULL or a buflist; `buf` valid for `len` bytes.
+ */
+int lws_buflist_append_segment(struct lws_buflist **head, const uint8_t *buf, size_t len);
+
+/**
+ * Frees every segment and sets `*head` to NULL.
+ *
+ * # Safety
+ * As `lws_buflist_append_segment`.
+ */
+void lws_buflist_destroy_all_segments(struct lws_buflist **head);
+
+/**
+ * The unused length of the head segment (0 when empty); `*buf` (if `buf` is
+ * not NULL) is set to its first unused byte, with `LWS_PRE` bytes of
+ * headroom before it, or NULL.
+ *
+ * # Safety
+ * As `lws_buflist_append_segment`; `buf` NULL or valid.
+ */
+size_t lws_buflist_next_segment_len(struct lws_buflist **head, uint8_t **buf);
+
+/**
+ * Marks `len` bytes of the head segment used; returns what is left of the head
+ * segment afterwards (the next one's length once it is used up; 0 when the
+ * list emptied). Using more than is left is refused (lws asserts) and changes
+ * nothing.
+ *
+ * # Safety
+ * As `lws_buflist_append_segment`.
+ */
+size_t lws_buflist_use_segment(struct lws_buflist **head, size_t len);
+
+/**
+ * Total length of all segments (used parts included, as in lws).
+ *
+ * # Safety
+ * As `lws_buflist_append_segment`.
+ */
+size_t lws_buflist_total_len(struct lws_buflist **head);
+
+/**
+ * Copies up to `len` bytes from offset `ofs` of the segments (each from its
+ * start, used parts included) to `buf`, using nothing; returns the count.
+ *
+ * # Safety
+ * As `lws_buflist_append_segment`; `buf` valid for `len` bytes.
+ */
+int lws_buflist_linear_copy(struct lws_buflist **head, size_t ofs, uint8_t *buf, size_t len);
+
+/**
+ * Copies up to `len` unused bytes across segments to `buf` and uses them;
+ * returns the count.
+ *
+ * # Safety
+ * As `lws_buflist_linear_copy`.
+ */
+int lws_buflist_linear_use(struct lws_buflist **head, uint8_t *buf, size_t len);
+
+/**
+ * Copies up to `len` unused bytes of the head segment only to `buf` and uses
+ * them; `*frag_first` / `*frag_fin` (when not NULL) say whether the copy
+ * started at the segment's start / reached its end. Returns the count.
+ *
+ * # Safety
+ * As `lws_buflist_linear_copy`; `frag_first`, `frag_fin` NULL or valid.
+ */
+int lws_buflist_fragment_use(struct lws_buflist **head,
+                             uint8_t *buf,
+                             size_t len,
+                             char *frag_first,
+                             char *frag_fin);
+
+/**
+ * Makes a cache level as `info` says: `info->ops` is `&lws_cache_ops_heap`
+ * (or NULL) or `&lws_cache_ops_nscookiejar`; `info->parent` the level behind
+ * it. NULL when refused.
+ *
+ * # Safety
+ * `info` NULL or valid.
+ */
+struct lws_cache_ttl_lru *lws_cache_create(const struct lws_cache_creation_info *info);
+
+/**
+ * Destroys the level (not its backing file) and sets `*cache` to NULL.
+ *
+ * # Safety
+ * `cache` NULL or valid; `*cache` NULL or a cache.
+ */
+void lws_cache_destroy(struct lws_cache_ttl_lru **cache);
+
+/**
+ * Writes `size` bytes from `source` (or, with `source` NULL, room for them:
+ * `*ppay` says where) under `specific_key` through every level from the
+ * outermost in, with `expiry` (0: never; else µs on the `lws_now_usecs`
+ * clock). `*ppay` (if not NULL) gets the payload's place in this level, valid
+ * until the next cache call. 0 on success, 1 on failure.
+ *
+ * # Safety
+ * `cache` a cache; `specific_key` a C string; `source` NULL or valid for
+ * `size` bytes; `ppay` NULL or valid.
+ */
+int lws_cache_write_through(struct lws_cache_ttl_lru *cache,
+                            const char *specific_key,
+                            const uint8_t *source,
+                            size_t size,
+                            lws_usec_t expiry,
+                            void **ppay);
+
+/**
+ * Looks `wildcard_key` up (outermost level's matching rules; cookie path
+ * scoping for the cookie jar) and sets `*pdata` / `*psize` to the results
+ * blob, walked with `lws_cache_results_walk`. The results are kept in this
+ * level until a write or removal they would cover. 0 on success, 1 on failure.
+ *
+ * # Safety
+ * `cache` a cache; `wildcard_key` a C string; `pdata`, `psize` valid.
+ */
+int lws_cache_lookup(struct lws_cache_ttl_lru *cache,
+                     const char *wildcard_key,
+                     const void **pdata,
+                     size_t *psize);
+
+/**
+ * Finds `specific_key` in this level or one behind it (a hit in the cookie
+ * jar is copied into L1) and sets `*pdata` / `*psize` to the payload, valid
+ * until the next cache call. 0 on a hit, 1 otherwise.
+ *
+ * # Safety
+ * `cache` a cache; `specific_key` a C string; `pdata`, `psize` valid.
+ */
+int lws_cache_item_get(struct lws_cache_ttl_lru *cache,
+                       const char *specific_key,
+                       const void **pdata,
+                       size_t *psize);
+
+/**
+ * Removes `wildcard_key` from this level and every one behind it (the heap
+ * level removes that exact key; the cookie jar every line it matches).
+ * 0 on success, 1 when a level failed.
+ *
+ * # Safety
+ * `cache` a cache; `wildcard_key` a C string.
+ */
+int lws_cache_item_remove(struct lws_cache_ttl_lru *cache, const char *wildcard_key);
+
+/**
+ * Empties this level and every one behind it (the cookie jar deletes its
+ * file). 0 on success, 1 when a level failed.
+ *
+ * # Safety
+ * `cache` NULL or a cache.
+ */
+int lws_cache_expunge(struct lws_cache_ttl_lru *cache);
+
+/**
+ * Payload bytes this level holds.
+ *
+ * # Safety
+ * `cache` NULL or a cache.
+ */
+uint64_t lws_cache_footprint(struct lws_cache_ttl_lru *cache);
+
+/**
+ * Logs the level's contents at debug level.
+ *
+ * # Safety
+ * `cache` NULL or a cache.
+ */
+void lws_cache_debug_dump(struct lws_cache_ttl_lru *cache);
+
+/**
+ * Steps `walk_ctx` (`ptr` / `size` set to a lookup's results) to the next
+ * result: `payload_len`, `tag_len` and `tag` (NUL-terminated). 0 when it
+ * stepped, 1 at the end.
+ *
+ * # Safety
+ * `walk_ctx` NULL or valid, its `ptr` valid for `size` bytes.
+ */
+int lws_cache_results_walk(lws_cache_results_t *walk_ctx);
 
 /**
  * Starts a client connection and returns its wsi at once (also stored in
@@ -1709,6 +3906,26 @@ struct lws_vhost *lws_get_vhost(struct lws *wsi);
  * `wsi` is a wsi handed out by this library.
  */
 const struct lws_protocols *lws_get_protocol(struct lws *wsi);
+
+/**
+ * An `lws_dir` callback: for each file (not directory) whose name passes the
+ * `lws_dir_glob_t` filter in `user` (like `"*.txt"`), calls its `cb` with
+ * `user->user` and the path `dirpath/name`. Always 0 (keep going).
+ *
+ * # Safety
+ * `dirpath` a valid C string; `user` a valid `lws_dir_glob_t`; `lde` valid.
+ */
+int lws_dir_glob_cb(const char *dirpath, void *user, struct lws_dir_entry *lde);
+
+/**
+ * An `lws_dir` callback that removes the entry: a directory recursively
+ * (not following symlinks), anything else with unlink; failures are logged
+ * warnings. `user` is ignored. Always 0 (keep going).
+ *
+ * # Safety
+ * `dirpath` a valid C string; `lde` valid.
+ */
+int lws_dir_rm_rf_cb(const char *dirpath, void *user, struct lws_dir_entry *lde);
 
 /**
  * # Safety
@@ -1797,6 +4014,79 @@ void *_lws_dll2_search_sz_pl(lws_dll2_owner_t *own,
                              size_t namelen,
                              size_t dll2_ofs,
                              size_t ptr_ofs);
+
+/**
+ * The storage of the event library for service thread `tsi` (only 0
+ * exists): `evlib_size_pt` zeroed bytes; without a custom library a valid
+ * pointer to an empty block, as lws.
+ *
+ * # Safety
+ * `cx` is a live context.
+ */
+void *lws_evlib_tsi_to_evlib_pt(struct lws_context *cx, int tsi);
+
+/**
+ * As `lws_evlib_tsi_to_evlib_pt` for the wsi's service thread.
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+void *lws_evlib_wsi_to_evlib_pt(struct lws *wsi);
+
+/**
+ * The wsi of a descriptor of the library (a connection, a listener, the
+ * cancel pipe), NULL for any other.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+struct lws *wsi_from_fd(const struct lws_context *context, int fd);
+
+/**
+ * The host forgets the cancel pipe (DEL_POLL_FD, the event library's
+ * `wsi_logical_close`); `lws_cancel_service` still wakes our own loop, which
+ * keeps the pipe until the context is freed. Only the pipe's wsi is taken.
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+void lws_destroy_event_pipe(struct lws *wsi);
+
+/**
+ * One service pass of the platform loop (what `lws_service_tsi` runs).
+ *
+ * # Safety
+ * As `lws_service_tsi`.
+ */
+int _lws_plat_service_tsi(struct lws_context *context, int timeout_ms, int tsi);
+
+/**
+ * Services what is pending without waiting (input buffered where a poll
+ * cannot see it, due timers): a pass that does not block. 0, or -1 once
+ * the context is being destroyed.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+int _lws_plat_service_forced_tsi(struct lws_context *context, int tsi);
+
+/**
+ * Delivers the input held for connections whose rx flow control has been
+ * lifted. `pt` has no public constructor in lws: this library takes the
+ * context pointer in its place (COMPAT).
+ *
+ * # Safety
+ * `pt` is a live context pointer.
+ */
+void lws_service_do_ripe_rxflow(struct lws_context_per_thread *pt);
+
+/**
+ * Wakes the service thread of the wsi's context (`lws_cancel_service`).
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+void lws_cancel_service_pt(struct lws *wsi);
 
 /**
  * Sets `opt_name` of the extension `ext_name` active on `wsi` to `opt_val`:
@@ -2680,6 +4970,144 @@ uint8_t *lwsac_scan_extant(struct lwsac *head, uint8_t *find, size_t len, int nu
 void lws_list_ptr_insert(lws_list_ptr *phead, lws_list_ptr *add, lws_list_ptr_sort_func_t sort);
 
 /**
+ * Takes a reference on a cached file so it is not freed while in use.
+ *
+ * # Safety
+ * `cache` NULL or from `lwsac_cached_file`.
+ */
+void lwsac_use_cached_file_start(lwsac_cached_file_t cache);
+
+/**
+ * Drops a reference taken by `lwsac_use_cached_file_start`; a cached file
+ * replaced meanwhile (detached) is freed with its last reference and `*cache`
+ * set to NULL.
+ *
+ * # Safety
+ * `cache` NULL or valid; `*cache` NULL or from `lwsac_cached_file`.
+ */
+void lwsac_use_cached_file_end(lwsac_cached_file_t *cache);
+
+/**
+ * Marks the cached file detached: freed now when unreferenced (and `*cache`
+ * set to NULL), else with the last `lwsac_use_cached_file_end`.
+ *
+ * # Safety
+ * `cache` valid; `*cache` NULL or from `lwsac_cached_file`.
+ */
+void lwsac_use_cached_file_detach(lwsac_cached_file_t *cache);
+
+/**
+ * Keeps the file at `filepath` in memory: on the first call (`*cache` NULL),
+ * or when at least 5 s passed since the last check and the file's
+ * modification time changed, reads it into a new lwsac (NUL-terminated),
+ * sets `*cache` to its contents and `*len` to its length, and detaches the
+ * old copy. Otherwise leaves `*cache` (and `*len`) alone. 0 on success, 1 when
+ * the file cannot be opened or read.
+ *
+ * # Safety
+ * `filepath` a C string; `cache` valid, `*cache` NULL or from here; `len` valid.
+ */
+int lwsac_cached_file(const char *filepath, lwsac_cached_file_t *cache, size_t *len);
+
+/**
+ * Makes an empty map as `info` says (NULL hooks: lws's defaults; `modulo`
+ * 0: 8 buckets). NULL on a NULL info.
+ *
+ * # Safety
+ * `info` is NULL or valid.
+ */
+lws_map_t *lws_map_create(const lws_map_info_t *info);
+
+/**
+ * Destroys every item and the map, and sets `*pmap` to NULL.
+ *
+ * # Safety
+ * `pmap` NULL or valid; `*pmap` NULL or a map.
+ */
+void lws_map_destroy(lws_map_t **pmap);
+
+/**
+ * Adds an item with a copy of `keylen` key bytes and `valuelen` value bytes
+ * (zeroes when `value` is NULL), replacing any item with the same key.
+ * NULL on allocation failure or bad arguments.
+ *
+ * # Safety
+ * `map` a map; `key` valid for `keylen` bytes; `value` NULL or valid for
+ * `valuelen` bytes.
+ */
+struct lws_map_item *lws_map_item_create(lws_map_t *map,
+                                         lws_map_key_t key,
+                                         size_t keylen,
+                                         lws_map_value_t value,
+                                         size_t valuelen);
+
+/**
+ * Removes the item from its map and frees it.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+void lws_map_item_destroy(struct lws_map_item *item);
+
+/**
+ * The item whose key equals the `keylen` bytes at `key`, or NULL.
+ *
+ * # Safety
+ * `map` a map; `key` valid for `keylen` bytes.
+ */
+struct lws_map_item *lws_map_item_lookup(lws_map_t *map, lws_map_key_t key, size_t keylen);
+
+/**
+ * The item's key bytes.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+const void *lws_map_item_key(struct lws_map_item *item);
+
+/**
+ * The item's value bytes (right after the key).
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+const void *lws_map_item_value(struct lws_map_item *item);
+
+/**
+ * The item's key length.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+size_t lws_map_item_key_len(struct lws_map_item *item);
+
+/**
+ * The item's value length.
+ *
+ * # Safety
+ * `item` NULL or a live item.
+ */
+size_t lws_map_item_value_len(struct lws_map_item *item);
+
+/**
+ * An allocator for `lws_map_info._alloc`: takes `x` bytes from the lwsac
+ * whose address is `info.opaque`, in chunks of `(size_t)info.aux`.
+ *
+ * # Safety
+ * `map` a map whose `opaque` is a valid `struct lwsac **`.
+ */
+void *lws_map_alloc_lwsac(struct lws_map *map, size_t x);
+
+/**
+ * The free paired with `lws_map_alloc_lwsac`: nothing, the memory goes with
+ * the lwsac.
+ *
+ * # Safety
+ * Always safe.
+ */
+void lws_map_free_lwsac(void *v);
+
+/**
  * Finds option `val` in argv, scanning from the last element back (argv[0]
  * excluded): "-x v" gives "v", a final "-x" gives "", "-x=v" and "-xv" give
  * "v"; NULL when absent (B7.4).
@@ -2923,6 +5351,68 @@ void lws_cancel_service(struct lws_context *context);
  * `context` is NULL or a live context.
  */
 int lws_get_count_threads(struct lws_context *context);
+
+/**
+ * Services one descriptor a host event loop found ready (external poll):
+ * `pollfd->revents` as its poll reported them. Returns 0 with `revents`
+ * zeroed when it was ours and handled; 1 when its connection closed while
+ * being serviced (`revents` untouched: the host's table may have changed
+ * under it, retry that slot); 0 with `revents` untouched for a descriptor
+ * that is not ours (logged); -1 when refused (being destroyed, inside a
+ * callback, another thread). A NULL `pollfd` runs a pass that does not wait
+ * (due timers, buffered input), as `lws_service(context, -1)` (COMPAT: lws
+ * 4.3.3 refuses NULL).
+ *
+ * # Safety
+ * `context` is a live context; `pollfd` NULL or a valid `struct pollfd`.
+ */
+int lws_service_fd(struct lws_context *context, struct lws_pollfd *pollfd);
+
+/**
+ * As `lws_service_fd`; there is one service thread, so `tsi` must be 0.
+ *
+ * # Safety
+ * As `lws_service_fd`.
+ */
+int lws_service_fd_tsi(struct lws_context *context, struct lws_pollfd *pollfd, int tsi);
+
+/**
+ * How long a host event loop may sleep, at most `timeout_ms`: runs what is
+ * due first (timers, protocol init, queued system messages), then 0 while
+ * input is buffered where the host's poll cannot see it (read but not yet
+ * delivered, TLS records already decrypted, messages pending), else
+ * `timeout_ms` cut to the next timer. 1 for a NULL context (as lws).
+ *
+ * # Safety
+ * `context` is NULL or a live context.
+ */
+int lws_service_adjust_timeout(struct lws_context *context, int timeout_ms, int tsi);
+
+/**
+ * The wsi's socket is writable (as a POLLOUT from the host's poll): queued
+ * output is sent, and a WRITEABLE owed is delivered. 0, or -1 when the
+ * connection closed (the caller closes it in lws; here it is already gone).
+ *
+ * # Safety
+ * `wsi` is a live wsi; `pollfd` is unused (may be NULL).
+ */
+int lws_handle_POLLOUT_event(struct lws *wsi, struct lws_pollfd *pollfd);
+
+/**
+ * The service thread index of the wsi: always 0 (one service thread).
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+int lws_get_tsi(struct lws *wsi);
+
+/**
+ * As `lws_get_tsi`.
+ *
+ * # Safety
+ * `wsi` is a live wsi.
+ */
+int lws_wsi_tsi(struct lws *wsi);
 
 /**
  * Registers a peer for the classes in `_class_filter`: it hears, on the
@@ -3657,6 +6147,49 @@ int lws_retry_sul_schedule(struct lws_context *context,
                            uint16_t *ctry);
 
 /**
+ * Puts `sul` on the caller's own list `own`, ordered by `sul->us` (already
+ * absolute), taking it off any list it was on. Returns 0.
+ *
+ * # Safety
+ * `own` is a valid list of sul nodes; `sul` a valid node whose list, if it
+ * is on one, is valid.
+ */
+int __lws_sul_insert(lws_dll2_owner_t *own, lws_sorted_usec_list_t *sul);
+
+/**
+ * Fires, earliest first, every sul due by `usnow` on the `own_len` lists
+ * from `own` (each is taken off its list before its callback runs). Returns
+ * 0 when no sul is left on any list, else the µs from `usnow` until the
+ * next one.
+ *
+ * # Safety
+ * `own` points at `own_len` valid lists of valid sul nodes.
+ */
+lws_usec_t __lws_sul_service_ripe(lws_dll2_owner_t *own, int own_len, lws_usec_t usnow);
+
+/**
+ * As `lws_sul_schedule`, and the sul may wake the system from suspend: it
+ * counts for `lws_sul_earliest_wakeable_event`.
+ *
+ * # Safety
+ * As `lws_sul_schedule`.
+ */
+void lws_sul_schedule_wakesuspend(struct lws_context *ctx,
+                                  int tsi,
+                                  lws_sorted_usec_list_t *sul,
+                                  sul_cb_t cb,
+                                  lws_usec_t us);
+
+/**
+ * The due time (absolute µs) of the earliest armed sul that may wake the
+ * system from suspend, in `*pearliest`: 0, or 1 when there is none.
+ *
+ * # Safety
+ * `ctx` is a live context; `pearliest` writable.
+ */
+int lws_sul_earliest_wakeable_event(struct lws_context *ctx, lws_usec_t *pearliest);
+
+/**
  * 1 when `wsi` speaks TLS, else 0 (lws: `use_ssl & LCCSCF_USE_SSL`).
  *
  * # Safety
@@ -4016,6 +6549,17 @@ int lws_send_pipe_choked(struct lws *wsi);
  * `wsi` is a wsi handed out by this library.
  */
 lws_sockfd_type lws_get_socket_fd(struct lws *wsi);
+
+/**
+ * Lifts the application's rx flow control (`lws_rx_flow_control(wsi, 1)`)
+ * on every connection bound to `protocol` (that very table entry, as lws
+ * compares it) on any vhost.
+ *
+ * # Safety
+ * `context` is a live context; `protocol` a protocol pointer or NULL.
+ */
+void lws_rx_flow_allow_all_protocol(const struct lws_context *context,
+                                    const struct lws_protocols *protocol);
 
 /**
  * Makes an empty certificate handle in `*x509`: 0, or nonzero on failure.

@@ -305,4 +305,12 @@ lws_dll2_owner(const struct lws_dll2 *d)
 		lws_ring_update_oldest_tail(ring, *(ptail)); \
 	}
 
+/* lws-map.h: create or look up an item whose key is a NUL-terminated string. */
+#define lws_map_item_create_ks(_map, _str, _v, _vl) \
+		lws_map_item_create(_map, (const lws_map_key_t)_str, \
+				    strlen(_str), (const lws_map_value_t)_v, \
+				    _vl)
+#define lws_map_item_lookup_ks(_map, _str) \
+		lws_map_item_lookup(_map, (const lws_map_key_t)_str, strlen(_str))
+
 #endif /* LWS_RS_MACROS_H */

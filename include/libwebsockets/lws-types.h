@@ -75,6 +75,17 @@ typedef int lws_extension_callback_function(struct lws_context *context,
 					    void *user, void *in, size_t len);
 
 /*
+ * lws_dir() calls one of these for each object in the directory (a function
+ * type, like lws_callback_function). Return non-zero to stop the scan.
+ */
+struct lws_dir_entry;
+struct lws_cache_creation_info; /* named by struct lws_cache_ops, defined after it */
+typedef int lws_dir_callback_function(const char *dirpath, void *user,
+				      struct lws_dir_entry *lde);
+/* Declared here because cbindgen cannot spell a function-type parameter. */
+int lws_dir(const char *dirpath, void *user, lws_dir_callback_function cb);
+
+/*
  * One HTTP mount: requests whose URL starts with mountpoint are served from
  * origin, as origin_protocol (LWSMPRO_*) says. Mounts form a list through
  * mount_next. Written by hand because of its bitfields; the Rust mirror keeps

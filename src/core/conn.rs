@@ -225,6 +225,8 @@ pub struct Conn {
     pub restarted: bool,
     /// The host's handle for this connection, once it made one.
     pub face: Option<super::Face>,
+    /// What a host event loop was told about the descriptor (external poll).
+    pub poll: super::poll::PollState,
 }
 
 impl Conn {
@@ -303,6 +305,7 @@ impl Conn {
             redirect_to_https: false,
             restarted: false,
             face: None,
+            poll: super::poll::PollState::default(),
         }
     }
 

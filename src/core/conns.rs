@@ -8,11 +8,13 @@
 #![forbid(unsafe_code)]
 
 use std::io;
+use std::os::fd::AsRawFd;
 
 use mio::{Interest, Token};
 
 use super::conn::{Conn, ConnId, Phase, Role};
 use super::context::Core;
+use super::poll::{FdOwner, Parting};
 use super::timers::{now_us, TimerTarget};
 use super::{Callout, ConnEvent, Error, Face, RxBytes};
 use crate::log::level;
@@ -43,11 +45,16 @@ impl Core {
         self.conns.get(id.index)?.as_ref().filter(|c| c.id == id)
     }
 
+    /// The connection, marked for a comparison of the events it waits for
+    /// (external poll): every change to it goes through here.
     pub fn conn_mut(&mut self, id: ConnId) -> Option<&mut Conn> {
-        self.conns
+        let c = self
+            .conns
             .get_mut(id.index)?
             .as_mut()
-            .filter(|c| c.id == id)
+            .filter(|c| c.id == id)?;
+        Core::mark_poll_dirty(&mut self.poll, c);
+        Some(c)
     }
 
     /// Reserves a slot and builds the connection in it; registers its socket.
@@ -74,7 +81,11 @@ impl Core {
                 return Err(Error::io("register connection", e));
             }
         }
+        let fd = conn.stream.as_ref().map(AsRawFd::as_raw_fd);
         self.conns[index] = Some(conn);
+        if let Some(fd) = fd {
+            self.announce_add(FdOwner::Conn(id), fd);
+        }
         Ok(id)
     }
 
@@ -91,8 +102,10 @@ impl Core {
                 Interest::READABLE | Interest::WRITABLE,
             )
             .map_err(|e| Error::io("register connection", e))?;
+        let fd = stream.as_raw_fd();
         if let Some(c) = self.conn_mut(id) {
             c.stream = Some(stream);
+            self.announce_add(FdOwner::Conn(id), fd);
         }
         Ok(())
     }
@@ -101,6 +114,10 @@ impl Core {
         if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
             if let Some(mut s) = c.stream.take() {
                 let _ = self.registry.deregister(&mut s);
+                if c.poll.announced.is_some() {
+                    let fd = s.as_raw_fd();
+                    self.announce_del(FdOwner::Conn(id), fd, Parting::Stream(s));
+                }
             }
             self.orphan_faces.extend(c.face.take());
             self.free_slots.push(id.index);
@@ -226,7 +243,7 @@ impl Core {
                 return Some(Callout::Conn { id, event });
             }
         }
-        None
+        self.next_poll_change()
     }
 
     /// One callout from this connection's input, reading once per pass.
@@ -441,8 +458,10 @@ impl Core {
 
     /// Applies a callback's return value (spec B4.3, B5.4, B6.4, B6.5).
     pub fn apply(&mut self, callout: Callout, ret: i32) {
-        let Callout::Conn { id, event } = callout else {
-            return;
+        let (id, event) = match callout {
+            Callout::Conn { id, event } => (id, event),
+            Callout::Poll { fd, change, .. } => return self.poll_change_delivered(fd, change),
+            _ => return,
         };
         match event {
             ConnEvent::WsiDestroy => self.remove_conn(id),
@@ -686,10 +705,11 @@ impl Core {
         c.set_phase(Phase::Finished);
         c.want_writable = false;
         let _ = c.flush();
-        let stream = c.stream.take();
+        let mut stream = c.stream.take();
+        let announced = c.poll.announced.take().is_some();
         let (role, established, http_mode) = (c.role, c.established, c.http_mode);
-        if let Some(mut s) = stream {
-            let _ = self.registry.deregister(&mut s);
+        if let Some(s) = stream.as_mut() {
+            let _ = self.registry.deregister(s);
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));
@@ -701,7 +721,11 @@ impl Core {
             _ => true,
         });
         let mut seq = Vec::new();
-        if established {
+        // A client ending with an error was never established for its user, even
+        // when CLIENT_ESTABLISHED itself refused it: lws reports that through
+        // CLIENT_CONNECTION_ERROR ("HS: Rejected at CLIENT_ESTABLISHED"), not CLOSED.
+        let client_error = role == Role::Client && matches!(ending, Ending::ClientError(_));
+        if established && !client_error {
             seq.push(ConnEvent::DropProtocol);
             seq.push(ConnEvent::Closed);
         } else if http_mode {
@@ -719,9 +743,21 @@ impl Core {
             );
             seq.push(ConnEvent::ConnectionError(why));
         }
-        seq.push(ConnEvent::WsiDestroy);
         self.outbox
             .extend(seq.into_iter().map(|event| Callout::Conn { id, event }));
+        // The host forgets the descriptor before it closes (after the closing
+        // callbacks, before WSI_DESTROY, as lws removes it from its fds).
+        match stream {
+            Some(s) if announced => {
+                let fd = s.as_raw_fd();
+                self.announce_del(FdOwner::Conn(id), fd, Parting::Stream(s));
+            }
+            other => drop(other),
+        }
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::WsiDestroy,
+        });
     }
 
     /// Flushes queued output after a writable event.

@@ -3,10 +3,12 @@
 #![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
+use std::os::fd::AsRawFd;
 
 use mio::{Interest, Registry, Token};
 
 use super::conn::Conn;
+use super::poll::{FdOwner, Parting};
 use super::Callout;
 
 use super::system::SysState;
@@ -84,6 +86,8 @@ pub struct Core {
     pub pass: u64,
     /// Client connections waiting for the system to be ready, in request order.
     pub connect_queue: VecDeque<super::ConnId>,
+    /// The descriptors announced to a host event loop (external poll).
+    pub poll: super::poll::PollTable,
     pub(super) registry: Registry,
 }
 
@@ -107,6 +111,7 @@ impl Core {
             rx_pending_next: Vec::new(),
             pass: 1,
             connect_queue: VecDeque::new(),
+            poll: super::poll::PollTable::default(),
             registry,
         }
     }
@@ -135,11 +140,16 @@ impl Core {
             lwsl!(level::INFO, "vhost {}: listening on port {port}", vh.name);
         }
         let owner = vh.shares_listener_of.unwrap_or(id);
+        let listen_fd = vh.listener.as_ref().map(AsRawFd::as_raw_fd);
         self.vhosts.push(vh);
         if let Err(e) = self.rebuild_tls_selector(owner) {
             self.vhosts.pop();
             return Err(Error::Config(e.to_string()));
         }
+        if let Some(fd) = listen_fd {
+            self.announce_add(FdOwner::Listener(id), fd);
+        }
+        self.announce_cancel_pipe();
         Ok(id)
     }
 
@@ -224,6 +234,11 @@ impl Core {
             .iter_mut()
             .filter_map(|v| v.face.take())
             .collect()
+    }
+
+    /// The first vhost not destroyed nor doomed (the cancel pipe's).
+    pub fn first_live_vhost(&self) -> Option<VhostId> {
+        self.vhosts.iter().position(Vhost::is_live).map(VhostId)
     }
 
     pub fn vhost_by_name(&self, name: &str) -> Option<VhostId> {
@@ -315,6 +330,8 @@ impl Core {
         if let Some(vh) = self.vhosts.get_mut(id.0) {
             if let Some(mut l) = vh.listener.take() {
                 let _ = self.registry.deregister(&mut l);
+                let fd = l.as_raw_fd();
+                self.announce_del(FdOwner::Listener(id), fd, Parting::Listener(l));
             }
         }
     }
@@ -347,6 +364,9 @@ impl Core {
             let _ = self.registry.deregister(&mut l);
             return;
         }
+        self.poll
+            .owners
+            .insert(l.as_raw_fd(), FdOwner::Listener(VhostId(heir)));
         for v in &mut self.vhosts {
             if v.shares_listener_of == Some(id) {
                 v.shares_listener_of = Some(VhostId(heir));

@@ -390,6 +390,27 @@ impl Core {
             .conn(id)
             .and_then(|c| c.http.as_ref())
             .map_or(1, |t| t.version_minor);
+        if code == 404 {
+            if let Some(doc) = self.error_document_for(id) {
+                // lws answers a 404 with a redirect to the vhost's error document
+                // (empty body, so a keep-alive client sees the transaction end).
+                let mut bytes =
+                    format!("HTTP/1.{minor} 302 {}\r\n", http::status_text(302)).into_bytes();
+                bytes.extend_from_slice(&self.vhost_headers(id));
+                bytes.extend_from_slice(
+                    format!(
+                        "location: {doc}\r\ncontent-type: text/html\r\ncontent-length: 0\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+                if let Some(c) = self.conn_mut(id) {
+                    if c.queue(&bytes).is_err() {
+                        self.finish(id, Ending::Abrupt);
+                    }
+                }
+                return;
+            }
+        }
         let text = http::status_text(code);
         let body = format!(
             "<html><head><meta charset=utf-8 http-equiv=\"Content-Language\" content=\"en\"/><link rel=\"stylesheet\" type=\"text/css\" href=\"/error.css\"/></head><body><h1>{code}</h1>{}</body></html>",
@@ -409,6 +430,15 @@ impl Core {
                 self.finish(id, Ending::Abrupt);
             }
         }
+    }
+
+    /// The vhost's `error_document_404`, unless this request is for it (then the
+    /// 404 is answered as such, not redirected again).
+    fn error_document_for(&self, id: ConnId) -> Option<String> {
+        let c = self.conn(id)?;
+        let doc = self.vhost(c.vhost)?.error_document_404.as_ref()?;
+        let path = c.http.as_ref().map(|t| t.path.as_str());
+        (path != Some(doc.as_str())).then(|| doc.clone())
     }
 
     fn respond_and_close(&mut self, id: ConnId, code: u16) {

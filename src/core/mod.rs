@@ -18,12 +18,15 @@ pub mod context;
 pub mod error;
 pub mod http_client;
 pub mod http_server;
+pub mod poll;
 pub mod runtime;
 pub mod server;
 pub mod system;
 pub mod timers;
 pub mod vhost;
 
+#[cfg(test)]
+mod poll_tests;
 #[cfg(test)]
 mod recording_host_tests;
 
@@ -82,6 +85,14 @@ pub enum Callout {
     VhostFinalized(VhostId),
     /// Something about one connection.
     Conn { id: ConnId, event: ConnEvent },
+    /// A descriptor of the library is added, changes its events or is about
+    /// to close (external poll: LWS_CALLBACK_ADD_POLL_FD, CHANGE_MODE_POLL_FD,
+    /// DEL_POLL_FD to `protocols[0]`, each between LOCK_POLL and UNLOCK_POLL).
+    Poll {
+        owner: poll::FdOwner,
+        fd: i32,
+        change: poll::PollChange,
+    },
 }
 
 /// Connection events, in the order lws delivers them (spec B4.3, B5.4). The

@@ -22,9 +22,11 @@ struct Heard {
 }
 
 /// Records every connection event and answers like a simple application: the
-/// server closes once established. Inside callbacks it also probes re-entry.
+/// server closes once established (or, with `client_rejects`, the client
+/// refuses CLIENT_ESTABLISHED). Inside callbacks it also probes re-entry.
 struct RecordingHost<'a> {
     rt: &'a Runtime,
+    client_rejects: bool,
     heard: RefCell<Vec<Heard>>,
     /// (event, whether the core was reachable, what a nested lws_service gave)
     reentry: RefCell<Vec<(String, bool, i32)>>,
@@ -61,7 +63,8 @@ impl Host for RecordingHost<'_> {
             event: name,
         });
         match (role, &*event) {
-            (Some(Role::Server), ConnEvent::Established) => -1,
+            (Some(Role::Server), ConnEvent::Established) if !self.client_rejects => -1,
+            (Some(Role::Client), ConnEvent::Established) if self.client_rejects => -1,
             _ => 0,
         }
     }
@@ -85,6 +88,7 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         mounts: Vec::new(),
         headers: Vec::new(),
         server_string: None,
+        error_document_404: None,
         server_tls: None,
         client_tls: ClientTlsState::NotConfigured,
         plain_on_tls: Default::default(),
@@ -108,8 +112,10 @@ fn position(events: &[&str], name: &str) -> usize {
         .unwrap_or_else(|| panic!("{name} missing from {events:?}"))
 }
 
-#[test]
-fn loopback_ws_callback_order_and_reentry_spec_b4_3_b5_4() -> Result<(), Error> {
+/// Serves and connects to itself once; returns every event heard, the client's
+/// id and the re-entry probes, after both ends were destroyed.
+type Probe = (String, bool, i32);
+fn loopback_session(client_rejects: bool) -> Result<(Vec<Heard>, ConnId, Vec<Probe>), Error> {
     let rt = Runtime::new(Settings::default())?;
     let server = rt.add_vhost(vhost(
         "srv",
@@ -122,6 +128,7 @@ fn loopback_ws_callback_order_and_reentry_spec_b4_3_b5_4() -> Result<(), Error> 
     let port = rt.listen_port(server).ok_or(Error::Refused("no port"))?;
     let host = RecordingHost {
         rt: &rt,
+        client_rejects,
         heard: RefCell::new(Vec::new()),
         reentry: RefCell::new(Vec::new()),
     };
@@ -156,6 +163,14 @@ fn loopback_ws_callback_order_and_reentry_spec_b4_3_b5_4() -> Result<(), Error> 
     }
     let heard = host.heard.borrow().clone();
     assert_eq!(destroyed(&host), 2, "both ends finish: {heard:?}");
+    assert!(!rt.in_callout());
+    let reentry = host.reentry.borrow().clone();
+    Ok((heard, client, reentry))
+}
+
+#[test]
+fn loopback_ws_callback_order_and_reentry_spec_b4_3_b5_4() -> Result<(), Error> {
+    let (heard, client, reentry) = loopback_session(false)?;
 
     // B4.3: NEW_CLIENT_INSTANTIATED may come before WSI_CREATE (the
     // connect is asynchronous); the rest is fixed.
@@ -194,12 +209,36 @@ fn loopback_ws_callback_order_and_reentry_spec_b4_3_b5_4() -> Result<(), Error> 
 
     // Inside both ESTABLISHED callbacks the core was reachable and a nested
     // service pass was refused (B1.4).
-    let reentry = host.reentry.borrow();
     assert_eq!(reentry.len(), 2, "{reentry:?}");
     assert!(reentry
         .iter()
         .all(|(_, reachable, nested)| *reachable && *nested == -1));
-    assert!(!rt.in_callout());
+    Ok(())
+}
+
+/// A client whose CLIENT_ESTABLISHED returns non-zero hears
+/// CLIENT_CONNECTION_ERROR "HS: Rejected at CLIENT_ESTABLISHED" and then
+/// WSI_DESTROY, as lws's handshake bail path gives; never DROP_PROTOCOL or
+/// CLIENT_CLOSED (issue 10; checked against lws 4.3.3).
+#[test]
+fn client_refusing_established_gets_connection_error_spec_b4_3() -> Result<(), Error> {
+    let (heard, client, _) = loopback_session(true)?;
+    let cli: Vec<&Heard> = heard.iter().filter(|h| h.id == client).collect();
+    let tail: Vec<&str> = cli
+        .iter()
+        .rev()
+        .take(3)
+        .rev()
+        .map(|h| h.event.as_str())
+        .collect();
+    assert_eq!(
+        tail,
+        ["Established", "ConnectionError", "WsiDestroy"],
+        "{cli:?}"
+    );
+    assert!(!cli
+        .iter()
+        .any(|h| h.event == "Closed" || h.event == "DropProtocol"));
     Ok(())
 }
 

@@ -17,10 +17,14 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use mio::{Events, Poll, Token, Waker};
+use std::io::Write;
+use std::os::unix::net::UnixStream;
+
+use mio::{Events, Interest, Poll, Token};
 use parking_lot::{Mutex, MutexGuard};
 
 use super::context::{Core, InitWalk, LISTENER_BASE, WAKER_TOKEN};
+use super::poll::FdOwner;
 use super::system::{internal_veto, SysState};
 use super::timers::{now_us, SulKey, TimerTarget};
 use super::vhost::VhostConfig;
@@ -92,7 +96,9 @@ impl Drop for CalloutScope<'_> {
 
 /// What other threads may touch: only `lws_cancel_service` comes here (R8).
 pub struct Shared {
-    waker: Waker,
+    /// The write end of the cancel pipe (a socket pair: its read end is a
+    /// descriptor a host event loop can watch, `Core::poll.cancel_pipe`).
+    wake: UnixStream,
     cancel_pending: AtomicBool,
     /// The service thread's token; 0 until the first `lws_service`.
     owner: AtomicU64,
@@ -108,10 +114,27 @@ impl Shared {
     /// Lock-free; safe from any thread.
     pub fn cancel_service(&self) {
         self.cancel_pending.store(true, Ordering::Release);
-        if let Err(e) = self.waker.wake() {
-            lwsl!(level::ERR, "lws_cancel_service: wake failed: {e}");
+        // A full pipe already wakes the loop.
+        match (&self.wake).write(&[1]) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) => lwsl!(level::ERR, "lws_cancel_service: wake failed: {e}"),
         }
     }
+}
+
+/// What `lws_service_fd` did with a descriptor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FdServiced {
+    /// Serviced; the host's `revents` are consumed.
+    Handled,
+    /// Its connection closed while being serviced (the host's table may
+    /// have changed under it).
+    Closed,
+    /// Not a descriptor of this context: left alone.
+    NotOurs,
+    /// The call was refused (inside a callback, another thread, destroyed).
+    Refused,
 }
 
 /// Result of a destroy request.
@@ -141,16 +164,24 @@ impl Runtime {
             .registry()
             .try_clone()
             .map_err(|e| Error::io("clone poll registry", e))?;
-        let waker =
-            Waker::new(poll.registry(), WAKER_TOKEN).map_err(|e| Error::io("create waker", e))?;
+        let (wake, rx) = UnixStream::pair().map_err(|e| Error::io("create cancel pipe", e))?;
+        for end in [&wake, &rx] {
+            end.set_nonblocking(true)
+                .map_err(|e| Error::io("create cancel pipe", e))?;
+        }
+        let mut rx = mio::net::UnixStream::from_std(rx);
+        poll.registry()
+            .register(&mut rx, WAKER_TOKEN, Interest::READABLE)
+            .map_err(|e| Error::io("register cancel pipe", e))?;
         let mut core = Core::new(registry);
+        core.poll.cancel_pipe = Some(rx);
         core.settings = settings;
         core.timers.schedule(TimerTarget::SystemStart, now_us() + 1);
         let rt = Runtime {
             core: Mutex::new(core),
             poll: Mutex::new((poll, Events::with_capacity(256))),
             shared: Arc::new(Shared {
-                waker,
+                wake,
                 cancel_pending: AtomicBool::new(false),
                 owner: AtomicU64::new(0),
                 callout_depth: AtomicU32::new(0),
@@ -276,29 +307,8 @@ impl Runtime {
 
     /// One service pass; returns lws_service()'s value.
     pub fn service(&self, host: &dyn Host, timeout_ms: i32) -> i32 {
-        if self.in_callout() {
-            lwsl!(
-                level::ERR,
-                "lws_service: called from inside a callback; refused"
-            );
+        if !self.enter_service("lws_service") {
             return -1;
-        }
-        if self.is_destroy_requested() {
-            return -1;
-        }
-        let me = thread_token();
-        if let Err(owner) =
-            self.shared
-                .owner
-                .compare_exchange(0, me, Ordering::AcqRel, Ordering::Acquire)
-        {
-            if owner != me {
-                lwsl!(
-                    level::ERR,
-                    "lws_service: called from a second thread; refused"
-                );
-                return -1;
-            }
         }
 
         let depth_before = self.shared.callouts_delivered.load(Ordering::Acquire);
@@ -315,14 +325,7 @@ impl Runtime {
         });
         match start {
             Ok(Some(first)) => self.pump_from(host, first),
-            Ok(None) => {
-                self.send_thread_id(host);
-                self.run_due_timers(host);
-                if !self.protocols_initialised() {
-                    self.init_protocols(host);
-                }
-                self.pump(host);
-            }
+            Ok(None) => self.prelude(host),
             Err(_) => {}
         }
         // User code already ran in this pass (a timer, protocol init): it may have
@@ -362,6 +365,7 @@ impl Runtime {
                 for ev in events.iter() {
                     let Token(t) = ev.token();
                     if ev.token() == WAKER_TOKEN {
+                        c.drain_cancel_pipe();
                         continue;
                     }
                     if t >= LISTENER_BASE {
@@ -374,16 +378,127 @@ impl Runtime {
             });
         }
         self.pump(host);
+        self.epilogue(host)
+    }
 
+    /// What every pass starts with: GET_THREAD_ID once, due timers, protocol
+    /// init if not yet, and what they produced.
+    fn prelude(&self, host: &dyn Host) {
+        self.send_thread_id(host);
+        self.run_due_timers(host);
+        if !self.protocols_initialised() {
+            self.init_protocols(host);
+        }
+        self.pump(host);
+    }
+
+    /// What every pass ends with: the EVENT_WAIT_CANCELLED broadcast and the
+    /// reaper; returns lws_service()'s value.
+    fn epilogue(&self, host: &dyn Host) -> i32 {
         if self.shared.cancel_pending.swap(false, Ordering::AcqRel) {
             self.broadcast(host, ProtocolEvent::EventWaitCancelled);
         }
         self.reap(host);
-
         if self.is_destroy_requested() {
             -1
         } else {
             0
+        }
+    }
+
+    /// Refuses a service call from inside a callback, after destroy, or from a
+    /// second thread; the first caller becomes the service thread.
+    fn enter_service(&self, api: &str) -> bool {
+        if self.in_callout() {
+            lwsl!(level::ERR, "{api}: called from inside a callback; refused");
+            return false;
+        }
+        if self.is_destroy_requested() {
+            return false;
+        }
+        let me = thread_token();
+        match self
+            .shared
+            .owner
+            .compare_exchange(0, me, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => true,
+            Err(owner) if owner == me => true,
+            Err(_) => {
+                lwsl!(level::ERR, "{api}: called from a second thread; refused");
+                false
+            }
+        }
+    }
+
+    /// `lws_service_fd`: the host's poll reported `revents` on `fd`. Services
+    /// that descriptor as our own loop would (no wait), after the due timers.
+    pub fn service_fd(&self, host: &dyn Host, fd: i32, revents: i32) -> FdServiced {
+        if !self.enter_service("lws_service_fd") {
+            return FdServiced::Refused;
+        }
+        let Ok(Some(owner)) = self.with_core(|c| c.fd_owner(fd)) else {
+            lwsl!(
+                level::INFO,
+                "lws_service_fd: fd {fd} is not a descriptor of this context"
+            );
+            return FdServiced::NotOurs;
+        };
+        self.prelude(host);
+        let _ = self.with_core(|c| match owner {
+            FdOwner::Conn(id) => c.conn_revents(id, revents),
+            FdOwner::Listener(vh) => {
+                if revents & super::poll::POLLIN != 0 {
+                    c.accept_all(vh)
+                }
+            }
+            FdOwner::CancelPipe => c.drain_cancel_pipe(),
+        });
+        self.pump(host);
+        let closed = match owner {
+            FdOwner::Conn(id) => self
+                .with_core(|c| {
+                    c.conn(id)
+                        .is_none_or(|k| k.phase() == super::conn::Phase::Finished)
+                })
+                .unwrap_or(true),
+            _ => false,
+        };
+        if self.epilogue(host) < 0 {
+            return FdServiced::Refused;
+        }
+        if closed {
+            FdServiced::Closed
+        } else {
+            FdServiced::Handled
+        }
+    }
+
+    /// `lws_service_adjust_timeout`: runs what is due (timers, protocol init)
+    /// and says how long a host loop may sleep: 0 while input is buffered
+    /// where its poll cannot see it, else `timeout_ms` cut to the next timer.
+    pub fn adjust_timeout(&self, host: &dyn Host, timeout_ms: i32) -> i32 {
+        if !self.in_callout() && !self.is_destroy_requested() {
+            self.prelude(host);
+        }
+        let (busy, next) = self
+            .with_core(|c| (c.has_hidden_work(), c.timers.next_due()))
+            .unwrap_or((false, None));
+        if busy {
+            return 0;
+        }
+        match next {
+            Some(due) => {
+                let u = due.saturating_sub(now_us());
+                if u == 0 {
+                    0
+                } else if timeout_ms >= 0 && u < u64::from(timeout_ms.unsigned_abs()) * 1000 {
+                    i32::try_from(u / 1000).unwrap_or(timeout_ms)
+                } else {
+                    timeout_ms
+                }
+            }
+            None => timeout_ms,
         }
     }
 
@@ -627,6 +742,7 @@ impl Runtime {
             for id in c.conn_ids() {
                 c.finish(id, super::conns::Ending::Abrupt);
             }
+            c.retire_cancel_pipe();
         });
         self.pump(host);
         let ids: Vec<VhostId> = self

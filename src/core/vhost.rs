@@ -51,6 +51,8 @@ pub struct VhostConfig {
     pub headers: Vec<(String, String)>,
     /// `info.server_string`.
     pub server_string: Option<String>,
+    /// `info.error_document_404`: a 404 answer becomes a 302 to this URI.
+    pub error_document_404: Option<String>,
     /// Server TLS (B3.3): None serves plain TCP.
     pub server_tls: Option<ServerTlsSpec>,
     pub client_tls: ClientTlsState,
@@ -156,6 +158,7 @@ pub struct Vhost {
     pub mounts: Vec<crate::http::Mount>,
     pub headers: Vec<(String, String)>,
     pub server_string: Option<String>,
+    pub error_document_404: Option<String>,
     pub server_tls: Option<ServerTlsSpec>,
     pub client_tls: ClientTlsState,
     pub plain_on_tls: PlainOnTls,
@@ -203,6 +206,7 @@ impl Vhost {
             mounts: cfg.mounts,
             headers: cfg.headers,
             server_string: cfg.server_string,
+            error_document_404: cfg.error_document_404,
             server_tls: cfg.server_tls,
             client_tls: cfg.client_tls,
             plain_on_tls: cfg.plain_on_tls,

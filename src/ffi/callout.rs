@@ -15,6 +15,7 @@ use std::ptr;
 use super::handle::{ContextHandle, RxInfo, WsiHandle};
 use super::reasons;
 use super::types::*;
+use crate::core::poll::{FdOwner, PollChange, POLLIN, POLLOUT};
 use crate::core::runtime::{core_lock_held, CalloutScope, Runtime};
 use crate::core::{
     Callout, ConnEvent, ConnId, Face, Host, ProtocolEvent, ProtocolRef, Role, SysState,
@@ -62,6 +63,21 @@ pub unsafe fn dll2_foreach_callback(
     debug_assert!(!core_lock_held(), "user code entered under the core lock");
     // SAFETY: forwarded contract.
     unsafe { cb(node, user) }
+}
+
+/// Calls the callback of a sul on the caller's own list
+/// (`__lws_sul_service_ripe`: the user's own code calls it, so no context is
+/// entered).
+///
+/// # Safety
+/// `cb` is the sul's callback and `sul` the node, detached and valid.
+pub unsafe fn sul_list_callback(
+    cb: unsafe extern "C" fn(*mut lws_sorted_usec_list),
+    sul: *mut lws_sorted_usec_list,
+) {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(sul) }
 }
 
 /// Calls the comparator of `lws_dll2_add_sorted`.
@@ -121,6 +137,7 @@ impl Host for CHost<'_> {
     fn deliver(&self, callout: &mut Callout) -> i32 {
         match callout {
             Callout::Conn { id, event } => self.conn_event(*id, event),
+            Callout::Poll { owner, fd, change } => self.poll_event(*owner, *fd, *change),
             Callout::Protocol { at, event } => self.protocol_event(*at, *event),
             Callout::Sul(key) => {
                 let sul = key.0 as *mut lws_sorted_usec_list;
@@ -168,6 +185,144 @@ impl Host for CHost<'_> {
 }
 
 impl CHost<'_> {
+    /// The wsi standing for a descriptor in the poll-fd callbacks: the
+    /// connection's, the vhost's listener wsi, or the cancel pipe's (bound to
+    /// the first live vhost, whose `protocols[0]` hears of it).
+    fn descriptor_wsi(&self, owner: FdOwner, fd: c_int) -> Option<&WsiHandle> {
+        let w = match owner {
+            FdOwner::Conn(id) => self.wsi(id)?,
+            FdOwner::Listener(vh) => &self.ctx.vhost_handle(vh)?.listen_wsi,
+            FdOwner::CancelPipe => {
+                let vh = self
+                    .ctx
+                    .runtime
+                    .with_core(|c| c.first_live_vhost())
+                    .ok()??;
+                let vh = self.ctx.vhost_handle(vh)?;
+                let w = self.ctx.evlib.pipe_wsi(self.ctx);
+                w.vhost.set(vh);
+                w
+            }
+        };
+        w.socket.set(fd);
+        Some(w)
+    }
+
+    /// LWS_CALLBACK_ADD_POLL_FD / CHANGE_MODE_POLL_FD / DEL_POLL_FD to the
+    /// vhost's `protocols[0]`, between LOCK_POLL and UNLOCK_POLL (`len` 1
+    /// around an add or delete, 0 around a change, as lws), then the matching
+    /// operation of a custom event library.
+    fn poll_event(&self, owner: FdOwner, fd: c_int, change: PollChange) -> i32 {
+        let Some(w) = self.descriptor_wsi(owner, fd) else {
+            return 0;
+        };
+        let (reason, lock_len, events, prev_events) = match change {
+            PollChange::Add { events } => (LWS_CALLBACK_ADD_POLL_FD, 1, events, 0),
+            PollChange::Change { prev, events } => {
+                (LWS_CALLBACK_CHANGE_MODE_POLL_FD, 0, events, prev)
+            }
+            PollChange::Del => (LWS_CALLBACK_DEL_POLL_FD, 1, 0, 0),
+        };
+        let mut pa = lws_pollargs {
+            fd,
+            events,
+            prev_events,
+        };
+        let cb = w
+            .vhost()
+            .and_then(|vh| vh.protocols.first())
+            .and_then(|p| p.callback);
+        if let Some(cb) = cb {
+            for (r, len) in [
+                (LWS_CALLBACK_LOCK_POLL, lock_len),
+                (reason, 0),
+                (LWS_CALLBACK_UNLOCK_POLL, lock_len),
+            ] {
+                let arg: *mut lws_pollargs = &mut pa;
+                // SAFETY: protocols[0]'s callback with a live wsi, its user
+                // area and a pollargs valid for the call.
+                unsafe {
+                    protocol_callback(
+                        &self.ctx.runtime,
+                        cb,
+                        w.as_c(),
+                        r,
+                        w.user.get(),
+                        arg.cast(),
+                        len,
+                    )
+                };
+            }
+        }
+        if let Some(ops) = self.ctx.evlib.ops() {
+            let rt = &self.ctx.runtime;
+            let wsi_op = match (change, owner) {
+                (PollChange::Add { .. }, FdOwner::Listener(_)) => ops.init_vhost_listen_wsi,
+                (PollChange::Add { .. }, _) => ops.sock_accept,
+                (PollChange::Del, _) => ops.wsi_logical_close,
+                (PollChange::Change { .. }, _) => None,
+            };
+            if let Some(f) = wsi_op {
+                let _scope = enter(rt);
+                // SAFETY: the event library's operation with a live wsi.
+                unsafe { f(w.as_c()) };
+            }
+            if let (PollChange::Change { prev, events }, Some(io)) = (change, ops.io) {
+                for (bit, flag) in [(POLLIN, LWS_EV_READ), (POLLOUT, LWS_EV_WRITE)] {
+                    if (prev ^ events) & bit != 0 {
+                        let how = if events & bit != 0 {
+                            LWS_EV_START
+                        } else {
+                            LWS_EV_STOP
+                        };
+                        let _scope = enter(rt);
+                        // SAFETY: the event library's io operation with a live wsi.
+                        unsafe { io(w.as_c(), how | flag) };
+                    }
+                }
+            }
+        }
+        if change == PollChange::Del {
+            w.socket.set(-1);
+        }
+        0
+    }
+
+    /// Calls a custom event library's context operations at creation:
+    /// `init_context`, then `init_pt` for the one service thread with the
+    /// foreign loop. Non-zero from either fails the creation.
+    ///
+    /// # Safety
+    /// `ops` and `info` are the creation info's, valid for the call.
+    pub unsafe fn evlib_init(
+        &self,
+        ops: &lws_event_loop_ops,
+        info: *const lws_context_creation_info,
+        foreign_loop: *mut c_void,
+    ) -> c_int {
+        let _scope = enter(&self.ctx.runtime);
+        if let Some(f) = ops.init_context {
+            // SAFETY: the library's operation with the new context and its info.
+            if unsafe { f(self.ctx.as_c(), info) } != 0 {
+                return -1;
+            }
+        }
+        match ops.init_pt {
+            // SAFETY: as above, with the application's foreign loop.
+            Some(f) => unsafe { f(self.ctx.as_c(), foreign_loop, 0) },
+            None => 0,
+        }
+    }
+
+    /// A custom event library's `destroy_pt` at context destroy.
+    pub fn evlib_destroy(&self, ops: &lws_event_loop_ops) {
+        if let Some(f) = ops.destroy_pt {
+            let _scope = enter(&self.ctx.runtime);
+            // SAFETY: the library's operation with the context being destroyed.
+            unsafe { f(self.ctx.as_c(), 0) };
+        }
+    }
+
     /// The wsi for a connection event, made on the first one.
     fn wsi(&self, id: ConnId) -> Option<&WsiHandle> {
         if let Some(w) = self.ctx.existing_wsi(id) {
@@ -758,10 +913,10 @@ pub unsafe fn captive_portal_detect_request(
 ///
 /// # Safety
 /// `reload` is what `lws_context_deprecate` was given.
-pub unsafe fn deprecation_done(rt: &Runtime, reload: unsafe extern "C" fn()) {
+pub unsafe fn deprecation_done(rt: &Runtime, reload: unsafe extern "C" fn() -> c_int) {
     let _scope = enter(rt);
-    // SAFETY: forwarded contract.
-    unsafe { reload() }
+    // SAFETY: forwarded contract. lws ignores what it returns.
+    unsafe { reload() };
 }
 
 /// Calls a log context's (or a log call's) prepend function, which writes a
@@ -861,4 +1016,101 @@ pub unsafe fn list_ptr_sort(
     debug_assert!(!core_lock_held(), "user code entered under the core lock");
     // SAFETY: forwarded contract.
     unsafe { sort(a, b) }
+}
+
+/// Calls a map's key hash (`lws_map_info._hash`).
+///
+/// # Safety
+/// `hash` is callable with the key bytes.
+pub unsafe fn map_hash(
+    hash: unsafe extern "C" fn(lws_map_key_t, usize) -> lws_map_hash_t,
+    key: lws_map_key_t,
+    len: usize,
+) -> lws_map_hash_t {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { hash(key, len) }
+}
+
+/// Calls a map's key compare (`lws_map_info._compare`).
+///
+/// # Safety
+/// `compare` is callable with both keys' bytes.
+pub unsafe fn map_compare(
+    compare: unsafe extern "C" fn(lws_map_key_t, usize, lws_map_value_t, usize) -> c_int,
+    a: lws_map_key_t,
+    alen: usize,
+    b: lws_map_value_t,
+    blen: usize,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { compare(a, alen, b, blen) }
+}
+
+/// Calls a map's item allocator (`lws_map_info._alloc`).
+///
+/// # Safety
+/// `alloc` is callable with the map handle.
+pub unsafe fn map_alloc(
+    alloc: unsafe extern "C" fn(*mut lws_map, usize) -> *mut c_void,
+    map: *mut lws_map,
+    size: usize,
+) -> *mut c_void {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { alloc(map, size) }
+}
+
+/// Calls a map's item free (`lws_map_info._free`).
+///
+/// # Safety
+/// `free` is the pair of the allocator `item` came from.
+pub unsafe fn map_free(free: unsafe extern "C" fn(*mut c_void), item: *mut c_void) {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { free(item) }
+}
+
+/// Calls a cache's item destroy hook (`lws_cache_creation_info.cb`).
+///
+/// # Safety
+/// `payload` is valid for `size` bytes for the call.
+pub unsafe fn cache_item_destroy(
+    cb: unsafe extern "C" fn(*mut c_void, usize),
+    payload: *mut c_void,
+    size: usize,
+) {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(payload, size) }
+}
+
+/// Calls an `lws_dir` callback with one entry.
+///
+/// # Safety
+/// `dirpath` and `lde` are valid for the call.
+pub unsafe fn dir_entry(
+    cb: lws_dir_callback_function,
+    dirpath: *const c_char,
+    user: *mut c_void,
+    lde: *mut lws_dir_entry,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(dirpath, user, lde) }
+}
+
+/// Calls an `lws_dir_glob` path callback.
+///
+/// # Safety
+/// `path` is a valid C string for the call.
+pub unsafe fn dir_glob_path(
+    cb: unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int,
+    user: *mut c_void,
+    path: *const c_char,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    unsafe { cb(user, path) }
 }

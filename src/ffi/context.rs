@@ -61,6 +61,14 @@ pub unsafe extern "C" fn lws_create_context(
         }
         // SAFETY: the info this context is made from.
         unsafe { super::system::attach(cx, info) };
+        // SAFETY: as above; a custom event library is set up before any vhost.
+        if let Err(e) = unsafe { super::eventlib::attach(cx, info) } {
+            lwsl!(level::ERR, "lws_create_context: {e}");
+            // SAFETY: `ctx` came from Box::into_raw above and is not yet
+            // published to the caller.
+            unsafe { destroy_context(ctx) };
+            return Ok(ptr::null_mut());
+        }
         if !info.register_notifier_list.is_null() {
             let mut pp = info.register_notifier_list;
             loop {
@@ -135,6 +143,9 @@ unsafe fn destroy_context(ctx: *mut ContextHandle) {
     if !cx.pcontext.is_null() {
         // SAFETY: the caller's pointer for the context, given at creation.
         unsafe { *cx.pcontext = ptr::null_mut() };
+    }
+    if !cx.poisoned.load(Ordering::Acquire) {
+        super::eventlib::detach(cx);
     }
     cx.free_all_wsis();
     cx.free_all_vhosts();

@@ -288,6 +288,8 @@ pub unsafe fn vhost_config_of(
         headers: unsafe { pvo_pairs(info.headers) },
         // SAFETY: NULL or NUL-terminated.
         server_string: unsafe { opt_string(info.server_string) },
+        // SAFETY: NULL or NUL-terminated.
+        error_document_404: unsafe { opt_string(info.error_document_404) },
         // SAFETY: NULL or an extension table the caller keeps valid.
         deflate: unsafe { super::extensions::deflate_of(info.extensions) },
     };

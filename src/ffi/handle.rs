@@ -10,7 +10,7 @@
 
 use std::cell::{Cell, UnsafeCell};
 use std::collections::VecDeque;
-use std::ffi::{c_void, CString};
+use std::ffi::{c_int, c_void, CString};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -51,6 +51,11 @@ pub struct ContextHandle {
     /// Handles of destroyed connections, kept a while so that a late call with a
     /// stale pointer reads a dead handle and is refused (guide §3.5).
     quarantine: Mutex<VecDeque<*mut WsiHandle>>,
+    /// The custom event library and the cancel pipe's wsi (external poll).
+    pub evlib: super::eventlib::EventLib,
+    /// Suls armed by `lws_sul_schedule_wakesuspend` (addresses; those no
+    /// longer armed here are dropped when looked at).
+    pub wakeable_suls: Mutex<std::collections::HashSet<usize>>,
 }
 
 /// How many dead wsi handles are kept before the oldest is freed.
@@ -81,6 +86,8 @@ impl ContextHandle {
             pcontext,
             poisoned: AtomicBool::new(false),
             quarantine: Mutex::new(VecDeque::new()),
+            evlib: super::eventlib::EventLib::default(),
+            wakeable_suls: Mutex::new(std::collections::HashSet::new()),
         })
     }
 
@@ -239,6 +246,9 @@ pub struct VhostHandle {
     pub protocols: Box<[lws_protocols]>,
     /// One stand-in wsi per protocol, for protocol-wide callbacks (B0.4).
     pub stand_ins: Box<[WsiHandle]>,
+    /// The wsi of its listening socket in the poll-fd callbacks and event
+    /// library operations (its `socket` is the descriptor, -1 without one).
+    pub listen_wsi: WsiHandle,
     /// `info.pvo`, kept by reference as lws does.
     pub pvo: *const lws_protocol_vhost_options,
     /// `info.user` of the vhost.
@@ -275,6 +285,7 @@ impl VhostHandle {
             name,
             protocols: protocols.into_boxed_slice(),
             stand_ins: Box::new([]),
+            listen_wsi: WsiHandle::stand_in(ctx, ptr::null(), 0),
             pvo,
             user,
             configured_port,
@@ -286,6 +297,7 @@ impl VhostHandle {
         vh.stand_ins = (0..n)
             .map(|i| WsiHandle::stand_in(ctx, vh_ptr, i))
             .collect();
+        vh.listen_wsi = WsiHandle::descriptor(ctx, vh_ptr, "listen");
         vh
     }
 
@@ -356,6 +368,9 @@ pub struct WsiHandle {
     pub retry_policy: Cell<*const super::types::lws_retry_bo_t>,
     /// `lws_wsi_tag`.
     pub tag: CString,
+    /// The descriptor a wsi that is not a connection stands for (a listener,
+    /// the cancel pipe); -1 for the protocol stand-ins.
+    pub socket: Cell<c_int>,
 }
 
 impl WsiHandle {
@@ -378,6 +393,20 @@ impl WsiHandle {
             multipart_started: Cell::new(false),
             retry_policy: Cell::new(ptr::null()),
             tag: CString::new(format!("wsi|{protocol}|protocol")).unwrap_or_default(),
+            socket: Cell::new(-1),
+        }
+    }
+
+    /// The wsi of a descriptor that is not a connection (`kind`: "listen",
+    /// "pipe"): its socket is set when the descriptor is announced.
+    pub fn descriptor(
+        ctx: *const ContextHandle,
+        vhost: *const VhostHandle,
+        kind: &str,
+    ) -> WsiHandle {
+        WsiHandle {
+            tag: CString::new(format!("wsi|{kind}")).unwrap_or_default(),
+            ..WsiHandle::stand_in(ctx, vhost, 0)
         }
     }
 
@@ -397,7 +426,7 @@ impl WsiHandle {
         }
     }
 
-    fn kill(&self) {
+    pub fn kill(&self) {
         self.magic.store(DEAD, Ordering::Release);
         if self.user_owned.replace(false) {
             // SAFETY: owned per-session data came from libc::calloc and is freed

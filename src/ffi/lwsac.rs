@@ -610,6 +610,194 @@ pub unsafe extern "C" fn lws_list_ptr_insert(
     })
 }
 
+/// `lwsac_cached_file_t`: points at a cached file's contents inside an lwsac.
+pub type lwsac_cached_file_t = *mut u8;
+
+/// What `lwsac_cached_file` keeps between the lwsac headers and the contents.
+#[repr(C)]
+struct CachedInfo {
+    /// The file's modification time (seconds) when it was read.
+    mtime: i64,
+    /// When it was last found unchanged (seconds).
+    last_confirm: i64,
+}
+
+const _: () = assert!(size_of::<CachedInfo>().is_multiple_of(crate::lwsac::ALIGN));
+
+/// Offset from a cached file's first chunk to its contents.
+const CACHED_OFS: usize = size_of::<Chunk>() + size_of::<Head>() + size_of::<CachedInfo>();
+
+/// The first chunk of the lwsac holding the contents at `c`.
+fn cached_lac(c: lwsac_cached_file_t) -> *mut Chunk {
+    c.wrapping_sub(CACHED_OFS).cast()
+}
+
+/// Takes a reference on a cached file so it is not freed while in use.
+///
+/// # Safety
+/// `cache` NULL or from `lwsac_cached_file`.
+#[no_mangle]
+pub unsafe extern "C" fn lwsac_use_cached_file_start(cache: lwsac_cached_file_t) {
+    guard("lwsac_use_cached_file_start", (), || {
+        if cache.is_null() {
+            return Err(super::null("cache is NULL"));
+        }
+        // SAFETY: a cached file's lwsac by contract.
+        unsafe { (*head_of(cached_lac(cache))).refcount += 1 };
+        Ok(())
+    })
+}
+
+/// Drops a reference taken by `lwsac_use_cached_file_start`; a cached file
+/// replaced meanwhile (detached) is freed with its last reference and `*cache`
+/// set to NULL.
+///
+/// # Safety
+/// `cache` NULL or valid; `*cache` NULL or from `lwsac_cached_file`.
+#[no_mangle]
+pub unsafe extern "C" fn lwsac_use_cached_file_end(cache: *mut lwsac_cached_file_t) {
+    guard("lwsac_use_cached_file_end", (), || {
+        // SAFETY: valid by contract.
+        if cache.is_null() || unsafe { *cache }.is_null() {
+            return Ok(());
+        }
+        // SAFETY: valid by contract.
+        let mut lac = cached_lac(unsafe { *cache });
+        // SAFETY: a cached file's lwsac carries its Head.
+        let h = unsafe { &mut *head_of(lac) };
+        if h.refcount == 0 {
+            lwsl!(
+                level::ERR,
+                "lwsac_use_cached_file_end: html refcount zero on entry"
+            );
+            return Ok(());
+        }
+        h.refcount -= 1;
+        if h.refcount == 0 && h.detached != 0 {
+            // SAFETY: valid by contract.
+            unsafe { *cache = ptr::null_mut() };
+            // SAFETY: nothing references the lwsac now.
+            unsafe { lwsac_free(ptr::addr_of_mut!(lac).cast()) };
+        }
+        Ok(())
+    })
+}
+
+/// Marks the cached file detached: freed now when unreferenced (and `*cache`
+/// set to NULL), else with the last `lwsac_use_cached_file_end`.
+///
+/// # Safety
+/// `cache` valid; `*cache` NULL or from `lwsac_cached_file`.
+#[no_mangle]
+pub unsafe extern "C" fn lwsac_use_cached_file_detach(cache: *mut lwsac_cached_file_t) {
+    guard("lwsac_use_cached_file_detach", (), || {
+        if cache.is_null() {
+            return Err(super::null("cache is NULL"));
+        }
+        // SAFETY: valid by contract.
+        let c = unsafe { *cache };
+        if c.is_null() {
+            return Ok(());
+        }
+        let mut lac = cached_lac(c);
+        // SAFETY: a cached file's lwsac carries its Head.
+        let h = unsafe { &mut *head_of(lac) };
+        h.detached = 1;
+        if h.refcount != 0 {
+            return Ok(());
+        }
+        // SAFETY: valid by contract.
+        unsafe { *cache = ptr::null_mut() };
+        // SAFETY: unreferenced now.
+        unsafe { lwsac_free(ptr::addr_of_mut!(lac).cast()) };
+        Ok(())
+    })
+}
+
+/// Keeps the file at `filepath` in memory: on the first call (`*cache` NULL),
+/// or when at least 5 s passed since the last check and the file's
+/// modification time changed, reads it into a new lwsac (NUL-terminated),
+/// sets `*cache` to its contents and `*len` to its length, and detaches the
+/// old copy. Otherwise leaves `*cache` (and `*len`) alone. 0 on success, 1 when
+/// the file cannot be opened or read.
+///
+/// # Safety
+/// `filepath` a C string; `cache` valid, `*cache` NULL or from here; `len` valid.
+#[no_mangle]
+#[expect(
+    clippy::multiple_unsafe_ops_per_block,
+    reason = "writing the info and the contents of one fresh allocation belong together"
+)]
+pub unsafe extern "C" fn lwsac_cached_file(
+    filepath: *const c_char,
+    cache: *mut lwsac_cached_file_t,
+    len: *mut usize,
+) -> c_int {
+    guard("lwsac_cached_file", 1, || {
+        if filepath.is_null() || cache.is_null() || len.is_null() {
+            return Err(super::null("filepath, cache or len is NULL"));
+        }
+        // SAFETY: valid C string by contract.
+        let path = std::path::Path::new(
+            <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(
+                unsafe { std::ffi::CStr::from_ptr(filepath) }.to_bytes(),
+            ),
+        );
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        // SAFETY: valid by contract.
+        let old = unsafe { *cache };
+        let info = cached_lac(old)
+            .cast::<u8>()
+            .wrapping_add(lwsac_sizeof_rs(true))
+            .cast::<CachedInfo>();
+        // SAFETY: an existing cached file's info sits before its contents.
+        if !old.is_null() && crate::lwsac::still_fresh(now, unsafe { (*info).last_confirm }) {
+            return Ok(0);
+        }
+        let file = match crate::lwsac::read_cached(path) {
+            Ok(f) => f,
+            Err(e) => {
+                lwsl!(level::ERR, "lwsac_cached_file: {e}");
+                return Ok(1);
+            }
+        };
+        // SAFETY: as above.
+        if !old.is_null() && unsafe { (*info).mtime } == file.mtime {
+            // SAFETY: as above.
+            unsafe { (*info).last_confirm = now };
+            return Ok(0);
+        }
+        let all = size_of::<CachedInfo>() + file.data.len() + 2;
+        let mut lac: *mut lwsac = ptr::null_mut();
+        // SAFETY: a fresh lwsac; one chunk big enough for everything.
+        let p = unsafe { lwsac_use(&mut lac, all, all) }.cast::<u8>();
+        if p.is_null() {
+            return Ok(1);
+        }
+        debug_assert_eq!(p, lac.cast::<u8>().wrapping_add(lwsac_sizeof_rs(true)));
+        // SAFETY: `p` has `all` bytes: the info, the contents and a NUL.
+        unsafe {
+            p.cast::<CachedInfo>().write(CachedInfo {
+                mtime: file.mtime,
+                last_confirm: now,
+            });
+            let a = p.add(size_of::<CachedInfo>());
+            ptr::copy_nonoverlapping(file.data.as_ptr(), a, file.data.len());
+            *a.add(file.data.len()) = 0;
+            *cache = a;
+            *len = file.data.len();
+        }
+        if !old.is_null() {
+            let mut o = old;
+            // SAFETY: the old copy, given up by this call.
+            unsafe { lwsac_use_cached_file_detach(&mut o) };
+        }
+        Ok(0)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

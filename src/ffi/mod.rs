@@ -13,11 +13,15 @@
 //! the shape of the exports and the gate.
 
 pub mod alloc;
+pub mod buflist;
+pub mod cache;
 pub mod callout;
 pub mod client;
 pub mod context;
 pub mod creation_info;
+pub mod dir;
 pub mod dll2;
+pub mod eventlib;
 pub mod extensions;
 pub mod extras;
 pub mod fops;
@@ -29,6 +33,7 @@ pub mod lejp;
 pub mod logcx;
 pub mod logs;
 pub mod lwsac;
+pub mod map;
 pub mod misc;
 pub mod netaddr;
 pub mod platfile;

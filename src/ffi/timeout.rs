@@ -10,7 +10,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::guard;
 use super::handle::{self, ContextHandle};
-use super::types::{lws_context, lws_retry_bo_t, lws_sorted_usec_list_t, lws_usec_t, sul_cb_t};
+use super::types::{
+    lws_context, lws_dll2_owner_t, lws_dll2_t, lws_retry_bo_t, lws_sorted_usec_list_t, lws_usec_t,
+    sul_cb_t,
+};
 use crate::core::timers::now_us;
 use crate::core::{Error, SulKey};
 
@@ -113,7 +116,7 @@ pub unsafe extern "C" fn lws_sul2_schedule(
     sul: *mut lws_sorted_usec_list_t,
 ) {
     guard("lws_sul2_schedule", (), || {
-        let _ = (tsi, flags);
+        let _ = tsi;
         // SAFETY: checked handle conversion.
         let cx = unsafe { handle::context(ctx) }?;
         if sul.is_null() {
@@ -127,7 +130,12 @@ pub unsafe extern "C" fn lws_sul2_schedule(
             return Ok(());
         }
         // SAFETY: forwarded contract.
-        unsafe { arm(cx, sul, us) }
+        unsafe { arm(cx, sul, us) }?;
+        // LWSSULLI_WAKE_IF_SUSPENDED: counts for the earliest wakeable event.
+        if flags & 1 != 0 {
+            cx.wakeable_suls.lock().insert(sul as usize);
+        }
+        Ok(())
     })
 }
 
@@ -253,5 +261,167 @@ pub unsafe extern "C" fn lws_retry_sul_schedule(
         // SAFETY: forwarded contract.
         unsafe { lws_sul_schedule(context, tid, sul, cb, lws_usec_t::from(ms) * 1000) };
         Ok(0)
+    })
+}
+
+/// Orders sul nodes by due time (the node is the first member of its sul).
+unsafe extern "C" fn sul_compare(a: *const lws_dll2_t, b: *const lws_dll2_t) -> c_int {
+    // SAFETY: `list` member of a valid sul node on the list being sorted.
+    let a = unsafe { (*a.cast::<lws_sorted_usec_list_t>()).us };
+    // SAFETY: as above.
+    let b = unsafe { (*b.cast::<lws_sorted_usec_list_t>()).us };
+    match a.cmp(&b) {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    }
+}
+
+/// Puts `sul` on the caller's own list `own`, ordered by `sul->us` (already
+/// absolute), taking it off any list it was on. Returns 0.
+///
+/// # Safety
+/// `own` is a valid list of sul nodes; `sul` a valid node whose list, if it
+/// is on one, is valid.
+#[no_mangle]
+pub unsafe extern "C" fn __lws_sul_insert(
+    own: *mut lws_dll2_owner_t,
+    sul: *mut lws_sorted_usec_list_t,
+) -> c_int {
+    guard("__lws_sul_insert", -1, || {
+        if own.is_null() || sul.is_null() {
+            return Err(super::null("own or sul is NULL"));
+        }
+        // SAFETY: valid node by contract; its list member comes first.
+        let node = unsafe { ptr::addr_of_mut!((*sul).list) };
+        // SAFETY: as above.
+        unsafe { super::dll2::remove(node) };
+        // SAFETY: a detached node, a valid list, our own comparator.
+        unsafe { super::dll2::lws_dll2_add_sorted(node, own, Some(sul_compare)) };
+        Ok(0)
+    })
+}
+
+/// Fires, earliest first, every sul due by `usnow` on the `own_len` lists
+/// from `own` (each is taken off its list before its callback runs). Returns
+/// 0 when no sul is left on any list, else the µs from `usnow` until the
+/// next one.
+///
+/// # Safety
+/// `own` points at `own_len` valid lists of valid sul nodes.
+#[no_mangle]
+pub unsafe extern "C" fn __lws_sul_service_ripe(
+    own: *mut lws_dll2_owner_t,
+    own_len: c_int,
+    usnow: lws_usec_t,
+) -> lws_usec_t {
+    guard("__lws_sul_service_ripe", 0, || {
+        let n = usize::try_from(own_len).unwrap_or(0);
+        if own.is_null() || n == 0 {
+            return Err(super::null("no sul list"));
+        }
+        // Bounded: each round takes one sul off a list; a callback re-arming
+        // itself for now could otherwise keep this going for ever.
+        for _ in 0..100_000 {
+            let mut hit: *mut lws_sorted_usec_list_t = ptr::null_mut();
+            for i in 0..n {
+                // SAFETY: `own` has `own_len` lists by contract.
+                let list = unsafe { own.add(i) };
+                // SAFETY: as above.
+                let head = unsafe { (*list).head }.cast::<lws_sorted_usec_list_t>();
+                if head.is_null() {
+                    continue;
+                }
+                // SAFETY: a list head is a valid sul node.
+                let head_us = unsafe { (*head).us };
+                // SAFETY: `hit` is NULL or a head found above.
+                if hit.is_null() || head_us < unsafe { (*hit).us } {
+                    hit = head;
+                }
+            }
+            if hit.is_null() {
+                return Ok(0);
+            }
+            // SAFETY: a valid node found on a list just now.
+            let node = unsafe { &mut *hit };
+            let (us, cb) = (node.us, node.cb);
+            if us > usnow {
+                return Ok(us - usnow);
+            }
+            // SAFETY: as above; detached before its callback may re-arm it.
+            unsafe { super::dll2::remove(&mut node.list) };
+            if let Some(cb) = cb {
+                // SAFETY: the sul's own callback with its detached node.
+                unsafe { super::callout::sul_list_callback(cb, hit) };
+            }
+        }
+        Ok(0)
+    })
+}
+
+/// As `lws_sul_schedule`, and the sul may wake the system from suspend: it
+/// counts for `lws_sul_earliest_wakeable_event`.
+///
+/// # Safety
+/// As `lws_sul_schedule`.
+#[no_mangle]
+pub unsafe extern "C" fn lws_sul_schedule_wakesuspend(
+    ctx: *mut lws_context,
+    tsi: c_int,
+    sul: *mut lws_sorted_usec_list_t,
+    cb: sul_cb_t,
+    us: lws_usec_t,
+) {
+    guard("lws_sul_schedule_wakesuspend", (), || {
+        // SAFETY: forwarded contract.
+        unsafe { lws_sul_schedule(ctx, tsi, sul, cb, us) };
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context(ctx) }?;
+        // SAFETY: valid node by contract.
+        if us != SET_TIMER_USEC_CANCEL && unsafe { !(*sul).list.owner.is_null() } {
+            cx.wakeable_suls.lock().insert(sul as usize);
+        }
+        Ok(())
+    })
+}
+
+/// The due time (absolute µs) of the earliest armed sul that may wake the
+/// system from suspend, in `*pearliest`: 0, or 1 when there is none.
+///
+/// # Safety
+/// `ctx` is a live context; `pearliest` writable.
+#[no_mangle]
+pub unsafe extern "C" fn lws_sul_earliest_wakeable_event(
+    ctx: *mut lws_context,
+    pearliest: *mut lws_usec_t,
+) -> c_int {
+    guard("lws_sul_earliest_wakeable_event", 1, || {
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context(ctx) }?;
+        if pearliest.is_null() {
+            return Err(super::null("pearliest is NULL"));
+        }
+        let owner = cx.sul_owner.get();
+        let mut set = cx.wakeable_suls.lock();
+        // Those no longer armed here (fired, cancelled, re-armed plainly or
+        // elsewhere) leave the set.
+        // SAFETY: every key is a sul armed through this context, which stays
+        // valid while armed; only the owner pointer is read.
+        set.retain(|k| unsafe {
+            ptr::eq((*(*k as *const lws_sorted_usec_list_t)).list.owner, owner)
+        });
+        let earliest = set
+            .iter()
+            // SAFETY: as above; still armed, so valid.
+            .map(|k| unsafe { (*(*k as *const lws_sorted_usec_list_t)).us })
+            .min();
+        match earliest {
+            Some(us) => {
+                // SAFETY: writable by contract.
+                unsafe { *pearliest = us };
+                Ok(0)
+            }
+            None => Ok(1),
+        }
     })
 }

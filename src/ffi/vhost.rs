@@ -37,7 +37,13 @@ pub unsafe fn make_vhost(
         finalize,
         info.finalize_arg,
     );
-    ctx.publish_vhost(vh)
+    let vh = ctx.publish_vhost(vh)?;
+    // Its listener (and, for the first vhost, the cancel pipe) is announced
+    // to protocols[0] before the caller can poll anything (external poll).
+    if !ctx.runtime.in_callout() {
+        ctx.runtime.pump(&CHost { ctx });
+    }
+    Ok(vh)
 }
 
 /// Creates another vhost on the context (B3.1).

@@ -385,11 +385,54 @@ pub unsafe extern "C" fn lws_send_pipe_choked(wsi: *mut lws) -> c_int {
 pub unsafe extern "C" fn lws_get_socket_fd(wsi: *mut lws) -> lws_sockfd_type {
     guard("lws_get_socket_fd", -1, || {
         // SAFETY: checked handle conversion.
-        let (w, id) = unsafe { conn(wsi) }?;
+        let w = unsafe { handle::wsi(wsi) }?;
+        // A listener's or the cancel pipe's wsi, or a connection whose socket
+        // is being announced deleted (its close follows).
+        let Some(id) = w.conn else {
+            return Ok(w.socket.get());
+        };
         w.context().runtime.with_core(|c| {
             c.conn(id)
                 .and_then(|k| k.stream.as_ref())
-                .map_or(-1, std::os::fd::AsRawFd::as_raw_fd)
+                .map_or(w.socket.get(), std::os::fd::AsRawFd::as_raw_fd)
         })
+    })
+}
+
+/// Lifts the application's rx flow control (`lws_rx_flow_control(wsi, 1)`)
+/// on every connection bound to `protocol` (that very table entry, as lws
+/// compares it) on any vhost.
+///
+/// # Safety
+/// `context` is a live context; `protocol` a protocol pointer or NULL.
+#[no_mangle]
+pub unsafe extern "C" fn lws_rx_flow_allow_all_protocol(
+    context: *const lws_context,
+    protocol: *const lws_protocols,
+) {
+    guard("lws_rx_flow_allow_all_protocol", (), || {
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context(context) }?;
+        let bound: Vec<(crate::core::VhostId, usize)> = (0..cx.vhost_count())
+            .filter_map(|i| {
+                let vh = cx.vhost_handle(crate::core::VhostId(i))?;
+                let p = vh.protocols.iter().position(|p| ptr::eq(p, protocol))?;
+                Some((vh.id, p))
+            })
+            .collect();
+        if bound.is_empty() {
+            return Ok(());
+        }
+        cx.runtime.with_core_pumped(&CHost { ctx: cx }, |c| {
+            for id in c.conn_ids() {
+                let hit = c
+                    .conn(id)
+                    .is_some_and(|k| bound.contains(&(k.vhost, k.protocol)));
+                if hit {
+                    let _ = c.rx_flow(id, true, 1);
+                }
+            }
+        })?;
+        Ok(())
     })
 }

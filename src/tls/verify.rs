@@ -7,6 +7,9 @@
 //! |---|---|
 //! | `allow_selfsigned` (`LCCSCF_ALLOW_SELFSIGNED`) | a chain that ends in a self-signed certificate nobody trusts (a self-signed leaf, or a self-signed root sent by the server) |
 //! | `skip_hostname_check` (`LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK`) | the leaf not naming the host |
+//!
+//! The host name is checked as OpenSSL does for lws: webpki's subjectAltName check, and
+//! for a leaf without DNS/IP subjectAltNames its subject common name ([`subject_cn_names`]).
 //! | `allow_expired` (`LCCSCF_ALLOW_EXPIRED`) | expired and not-yet-valid certificates |
 //! | `allow_insecure` (`LCCSCF_ALLOW_INSECURE`) | a chain whose issuer is unknown and not self-signed |
 //!
@@ -196,6 +199,63 @@ fn is_anchor(roots: &RootCertStore, cert: &CertificateDer<'_>) -> bool {
     }
 }
 
+/// The name check OpenSSL's `X509_check_host` adds to webpki's (lws's OpenSSL
+/// client relies on it): a certificate without DNS or IP subjectAltNames names
+/// its host by the subject's common name, compared without case, with a
+/// leftmost `*` label matching exactly one label. Many self-signed
+/// certificates (`openssl req -x509 -subj /CN=host`) carry only that.
+fn subject_cn_names(end_entity: &CertificateDer<'_>, server_name: &ServerName<'_>) -> bool {
+    use x509_parser::extensions::GeneralName;
+    let Ok((_, cert)) = x509_parser::parse_x509_certificate(end_entity.as_ref()) else {
+        return false;
+    };
+    let has_san_names = cert
+        .subject_alternative_name()
+        .ok()
+        .flatten()
+        .is_some_and(|ext| {
+            ext.value
+                .general_names
+                .iter()
+                .any(|n| matches!(n, GeneralName::DNSName(_) | GeneralName::IPAddress(_)))
+        });
+    if has_san_names {
+        return false;
+    }
+    let host = match server_name {
+        ServerName::DnsName(d) => d.as_ref().to_string(),
+        ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
+        _ => return false,
+    };
+    let named = cert
+        .subject()
+        .iter_common_name()
+        .filter_map(|cn| cn.as_str().ok())
+        .any(|cn| cn_matches(cn, &host));
+    named
+}
+
+/// `pattern` (a common name) names `host`: equal without case, or `*.rest`
+/// matching one non-empty label followed by `.rest` (no partial wildcards).
+fn cn_matches(pattern: &str, host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    let pattern = pattern.trim_end_matches('.');
+    if pattern.eq_ignore_ascii_case(host) {
+        return true;
+    }
+    let Some(rest) = pattern.strip_prefix("*.") else {
+        return false;
+    };
+    // A wildcard needs at least two labels after it, as OpenSSL requires.
+    if !rest.contains('.') {
+        return false;
+    }
+    match host.split_once('.') {
+        Some((label, tail)) => !label.is_empty() && tail.eq_ignore_ascii_case(rest),
+        None => false,
+    }
+}
+
 impl ServerCertVerifier for LwsServerVerifier {
     fn verify_server_cert(
         &self,
@@ -208,7 +268,11 @@ impl ServerCertVerifier for LwsServerVerifier {
         let leaf = ParsedCertificate::try_from(end_entity)?;
         self.verify_chain(&leaf, end_entity, intermediates, now)?;
         if !self.flags.skip_hostname_check {
-            verify_server_name(&leaf, server_name)?;
+            if let Err(e) = verify_server_name(&leaf, server_name) {
+                if !subject_cn_names(end_entity, server_name) {
+                    return Err(e);
+                }
+            }
         }
         Ok(ServerCertVerified::assertion())
     }

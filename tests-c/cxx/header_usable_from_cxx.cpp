@@ -12,6 +12,19 @@
 
 static int emitted;
 
+/* The misc types and table macros work in C++ too (positional initializers, layouts). */
+struct rec {
+	int32_t s;
+	const char *str;
+};
+static const lws_struct_map_t rec_map[] = {
+	LSM_SIGNED(struct rec, s, "s"),
+	LSM_STRING_PTR(struct rec, str, "str"),
+};
+static_assert(sizeof(struct lws_ss_policy) == 248, "lws 4.3.3 size");
+static_assert(sizeof(struct lecp_ctx) == 1088, "lws 4.3.3 size");
+static_assert(LWS_GENCRYPTO_KTY_EC == 3, "lws 4.3.3 value");
+
 static void emit(int level, const char *line)
 {
 	(void)level;
@@ -34,6 +47,9 @@ int main()
 
 	H_ASSERT_EQ_INT(lws_snprintf(buf, sizeof(buf), "%s", "cxx"), 3);
 	H_ASSERT_STREQ(buf, "cxx");
+
+	H_ASSERT_EQ_INT((int)rec_map[1].ofs, (int)offsetof(struct rec, str));
+	H_ASSERT_EQ_INT(rec_map[1].type, LSMT_STRING_PTR);
 
 	return h_pass();
 }

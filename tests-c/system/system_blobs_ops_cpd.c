@@ -49,9 +49,10 @@ static int net_cb(void *opaque, lws_smd_class_t cls, lws_usec_t ts, void *buf,
 	return 0;
 }
 
-static void reload(void)
+static int reload(void)
 {
 	reloaded++;
+	return 0;
 }
 
 static const lws_system_ops_t ops = {

@@ -58,6 +58,25 @@ check "path cannot climb above the root" "404" "$(c -o /dev/null -w '%{http_code
 check "server string" "yes" "$(c -D - -o /dev/null "$base/" | grep -qi '^server: lws-rs-example' && echo yes || echo no)"
 check "keep-alive: two requests, one connection" "1" "$(c -o /dev/null -o /dev/null -w '%{num_connects}\n' "$base/" "$base/dyn/y" | paste -sd+ | bc)"
 check "unknown method 403" "403" "$(c -o /dev/null -w '%{http_code}' -X FOO "$base/")"
+
+# info.error_document_404: a second server whose 404s redirect to /404.html (lws header.c
+# lws_return_http_status: 302, location, empty body; the document itself is served).
+echo '<html>custom not found</html>' >"$work/root/404.html"
+"$server_bin" -p 0 -r "$work/root" -e /404.html >"$work/server404.log" 2>&1 &
+server404=$!
+port404=
+for _ in $(seq 100); do
+	port404=$(sed -n 's/.*http-ws-server on port \([0-9]*\).*/\1/p' "$work/server404.log")
+	[ -n "$port404" ] && break
+	sleep 0.05
+done
+base404="http://127.0.0.1:$port404"
+check "error_document_404: missing file gives 302" "302" "$(c -o /dev/null -w '%{http_code}' "$base404/nope.html")"
+check "error_document_404: location" "/404.html" "$(c -D - -o /dev/null "$base404/nope.html" | tr -d '\r' | sed -n 's/^location: //Ip')"
+check "error_document_404: followed, the page" "<html>custom not found</html>" "$(c -L "$base404/nope.html")"
+check "error_document_404: keep-alive across the redirect" "1" "$(c -L -o /dev/null -w '%{num_connects}\n' "$base404/nope.html" | paste -sd+ | bc)"
+kill "$server404" 2>/dev/null || true
+wait "$server404" 2>/dev/null || true
 check "oversized header closed without a response" "000" "$(c -o /dev/null -w '%{http_code}' -H "X-Big: $(head -c 5000 /dev/zero | tr '\0' a)" "$base/" || true)"
 check "server still serves" "200" "$(c -o /dev/null -w '%{http_code}' "$base/")"
 

@@ -12,6 +12,7 @@
 //                                                          added to literals that are not shift
 //                                                          counts (for 64-bit flags: `1ll << n`)
 //   const NAME: RUST_TYPE = value => "C text";          -> #define NAME C text
+//   anon enum GROUP: RUST_TYPE { NAME = value, ... }    -> enum { ... }; (lws's untagged enums)
 // Values must be valid both as Rust and (once stringified) as C expressions: decimal or hex
 // literals without `_` separators or type suffixes, `<<`, `|`, and names defined earlier.
 
@@ -455,6 +456,17 @@ lws_abi_constants! {
         LWS_CPD_INTERNET_OK = 1,
         LWS_CPD_CAPTIVE_PORTAL = 2,
         LWS_CPD_NO_INTERNET = 3,
+    }
+    /// What an `lws_dir` entry is (`struct lws_dir_entry.type`).
+    typedef enum lws_dir_obj_type: lws_dir_obj_type_t {
+        LDOT_UNKNOWN = 0,
+        LDOT_FILE = 1,
+        LDOT_DIR = 2,
+        LDOT_LINK = 3,
+        LDOT_FIFO = 4,
+        LDOTT_SOCKET = 5,
+        LDOT_CHAR = 6,
+        LDOT_BLOCK = 7,
     }
     /// The kinds of system blob (`lws_system_get_blob()`).
     typedef enum lws_system_blob_item: lws_system_blob_item_t {

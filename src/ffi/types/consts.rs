@@ -8,6 +8,10 @@
 //!
 //! The constants themselves come from `constants_table.rs`, which build.rs also renders
 //! into include/libwebsockets/lws-constants.h: one table, two languages.
+#![allow(
+    non_upper_case_globals,
+    reason = "lws spells a few constants in mixed case (LNDIW_ACQ_IPv4)"
+)]
 
 use core::ffi::{c_int, c_uint};
 
@@ -37,6 +41,8 @@ pub type lws_extension_callback_reasons = c_uint;
 pub type lws_ext_options_types = c_uint;
 /// `lws_system_states_t` (a typedef of `enum lws_system_states`).
 pub type lws_system_states_t = c_uint;
+/// `lws_dir_obj_type_t` (`LDOT_*`).
+pub type lws_dir_obj_type_t = c_uint;
 /// `lws_cpd_result_t` (`LWS_CPD_*`).
 pub type lws_cpd_result_t = c_uint;
 /// `lws_system_blob_item_t` (`LWS_SYSBLOB_TYPE_*`).
@@ -51,6 +57,36 @@ pub type lws_conmon_dns_disposition_t = c_uint;
 pub type lws_tls_cert_info = c_uint;
 /// `enum lws_spa_fileupload_states` (`LWS_UFS_*`).
 pub type lws_spa_fileupload_states = c_uint;
+
+// Typedef names of enums from constants_table_misc.rs.
+/// `lws_metric_rpt_kind_t` (lws-metrics.h).
+pub type lws_metric_rpt_kind_t = c_uint;
+/// `lws_struct_map_type_eum` (lws-struct.h).
+pub type lws_struct_map_type_eum = c_uint;
+/// `lws_struct_json_serialize_result_t` (lws-struct.h).
+pub type lws_struct_json_serialize_result_t = c_uint;
+/// `lws_seq_events_t` (lws-sequencer.h).
+pub type lws_seq_events_t = c_uint;
+/// `lws_seq_cb_return_t` (lws-sequencer.h).
+pub type lws_seq_cb_return_t = c_uint;
+/// `lws_ss_constate_t` (lws-secure-streams.h).
+pub type lws_ss_constate_t = c_uint;
+/// `lws_unit_test_packet_disposition` (abstract/transports/unit-test.h).
+pub type lws_unit_test_packet_disposition = c_uint;
+/// `adns_query_type_t` (lws-async-dns.h).
+pub type adns_query_type_t = c_uint;
+/// `lws_async_dns_retcode_t` (lws-async-dns.h).
+pub type lws_async_dns_retcode_t = c_int;
+/// `lws_gpio_irq_t` (lws-gpio.h).
+pub type lws_gpio_irq_t = c_uint;
+/// `lws_netdev_type_t` (lws-netdev.h).
+pub type lws_netdev_type_t = c_uint;
+/// `lws_netdev_wifi_state_t` (lws-netdev.h).
+pub type lws_netdev_wifi_state_t = c_uint;
+/// `lws_ss_conn_states_t` (lws-secure-streams.h).
+pub type lws_ss_conn_states_t = c_uint;
+/// `lws_ss_state_return_t` (lws-secure-streams.h).
+pub type lws_ss_state_return_t = c_int;
 
 /// `LWS_LIBRARY_VERSION_MAJOR` (include/lws_config.h).
 pub const LWS_LIBRARY_VERSION_MAJOR: c_int = 4;
@@ -80,6 +116,13 @@ macro_rules! lws_abi_constants {
         pub const $name: $alias = $val;)*
         lws_abi_constants! { $($rest)* }
     };
+    ($(#[doc = $d:literal])* anon enum $group:ident: $ty:ty {
+        $($name:ident = $val:expr),* $(,)?
+    } $($rest:tt)*) => {
+        $(#[doc = concat!("Member of an untagged enum (`", stringify!($group), "`).")]
+        pub const $name: $ty = $val;)*
+        lws_abi_constants! { $($rest)* }
+    };
     ($(#[doc = $d:literal])* defines $group:ident: $ty:ty $(as $sfx:literal)? {
         $($name:ident = $val:expr),* $(,)?
     } $($rest:tt)*) => {
@@ -96,6 +139,7 @@ macro_rules! lws_abi_constants {
 }
 
 include!("constants_table.rs");
+include!("constants_table_misc.rs");
 
 #[cfg(test)]
 mod tests {

@@ -336,6 +336,55 @@ sized! { sul_cb_t, 8 }
 sized! { lws_log_emit_t, 8 }
 sized! { Option<lws_callback_function>, 8 }
 sized! { lws_state_notify_t, 8 }
+member! { lws_map_info, _hash, 0, 8 }
+member! { lws_map_info, _compare, 8, 8 }
+member! { lws_map_info, _alloc, 16, 8 }
+member! { lws_map_info, _free, 24, 8 }
+member! { lws_map_info, opaque, 32, 8 }
+member! { lws_map_info, aux, 40, 8 }
+member! { lws_map_info, modulo, 48, 8 }
+sized! { lws_map_info, 56, 8 }
+member! { lws_cache_creation_info, cx, 0, 8 }
+member! { lws_cache_creation_info, name, 8, 8 }
+member! { lws_cache_creation_info, cb, 16, 8 }
+member! { lws_cache_creation_info, parent, 24, 8 }
+member! { lws_cache_creation_info, ops, 32, 8 }
+member! { lws_cache_creation_info, u, 40, 8 }
+member! { lws_cache_creation_info, max_footprint, 48, 8 }
+member! { lws_cache_creation_info, max_items, 56, 8 }
+member! { lws_cache_creation_info, max_payload, 64, 8 }
+member! { lws_cache_creation_info, tsi, 72, 4 }
+sized! { lws_cache_creation_info, 80, 8 }
+const _: () = assert!(offset_of!(lws_cache_creation_info_u, nscookiejar) == 0);
+const _: () = assert!(size_of::<lws_cache_creation_info_nscookiejar>() == 8);
+member! { lws_cache_ops, create, 0, 8 }
+member! { lws_cache_ops, destroy, 8, 8 }
+member! { lws_cache_ops, expunge, 16, 8 }
+member! { lws_cache_ops, write, 24, 8 }
+member! { lws_cache_ops, tag_match, 32, 8 }
+member! { lws_cache_ops, lookup, 40, 8 }
+member! { lws_cache_ops, invalidate, 48, 8 }
+member! { lws_cache_ops, get, 56, 8 }
+member! { lws_cache_ops, debug_dump, 64, 8 }
+sized! { lws_cache_ops, 72, 8 }
+member! { lws_cache_results, ptr, 0, 8 }
+member! { lws_cache_results, size, 8, 8 }
+member! { lws_cache_results, payload_len, 16, 8 }
+member! { lws_cache_results, tag_len, 24, 8 }
+member! { lws_cache_results, tag, 32, 8 }
+sized! { lws_cache_results, 40, 8 }
+member! { lws_cache_match, list, 0, 24 }
+member! { lws_cache_match, expiry, 24, 8 }
+member! { lws_cache_match, payload_size, 32, 8 }
+member! { lws_cache_match, tag_size, 40, 8 }
+sized! { lws_cache_match, 48, 8 }
+member! { lws_dir_entry, name, 0, 8 }
+member! { lws_dir_entry, r#type, 8, 4 }
+sized! { lws_dir_entry, 16, 8 }
+member! { lws_dir_glob, filter, 0, 8 }
+member! { lws_dir_glob, cb, 8, 8 }
+member! { lws_dir_glob, user, 16, 8 }
+sized! { lws_dir_glob, 24, 8 }
 sized! { _lejp_stack, 4, 1 }
 member! { _lejp_stack, s, 0, 1 }
 member! { _lejp_stack, p, 1, 1 }
@@ -389,6 +438,647 @@ member! { lws_strexp, exp_ofs, 72, 8 }
 member! { lws_strexp, name_pos, 80, 1 }
 member! { lws_strexp, state, 81, 1 }
 const _: () = assert!(lws_tokenize_elem::MIN < 0);
+sized! { lws_token_map, 16 }
+member! { lws_token_map, u, 0, 8 }
+member! { lws_token_map, name_index, 8, 2 }
+member! { lws_token_map, length_or_zero, 10, 2 }
+sized! { lws_abs_protocol, 88 }
+member! { lws_abs_protocol, name, 0, 8 }
+member! { lws_abs_protocol, alloc, 8, 4 }
+member! { lws_abs_protocol, flags, 12, 4 }
+member! { lws_abs_protocol, create, 16, 8 }
+member! { lws_abs_protocol, destroy, 24, 8 }
+member! { lws_abs_protocol, compare, 32, 8 }
+member! { lws_abs_protocol, accept, 40, 8 }
+member! { lws_abs_protocol, rx, 48, 8 }
+member! { lws_abs_protocol, writeable, 56, 8 }
+member! { lws_abs_protocol, closed, 64, 8 }
+member! { lws_abs_protocol, heartbeat, 72, 8 }
+member! { lws_abs_protocol, child_bind, 80, 8 }
+sized! { lws_abs_transport, 88 }
+member! { lws_abs_transport, name, 0, 8 }
+member! { lws_abs_transport, alloc, 8, 4 }
+member! { lws_abs_transport, create, 16, 8 }
+member! { lws_abs_transport, destroy, 24, 8 }
+member! { lws_abs_transport, compare, 32, 8 }
+member! { lws_abs_transport, tx, 40, 8 }
+member! { lws_abs_transport, client_conn, 48, 8 }
+member! { lws_abs_transport, close, 56, 8 }
+member! { lws_abs_transport, ask_for_writeable, 64, 8 }
+member! { lws_abs_transport, set_timeout, 72, 8 }
+member! { lws_abs_transport, state, 80, 8 }
+sized! { lws_unit_test, 24 }
+member! { lws_unit_test, name, 0, 8 }
+member! { lws_unit_test, expect_array, 8, 8 }
+member! { lws_unit_test, max_secs, 16, 4 }
+sized! { lws_unit_test_packet, 32 }
+member! { lws_unit_test_packet, buffer, 0, 8 }
+member! { lws_unit_test_packet, pre, 8, 8 }
+member! { lws_unit_test_packet, len, 16, 8 }
+member! { lws_unit_test_packet, flags, 24, 4 }
+sized! { lws_bb_i2c, 72 }
+member! { lws_bb_i2c, bb_ops, 0, 48 }
+member! { lws_bb_i2c, scl, 48, 4 }
+member! { lws_bb_i2c, sda, 52, 4 }
+member! { lws_bb_i2c, gpio, 56, 8 }
+member! { lws_bb_i2c, delay, 64, 8 }
+sized! { lws_bb_spi, 80 }
+member! { lws_bb_spi, bb_ops, 0, 24 }
+member! { lws_bb_spi, gpio, 24, 8 }
+member! { lws_bb_spi, clk, 32, 4 }
+member! { lws_bb_spi, ncs, 36, 16 }
+member! { lws_bb_spi, ncmd, 52, 16 }
+member! { lws_bb_spi, mosi, 68, 4 }
+member! { lws_bb_spi, miso, 72, 4 }
+member! { lws_bb_spi, flags, 76, 1 }
+sized! { lws_button_controller, 32 }
+member! { lws_button_controller, smd_bc_name, 0, 8 }
+member! { lws_button_controller, gpio_ops, 8, 8 }
+member! { lws_button_controller, button_map, 16, 8 }
+member! { lws_button_controller, active_state_bitmap, 24, 2 }
+member! { lws_button_controller, count_buttons, 26, 1 }
+sized! { lws_button_map, 24 }
+member! { lws_button_map, gpio, 0, 4 }
+member! { lws_button_map, smd_interaction_name, 8, 8 }
+member! { lws_button_map, regime, 16, 8 }
+sized! { lws_button_regime, 12 }
+member! { lws_button_regime, ms_min_down, 0, 2 }
+member! { lws_button_regime, ms_min_down_longpress, 2, 2 }
+member! { lws_button_regime, ms_up_settle, 4, 2 }
+member! { lws_button_regime, ms_doubleclick_grace, 6, 2 }
+member! { lws_button_regime, ms_repeat_down, 8, 2 }
+member! { lws_button_regime, flags, 10, 1 }
+sized! { lws_acme_cert_aging_args, 96 }
+member! { lws_acme_cert_aging_args, vh, 0, 8 }
+member! { lws_acme_cert_aging_args, element_overrides, 8, 88 }
+sized! { lws_filter_network_conn_args, 136 }
+member! { lws_filter_network_conn_args, cli_addr, 0, 128 }
+member! { lws_filter_network_conn_args, clilen, 128, 4 }
+member! { lws_filter_network_conn_args, accept_fd, 132, 4 }
+sized! { lws_ssl_info, 8 }
+member! { lws_ssl_info, r#where, 0, 4 }
+member! { lws_ssl_info, ret, 4, 4 }
+sized! { lws_cgi_args, 32 }
+member! { lws_cgi_args, stdwsi, 0, 8 }
+member! { lws_cgi_args, ch, 8, 4 }
+member! { lws_cgi_args, data, 16, 8 }
+member! { lws_cgi_args, hdr_state, 24, 4 }
+member! { lws_cgi_args, len, 28, 4 }
+sized! { lws_cose_key, 336 }
+member! { lws_cose_key, e, 0, 192 }
+member! { lws_cose_key, meta, 192, 80 }
+member! { lws_cose_key, list, 272, 24 }
+member! { lws_cose_key, gencrypto_kty, 296, 4 }
+member! { lws_cose_key, kty, 304, 8 }
+member! { lws_cose_key, cose_alg, 312, 8 }
+member! { lws_cose_key, cose_curve, 320, 8 }
+member! { lws_cose_key, private_key, 328, 1 }
+sized! { lws_cose_sign_create_info, 64 }
+member! { lws_cose_sign_create_info, cx, 0, 8 }
+member! { lws_cose_sign_create_info, keyset, 8, 8 }
+member! { lws_cose_sign_create_info, lec, 16, 8 }
+member! { lws_cose_sign_create_info, ext_cb, 24, 8 }
+member! { lws_cose_sign_create_info, ext_opaque, 32, 8 }
+member! { lws_cose_sign_create_info, ext_len, 40, 8 }
+member! { lws_cose_sign_create_info, inline_payload_len, 48, 8 }
+member! { lws_cose_sign_create_info, flags, 56, 4 }
+member! { lws_cose_sign_create_info, sigtype, 60, 4 }
+sized! { lws_cose_validate_create_info, 64 }
+member! { lws_cose_validate_create_info, cx, 0, 8 }
+member! { lws_cose_validate_create_info, keyset, 8, 8 }
+member! { lws_cose_validate_create_info, sigtype, 16, 4 }
+member! { lws_cose_validate_create_info, pay_cb, 24, 8 }
+member! { lws_cose_validate_create_info, pay_opaque, 32, 8 }
+member! { lws_cose_validate_create_info, ext_cb, 40, 8 }
+member! { lws_cose_validate_create_info, ext_opaque, 48, 8 }
+member! { lws_cose_validate_create_info, ext_len, 56, 8 }
+sized! { lws_display, 88 }
+member! { lws_display, init, 0, 8 }
+member! { lws_display, bl_pwm_ops, 8, 8 }
+member! { lws_display, contrast, 16, 8 }
+member! { lws_display, blit, 24, 8 }
+member! { lws_display, power, 32, 8 }
+member! { lws_display, bl_active, 40, 8 }
+member! { lws_display, bl_dim, 48, 8 }
+member! { lws_display, bl_transition, 56, 8 }
+member! { lws_display, variant, 64, 8 }
+member! { lws_display, bl_index, 72, 4 }
+member! { lws_display, w, 76, 2 }
+member! { lws_display, h, 78, 2 }
+member! { lws_display, latency_wake_ms, 80, 1 }
+sized! { lws_display_state, 160 }
+member! { lws_display_state, sul_autodim, 0, 48 }
+member! { lws_display_state, disp, 48, 8 }
+member! { lws_display_state, ctx, 56, 8 }
+member! { lws_display_state, autodim_ms, 64, 4 }
+member! { lws_display_state, off_ms, 68, 4 }
+member! { lws_display_state, bl_lcs, 72, 8 }
+member! { lws_display_state, chs, 80, 72 }
+member! { lws_display_state, state, 152, 4 }
+sized! { lws_fts_result, 24 }
+member! { lws_fts_result, filepath_head, 0, 8 }
+member! { lws_fts_result, autocomplete_head, 8, 8 }
+member! { lws_fts_result, duration_ms, 16, 4 }
+member! { lws_fts_result, effective_flags, 20, 4 }
+sized! { lws_fts_result_autocomplete, 24 }
+member! { lws_fts_result_autocomplete, next, 0, 8 }
+member! { lws_fts_result_autocomplete, instances, 8, 4 }
+member! { lws_fts_result_autocomplete, agg_instances, 12, 4 }
+member! { lws_fts_result_autocomplete, ac_length, 16, 4 }
+member! { lws_fts_result_autocomplete, elided, 20, 1 }
+member! { lws_fts_result_autocomplete, has_children, 21, 1 }
+sized! { lws_fts_result_filepath, 24 }
+member! { lws_fts_result_filepath, next, 0, 8 }
+member! { lws_fts_result_filepath, matches, 8, 4 }
+member! { lws_fts_result_filepath, matches_length, 12, 4 }
+member! { lws_fts_result_filepath, lines_in_file, 16, 4 }
+member! { lws_fts_result_filepath, filepath_length, 20, 4 }
+sized! { lws_fts_search_params, 40 }
+member! { lws_fts_search_params, needle, 0, 8 }
+member! { lws_fts_search_params, only_filepath, 8, 8 }
+member! { lws_fts_search_params, results_head, 16, 8 }
+member! { lws_fts_search_params, flags, 24, 4 }
+member! { lws_fts_search_params, max_autocomplete, 28, 4 }
+member! { lws_fts_search_params, max_files, 32, 4 }
+member! { lws_fts_search_params, max_lines, 36, 4 }
+sized! { lws_genaes_ctx, 80 }
+member! { lws_genaes_ctx, ctx, 0, 8 }
+member! { lws_genaes_ctx, cipher, 8, 8 }
+member! { lws_genaes_ctx, engine, 16, 8 }
+member! { lws_genaes_ctx, init, 24, 1 }
+member! { lws_genaes_ctx, tag, 25, 16 }
+member! { lws_genaes_ctx, k, 48, 8 }
+member! { lws_genaes_ctx, op, 56, 4 }
+member! { lws_genaes_ctx, mode, 60, 4 }
+member! { lws_genaes_ctx, padding, 64, 4 }
+member! { lws_genaes_ctx, taglen, 68, 4 }
+member! { lws_genaes_ctx, underway, 72, 1 }
+sized! { lws_gencrypto_keyelem, 16 }
+member! { lws_gencrypto_keyelem, buf, 0, 8 }
+member! { lws_gencrypto_keyelem, len, 8, 4 }
+sized! { lws_ec_curves, 16 }
+member! { lws_ec_curves, name, 0, 8 }
+member! { lws_ec_curves, tls_lib_nid, 8, 4 }
+member! { lws_ec_curves, key_bytes, 12, 2 }
+sized! { lws_genec_ctx, 40 }
+member! { lws_genec_ctx, ctx, 0, 16 }
+member! { lws_genec_ctx, context, 16, 8 }
+member! { lws_genec_ctx, curve_table, 24, 8 }
+member! { lws_genec_ctx, genec_alg, 32, 4 }
+member! { lws_genec_ctx, has_private, 36, 1 }
+sized! { lws_genhash_ctx, 24 }
+member! { lws_genhash_ctx, r#type, 0, 1 }
+member! { lws_genhash_ctx, evp_type, 8, 8 }
+member! { lws_genhash_ctx, mdctx, 16, 8 }
+sized! { lws_genhmac_ctx, 32 }
+member! { lws_genhmac_ctx, r#type, 0, 1 }
+member! { lws_genhmac_ctx, evp_type, 8, 8 }
+member! { lws_genhmac_ctx, ctx, 16, 8 }
+member! { lws_genhmac_ctx, key, 24, 8 }
+sized! { lws_genrsa_ctx, 128 }
+member! { lws_genrsa_ctx, bn, 0, 96 }
+member! { lws_genrsa_ctx, ctx, 96, 8 }
+member! { lws_genrsa_ctx, rsa, 104, 8 }
+member! { lws_genrsa_ctx, context, 112, 8 }
+member! { lws_genrsa_ctx, mode, 120, 4 }
+sized! { lws_gpio_ops, 32 }
+member! { lws_gpio_ops, mode, 0, 8 }
+member! { lws_gpio_ops, read, 8, 8 }
+member! { lws_gpio_ops, set, 16, 8 }
+member! { lws_gpio_ops, irq_mode, 24, 8 }
+sized! { lws_process_html_state, 64 }
+member! { lws_process_html_state, start, 0, 8 }
+member! { lws_process_html_state, swallow, 8, 16 }
+member! { lws_process_html_state, pos, 24, 4 }
+member! { lws_process_html_state, data, 32, 8 }
+member! { lws_process_html_state, vars, 40, 8 }
+member! { lws_process_html_state, count_vars, 48, 4 }
+member! { lws_process_html_state, replace, 56, 8 }
+sized! { lws_tokens, 16 }
+member! { lws_tokens, token, 0, 8 }
+member! { lws_tokens, len, 8, 4 }
+sized! { lws_i2c_ops, 48 }
+member! { lws_i2c_ops, init, 0, 8 }
+member! { lws_i2c_ops, start, 8, 8 }
+member! { lws_i2c_ops, stop, 16, 8 }
+member! { lws_i2c_ops, write, 24, 8 }
+member! { lws_i2c_ops, read, 32, 8 }
+member! { lws_i2c_ops, set_ack, 40, 8 }
+sized! { lws_display_ili9341, 112 }
+member! { lws_display_ili9341, disp, 0, 88 }
+member! { lws_display_ili9341, spi, 88, 8 }
+member! { lws_display_ili9341, gpio, 96, 8 }
+member! { lws_display_ili9341, reset_gpio, 104, 4 }
+member! { lws_display_ili9341, spi_index, 108, 1 }
+sized! { lws_jose, 3368 }
+member! { lws_jose, e, 0, 384 }
+member! { lws_jose, recipient, 384, 2928 }
+member! { lws_jose, typ, 3312, 32 }
+member! { lws_jose, alg, 3344, 8 }
+member! { lws_jose, enc_alg, 3352, 8 }
+member! { lws_jose, recipients, 3360, 4 }
+sized! { lws_jose_jwe_alg, 40 }
+member! { lws_jose_jwe_alg, hash_type, 0, 4 }
+member! { lws_jose_jwe_alg, hmac_type, 4, 4 }
+member! { lws_jose_jwe_alg, algtype_signing, 8, 4 }
+member! { lws_jose_jwe_alg, algtype_crypto, 12, 4 }
+member! { lws_jose_jwe_alg, alg, 16, 8 }
+member! { lws_jose_jwe_alg, curve_name, 24, 8 }
+member! { lws_jose_jwe_alg, keybits_min, 32, 2 }
+member! { lws_jose_jwe_alg, keybits_fixed, 34, 2 }
+member! { lws_jose_jwe_alg, ivbits, 36, 2 }
+sized! { lws_jws_recpient, 976 }
+member! { lws_jws_recpient, unprot, 0, 384 }
+member! { lws_jws_recpient, jwk_ephemeral, 384, 296 }
+member! { lws_jws_recpient, jwk, 680, 296 }
+sized! { lws_jwk, 296 }
+member! { lws_jwk, e, 0, 192 }
+member! { lws_jwk, meta, 192, 96 }
+member! { lws_jwk, kty, 288, 4 }
+member! { lws_jwk, private_key, 292, 1 }
+sized! { lws_jwk_parse_state, 1408 }
+member! { lws_jwk_parse_state, jwk, 0, 8 }
+member! { lws_jwk_parse_state, b64, 8, 1366 }
+member! { lws_jwk_parse_state, per_key_cb, 1376, 8 }
+member! { lws_jwk_parse_state, user, 1384, 8 }
+member! { lws_jwk_parse_state, pos, 1392, 4 }
+member! { lws_jwk_parse_state, cose_state, 1396, 4 }
+member! { lws_jwk_parse_state, seen, 1400, 4 }
+member! { lws_jwk_parse_state, possible, 1404, 2 }
+sized! { lws_jws, 160 }
+member! { lws_jws, jwk, 0, 8 }
+member! { lws_jws, context, 8, 8 }
+member! { lws_jws, map, 16, 72 }
+member! { lws_jws, map_b64, 88, 72 }
+sized! { lws_jws_map, 72 }
+member! { lws_jws_map, buf, 0, 48 }
+member! { lws_jws_map, len, 48, 24 }
+sized! { lws_jwt_sign_info, 56 }
+member! { lws_jwt_sign_info, alg, 0, 8 }
+member! { lws_jwt_sign_info, jose_hdr, 8, 8 }
+member! { lws_jwt_sign_info, jose_hdr_len, 16, 8 }
+member! { lws_jwt_sign_info, out, 24, 8 }
+member! { lws_jwt_sign_info, out_len, 32, 8 }
+member! { lws_jwt_sign_info, temp, 40, 8 }
+member! { lws_jwt_sign_info, tl, 48, 4 }
+sized! { lws_jwt_sign_set_cookie, 112 }
+member! { lws_jwt_sign_set_cookie, jwk, 0, 8 }
+member! { lws_jwt_sign_set_cookie, alg, 8, 8 }
+member! { lws_jwt_sign_set_cookie, iss, 16, 8 }
+member! { lws_jwt_sign_set_cookie, aud, 24, 8 }
+member! { lws_jwt_sign_set_cookie, cookie_name, 32, 8 }
+member! { lws_jwt_sign_set_cookie, sub, 40, 33 }
+member! { lws_jwt_sign_set_cookie, extra_json, 80, 8 }
+member! { lws_jwt_sign_set_cookie, extra_json_len, 88, 8 }
+member! { lws_jwt_sign_set_cookie, csrf_in, 96, 8 }
+member! { lws_jwt_sign_set_cookie, expiry_unix_time, 104, 8 }
+sized! { _lecp_parsing_stack, 32 }
+member! { _lecp_parsing_stack, user, 0, 8 }
+member! { _lecp_parsing_stack, cb, 8, 8 }
+member! { _lecp_parsing_stack, paths, 16, 8 }
+member! { _lecp_parsing_stack, count_paths, 24, 1 }
+member! { _lecp_parsing_stack, ppos, 25, 1 }
+member! { _lecp_parsing_stack, path_match, 26, 1 }
+sized! { _lecp_stack, 32 }
+member! { _lecp_stack, s, 0, 1 }
+member! { _lecp_stack, p, 1, 1 }
+member! { _lecp_stack, i, 2, 1 }
+member! { _lecp_stack, indet, 3, 1 }
+member! { _lecp_stack, intermediate, 4, 1 }
+member! { _lecp_stack, pop_iss, 5, 1 }
+member! { _lecp_stack, tag, 8, 8 }
+member! { _lecp_stack, collect_rem, 16, 8 }
+member! { _lecp_stack, ordinal, 24, 4 }
+member! { _lecp_stack, opcode, 28, 1 }
+member! { _lecp_stack, send_new_array_item, 29, 1 }
+member! { _lecp_stack, barrier, 30, 1 }
+sized! { lecp_ctx, 1088 }
+member! { lecp_ctx, user, 0, 8 }
+member! { lecp_ctx, collect_tgt, 8, 8 }
+member! { lecp_ctx, pst, 16, 160 }
+member! { lecp_ctx, st, 176, 384 }
+member! { lecp_ctx, i, 560, 16 }
+member! { lecp_ctx, wild, 576, 16 }
+member! { lecp_ctx, path, 592, 128 }
+member! { lecp_ctx, cbor, 720, 64 }
+member! { lecp_ctx, item, 784, 16 }
+member! { lecp_ctx, path_stride, 800, 8 }
+member! { lecp_ctx, used_in, 808, 8 }
+member! { lecp_ctx, uni, 816, 2 }
+member! { lecp_ctx, npos, 818, 1 }
+member! { lecp_ctx, dcount, 819, 1 }
+member! { lecp_ctx, f, 820, 1 }
+member! { lecp_ctx, sp, 821, 1 }
+member! { lecp_ctx, ipos, 822, 1 }
+member! { lecp_ctx, count_paths, 823, 1 }
+member! { lecp_ctx, path_match, 824, 1 }
+member! { lecp_ctx, path_match_len, 825, 1 }
+member! { lecp_ctx, wildcount, 826, 1 }
+member! { lecp_ctx, pst_sp, 827, 1 }
+member! { lecp_ctx, outer_array, 828, 1 }
+member! { lecp_ctx, cbor_pos, 829, 1 }
+member! { lecp_ctx, literal_cbor_report, 830, 1 }
+member! { lecp_ctx, present, 831, 1 }
+member! { lecp_ctx, be, 832, 1 }
+member! { lecp_ctx, buf, 833, 255 }
+sized! { lecp_item, 16 }
+member! { lecp_item, u, 0, 8 }
+member! { lecp_item, opcode, 8, 1 }
+sized! { lws_lec_pctx, 176 }
+member! { lws_lec_pctx, stack, 0, 16 }
+member! { lws_lec_pctx, vaa, 16, 16 }
+member! { lws_lec_pctx, indet, 32, 16 }
+member! { lws_lec_pctx, scratch, 48, 24 }
+member! { lws_lec_pctx, start, 72, 8 }
+member! { lws_lec_pctx, buf, 80, 8 }
+member! { lws_lec_pctx, end, 88, 8 }
+member! { lws_lec_pctx, ongoing_src, 96, 8 }
+member! { lws_lec_pctx, ongoing_len, 104, 8 }
+member! { lws_lec_pctx, ongoing_done, 112, 8 }
+member! { lws_lec_pctx, item, 120, 16 }
+member! { lws_lec_pctx, used, 136, 8 }
+member! { lws_lec_pctx, opaque, 144, 16 }
+member! { lws_lec_pctx, state, 160, 4 }
+member! { lws_lec_pctx, fmt_pos, 164, 4 }
+member! { lws_lec_pctx, sp, 168, 1 }
+member! { lws_lec_pctx, scratch_len, 169, 1 }
+member! { lws_lec_pctx, escflag, 170, 1 }
+member! { lws_lec_pctx, _long, 171, 1 }
+member! { lws_lec_pctx, vaa_pos, 172, 1 }
+member! { lws_lec_pctx, dotstar, 173, 1 }
+sized! { lws_led_gpio_controller, 48 }
+member! { lws_led_gpio_controller, led_ops, 0, 24 }
+member! { lws_led_gpio_controller, gpio_ops, 24, 8 }
+member! { lws_led_gpio_controller, led_map, 32, 8 }
+member! { lws_led_gpio_controller, count_leds, 40, 1 }
+sized! { lws_led_gpio_map, 40 }
+member! { lws_led_gpio_map, name, 0, 8 }
+member! { lws_led_gpio_map, gpio, 8, 4 }
+member! { lws_led_gpio_map, intensity_correction, 16, 8 }
+member! { lws_led_gpio_map, pwm_ops, 24, 8 }
+member! { lws_led_gpio_map, active_level, 32, 1 }
+sized! { lws_led_ops, 24 }
+member! { lws_led_ops, intensity, 0, 8 }
+member! { lws_led_ops, create, 8, 8 }
+member! { lws_led_ops, destroy, 16, 8 }
+sized! { lws_led_sequence_def_t, 24 }
+member! { lws_led_sequence_def_t, func, 0, 8 }
+member! { lws_led_sequence_def_t, ledphase_offset, 8, 2 }
+member! { lws_led_sequence_def_t, ledphase_total, 12, 4 }
+member! { lws_led_sequence_def_t, ms, 16, 2 }
+member! { lws_led_sequence_def_t, flags, 18, 1 }
+sized! { lws_led_state_ch, 24 }
+member! { lws_led_state_ch, seq, 0, 8 }
+member! { lws_led_state_ch, ph, 8, 2 }
+member! { lws_led_state_ch, step, 10, 2 }
+member! { lws_led_state_ch, phase_budget, 12, 4 }
+member! { lws_led_state_ch, last, 16, 2 }
+sized! { lws_led_state_chs, 72 }
+member! { lws_led_state_chs, seqs, 0, 72 }
+sized! { lws_metric_bucket, 16 }
+member! { lws_metric_bucket, next, 0, 8 }
+member! { lws_metric_bucket, count, 8, 8 }
+sized! { lws_metric_caliper, 40 }
+member! { lws_metric_caliper, mtags_owner, 0, 24 }
+member! { lws_metric_caliper, mt, 24, 8 }
+member! { lws_metric_caliper, us_start, 32, 8 }
+sized! { lws_metric_pub, 88 }
+member! { lws_metric_pub, name, 0, 8 }
+member! { lws_metric_pub, backend_opaque, 8, 8 }
+member! { lws_metric_pub, us_first, 16, 8 }
+member! { lws_metric_pub, us_last, 24, 8 }
+member! { lws_metric_pub, us_dumped, 32, 8 }
+member! { lws_metric_pub, u, 40, 40 }
+member! { lws_metric_pub, flags, 80, 1 }
+sized! { lws_metrics_tag, 32 }
+member! { lws_metrics_tag, list, 0, 24 }
+member! { lws_metrics_tag, name, 24, 8 }
+sized! { lws_fsmount, 432 }
+member! { lws_fsmount, layers_path, 0, 8 }
+member! { lws_fsmount, overlay_path, 8, 8 }
+member! { lws_fsmount, mp, 16, 256 }
+member! { lws_fsmount, ovname, 272, 64 }
+member! { lws_fsmount, distro, 336, 64 }
+member! { lws_fsmount, layers, 400, 32 }
+sized! { lws_wifi_scan, 56 }
+member! { lws_wifi_scan, next, 0, 8 }
+member! { lws_wifi_scan, ssid, 8, 32 }
+member! { lws_wifi_scan, rssi, 40, 4 }
+member! { lws_wifi_scan, bssid, 44, 6 }
+member! { lws_wifi_scan, count, 50, 1 }
+member! { lws_wifi_scan, channel, 51, 1 }
+member! { lws_wifi_scan, authmode, 52, 1 }
+sized! { lws_netdev_config, 8 }
+member! { lws_netdev_config, plat_config, 0, 8 }
+sized! { lws_netdev_instance, 56 }
+member! { lws_netdev_instance, name, 0, 8 }
+member! { lws_netdev_instance, ops, 8, 8 }
+member! { lws_netdev_instance, platinfo, 16, 8 }
+member! { lws_netdev_instance, list, 24, 24 }
+member! { lws_netdev_instance, mac, 48, 6 }
+member! { lws_netdev_instance, r#type, 54, 1 }
+sized! { lws_netdev_instance_wifi, 200 }
+member! { lws_netdev_instance_wifi, inst, 0, 56 }
+member! { lws_netdev_instance_wifi, scan, 56, 24 }
+member! { lws_netdev_instance_wifi, sul_scan, 80, 48 }
+member! { lws_netdev_instance_wifi, ap_cred, 128, 8 }
+member! { lws_netdev_instance_wifi, ap_ip, 136, 8 }
+member! { lws_netdev_instance_wifi, sta_ads, 144, 8 }
+member! { lws_netdev_instance_wifi, current_attempt_ssid, 152, 33 }
+member! { lws_netdev_instance_wifi, current_attempt_bssid, 185, 6 }
+member! { lws_netdev_instance_wifi, flags, 191, 1 }
+member! { lws_netdev_instance_wifi, state, 192, 1 }
+sized! { lws_netdev_ops, 64 }
+member! { lws_netdev_ops, create, 0, 8 }
+member! { lws_netdev_ops, configure, 8, 8 }
+member! { lws_netdev_ops, up, 16, 8 }
+member! { lws_netdev_ops, down, 24, 8 }
+member! { lws_netdev_ops, event, 32, 8 }
+member! { lws_netdev_ops, destroy, 40, 8 }
+member! { lws_netdev_ops, connect, 48, 8 }
+member! { lws_netdev_ops, scan, 56, 8 }
+sized! { lws_netdevs, 88 }
+member! { lws_netdevs, owner, 0, 24 }
+member! { lws_netdevs, owner_creds, 24, 24 }
+member! { lws_netdevs, ac_creds, 48, 8 }
+member! { lws_netdevs, si, 56, 8 }
+member! { lws_netdevs, sa46_dns_resolver, 64, 16 }
+member! { lws_netdevs, refcount_creds, 80, 1 }
+sized! { lws_wifi_creds, 128 }
+member! { lws_wifi_creds, list, 0, 24 }
+member! { lws_wifi_creds, bssid, 24, 6 }
+member! { lws_wifi_creds, passphrase, 30, 64 }
+member! { lws_wifi_creds, ssid, 94, 33 }
+member! { lws_wifi_creds, alg, 127, 1 }
+sized! { lws_wifi_sta, 64 }
+member! { lws_wifi_sta, list, 0, 24 }
+member! { lws_wifi_sta, last_seen, 24, 4 }
+member! { lws_wifi_sta, last_tried, 28, 4 }
+member! { lws_wifi_sta, bssid, 32, 6 }
+member! { lws_wifi_sta, ssid, 40, 8 }
+member! { lws_wifi_sta, ssid_len, 48, 1 }
+member! { lws_wifi_sta, ch, 49, 1 }
+member! { lws_wifi_sta, rssi, 50, 8 }
+member! { lws_wifi_sta, rssi_avg, 58, 2 }
+member! { lws_wifi_sta, authmode, 60, 1 }
+member! { lws_wifi_sta, rssi_count, 61, 1 }
+member! { lws_wifi_sta, rssi_next, 62, 1 }
+sized! { lws_dns_score, 2 }
+member! { lws_dns_score, precedence, 0, 1 }
+member! { lws_dns_score, label, 1, 1 }
+sized! { lws_pwm_map, 8 }
+member! { lws_pwm_map, gpio, 0, 4 }
+member! { lws_pwm_map, index, 4, 1 }
+member! { lws_pwm_map, active_level, 5, 1 }
+sized! { lws_pwm_ops, 32 }
+member! { lws_pwm_ops, init, 0, 8 }
+member! { lws_pwm_ops, intensity, 8, 8 }
+member! { lws_pwm_ops, pwm_map, 16, 8 }
+member! { lws_pwm_ops, count_pwm_map, 24, 1 }
+sized! { lws_metric_policy, 40 }
+member! { lws_metric_policy, next, 0, 8 }
+member! { lws_metric_policy, name, 8, 8 }
+member! { lws_metric_policy, report, 16, 8 }
+member! { lws_metric_policy, us_schedule, 24, 8 }
+member! { lws_metric_policy, us_decay_unit, 32, 4 }
+member! { lws_metric_policy, min_contributors, 36, 1 }
+sized! { lws_ss_auth, 40 }
+member! { lws_ss_auth, next, 0, 8 }
+member! { lws_ss_auth, name, 8, 8 }
+member! { lws_ss_auth, r#type, 16, 8 }
+member! { lws_ss_auth, streamtype, 24, 8 }
+member! { lws_ss_auth, blob_index, 32, 1 }
+sized! { lws_ss_http_respmap, 4 }
+member! { lws_ss_http_respmap, resp, 0, 2 }
+member! { lws_ss_http_respmap, state, 2, 2 }
+sized! { lws_ss_trust_store, 72 }
+member! { lws_ss_trust_store, next, 0, 8 }
+member! { lws_ss_trust_store, name, 8, 8 }
+member! { lws_ss_trust_store, ssx509, 16, 48 }
+member! { lws_ss_trust_store, count, 64, 4 }
+sized! { lws_ss_info, 72 }
+member! { lws_ss_info, streamtype, 0, 8 }
+member! { lws_ss_info, user_alloc, 8, 8 }
+member! { lws_ss_info, handle_offset, 16, 8 }
+member! { lws_ss_info, opaque_user_data_offset, 24, 8 }
+member! { lws_ss_info, rx, 32, 8 }
+member! { lws_ss_info, tx, 40, 8 }
+member! { lws_ss_info, state, 48, 8 }
+member! { lws_ss_info, manual_initial_tx_credit, 56, 4 }
+member! { lws_ss_info, client_pid, 60, 4 }
+member! { lws_ss_info, flags, 64, 1 }
+member! { lws_ss_info, sss_protocol_version, 65, 1 }
+sized! { lws_settings_ops, 16 }
+member! { lws_settings_ops, get, 0, 8 }
+member! { lws_settings_ops, set, 8, 8 }
+sized! { lws_spi_desc, 48 }
+member! { lws_spi_desc, src, 0, 8 }
+member! { lws_spi_desc, data, 8, 8 }
+member! { lws_spi_desc, dest, 16, 8 }
+member! { lws_spi_desc, opaque, 24, 8 }
+member! { lws_spi_desc, completion_cb, 32, 8 }
+member! { lws_spi_desc, count_cmd, 40, 2 }
+member! { lws_spi_desc, count_write, 42, 2 }
+member! { lws_spi_desc, count_read, 44, 2 }
+member! { lws_spi_desc, txn_type, 46, 1 }
+member! { lws_spi_desc, channel, 47, 1 }
+sized! { lws_spi_ops, 24 }
+member! { lws_spi_ops, init, 0, 8 }
+member! { lws_spi_ops, queue, 8, 8 }
+member! { lws_spi_ops, bus_mode, 16, 1 }
+sized! { lws_display_ssd1306, 112 }
+member! { lws_display_ssd1306, disp, 0, 88 }
+member! { lws_display_ssd1306, i2c, 88, 8 }
+member! { lws_display_ssd1306, gpio, 96, 8 }
+member! { lws_display_ssd1306, reset_gpio, 104, 4 }
+member! { lws_display_ssd1306, i2c7_address, 108, 1 }
+sized! { lejp_collation, 288 }
+member! { lejp_collation, chunks, 0, 24 }
+member! { lejp_collation, len, 24, 4 }
+member! { lejp_collation, buf, 28, 255 }
+sized! { lws_struct_args, 184 }
+member! { lws_struct_args, map_st, 0, 40 }
+member! { lws_struct_args, cb, 40, 8 }
+member! { lws_struct_args, ac, 48, 8 }
+member! { lws_struct_args, cb_arg, 56, 8 }
+member! { lws_struct_args, dest, 64, 8 }
+member! { lws_struct_args, dest_len, 72, 8 }
+member! { lws_struct_args, toplevel_dll2_ofs, 80, 8 }
+member! { lws_struct_args, map_entries_st, 88, 40 }
+member! { lws_struct_args, ac_block_size, 128, 8 }
+member! { lws_struct_args, subtype, 136, 4 }
+member! { lws_struct_args, top_schema_index, 140, 4 }
+member! { lws_struct_args, ac_chunks, 144, 8 }
+member! { lws_struct_args, chunks_owner, 152, 24 }
+member! { lws_struct_args, chunks_length, 176, 8 }
+sized! { lws_struct_map, 64 }
+member! { lws_struct_map, colname, 0, 8 }
+member! { lws_struct_map, child_map, 8, 8 }
+member! { lws_struct_map, lejp_cb, 16, 8 }
+member! { lws_struct_map, ofs, 24, 8 }
+member! { lws_struct_map, aux, 32, 8 }
+member! { lws_struct_map, ofs_clist, 40, 8 }
+member! { lws_struct_map, child_map_size, 48, 8 }
+member! { lws_struct_map, r#type, 56, 4 }
+sized! { lws_struct_serialize, 304 }
+member! { lws_struct_serialize, st, 0, 280 }
+member! { lws_struct_serialize, offset, 280, 8 }
+member! { lws_struct_serialize, remaining, 288, 8 }
+member! { lws_struct_serialize, sp, 296, 4 }
+member! { lws_struct_serialize, flags, 300, 4 }
+sized! { lws_struct_serialize_st, 56 }
+member! { lws_struct_serialize_st, dllpos, 0, 8 }
+member! { lws_struct_serialize_st, map, 8, 8 }
+member! { lws_struct_serialize_st, obj, 16, 8 }
+member! { lws_struct_serialize_st, map_entries, 24, 8 }
+member! { lws_struct_serialize_st, map_entry, 32, 8 }
+member! { lws_struct_serialize_st, size, 40, 8 }
+member! { lws_struct_serialize_st, subsequent, 48, 1 }
+member! { lws_struct_serialize_st, idt, 49, 1 }
+sized! { lws_dhcpc_ifstate, 236 }
+member! { lws_dhcpc_ifstate, ifname, 0, 16 }
+member! { lws_dhcpc_ifstate, domain, 16, 64 }
+member! { lws_dhcpc_ifstate, mac, 80, 6 }
+member! { lws_dhcpc_ifstate, nums, 88, 20 }
+member! { lws_dhcpc_ifstate, sa46, 108, 128 }
+sized! { lws_test_sequencer_args, 64 }
+member! { lws_test_sequencer_args, abs, 0, 8 }
+member! { lws_test_sequencer_args, tests, 8, 8 }
+member! { lws_test_sequencer_args, results, 16, 8 }
+member! { lws_test_sequencer_args, results_max, 24, 4 }
+member! { lws_test_sequencer_args, count_tests, 32, 8 }
+member! { lws_test_sequencer_args, count_passes, 40, 8 }
+member! { lws_test_sequencer_args, cb, 48, 8 }
+member! { lws_test_sequencer_args, cb_user, 56, 8 }
+sized! { lws_threadpool_create_args, 8 }
+member! { lws_threadpool_create_args, threads, 0, 4 }
+member! { lws_threadpool_create_args, max_queue_depth, 4, 4 }
+sized! { lws_threadpool_task_args, 48 }
+member! { lws_threadpool_task_args, wsi, 0, 8 }
+member! { lws_threadpool_task_args, user, 8, 8 }
+member! { lws_threadpool_task_args, name, 16, 8 }
+member! { lws_threadpool_task_args, async_task, 24, 1 }
+member! { lws_threadpool_task_args, task, 32, 8 }
+member! { lws_threadpool_task_args, cleanup, 40, 8 }
+sized! { lws_write_passthru, 32 }
+member! { lws_write_passthru, wsi, 0, 8 }
+member! { lws_write_passthru, buf, 8, 8 }
+member! { lws_write_passthru, len, 16, 8 }
+member! { lws_write_passthru, wp, 24, 4 }
+sized! { lws_cose_sig_ext_pay_t, 24 }
+member! { lws_cose_sig_ext_pay_t, cps, 0, 8 }
+member! { lws_cose_sig_ext_pay_t, ext, 8, 8 }
+member! { lws_cose_sig_ext_pay_t, xl, 16, 8 }
+sized! { lws_cose_validate_res_t, 48 }
+member! { lws_cose_validate_res_t, list, 0, 24 }
+member! { lws_cose_validate_res_t, cose_key, 24, 8 }
+member! { lws_cose_validate_res_t, cose_alg, 32, 8 }
+member! { lws_cose_validate_res_t, result, 40, 4 }
+sized! { lws_settings_instance_t, 32 }
+member! { lws_settings_instance_t, handle_plat, 0, 8 }
+member! { lws_settings_instance_t, so, 8, 8 }
+member! { lws_settings_instance_t, refcount, 16, 1 }
+member! { lws_settings_instance_t, opaque_plat, 24, 8 }
 member! { lws_spa_create_info_t, param_names, 0, 8 }
 member! { lws_spa_create_info_t, count_params, 8, 4 }
 member! { lws_spa_create_info_t, max_storage, 12, 4 }

@@ -18,9 +18,12 @@
 )]
 
 mod consts;
+mod containers;
+mod eventlib;
 mod info;
 mod layout_asserts;
 mod lejp;
+mod misc;
 mod protocols;
 mod scalars;
 mod spa;
@@ -30,8 +33,11 @@ mod tokenize;
 mod x509;
 
 pub use self::consts::*;
+pub use self::containers::*;
+pub use self::eventlib::*;
 pub use self::info::*;
 pub use self::lejp::*;
+pub use self::misc::*;
 pub use self::protocols::*;
 pub use self::scalars::*;
 pub use self::spa::*;

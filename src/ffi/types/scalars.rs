@@ -55,13 +55,9 @@ pub enum lws_system_blob {}
 /// `lws_system_blob_t`.
 pub type lws_system_blob_t = lws_system_blob;
 /// Called when a deprecated context has no connections left.
-pub type lws_reload_func = Option<unsafe extern "C" fn()>;
+pub type lws_reload_func = Option<unsafe extern "C" fn() -> c_int>;
 /// An item of the `lws_system_ops.attach` queue (only ever passed by pointer).
 pub enum lws_attach_item {}
-/// A published metric (only ever passed by pointer; metrics are off).
-pub enum lws_metric_pub {}
-/// `lws_metric_pub_t`.
-pub type lws_metric_pub_t = lws_metric_pub;
 /// OpenSSL's `SSL_CTX` (its tag is `struct ssl_ctx_st`); only ever passed by pointer.
 pub enum ssl_ctx_st {}
 

@@ -282,6 +282,32 @@ pub fn certs() -> &'static Certs {
             "basicConstraints = critical,CA:TRUE\nsubjectAltName = DNS:localhost,IP:127.0.0.1",
         );
         self_signed(d, "self_leaf", "self-signed leaf", LOCALHOST_EXT);
+        // Names only in the subject CN, no subjectAltName (as `openssl req -subj /CN=..`).
+        signed(
+            d,
+            "cn_only",
+            "localhost",
+            "ca1",
+            "basicConstraints = CA:FALSE",
+            10,
+        );
+        signed(
+            d,
+            "cn_wild",
+            "*.wild.test",
+            "ca1",
+            "basicConstraints = CA:FALSE",
+            11,
+        );
+        // A subjectAltName present: the CN is not looked at.
+        signed(
+            d,
+            "cn_ignored",
+            "localhost",
+            "ca1",
+            &san("DNS:elsewhere.test"),
+            12,
+        );
 
         // RSA, with the key in PKCS#1 form.
         write(d, "rsa.ext", &format!("{LOCALHOST_EXT}\n"));

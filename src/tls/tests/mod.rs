@@ -544,6 +544,45 @@ fn hostname_mismatch_and_skip_hostname_check() {
     assert_client_err(&o, "tls: unknown issuer");
 }
 
+/// A leaf without subjectAltName names its host by its subject CN, as OpenSSL's
+/// X509_check_host (what lws 4.3.3 uses) accepts; with a subjectAltName the CN
+/// is ignored.
+#[test]
+fn common_name_names_the_host_without_subject_alt_names() {
+    assert_ok(&run(
+        client(&["ca1.pem"], NONE),
+        "localhost",
+        server("cn_only"),
+    ));
+    assert_ok(&run(
+        client(&["ca1.pem"], NONE),
+        "LocalHost",
+        server("cn_only"),
+    ));
+    let o = run(client(&["ca1.pem"], NONE), "other.test", server("cn_only"));
+    assert_client_err(&o, "tls: hostname mismatch");
+    assert_ok(&run(
+        client(&["ca1.pem"], NONE),
+        "a.wild.test",
+        server("cn_wild"),
+    ));
+    for bad in ["wild.test", "a.b.wild.test"] {
+        let o = run(client(&["ca1.pem"], NONE), bad, server("cn_wild"));
+        assert_client_err(&o, "tls: hostname mismatch");
+    }
+    let o = run(
+        client(&["ca1.pem"], NONE),
+        "localhost",
+        server("cn_ignored"),
+    );
+    assert_client_err(&o, "tls: hostname mismatch");
+    assert_ok(&run(
+        client(&["ca1.pem"], NONE),
+        "elsewhere.test",
+        server("cn_ignored"),
+    ));
+}
+
 #[test]
 fn ip_addresses_are_checked_as_ips() {
     assert_ok(&run(
