@@ -196,6 +196,9 @@ pub struct Conn {
     pub read_pass: u64,
     /// The connection is in the core's pending set (`Core::rx_pending`).
     pub rx_pending: bool,
+    /// A readiness event reported the peer's end of input (or an error): the
+    /// socket is read until it says so itself.
+    pub hup: bool,
     /// Client: the verdict on the server's handshake answer, acted on after
     /// ESTABLISHED_CLIENT_HTTP (spec B4.T5).
     pub verdict: Option<Result<(), String>>,
@@ -293,6 +296,7 @@ impl Conn {
             ws_key: String::new(),
             read_pass: 0,
             rx_pending: false,
+            hup: false,
             verdict: None,
             validity: super::vhost::Validity::default(),
             validated_at: 0,
@@ -399,6 +403,15 @@ impl Conn {
                 let mut scratch = scratch.borrow_mut();
                 let n = s.read(&mut scratch[..])?;
                 self.inbuf.extend_from_slice(&scratch[..n]);
+                // A TCP read shorter than the buffer took all the socket had
+                // (the kernel copies every queued byte up to the length), and
+                // bytes (or the end of input) arriving later raise a new edge:
+                // no probing read, and no extra pass, to learn it is empty.
+                // An end of input already reported is read to the end (its
+                // edge is spent).
+                if n > 0 && n < scratch.len() && !self.hup {
+                    self.readable = false;
+                }
                 Ok(n)
             }),
         };

@@ -128,11 +128,13 @@ impl Core {
     }
 
     /// Poller readiness for the connection in slot `index`.
-    pub fn on_ready(&mut self, index: usize, readable: bool, writable: bool) {
+    /// `hup`: the event also reported the peer's end of input (or an error).
+    pub fn on_ready(&mut self, index: usize, readable: bool, writable: bool, hup: bool) {
         let Some(Some(c)) = self.conns.get_mut(index) else {
             return;
         };
         let id = c.id;
+        c.hup |= hup;
         if readable {
             c.readable = true;
             self.ready.push_back(id);

@@ -259,6 +259,7 @@ impl Core {
         c.read_pass = 0;
         let readable = revents & (POLLIN | POLLHUP | POLLERR) != 0;
         let writable = revents & (POLLOUT | POLLERR) != 0;
-        self.on_ready(id.index, readable, writable);
+        let hup = revents & (POLLHUP | POLLERR) != 0;
+        self.on_ready(id.index, readable, writable, hup);
     }
 }

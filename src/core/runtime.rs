@@ -372,7 +372,8 @@ impl Runtime {
                         c.accept_all(VhostId(t - LISTENER_BASE));
                     } else {
                         let readable = ev.is_readable() || ev.is_read_closed() || ev.is_error();
-                        c.on_ready(t, readable, ev.is_writable() || ev.is_error());
+                        let hup = ev.is_read_closed() || ev.is_error();
+                        c.on_ready(t, readable, ev.is_writable() || ev.is_error(), hup);
                     }
                 }
             });
