@@ -415,11 +415,6 @@ impl Conn {
                 Ok(n)
             }),
         };
-        // One spare byte: a payload at the end of the buffer is NUL-terminated
-        // for C in place.
-        if self.inbuf.capacity() == self.inbuf.len() {
-            self.inbuf.reserve(1);
-        }
         match r {
             Ok(0) => {
                 self.eof = true;
