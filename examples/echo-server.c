@@ -4,7 +4,7 @@
  * order, with its type kept; messages are queued per connection while the
  * socket is busy.
  *
- *   echo-server [-p port] [-d loglevel] [--exit-after-clients N]
+ *   echo-server [-p port] [-d loglevel] [--exit-after-clients N] [--timeout-secs N]
  *               [-s --cert server.pem --key server.key]   (wss://)
  *               [--allow-non-tls | --redirect-to-https]   (plain clients on the TLS port)
  */
@@ -141,6 +141,8 @@ int main(int argc, const char **argv)
 		info.port = atoi(p);
 	if ((p = lws_cmdline_option(argc, argv, "--exit-after-clients")))
 		exit_after = atoi(p);
+	if ((p = lws_cmdline_option(argc, argv, "--timeout-secs")))
+		info.timeout_secs = (unsigned int)atoi(p);
 	info.protocols = protocols;
 	info.iface = "127.0.0.1";
 	if (lws_cmdline_option(argc, argv, "--pmd"))

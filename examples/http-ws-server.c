@@ -5,6 +5,7 @@
  * POST body ("/form"), and a WebSocket echo protocol, all on one port.
  *
  *   http-ws-server [-p port] [-r document-root] [-d loglevel]
+ *                  [--timeout-secs N] [--keepalive-secs N]
  *
  * Prints "http-ws-server on port N" once listening.
  */
@@ -143,6 +144,10 @@ int main(int argc, const char **argv)
 		info.port = atoi(p);
 	if ((p = lws_cmdline_option(argc, argv, "-r")))
 		mount_root.origin = p;
+	if ((p = lws_cmdline_option(argc, argv, "--timeout-secs")))
+		info.timeout_secs = (unsigned int)atoi(p);
+	if ((p = lws_cmdline_option(argc, argv, "--keepalive-secs")))
+		info.keepalive_timeout = atoi(p);
 	/* -e /404.html: answer 404s with a redirect to that page, as lws does */
 	if ((p = lws_cmdline_option(argc, argv, "-e")))
 		info.error_document_404 = p;

@@ -69,6 +69,7 @@ extern "C" {
 #include "libwebsockets/lws-macros.h"
 #include "libwebsockets/lws-misc-macros.h"
 #include "libwebsockets/lws-lwsac.h"
+#include "libwebsockets/lws-vfs.h"
 
 #ifdef __cplusplus
 }

@@ -63,6 +63,10 @@
 #define LWS_WITH_SERVER
 #define LWS_ROLE_H1
 #define LWS_ROLE_WS
+/* Raw sockets and files (adoption, LWS_SERVER_OPTION_ONLY_RAW, method "RAW"), UDP adoption. */
+#define LWS_ROLE_RAW
+#define LWS_ROLE_RAW_FILE
+#define LWS_WITH_UDP
 #define LWS_ROLE_H2
 #define LWS_WITH_HTTP2
 #define LWS_WITH_HTTP_BASIC_AUTH

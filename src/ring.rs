@@ -141,29 +141,48 @@ impl Ring {
         *t = ((*t as usize + n * el) % self.buf.len()) as u32;
         let new_tail = *t;
         if single {
-            self.update_oldest_tail(new_tail, destroy);
+            // The ring's own tail moved over held elements only.
+            let _ = self.update_oldest_tail(new_tail, destroy);
         }
         n
     }
 
-    /// Moves the oldest tail to `tail`, calling `destroy` on each element passed.
-    pub fn update_oldest_tail(&mut self, tail: u32, destroy: &mut dyn FnMut(&mut [u8])) {
+    /// Whether `tail` can be a tail of this ring: inside the buffer, on an
+    /// element boundary.
+    pub fn valid_tail(&self, tail: u32) -> bool {
+        tail < self.buflen() && tail.is_multiple_of(self.element_len)
+    }
+
+    /// Moves the oldest tail to `tail`, calling `destroy` on each element
+    /// passed. Refused (nothing changes) for a tail that is not on an element
+    /// boundary or lies outside what is held (between the oldest tail and the
+    /// head).
+    pub fn update_oldest_tail(
+        &mut self,
+        tail: u32,
+        destroy: &mut dyn FnMut(&mut [u8]),
+    ) -> Result<(), &'static str> {
+        if !self.valid_tail(tail) {
+            return Err("tail misaligned or outside the ring");
+        }
+        if self.waiting_elements(Some(tail)) > self.waiting_elements(None) {
+            return Err("tail is not between the oldest tail and the head");
+        }
         let el = self.element_len as usize;
         let len = self.buf.len();
-        if tail as usize >= len {
-            return;
-        }
         while self.oldest_tail != tail {
             let off = self.oldest_tail as usize;
             destroy(&mut self.buf[off..off + el]);
             self.oldest_tail = ((off + el) % len) as u32;
         }
+        Ok(())
     }
 
     /// Releases every element still held (ring destruction).
     pub fn drain(&mut self, destroy: &mut dyn FnMut(&mut [u8])) {
         let head = self.head;
-        self.update_oldest_tail(head, destroy);
+        // The head is always a valid tail (bump_head keeps it aligned).
+        let _ = self.update_oldest_tail(head, destroy);
     }
 
     /// Where the next insert can write without wrapping, and how many bytes fit
@@ -177,9 +196,18 @@ impl Ring {
         Some((h, n.min(self.buf.len() - h)))
     }
 
-    /// Advances the head over `bytes` written through `next_linear_insert_range`.
-    pub fn bump_head(&mut self, bytes: usize) {
+    /// Advances the head over `bytes` written through `next_linear_insert_range`:
+    /// whole elements, no more than are free (else refused, nothing changes).
+    pub fn bump_head(&mut self, bytes: usize) -> Result<(), &'static str> {
+        let el = self.element_len as usize;
+        if !bytes.is_multiple_of(el) {
+            return Err("bytes is not a whole number of elements");
+        }
+        if bytes / el > self.free_elements() {
+            return Err("bytes is more than the ring has free");
+        }
         self.head = ((self.head as usize + bytes) % self.buf.len()) as u32;
+        Ok(())
     }
 }
 
@@ -252,8 +280,30 @@ mod tests {
         } else {
             t2
         };
-        r.update_oldest_tail(oldest, &mut |e: &mut [u8]| destroyed.push(e[0]));
+        r.update_oldest_tail(oldest, &mut |e: &mut [u8]| destroyed.push(e[0]))
+            .unwrap();
         assert_eq!(destroyed, b"ab");
+    }
+
+    /// Issue #14: a misaligned or out-of-range tail and an impossible head
+    /// bump are refused instead of looping for ever (at once or at destroy).
+    #[test]
+    fn bad_tails_and_head_bumps_are_refused() {
+        let mut r = Ring::new(4, 8).unwrap();
+        r.insert(&[7u8; 12], 3);
+        let mut calls = 0;
+        let mut count = |_: &mut [u8]| calls += 1;
+        assert!(r.update_oldest_tail(2, &mut count).is_err());
+        assert!(r.update_oldest_tail(32, &mut count).is_err());
+        assert!(r.update_oldest_tail(16, &mut count).is_err()); // past the head
+        assert!(r.bump_head(usize::MAX).is_err());
+        assert!(r.bump_head(3).is_err());
+        assert!(r.bump_head(5 * 4).is_err()); // 4 free
+        r.bump_head(4 * 4).unwrap();
+        assert!(!r.valid_tail(6) && r.valid_tail(28) && !r.valid_tail(u32::MAX));
+        r.update_oldest_tail(8, &mut count).unwrap();
+        r.drain(&mut count);
+        assert_eq!(calls, 7);
     }
 
     #[test]

@@ -193,6 +193,8 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         plain_on_tls: Default::default(),
         deflate: None,
         error_document_404: None,
+        keepalive_secs: 5,
+        accept: Default::default(),
     }
 }
 

@@ -15,7 +15,7 @@ use websockets::core::conn::Head;
 use websockets::http::{self, BodyDecoder, ChunkState, Mount, MountKind};
 use websockets::ws::deflate::{self, Deflater, Inflater, PmdParams};
 use websockets::ws::handshake;
-use websockets::ws::rx::{RxError, RxEvent, RxParser, Side};
+use websockets::ws::rx::{RxError, RxEvent, RxParser, Side, MAX_INFLATED_MESSAGE};
 use websockets::ws::tx::{self, DeflateFramer, Opcode};
 
 /// A target's entry point: checks its invariants on one input, panicking on a violation.
@@ -342,10 +342,14 @@ fn rx_config(input: &mut Input<'_>) -> RxConfig {
     }
 }
 
+/// The inflate limit of the hostile-bytes targets: small, so that the fuzzer
+/// reaches the 1009 path with inputs of a few KiB.
+const MAX_INFLATED: u64 = 1 << 16;
+
 fn new_parser(cfg: &RxConfig, deflate: bool) -> RxParser {
     let mut p = RxParser::new(cfg.side, cfg.validate_utf8);
     if deflate {
-        p.enable_deflate(Inflater::new(cfg.no_context_takeover));
+        p.enable_deflate(Inflater::new(cfg.no_context_takeover), MAX_INFLATED);
     }
     p
 }
@@ -617,7 +621,7 @@ pub fn ws_roundtrip(data: &[u8]) {
     let mut parser = RxParser::new(cfg.side, cfg.validate_utf8);
     if compress {
         // The sender keeps its context; so must the receiver.
-        parser.enable_deflate(Inflater::new(false));
+        parser.enable_deflate(Inflater::new(false), MAX_INFLATED_MESSAGE);
     }
     let run = feed(
         &mut parser,

@@ -64,11 +64,6 @@ struct lws_map_item;
 struct lws_metric;
 
 /**
- * Platform file operations (only ever passed by pointer; not implemented).
- */
-struct lws_plat_file_ops;
-
-/**
  * A custom event-library plugin (only ever passed by pointer; not implemented).
  */
 struct lws_plugin_evlib;
@@ -152,6 +147,104 @@ struct sqlite3;
  * OpenSSL's `SSL_CTX` (its tag is `struct ssl_ctx_st`); only ever passed by pointer.
  */
 struct ssl_ctx_st;
+
+/**
+ * A socket descriptor.
+ */
+typedef int lws_sockfd_type;
+
+/**
+ * A file descriptor.
+ */
+typedef int lws_filefd_type;
+
+/**
+ * `lws_sock_file_fd_type`: a socket or a file descriptor.
+ */
+union lws_sock_file_fd_type {
+  /**
+   * As a socket.
+   */
+  lws_sockfd_type sockfd;
+  /**
+   * As a file.
+   */
+  lws_filefd_type filefd;
+};
+
+/**
+ * `lws_adopt_desc_t`: what `lws_adopt_descriptor_vhost_via_info()` adopts.
+ */
+struct lws_adopt_desc {
+  /**
+   * The vhost the new wsi belongs to.
+   */
+  struct lws_vhost *vh;
+  /**
+   * `LWS_ADOPT_*` flags.
+   */
+  lws_adoption_type type;
+  /**
+   * The socket (`LWS_ADOPT_SOCKET`) or file descriptor.
+   */
+  union lws_sock_file_fd_type fd;
+  /**
+   * NULL, or the vhost protocol to bind the connection to.
+   */
+  const char *vh_prot_name;
+  /**
+   * NULL, or the wsi the new one is a child of.
+   */
+  struct lws *parent;
+  /**
+   * The new wsi's opaque user data.
+   */
+  void *opaque;
+  /**
+   * Fault-injection name filter (fault injection is not built: unused).
+   */
+  const char *fi_wsi_name;
+};
+
+/**
+ * `lws_adopt_desc_t`.
+ */
+typedef struct lws_adopt_desc lws_adopt_desc_t;
+
+/**
+ * `struct lws_retry_bo`: a retry backoff and connection-validity policy.
+ */
+struct lws_retry_bo {
+  /**
+   * Delays in ms for successive retries; the last one repeats.
+   */
+  const uint32_t *retry_ms_table;
+  /**
+   * Entries in `retry_ms_table`.
+   */
+  uint16_t retry_ms_table_count;
+  /**
+   * Retries before giving up (`LWS_RETRY_CONCEAL_ALWAYS`: never).
+   */
+  uint16_t conceal_count;
+  /**
+   * Idle seconds before a validity check (e.g. a ping) is sent.
+   */
+  uint16_t secs_since_valid_ping;
+  /**
+   * Idle seconds before the connection is dropped.
+   */
+  uint16_t secs_since_valid_hangup;
+  /**
+   * Random jitter added to each delay, in percent.
+   */
+  uint8_t jitter_percent;
+};
+
+/**
+ * `lws_retry_bo_t`.
+ */
+typedef struct lws_retry_bo lws_retry_bo_t;
 
 /**
  * Called with each item's payload as the cache destroys it.
@@ -317,41 +410,6 @@ struct lws_cache_results {
  * `lws_cache_results_t`.
  */
 typedef struct lws_cache_results lws_cache_results_t;
-
-/**
- * `struct lws_retry_bo`: a retry backoff and connection-validity policy.
- */
-struct lws_retry_bo {
-  /**
-   * Delays in ms for successive retries; the last one repeats.
-   */
-  const uint32_t *retry_ms_table;
-  /**
-   * Entries in `retry_ms_table`.
-   */
-  uint16_t retry_ms_table_count;
-  /**
-   * Retries before giving up (`LWS_RETRY_CONCEAL_ALWAYS`: never).
-   */
-  uint16_t conceal_count;
-  /**
-   * Idle seconds before a validity check (e.g. a ping) is sent.
-   */
-  uint16_t secs_since_valid_ping;
-  /**
-   * Idle seconds before the connection is dropped.
-   */
-  uint16_t secs_since_valid_hangup;
-  /**
-   * Random jitter added to each delay, in percent.
-   */
-  uint8_t jitter_percent;
-};
-
-/**
- * `lws_retry_bo_t`.
- */
-typedef struct lws_retry_bo lws_retry_bo_t;
 
 /**
  * A log emitter: gets one level bit and one complete, NUL-terminated line.
@@ -657,6 +715,116 @@ struct lws_protocol_vhost_options {
    * Option value.
    */
   const char *value;
+};
+
+/**
+ * A position in a file (unsigned, 64-bit).
+ */
+typedef uint64_t lws_filepos_t;
+
+/**
+ * Flags for the file-operation open call.
+ */
+typedef uint32_t lws_fop_flags_t;
+
+/**
+ * An open file of some fops (`struct lws_fop_fd`); `lws_fop_fd_t` points at it.
+ */
+struct lws_fop_fd {
+  /**
+   * The real file descriptor, when there is one.
+   */
+  lws_filefd_type fd;
+  /**
+   * The fops that opened it (its close/seek/read/write are used).
+   */
+  const struct lws_plat_file_ops *fops;
+  /**
+   * Owned by the fops' handlers; lws ignores it.
+   */
+  void *filesystem_priv;
+  /**
+   * Position in the file.
+   */
+  lws_filepos_t pos;
+  /**
+   * Length of the file.
+   */
+  lws_filepos_t len;
+  /**
+   * The flags the open returned.
+   */
+  lws_fop_flags_t flags;
+  /**
+   * Modification time; valid when `flags` has LWS_FOP_FLAG_MOD_TIME_VALID.
+   */
+  uint32_t mod_time;
+};
+
+/**
+ * `lws_fop_fd_t`.
+ */
+typedef struct lws_fop_fd *lws_fop_fd_t;
+
+/**
+ * `open` of a fops table.
+ */
+typedef lws_fop_fd_t (*lws_fop_open_fn)(const struct lws_plat_file_ops *fops,
+                                        const char *filename,
+                                        const char *vpath,
+                                        lws_fop_flags_t *flags);
+
+/**
+ * `close` of a fops table: closes the file and sets `*fop_fd` to NULL.
+ */
+typedef int32_t (*lws_fop_close_fn)(lws_fop_fd_t *fop_fd);
+
+/**
+ * A file offset (signed, 64-bit).
+ */
+typedef int64_t lws_fileofs_t;
+
+/**
+ * `seek_cur` of a fops table.
+ */
+typedef lws_fileofs_t (*lws_fop_seek_cur_fn)(lws_fop_fd_t fop_fd, lws_fileofs_t offset);
+
+/**
+ * `read` / `write` of a fops table; `*amount` is set to what was moved.
+ */
+typedef int32_t (*lws_fop_io_fn)(lws_fop_fd_t fop_fd,
+                                 lws_filepos_t *amount,
+                                 uint8_t *buf,
+                                 lws_filepos_t len);
+
+/**
+ * A vfs path signature (`struct lws_fops_index`): a path containing `sig`
+ * (e.g. ".zip/") is opened by the fops carrying it.
+ */
+struct lws_fops_index {
+  /**
+   * NULL or the signature.
+   */
+  const char *sig;
+  /**
+   * strlen(sig).
+   */
+  uint8_t len;
+};
+
+/**
+ * `struct lws_plat_file_ops`: one file system. A context's fops form a chain
+ * (`next`), the platform's first; `fi` are the path signatures that select a
+ * later one.
+ */
+struct lws_plat_file_ops {
+  lws_fop_open_fn open;
+  lws_fop_close_fn close;
+  lws_fop_seek_cur_fn seek_cur;
+  lws_fop_io_fn read;
+  lws_fop_io_fn write;
+  struct lws_fops_index fi[3];
+  const struct lws_plat_file_ops *next;
 };
 
 /**
@@ -1348,11 +1516,6 @@ union lws_sockaddr46 {
 };
 
 /**
- * A position in a file (unsigned, 64-bit).
- */
-typedef uint64_t lws_filepos_t;
-
-/**
  * The parser callback: `reason` is one of `LEJPCB_*`; non-zero rejects the
  * document (for most reasons).
  */
@@ -1731,11 +1894,6 @@ struct lws_strexp {
 typedef struct lws_strexp lws_strexp_t;
 
 /**
- * A socket descriptor.
- */
-typedef int lws_sockfd_type;
-
-/**
  * The `ns` member of `union lws_tls_cert_info_results`: a name or a blob.
  * `name` is really as long as the caller's `len` says (64 when it says 0).
  */
@@ -1908,35 +2066,6 @@ struct lws_tls_session_dump {
    */
   size_t blob_len;
 };
-
-/**
- * A file descriptor.
- */
-typedef int lws_filefd_type;
-
-/**
- * `lws_sock_file_fd_type`: a socket or a file descriptor.
- */
-union lws_sock_file_fd_type {
-  /**
-   * As a socket.
-   */
-  lws_sockfd_type sockfd;
-  /**
-   * As a file.
-   */
-  lws_filefd_type filefd;
-};
-
-/**
- * A file offset (signed, 64-bit).
- */
-typedef int64_t lws_fileofs_t;
-
-/**
- * Flags for the file-operation open call.
- */
-typedef uint32_t lws_fop_flags_t;
 
 /**
  * Saves or loads one TLS session (`lws_tls_session_dump_save/_load`).
@@ -3191,6 +3320,43 @@ typedef struct lws_netdevs lws_netdevs_t;
 typedef int (*lws_peer_limits_notify_t)(struct lws_context*, lws_sockfd_type, union lws_sockaddr46*);
 
 /**
+ * `union lws_plugin_u` of lws 4.3.3 (an inline member).
+ */
+union lws_plugin_u {
+  void *l;
+};
+
+/**
+ * `struct lws_plugin` of lws 4.3.3.
+ */
+struct lws_plugin {
+  struct lws_plugin *list;
+  const lws_plugin_header_t *hdr;
+  union lws_plugin_u u;
+};
+
+/**
+ * `struct lws_plugin_protocol` of lws 4.3.3.
+ */
+struct lws_plugin_protocol {
+  lws_plugin_header_t hdr;
+  const struct lws_protocols *protocols;
+  const struct lws_extension *extensions;
+  int count_protocols;
+  int count_extensions;
+};
+
+/**
+ * `lws_plugin_protocol_t` of lws 4.3.3.
+ */
+typedef struct lws_plugin_protocol lws_plugin_protocol_t;
+
+/**
+ * `each_plugin_cb_t` of lws 4.3.3.
+ */
+typedef int (*each_plugin_cb_t)(struct lws_plugin*, void*);
+
+/**
  * `lws_process_html_state_cb` of lws 4.3.3.
  */
 typedef const char *(*lws_process_html_state_cb)(void*, int);
@@ -3642,6 +3808,174 @@ extern const lws_humanize_unit_t humanize_schema_us[8];
  * Always safe to call; exists only in builds with the `test-hooks` feature.
  */
 int lws_rs_test_panic(int n);
+
+/**
+ * Adopts a socket or file descriptor into a vhost (see the module notes).
+ *
+ * # Safety
+ * `info` is NULL or a valid adoption description.
+ */
+struct lws *lws_adopt_descriptor_vhost_via_info(const lws_adopt_desc_t *info);
+
+/**
+ * # Safety
+ * `vh` is a vhost of this library; `vh_prot_name` NULL or NUL-terminated;
+ * `parent` NULL or a live wsi.
+ */
+struct lws *lws_adopt_descriptor_vhost(struct lws_vhost *vh,
+                                       lws_adoption_type type,
+                                       union lws_sock_file_fd_type fd,
+                                       const char *vh_prot_name,
+                                       struct lws *parent);
+
+/**
+ * # Safety
+ * `vh` is a vhost of this library.
+ */
+struct lws *lws_adopt_socket_vhost(struct lws_vhost *vh, lws_sockfd_type accept_fd);
+
+/**
+ * # Safety
+ * `context` is a context of this library.
+ */
+struct lws *lws_adopt_socket(struct lws_context *context, lws_sockfd_type accept_fd);
+
+/**
+ * As `lws_adopt_socket_vhost`, with bytes already read from the socket,
+ * which are parsed first.
+ *
+ * # Safety
+ * `vhost` is a vhost of this library; `readbuf` NULL or `len` bytes.
+ */
+struct lws *lws_adopt_socket_vhost_readbuf(struct lws_vhost *vhost,
+                                           lws_sockfd_type accept_fd,
+                                           const char *readbuf,
+                                           size_t len);
+
+/**
+ * # Safety
+ * `context` is a context of this library; `readbuf` NULL or `len` bytes.
+ */
+struct lws *lws_adopt_socket_readbuf(struct lws_context *context,
+                                     lws_sockfd_type accept_fd,
+                                     const char *readbuf,
+                                     size_t len);
+
+/**
+ * Creates a UDP socket in the raw role: bound to `ads`:`port` with
+ * `LWS_CAUDP_BIND` (any address when `ads` is NULL), else connected to it;
+ * its datagrams arrive as RAW_RX and `lws_write` answers the last sender.
+ * IPv4 only (this build has no IPv6); `ifname` and `LWS_CAUDP_PF_PACKET`
+ * are refused.
+ *
+ * # Safety
+ * `vhost` is a vhost of this library; strings NULL or NUL-terminated;
+ * `parent_wsi` NULL or a live wsi.
+ */
+struct lws *lws_create_adopt_udp(struct lws_vhost *vhost,
+                                 const char *ads,
+                                 int port,
+                                 int flags,
+                                 const char *protocol_name,
+                                 const char *ifname,
+                                 struct lws *parent_wsi,
+                                 void *opaque,
+                                 const lws_retry_bo_t *retry_policy,
+                                 const char *fi_wsi_name);
+
+/**
+ * The UDP addresses of a wsi made by `lws_create_adopt_udp` (NULL for any
+ * other): `sa46` is the peer of the last datagram received (or the address
+ * connected to). The struct lives as long as the wsi.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+const struct lws_udp *lws_get_udp(const struct lws *wsi);
+
+/**
+ * The wsi this one is a child of, NULL if none (or it is gone).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+struct lws *lws_get_parent(const struct lws *wsi);
+
+/**
+ * The newest live child of this wsi, NULL if none.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+struct lws *lws_get_child(const struct lws *wsi);
+
+/**
+ * The opaque pointer a parent keeps for its children
+ * (`lws_set_opaque_parent_data`).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void *lws_get_opaque_parent_data(const struct lws *wsi);
+
+/**
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_set_opaque_parent_data(struct lws *wsi, void *data);
+
+/**
+ * Whether a child asked for a writeable callback through its parent: lws
+ * 4.3.3 never sets this (only its HTTP/2 streams did), so it is 0.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_get_child_pending_on_writable(const struct lws *wsi);
+
+/**
+ * Clears the flag `lws_get_child_pending_on_writable` reads (never set).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_clear_child_pending_on_writable(struct lws *wsi);
+
+/**
+ * A raw transaction is over: -1 (return it from the callback to close)
+ * when nothing is left to send, else 0 and the connection closes once its
+ * queued output has left.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_raw_transaction_completed(struct lws *wsi);
+
+/**
+ * The numeric address of the peer of socket `fd`, or "getpeername: <why>".
+ *
+ * # Safety
+ * `name` has room for `namelen` bytes.
+ */
+const char *lws_get_peer_simple_fd(lws_sockfd_type fd, char *name, size_t namelen);
+
+/**
+ * Closes the wsi now: a WebSocket with a status other than NOSTATUS sends
+ * a Close frame with it; the closing callbacks follow in the service loop.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library; `caller` NULL or NUL-terminated.
+ */
+void lws_close_free_wsi(struct lws *wsi, enum lws_close_status reason, const char *caller);
+
+/**
+ * The last step of a close: the connection goes with no closing callback,
+ * only WSI_DESTROY.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void __lws_close_free_wsi_final(struct lws *wsi);
 
 /**
  * Makes `realloc` the allocator behind `lws_realloc()`; NULL restores the
@@ -4219,6 +4553,134 @@ int lws_tls_session_is_reused(struct lws *wsi);
  * `file` is NULL or a NUL-terminated path.
  */
 int lws_rs_open(const char *file, int oflag, unsigned int mode);
+
+/**
+ * The current head of the context's fops chain.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+struct lws_plat_file_ops *lws_get_fops(struct lws_context *context);
+
+/**
+ * Replaces the head of the context's fops chain; files opened from now on
+ * (mounts, `lws_serve_http_file`) go through it. The table must outlive the
+ * context, as in lws.
+ *
+ * # Safety
+ * `context` is a live context; `fops` a valid table.
+ */
+void lws_set_fops(struct lws_context *context, const struct lws_plat_file_ops *fops);
+
+/**
+ * Opens `vfs_path` with the fops of the chain at `fops` that handles it
+ * (its `open` gets the chain head, the path and where its virtual part
+ * starts, or NULL). NULL when it cannot be opened.
+ *
+ * # Safety
+ * `fops` a valid chain; `vfs_path` NUL-terminated; `flags` writable.
+ */
+lws_fop_fd_t lws_vfs_file_open(const struct lws_plat_file_ops *fops,
+                               const char *vfs_path,
+                               lws_fop_flags_t *flags);
+
+/**
+ * Seeks to `offset` from the start, through the file's `seek_cur`; returns
+ * the new position or -1.
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+lws_fileofs_t lws_vfs_file_seek_set(lws_fop_fd_t fop_fd, lws_fileofs_t offset);
+
+/**
+ * lws 4.3.3's seek from the end: `seek_cur(len + pos + offset)`, which lands
+ * `offset` before the end only from position 0 (a seek past the end is
+ * clamped to it by the platform fops). Kept as lws computes it.
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+lws_fileofs_t lws_vfs_file_seek_end(lws_fop_fd_t fop_fd, lws_fileofs_t offset);
+
+/**
+ * The file's length.
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+lws_filepos_t lws_vfs_get_length(lws_fop_fd_t fop_fd);
+
+/**
+ * The file's modification time as its fops set it.
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+uint32_t lws_vfs_get_mod_time(lws_fop_fd_t fop_fd);
+
+/**
+ * The file's position.
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+lws_filepos_t lws_vfs_tell(lws_fop_fd_t fop_fd);
+
+/**
+ * The platform `open`: `filename` opened with `*flags & LWS_FOP_FLAGS_MASK`
+ * (mode 0664 when creating), its length from fstat, position 0. The `vpath`
+ * is not used. NULL when it cannot be opened.
+ *
+ * # Safety
+ * `filename` NUL-terminated; `flags` readable.
+ */
+lws_fop_fd_t _lws_plat_file_open(const struct lws_plat_file_ops *fops,
+                                 const char *filename,
+                                 const char *_vpath,
+                                 lws_fop_flags_t *flags);
+
+/**
+ * The platform `close`: frees the file, sets `*fop_fd` to NULL and returns
+ * close(2)'s result.
+ *
+ * # Safety
+ * `fop_fd` points at a file opened by `_lws_plat_file_open`.
+ */
+int _lws_plat_file_close(lws_fop_fd_t *fop_fd);
+
+/**
+ * The platform `seek_cur`: the offset is clamped to stay within
+ * `[0, len]`; returns the new position or -1 (with a log line).
+ *
+ * # Safety
+ * `fop_fd` is a valid open file.
+ */
+lws_fileofs_t _lws_plat_file_seek_cur(lws_fop_fd_t fop_fd, lws_fileofs_t offset);
+
+/**
+ * The platform `read`: one read(2); `*amount` is what was read. 0, or -1
+ * on error (`*amount` 0).
+ *
+ * # Safety
+ * `fop_fd` a valid open file; `amount` writable; `buf` writable for `len`.
+ */
+int _lws_plat_file_read(lws_fop_fd_t fop_fd,
+                        lws_filepos_t *amount,
+                        uint8_t *buf,
+                        lws_filepos_t len);
+
+/**
+ * The platform `write`: one write(2); `*amount` is what was written. 0, or
+ * -1 on error (`*amount` 0).
+ *
+ * # Safety
+ * `fop_fd` a valid open file; `amount` writable; `buf` readable for `len`.
+ */
+int _lws_plat_file_write(lws_fop_fd_t fop_fd,
+                         lws_filepos_t *amount,
+                         uint8_t *buf,
+                         lws_filepos_t len);
 
 /**
  * Length of a header (all its occurrences joined), 0 when absent.
@@ -5010,6 +5472,26 @@ void lwsac_use_cached_file_detach(lwsac_cached_file_t *cache);
 int lwsac_cached_file(const char *filepath, lwsac_cached_file_t *cache, size_t *len);
 
 /**
+ * Reads `<d>/conf` then the files of `<d>/conf.d` (name order) and sets
+ * what their `global` sections say in `info`: uid, gid, username,
+ * groupname, count-threads, init-ssl (DO_SSL_GLOBAL_INIT), server-string,
+ * timeout-secs, reject-service-keywords (prepended to
+ * `info.reject_service_keywords`), default-alpn, rlimit-nofile; plugin-dir
+ * entries are kept in the buffer (lws without plugins does not use them).
+ * 0, or 1 when `<d>/conf` cannot be read or parsed, or the buffer is too
+ * small (one log line); a `conf.d` file that fails to parse stops the walk
+ * there, as in lws.
+ *
+ * # Safety
+ * `info` a writable creation info; `d` NUL-terminated; `*cs` writable for
+ * `*len` bytes, and must outlive the use of `info`.
+ */
+int lwsws_get_config_globals(struct lws_context_creation_info *info,
+                             const char *d,
+                             char **cs,
+                             int *len);
+
+/**
  * Makes an empty map as `info` says (NULL hooks: lws's defaults; `modulo`
  * 0: 8 buckets). NULL on a NULL info.
  *
@@ -5217,6 +5699,102 @@ int lws_plat_write_file(const char *filename, void *buf, size_t len);
  * `filename` a C string; `buf` writable for `len` bytes.
  */
 int lws_plat_read_file(const char *filename, void *buf, size_t len);
+
+/**
+ * Calls `protocol`'s callback for every connection, on any vhost, bound to
+ * it (`in` NULL, `len` 0). Returns 0.
+ *
+ * # Safety
+ * `context` a live context; `protocol` a protocol pointer.
+ */
+int lws_callback_all_protocol(struct lws_context *context,
+                              const struct lws_protocols *protocol,
+                              int reason);
+
+/**
+ * As [`lws_callback_all_protocol`] on one vhost, with `argp` / `len` as
+ * the callback's `in` / `len`; a NULL `protocol` means every connection of
+ * the vhost. Returns 0.
+ *
+ * # Safety
+ * `vh` a live vhost; `protocol` NULL or a protocol pointer.
+ */
+int lws_callback_all_protocol_vhost_args(struct lws_vhost *vh,
+                                         const struct lws_protocols *protocol,
+                                         int reason,
+                                         void *argp,
+                                         size_t len);
+
+/**
+ * [`lws_callback_all_protocol_vhost_args`] with no arguments.
+ *
+ * # Safety
+ * `vh` a live vhost; `protocol` NULL or a protocol pointer.
+ */
+int lws_callback_all_protocol_vhost(struct lws_vhost *vh,
+                                    const struct lws_protocols *protocol,
+                                    int reason);
+
+/**
+ * Calls every protocol of the wsi's vhost, in table order, with this wsi,
+ * a NULL user and (`in`, `len`); stops at and returns 1 on the first
+ * non-zero answer, else 0.
+ *
+ * # Safety
+ * `wsi` a wsi handed out by this library.
+ */
+int lws_callback_vhost_protocols(struct lws *wsi, int reason, void *in_, size_t len);
+
+/**
+ * The protocol the wsi is bound to (NULL for a connection not bound yet).
+ *
+ * # Safety
+ * `wsi` a wsi handed out by this library.
+ */
+const struct lws_protocols *lws_protocol_get(struct lws *wsi);
+
+/**
+ * Sets the per-session data size of the wsi's protocol to `new_size` (for
+ * the connections bound from now on) and, when the wsi has no per-session
+ * data yet, allocates it zeroed; returns the wsi's per-session data (NULL
+ * when the size is 0 and it had none).
+ *
+ * # Safety
+ * `wsi` a wsi handed out by this library.
+ */
+void *lws_adjust_protocol_psds(struct lws *wsi, size_t new_size);
+
+/**
+ * Runs PROTOCOL_INIT for every protocol of every vhost still owed one
+ * (nothing while a walk is already running). 0, or -1 when one of them
+ * failed.
+ *
+ * # Safety
+ * `context` a live context.
+ */
+int lws_protocol_init(struct lws_context *context);
+
+/**
+ * Finds `name` in the pvo list `in` (as handed to PROTOCOL_INIT) and sets
+ * `*result` to its value: 0, or 1 when there is no such entry.
+ *
+ * # Safety
+ * `in_` NULL or a pvo list; `name` NUL-terminated; `result` writable.
+ */
+int lws_pvo_get_str(void *in_, const char *name, const char **result);
+
+/**
+ * The per-vhost storage (`lws_protocol_vh_priv_get`) of protocol
+ * `protname` on the first vhost whose pvo for that protocol has an option
+ * `pvo_name` equal to `pvo_value`; NULL when none has.
+ *
+ * # Safety
+ * `cx` a live context; the strings NUL-terminated.
+ */
+void *lws_vhd_find_by_pvo(struct lws_context *cx,
+                          const char *protname,
+                          const char *pvo_name,
+                          const char *pvo_value);
 
 /**
  * A ring of `count` elements of `element_len` bytes (holds `count - 1`).
@@ -5778,6 +6356,19 @@ int lws_context_is_deprecated(struct lws_context *cx);
 void lws_get_effective_uid_gid(struct lws_context *context, uid_t *uid, gid_t *gid);
 
 /**
+ * The end of start-up for a context made with
+ * LWS_SERVER_OPTION_EXPLICIT_VHOSTS (run after the first protocol init, as
+ * lws does; an application may call it once its vhosts are listening): the
+ * process drops to `info.gid` / `info.uid` (or the ids of
+ * `info.groupname` / `info.username`), as lws. 0, or 1 when that fails.
+ * Nothing happens for other contexts.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+int lws_finalize_startup(struct lws_context *context);
+
+/**
  * Seconds since 1970-01-01 (UTC) by the wall clock.
  *
  * # Safety
@@ -6190,6 +6781,52 @@ void lws_sul_schedule_wakesuspend(struct lws_context *ctx,
 int lws_sul_earliest_wakeable_event(struct lws_context *ctx, lws_usec_t *pearliest);
 
 /**
+ * Gives a vhost made without a client TLS context one, from `info` (its
+ * client CA / certificate / cipher members, as at vhost creation; the
+ * listen port is not used). Nothing happens without
+ * LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT in `info.options` or when the vhost
+ * already has one. 0, or 1 when it cannot be made (a bad client
+ * certificate).
+ *
+ * # Safety
+ * `info` a valid creation info; `vhost` a live vhost.
+ */
+int lws_init_vhost_client_ssl(const struct lws_context_creation_info *info,
+                              struct lws_vhost *vhost);
+
+/**
+ * Adds one DER certificate to the trust store of the vhost's client TLS
+ * context: TLS connections made from now on accept servers it issued. 0,
+ * or 1 (with a log line) for a certificate that does not parse or a vhost
+ * without a client TLS context.
+ *
+ * # Safety
+ * `vh` a live vhost; `der` readable for `der_len` bytes.
+ */
+int lws_tls_client_vhost_extra_cert_mem(struct lws_vhost *vh, const uint8_t *der, size_t der_len);
+
+/**
+ * The certificate at `certpath` / `keypath` was renewed: every vhost whose
+ * server certificate was configured with exactly these paths loads it again
+ * (`<path>.upd` files first replace the paths; the memory copies are used
+ * when that fails, or when a file is missing on a vhost made with
+ * LWS_SERVER_OPTION_IGNORE_MISSING_CERT, as lws) and serves it to its new
+ * connections. A certificate that cannot be
+ * used is logged and the vhost keeps its old one. Returns 0.
+ *
+ * # Safety
+ * `context` a live context; the paths NUL-terminated; each blob NULL or
+ * readable for its length.
+ */
+int lws_tls_cert_updated(struct lws_context *context,
+                         const char *certpath,
+                         const char *keypath,
+                         const char *mem_cert,
+                         size_t len_mem_cert,
+                         const char *mem_privkey,
+                         size_t len_mem_privkey);
+
+/**
  * 1 when `wsi` speaks TLS, else 0 (lws: `use_ssl & LCCSCF_USE_SSL`).
  *
  * # Safety
@@ -6388,6 +7025,75 @@ const struct lws_protocol_vhost_options *lws_pvo_search(const struct lws_protoco
                                                         const char *name);
 
 /**
+ * The vhost's lifecycle tag, as lws logs it (`[vh|0|default||7681]`).
+ *
+ * # Safety
+ * `vh` is a vhost of a live context.
+ */
+const char *lws_vh_tag(struct lws_vhost *vh);
+
+/**
+ * `info.iface` of the vhost (NULL when none was given).
+ *
+ * # Safety
+ * `vhost` is a vhost of a live context.
+ */
+const char *lws_get_vhost_iface(struct lws_vhost *vhost);
+
+/**
+ * The vhost's listen port: the bound one (the OS-chosen one for port 0),
+ * else the configured value.
+ *
+ * # Safety
+ * `vhost` is a vhost of a live context.
+ */
+int lws_get_vhost_port(struct lws_vhost *vhost);
+
+/**
+ * `info.user` of the vhost (the same as `lws_vhost_user`).
+ *
+ * # Safety
+ * `vhost` is a vhost of a live context.
+ */
+void *lws_get_vhost_user(struct lws_vhost *vhost);
+
+/**
+ * The first half of `lws_vhost_destroy` (B3.1): the vhost is marked as
+ * being destroyed, so it is no longer found by name nor used for new
+ * connections, and its listening socket is handed to a live vhost sharing
+ * it, or closed. As in lws, the rest of the destroy (PROTOCOL_DESTROY,
+ * storage, finalize) follows at the end of a service pass once nothing is
+ * bound to it: its listener closed and no connections, or its last
+ * connection gone; else at `lws_vhost_destroy` or the context's end. A
+ * second call does nothing.
+ *
+ * # Safety
+ * `vh` is a vhost of a live context.
+ */
+void lws_vhost_destroy1(struct lws_vhost *vh);
+
+/**
+ * Calls `cb(node, arg)` once per listening socket of the context's vhosts,
+ * in vhost order; stops at the first non-zero answer and returns 1, else 0.
+ * Each node is a `struct lws_dll2` of a list made for the walk (it is not
+ * embedded in a `struct lws`, see docs/COMPAT.md).
+ *
+ * # Safety
+ * `cx` a live context; `cb` callable with a node and `arg`.
+ */
+int lws_vhost_foreach_listen_wsi(struct lws_context *cx, void *arg, lws_dll2_foreach_cb_t cb);
+
+/**
+ * The host name found at context creation (gethostname), or "unknown" when
+ * it failed or the context was made with
+ * LWS_SERVER_OPTION_SKIP_SERVER_CANONICAL_NAME.
+ *
+ * # Safety
+ * `context` is a live context.
+ */
+const char *lws_canonical_hostname(struct lws_context *context);
+
+/**
  * Sends one WebSocket frame from `buf`, which must have LWS_PRE writable
  * bytes before it, as in lws: the frame header is written there and the
  * frame leaves from the caller's buffer without a copy when the socket takes
@@ -6560,6 +7266,78 @@ lws_sockfd_type lws_get_socket_fd(struct lws *wsi);
  */
 void lws_rx_flow_allow_all_protocol(const struct lws_context *context,
                                     const struct lws_protocols *protocol);
+
+/**
+ * The length of the connection's Close payload: what `lws_close_reason`
+ * set (2 status bytes and the reason), or on a client the peer's payload
+ * once WS_PEER_INITIATED_CLOSE returned (kept to echo it); 0 before either.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_get_close_length(struct lws *wsi);
+
+/**
+ * The connection's Close payload (`lws_get_close_length` bytes: the
+ * status in network order, then the reason), in a buffer of the connection.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+unsigned char *lws_get_close_payload(struct lws *wsi);
+
+/**
+ * The RSV bits of the frame being received, in place (0x40 RSV1, set on
+ * compressed messages with permessage-deflate; 0x20 RSV2; 0x10 RSV3).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+unsigned char lws_get_reserved_bits(struct lws *wsi);
+
+/**
+ * How much the peer lets us send: -1, "no flow control", on every
+ * connection here (lws has tx credit only on h2 streams).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+lws_fileofs_t lws_get_peer_write_allowance(struct lws *wsi);
+
+/**
+ * Reads or adds to the tx credit of a connection's flow control: 0 on
+ * every connection here, which has none (lws has it only on h2 streams).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_wsi_tx_credit(struct lws *wsi, char _peer_to_us, int _add);
+
+/**
+ * The application saw the connection alive: its validity clock restarts as
+ * on a PONG, so the next ping is `secs_since_valid_ping` from now (B6.7).
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+void lws_validity_confirmed(struct lws *wsi);
+
+/**
+ * lws 4.3.3 (built without IPv6): the peer of socket `fd`, as the host
+ * name getnameinfo() gives (`name`) and that name's IPv4 address
+ * (`rip`). Both are "" when the peer is unknown or its name does not
+ * resolve.
+ *
+ * # Safety
+ * `wsi` NULL or a wsi of this library; `name` / `rip` writable for their
+ * lengths.
+ */
+void lws_get_peer_addresses(struct lws *wsi,
+                            lws_sockfd_type fd,
+                            char *name,
+                            int name_len,
+                            char *rip,
+                            int rip_len);
 
 /**
  * Makes an empty certificate handle in `*x509`: 0, or nonzero on failure.

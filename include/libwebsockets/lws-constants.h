@@ -548,6 +548,13 @@ typedef enum lws_system_blob_item {
 #define LWSSYSGAUTH_HEX (1 << 0)
 
 /*
+ * `lws_create_adopt_udp()` flags.
+ */
+#define LWS_CAUDP_BIND (1 << 0)
+#define LWS_CAUDP_BROADCAST (1 << 1)
+#define LWS_CAUDP_PF_PACKET (1 << 2)
+
+/*
  * How `lws_adopt_descriptor_vhost()` treats the descriptor it is given.
  */
 typedef enum lws_adoption_type {
@@ -928,6 +935,21 @@ enum lws_tokenize_delimiter_tracking {
  * File-operation open flags: truncate.
  */
 #define LWS_O_TRUNC O_TRUNC
+
+/*
+ * `lws_wsi_tx_credit()` direction.
+ */
+#define LWSTXCR_US_TO_PEER 0
+#define LWSTXCR_PEER_TO_US 1
+
+/*
+ * `lws_fop_flags_t`: the open(2) part, and lws's own flags above it.
+ */
+#define LWS_FOP_FLAGS_MASK ((1 << 23) - 1)
+#define LWS_FOP_FLAG_COMPR_ACCEPTABLE_GZIP (1 << 24)
+#define LWS_FOP_FLAG_COMPR_IS_GZIP (1 << 25)
+#define LWS_FOP_FLAG_MOD_TIME_VALID (1 << 26)
+#define LWS_FOP_FLAG_VIRTUAL (1 << 27)
 
 /*
  * A header buffer this big holds the headers of a typical response.

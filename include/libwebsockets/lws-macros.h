@@ -305,6 +305,26 @@ lws_dll2_owner(const struct lws_dll2 *d)
 		lws_ring_update_oldest_tail(ring, *(ptail)); \
 	}
 
+/*
+ * A UDP wsi's addresses (lws_get_udp): the peer of the last datagram received, where
+ * lws_write() sends, and the destination of a send still pending.
+ */
+struct lws_udp {
+	lws_sockaddr46 sa46;
+	lws_sockaddr46 sa46_pending;
+	uint8_t connected:1;
+};
+
+/* An lws_sockaddr46 as the socket calls take it (this build is IPv4 only). */
+#define sa46_sockaddr(_sa46) ((struct sockaddr *)(_sa46))
+#define sa46_socklen(_sa46) ((socklen_t)sizeof(struct sockaddr_in))
+#define sa46_sockport(_sa46, _sp) ((_sa46)->sa4.sin_port = (_sp))
+#define sa46_address(_sa46) ((uint8_t *)&(_sa46)->sa4.sin_addr)
+#define sa46_address_len(_sa46) ((_sa46)->sa4.sin_family == AF_INET ? 4 : 16)
+
+/* Closes a wsi through its timeout (LWS_TO_KILL_ASYNC / LWS_TO_KILL_SYNC). */
+#define lws_wsi_close(w, to_kill) lws_set_timeout(w, 1, to_kill)
+
 /* lws-map.h: create or look up an item whose key is a NUL-terminated string. */
 #define lws_map_item_create_ks(_map, _str, _v, _vl) \
 		lws_map_item_create(_map, (const lws_map_key_t)_str, \

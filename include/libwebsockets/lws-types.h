@@ -45,6 +45,7 @@ struct lws_conmon;
 struct lws_tls_session_dump;
 struct lws_log_cx;
 struct addrinfo;
+struct lws_udp;
 union lws_sockaddr46;
 union lws_sock_file_fd_type;
 

@@ -128,13 +128,16 @@ impl Core {
                 body_pending: false,
             });
         }
+        c.parent = spec.parent;
+        let bind = if spec.raw {
+            ConnEvent::RawBind
+        } else {
+            ConnEvent::BindProtocol
+        };
         c.client = Some(spec);
         c.set_phase(Phase::Connecting);
         if !c.restarted {
-            self.outbox.push_back(Callout::Conn {
-                id,
-                event: ConnEvent::BindProtocol,
-            });
+            self.outbox.push_back(Callout::Conn { id, event: bind });
         }
         let stream = match connected {
             Ok(s) => s,
@@ -180,14 +183,35 @@ impl Core {
                 return self.finish(id, Ending::ClientError(why));
             }
         }
+        if c.client.as_ref().is_some_and(|s| s.raw) {
+            return self.raw_client_connected(id);
+        }
         let _ = s.set_nodelay(true);
         c.set_phase(Phase::AwaitingUpgrade);
         let restarted = c.restarted;
+        let ws = c.hc.is_none() && c.client.as_ref().is_some_and(|s| s.method.is_none());
+        let offer = self
+            .deflate_config(id)
+            .filter(|_| ws)
+            .map(|d| d.client_offer);
+        if let Some(c) = self.conn_mut(id) {
+            c.deflate_offer = offer;
+        }
         let head_len = self.client_request_head(id).map_or(0, |h| h.len());
         if !restarted {
             self.outbox.push_back(Callout::Conn {
                 id,
                 event: ConnEvent::WsiCreate,
+            });
+        }
+        if self.conn(id).is_some_and(|c| c.deflate_offer.is_some()) {
+            // Asked before the request is made, as lws does (the answer can
+            // take the extension out of the offer).
+            self.outbox.push_back(Callout::Conn {
+                id,
+                event: ConnEvent::ClientConfirmExtensionSupported {
+                    name: crate::ws::deflate::NAME.to_string(),
+                },
             });
         }
         self.outbox.push_back(Callout::Conn {
@@ -213,14 +237,13 @@ impl Core {
                 spec.form.map(|f| (f, boundary.as_str())),
             ));
         }
-        let deflate = self.deflate_config(id);
         Some(handshake::client_request(&ClientRequest {
             path: &spec.path,
             host: &spec.host,
             origin: spec.origin.as_deref(),
             protocol: spec.protocol.as_deref(),
             key: &c.ws_key,
-            extensions: deflate.as_ref().map(|d| d.client_offer.as_str()),
+            extensions: c.deflate_offer.as_deref(),
         }))
     }
 
@@ -250,7 +273,6 @@ impl Core {
     /// the status (B4.T5), the verdict is acted on after it.
     pub(super) fn parse_response(&mut self, id: ConnId) -> Option<Callout> {
         let max = self.settings.max_header;
-        let vhost_deflate = self.deflate_config(id);
         let c = self.conn_mut(id)?;
         if c.verdict.is_some() {
             return None;
@@ -283,7 +305,7 @@ impl Core {
                     return self.http_response_head(id, head);
                 }
                 let offered = c.client.as_ref().and_then(|s| s.protocol.clone());
-                let offered_extensions = vhost_deflate.map(|d| d.client_offer);
+                let offered_extensions = c.deflate_offer.clone();
                 let verdict = handshake::check_response(
                     head.status,
                     &|name| head.header_str(name).map(str::to_string),

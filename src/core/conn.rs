@@ -11,6 +11,7 @@ use std::io::{self, Read, Write};
 
 use mio::net::TcpStream;
 
+use super::timers::now_us;
 use super::VhostId;
 use crate::log::level;
 use crate::lwsl;
@@ -58,6 +59,8 @@ pub enum Phase {
     ClosingSent,
     /// Flushing a final response or close echo, then closing.
     Draining,
+    /// A raw socket or file (the raw roles): bytes in and out as they are.
+    Raw,
     /// Closing callbacks queued; removed once WSI_DESTROY has been delivered.
     Finished,
 }
@@ -84,6 +87,9 @@ impl Phase {
             (ReadingHeaders, HttpServing | Upgrading) => true,
             (HttpServing, ReadingHeaders) => true,
             (Open, ClosingSent) => true,
+            // Raw: a raw client once connected; an HTTP listener falling back
+            // to raw on a first request that is not HTTP.
+            (Connecting | ReadingHeaders, Raw) => true,
             _ => false,
         }
     }
@@ -146,6 +152,10 @@ pub struct ClientSpec {
     /// What the request body is (`LCCSCF_HTTP_MULTIPART_MIME`,
     /// `LCCSCF_HTTP_X_WWW_FORM_URLENCODED`): sets its content-type.
     pub form: Option<FormKind>,
+    /// `method = "RAW"`: a raw socket once connected (no handshake).
+    pub raw: bool,
+    /// `parent_wsi`: the connection this one is a child of.
+    pub parent: Option<ConnId>,
 }
 
 /// The form encoding of a client request body.
@@ -228,8 +238,39 @@ pub struct Conn {
     pub restarted: bool,
     /// The host's handle for this connection, once it made one.
     pub face: Option<super::Face>,
+    /// When bytes last moved on the socket, either way (µs): an HTTP
+    /// transaction's idle limit counts from here.
+    pub traffic_at: u64,
+    /// The peer's Close, while writes the application asked for before it
+    /// arrived are still being served (RFC 6455 5.5.1: the current message
+    /// may be finished first); answered once they are done.
+    pub peer_close: Option<PeerClose>,
+    /// The permessage-deflate offer in play: as a client the one we send, as
+    /// a server the client's `Sec-WebSocket-Extensions`; None when there is
+    /// none or the application declined it (CLIENT_CONFIRM_EXTENSION_SUPPORTED
+    /// / CONFIRM_EXTENSION_OKAY returned non-zero).
+    pub deflate_offer: Option<String>,
+    /// The raw role: what the raw connection is over (lws's raw-skt and
+    /// raw-file roles), once it is one.
+    pub raw: Option<super::RawOver>,
+    /// A raw file descriptor: readiness is watched, the application reads
+    /// and writes it itself.
+    pub file: Option<std::fs::File>,
+    /// A raw UDP socket (`lws_create_adopt_udp`).
+    pub udp: Option<super::raw::Udp>,
+    /// The connection this one is a child of (closed with it, first).
+    pub parent: Option<ConnId>,
     /// What a host event loop was told about the descriptor (external poll).
     pub poll: super::poll::PollState,
+}
+
+/// A Close from the peer that is answered later.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeerClose {
+    /// The payload to echo (empty for an empty Close).
+    pub echo: Vec<u8>,
+    /// A WRITEABLE was requested (or a write was still leaving) when it came.
+    pub writes_pending: bool,
 }
 
 impl Conn {
@@ -309,7 +350,14 @@ impl Conn {
             redirect_to_https: false,
             restarted: false,
             face: None,
+            traffic_at: now_us(),
+            peer_close: None,
+            deflate_offer: None,
             poll: super::poll::PollState::default(),
+            raw: None,
+            file: None,
+            udp: None,
+            parent: None,
         }
     }
 
@@ -319,6 +367,41 @@ impl Conn {
         (self.readable || self.in_pos < self.inbuf.len())
             && self.rx_flow_off == 0
             && self.phase != Phase::Finished
+    }
+
+    /// The descriptor the connection is over (socket, raw file or UDP socket).
+    pub fn fd(&self) -> Option<std::os::fd::RawFd> {
+        use std::os::fd::AsRawFd;
+        match (&self.stream, &self.file, &self.udp) {
+            (Some(s), _, _) => Some(s.as_raw_fd()),
+            (None, Some(f), _) => Some(f.as_raw_fd()),
+            (None, None, Some(u)) => Some(u.socket.as_raw_fd()),
+            (None, None, None) => None,
+        }
+    }
+
+    /// Roughly what this connection's buffers hold allocated (TLS sessions
+    /// counted at their usual record buffers).
+    pub fn buffer_bytes(&self) -> usize {
+        self.inbuf.capacity() + self.out.capacity() + if self.tls.is_some() { 32 * 1024 } else { 0 }
+    }
+
+    /// Releases an input or output buffer grown past
+    /// [`super::context::IDLE_BUFFER_KEEP`] by a burst, once it is empty;
+    /// returns the bytes freed.
+    pub fn shrink_idle_buffers(&mut self) -> usize {
+        let keep = super::context::IDLE_BUFFER_KEEP;
+        let mut freed = 0;
+        if self.in_pos == self.inbuf.len() && self.inbuf.capacity() > keep {
+            freed += self.inbuf.capacity();
+            self.inbuf = Vec::new();
+            self.in_pos = 0;
+        }
+        if self.out_pos == 0 && self.out.is_empty() && self.out.capacity() > keep {
+            freed += self.out.capacity();
+            self.out = Vec::new();
+        }
+        freed
     }
 
     pub fn unread(&self) -> &[u8] {
@@ -420,7 +503,10 @@ impl Conn {
                 self.eof = true;
                 Ok(0)
             }
-            Ok(n) => Ok(n),
+            Ok(n) => {
+                self.traffic_at = now_us();
+                Ok(n)
+            }
             Err(e) => {
                 if e.kind() == io::ErrorKind::WouldBlock {
                     self.readable = false;
@@ -436,12 +522,18 @@ impl Conn {
             return self.flush_tls();
         }
         while self.out_pos < self.out.len() {
-            let Some(s) = self.stream.as_mut() else {
-                return Err(io::Error::from(io::ErrorKind::NotConnected));
+            // A raw file takes what lws_write gives it, as a socket does.
+            let s: &mut dyn Write = match (self.stream.as_mut(), self.file.as_mut()) {
+                (Some(s), _) => s,
+                (None, Some(f)) => f,
+                (None, None) => return Err(io::Error::from(io::ErrorKind::NotConnected)),
             };
             match s.write(&self.out[self.out_pos..]) {
                 Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
-                Ok(n) => self.out_pos += n,
+                Ok(n) => {
+                    self.out_pos += n;
+                    self.traffic_at = now_us();
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     self.writable = false;
                     return Ok(false);
@@ -465,7 +557,12 @@ impl Conn {
             self.out.clear();
             self.out_pos = 0;
         }
-        match tls.flush_to(s) {
+        let mut counted = Counted { inner: s, moved: 0 };
+        let flushed = tls.flush_to(&mut counted);
+        if counted.moved > 0 {
+            self.traffic_at = now_us();
+        }
+        match flushed {
             Ok(true) => Ok(true),
             Ok(false) => {
                 self.writable = false;
@@ -488,7 +585,7 @@ impl Conn {
         };
         let mut rx = RxParser::new(side, validate_utf8);
         if let Some(p) = self.pmd {
-            rx.enable_deflate(p.inflater(role));
+            rx.enable_deflate(p.inflater(role), crate::ws::rx::MAX_INFLATED_MESSAGE);
             self.deflate_tx = Some(DeflateFramer::new(p.deflater(role, level)));
         }
         self.rx = Some(rx);
@@ -588,6 +685,24 @@ impl Conn {
     }
 }
 
+/// A socket writer that counts what the peer's socket accepted.
+struct Counted<'a, W: Write> {
+    inner: &'a mut W,
+    moved: usize,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.moved += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 thread_local! {
     /// The receive buffer every read goes through (one per service thread).
     static SCRATCH: std::cell::RefCell<Box<[u8]>> = std::cell::RefCell::new(vec![0u8; 65_536].into_boxed_slice());
@@ -617,7 +732,7 @@ fn random_mask() -> [u8; 4] {
 mod tests {
     use super::Phase::{self, *};
 
-    const ALL: [Phase; 11] = [
+    const ALL: [Phase; 12] = [
         Queued,
         Connecting,
         AwaitingUpgrade,
@@ -628,6 +743,7 @@ mod tests {
         Open,
         ClosingSent,
         Draining,
+        Raw,
         Finished,
     ];
 
@@ -658,6 +774,8 @@ mod tests {
             (ReadingHeaders, Upgrading),
             (HttpServing, ReadingHeaders),
             (Open, ClosingSent),
+            (Connecting, Raw),
+            (ReadingHeaders, Raw),
         ];
         for from in ALL {
             if !matches!(from, Draining | Finished) {

@@ -12,7 +12,7 @@ use std::os::fd::AsRawFd;
 
 use mio::{Interest, Token};
 
-use super::conn::{Conn, ConnId, Phase, Role};
+use super::conn::{Conn, ConnId, PeerClose, Phase, Role};
 use super::context::Core;
 use super::poll::{FdOwner, Parting};
 use super::timers::{now_us, TimerTarget};
@@ -23,6 +23,9 @@ use crate::ws::close;
 use crate::ws::rx::{DataBytes, RxError, RxItem};
 use crate::ws::tx::Opcode;
 
+/// How long a closing handshake may take (lws's `PENDING_TIMEOUT_CLOSE_ACK`).
+const CLOSE_SECS: u64 = 5;
+
 /// How a connection ends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ending {
@@ -32,6 +35,8 @@ pub enum Ending {
     CloseFrame(u16, Vec<u8>),
     /// A client that never got established: CLIENT_CONNECTION_ERROR with this.
     ClientError(String),
+    /// No closing callback, only WSI_DESTROY (`__lws_close_free_wsi_final`).
+    Quiet,
 }
 
 /// What `lws_write` was asked to send.
@@ -110,8 +115,9 @@ impl Core {
         Ok(())
     }
 
-    fn remove_conn(&mut self, id: ConnId) {
+    pub(super) fn remove_conn(&mut self, id: ConnId) {
         if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
+            self.note_released(c.buffer_bytes());
             if let Some(mut s) = c.stream.take() {
                 let _ = self.registry.deregister(&mut s);
                 if c.poll.announced.is_some() {
@@ -120,7 +126,9 @@ impl Core {
                 }
             }
             self.orphan_faces.extend(c.face.take());
+            self.retry_starved_accepts();
             self.free_slots.push(id.index);
+            self.doom_if_retired_and_idle(c.vhost);
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));
@@ -177,10 +185,20 @@ impl Core {
         self.rx_pending_next = list;
     }
 
+    /// Releases the buffers of a connection a burst grew, once they are
+    /// empty (looked at when the connection was serviced, not by a scan).
+    fn shrink_serviced(&mut self, id: ConnId) {
+        let freed = self.conn_mut(id).map_or(0, Conn::shrink_idle_buffers);
+        if freed > 0 {
+            self.note_released(freed);
+        }
+    }
+
     /// Puts a connection whose input was just serviced into the pending set
     /// when input may be left (every way input appears passes through
     /// `ready`, so the set misses none).
     fn note_rx_leftover(&mut self, id: ConnId) {
+        self.shrink_serviced(id);
         let Some(c) = self.conn_mut(id) else {
             return;
         };
@@ -239,6 +257,7 @@ impl Core {
                     Phase::Open => ConnEvent::Writeable,
                     Phase::HttpServing => ConnEvent::HttpWriteable,
                     Phase::AwaitingUpgrade if c.hc.is_some() => ConnEvent::ClientHttpWriteable,
+                    Phase::Raw => ConnEvent::RawWriteable(c.raw.unwrap_or(super::RawOver::Socket)),
                     _ => continue,
                 };
                 c.want_writable = false;
@@ -273,11 +292,28 @@ impl Core {
                 }
                 Phase::ClientHttpBody => self.next_client_body_event(id),
                 Phase::AwaitingUpgrade => self.parse_response(id),
+                Phase::Open if c.peer_close.is_some() => {
+                    // Nothing may follow the peer's Close (RFC 6455 5.5.1).
+                    c.in_pos = c.inbuf.len();
+                    None
+                }
                 Phase::Open | Phase::ClosingSent => {
                     if c.rx_flow_off != 0 {
                         return None;
                     }
                     self.parse_frame(id)
+                }
+                Phase::Raw => {
+                    if c.rx_flow_off != 0 {
+                        return None;
+                    }
+                    if c.raw == Some(super::RawOver::File) || c.udp.is_some() {
+                        // Nothing is read from a raw file here (the
+                        // application reads it in RAW_RX_FILE); a UDP
+                        // socket is read a datagram at a time.
+                        return self.next_raw_event(id);
+                    }
+                    self.next_raw_event(id)
                 }
             };
             if produced.is_some() {
@@ -440,6 +476,10 @@ impl Core {
                     self.finish(id, Ending::Abrupt);
                     return self.outbox.pop_front();
                 }
+                c.peer_close = Some(PeerClose {
+                    echo: Vec::new(),
+                    writes_pending: c.want_writable || c.writable_after_drain,
+                });
                 ConnEvent::PeerInitiatedClose(p)
             }
         };
@@ -466,7 +506,14 @@ impl Core {
             _ => return,
         };
         match event {
+            ConnEvent::RawAdopt(_)
+            | ConnEvent::RawConnected
+            | ConnEvent::RawRx { .. }
+            | ConnEvent::RawWriteable(_) => self.raw_delivered(id, &event, ret),
+            ConnEvent::RawBind | ConnEvent::RawDrop | ConnEvent::RawClose(_) => {}
             ConnEvent::WsiDestroy => self.remove_conn(id),
+            ConnEvent::FileOpen { usage, opened, .. } => self.file_opened(id, usage, opened),
+            ConnEvent::FileRead { data, .. } => self.file_read(id, data),
             ConnEvent::ClientHttpRedirect { location, .. } => {
                 self.http_redirect_decided(id, &location, ret)
             }
@@ -479,13 +526,27 @@ impl Core {
                     );
                     self.finish(id, Ending::Abrupt);
                 } else {
-                    self.outbox.push_back(Callout::Conn {
-                        id,
-                        event: ConnEvent::AddHeaders {
-                            room: 2048,
-                            appended: Vec::new(),
-                        },
-                    });
+                    self.confirm_extension_then_add_headers(id);
+                }
+            }
+            ConnEvent::ConfirmExtensionOkay { .. } => {
+                if ret != 0 {
+                    lwsl!(
+                        level::INFO,
+                        "conn {}: permessage-deflate declined by CONFIRM_EXTENSION_OKAY",
+                        id.index
+                    );
+                    if let Some(c) = self.conn_mut(id) {
+                        c.deflate_offer = None;
+                    }
+                }
+                self.push_add_headers(id);
+            }
+            ConnEvent::ClientConfirmExtensionSupported { .. } => {
+                if ret != 0 {
+                    if let Some(c) = self.conn_mut(id) {
+                        c.deflate_offer = None;
+                    }
                 }
             }
             ConnEvent::AddHeaders { appended, .. } => {
@@ -545,7 +606,14 @@ impl Core {
                     } else {
                         Vec::new()
                     };
-                    self.echo_close(id, code, reason, payload.is_empty());
+                    let echo = if payload.is_empty() {
+                        Vec::new()
+                    } else {
+                        let mut p = code.to_be_bytes().to_vec();
+                        p.extend_from_slice(&reason);
+                        p
+                    };
+                    self.owe_close(id, echo);
                 } else {
                     self.finish(id, Ending::Abrupt);
                 }
@@ -578,6 +646,13 @@ impl Core {
                     self.ready.push_back(id);
                 }
             }
+            ConnEvent::Writeable => {
+                if ret != 0 {
+                    self.close_by_callback(id);
+                } else {
+                    self.settle_peer_close(id);
+                }
+            }
             ConnEvent::Receive { payload, .. } => {
                 if payload.input {
                     if let Some(c) = self.conn_mut(id) {
@@ -598,7 +673,6 @@ impl Core {
             | ConnEvent::ReceiveClientHttp
             | ConnEvent::CompletedClientHttp
             | ConnEvent::ReceivePong(_)
-            | ConnEvent::Writeable
             | ConnEvent::Timer
             | ConnEvent::BindProtocol
             | ConnEvent::NewClientInstantiated => {
@@ -612,8 +686,50 @@ impl Core {
             | ConnEvent::Closed
             | ConnEvent::HttpDropProtocol
             | ConnEvent::ClosedHttp
-            | ConnEvent::ConnectionError(_) => {}
+            | ConnEvent::ConnectionError(_)
+            | ConnEvent::FileClose => {}
         }
+    }
+
+    /// FILTER_PROTOCOL_CONNECTION accepted: the application is asked about
+    /// the client's permessage-deflate offer (when this vhost has it), then
+    /// for extra 101 headers (B5.4 step 8).
+    fn confirm_extension_then_add_headers(&mut self, id: ConnId) {
+        let has_deflate = self.deflate_config(id).is_some();
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let offer = c
+            .head
+            .as_ref()
+            .and_then(|h| h.header_str("sec-websocket-extensions"))
+            .filter(|v| {
+                crate::ws::deflate::parse_extension_list(v)
+                    .is_some_and(|l| l.iter().any(|e| e.name == crate::ws::deflate::NAME))
+            })
+            .filter(|_| has_deflate)
+            .map(str::to_string);
+        c.deflate_offer = offer;
+        if c.deflate_offer.is_some() {
+            self.outbox.push_back(Callout::Conn {
+                id,
+                event: ConnEvent::ConfirmExtensionOkay {
+                    name: crate::ws::deflate::NAME.to_string(),
+                },
+            });
+        } else {
+            self.push_add_headers(id);
+        }
+    }
+
+    fn push_add_headers(&mut self, id: ConnId) {
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::AddHeaders {
+                room: 2048,
+                appended: Vec::new(),
+            },
+        });
     }
 
     fn is_http_client(&self, id: ConnId) -> bool {
@@ -669,27 +785,55 @@ impl Core {
         }
     }
 
-    /// Echoes the peer's Close (B6.5) and closes once it is flushed.
-    fn echo_close(&mut self, id: ConnId, code: u16, reason: Vec<u8>, empty: bool) {
+    /// The peer's Close was accepted (WS_PEER_INITIATED_CLOSE returned 0):
+    /// answered now, or, when the application had asked to write before it
+    /// came, after those writes (bounded by the close timeout).
+    fn owe_close(&mut self, id: ConnId, echo: Vec<u8>) {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let payload = if empty {
-            Vec::new()
-        } else {
-            let mut p = code.to_be_bytes().to_vec();
-            p.extend_from_slice(&reason);
-            p
-        };
-        if c.out_pos == 0 {
-            c.out.clear();
+        let writes_pending = c.peer_close.as_ref().is_some_and(|p| p.writes_pending);
+        c.peer_close = Some(PeerClose {
+            echo,
+            writes_pending,
+        });
+        if writes_pending {
+            let due = now_us() + CLOSE_SECS * 1_000_000;
+            self.timers.schedule(TimerTarget::ConnTimeout(id), due);
         }
-        match c.write_frame(true, Opcode::Close, &payload) {
+        self.settle_peer_close(id);
+    }
+
+    /// Answers an owed Close once no write of the application is pending.
+    fn settle_peer_close(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let done = !c.want_writable && !c.writable_after_drain;
+        if c.peer_close
+            .as_ref()
+            .is_some_and(|p| !p.writes_pending || done)
+        {
+            if let Some(p) = c.peer_close.take() {
+                self.echo_close(id, &p.echo);
+            }
+        }
+    }
+
+    /// Echoes the peer's Close (B6.5) after what is already queued, and
+    /// closes once it is flushed.
+    fn echo_close(&mut self, id: ConnId, payload: &[u8]) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        match c.write_frame(true, Opcode::Close, payload) {
             Ok(true) => self.finish(id, Ending::Abrupt),
             Ok(false) => {
                 c.set_phase(Phase::Draining);
-                self.timers
-                    .schedule(TimerTarget::ConnTimeout(id), now_us() + 5_000_000);
+                self.timers.schedule(
+                    TimerTarget::ConnTimeout(id),
+                    now_us() + CLOSE_SECS * 1_000_000,
+                );
             }
             Err(_) => self.finish(id, Ending::Abrupt),
         }
@@ -707,12 +851,27 @@ impl Core {
         c.set_phase(Phase::Finished);
         c.want_writable = false;
         let _ = c.flush();
+        let fd = c.fd();
         let mut stream = c.stream.take();
+        let file = c.file.take();
+        let mut c_udp = c.udp.take();
         let announced = c.poll.announced.take().is_some();
-        let (role, established, http_mode) = (c.role, c.established, c.http_mode);
+        let (role, established, http_mode, raw) = (c.role, c.established, c.http_mode, c.raw);
         if let Some(s) = stream.as_mut() {
             let _ = self.registry.deregister(s);
         }
+        if let Some(f) = file.as_ref() {
+            let fd = f.as_raw_fd();
+            let _ = self.registry.deregister(&mut mio::unix::SourceFd(&fd));
+        }
+        if let Some(u) = c_udp.as_mut() {
+            let _ = self.registry.deregister(&mut u.socket);
+        }
+        // Children close first, their callbacks before the parent's.
+        for child in self.children_of(id) {
+            self.finish(child, Ending::Abrupt);
+        }
+        let drop_protocol = raw == Some(super::RawOver::Socket) && self.has_session_data(id);
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.timers.cancel(TimerTarget::ConnTimer(id));
         self.timers.cancel(TimerTarget::ConnValidity(id));
@@ -727,7 +886,13 @@ impl Core {
         // when CLIENT_ESTABLISHED itself refused it: lws reports that through
         // CLIENT_CONNECTION_ERROR ("HS: Rejected at CLIENT_ESTABLISHED"), not CLOSED.
         let client_error = role == Role::Client && matches!(ending, Ending::ClientError(_));
-        if established && !client_error {
+        if ending == Ending::Quiet {
+        } else if let Some(over) = raw {
+            if drop_protocol {
+                seq.push(ConnEvent::RawDrop);
+            }
+            seq.push(ConnEvent::RawClose(over));
+        } else if established && !client_error {
             seq.push(ConnEvent::DropProtocol);
             seq.push(ConnEvent::Closed);
         } else if http_mode {
@@ -749,13 +914,17 @@ impl Core {
             .extend(seq.into_iter().map(|event| Callout::Conn { id, event }));
         // The host forgets the descriptor before it closes (after the closing
         // callbacks, before WSI_DESTROY, as lws removes it from its fds).
-        match stream {
-            Some(s) if announced => {
-                let fd = s.as_raw_fd();
-                self.announce_del(FdOwner::Conn(id), fd, Parting::Stream(s));
-            }
+        let parting = match (stream, file, c_udp) {
+            (Some(s), _, _) => Some(Parting::Stream(s)),
+            (None, Some(f), _) => Some(Parting::File(f)),
+            (None, None, Some(u)) => Some(Parting::Udp(u.socket)),
+            (None, None, None) => None,
+        };
+        match (parting, fd) {
+            (Some(p), Some(fd)) if announced => self.announce_del(FdOwner::Conn(id), fd, p),
             other => drop(other),
         }
+        self.retry_starved_accepts();
         self.outbox.push_back(Callout::Conn {
             id,
             event: ConnEvent::WsiDestroy,
@@ -863,7 +1032,15 @@ impl Core {
             c.rx_flow_off |= reasons;
         }
         if c.rx_flow_off == 0 {
+            let file = c.raw == Some(super::RawOver::File);
+            if file {
+                // What it became while held is seen afresh.
+                c.readable = false;
+            }
             self.ready.push_back(id);
+            if file {
+                self.rearm_file(id);
+            }
         }
         Ok(())
     }
@@ -876,7 +1053,11 @@ impl Core {
 
     /// `lws_set_timeout`: `secs` 0 cancels; negative closes at once (async).
     pub fn set_timeout(&mut self, id: ConnId, secs: i32) -> Result<(), Error> {
-        self.conn(id).ok_or(Error::Refused("wsi is closed"))?;
+        let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
+        // The application's timeout replaces the transaction's idle limit.
+        if let Some(t) = c.http.as_mut() {
+            t.idle_us = None;
+        }
         let t = TimerTarget::ConnTimeout(id);
         match secs {
             0 => {
@@ -908,6 +1089,28 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
+        // An HTTP transaction's limit counts from its last traffic.
+        if let (Phase::HttpServing, Some(limit)) =
+            (c.phase(), c.http.as_ref().and_then(|t| t.idle_us))
+        {
+            let due = c.traffic_at + limit;
+            if due > now_us() {
+                self.timers.schedule(TimerTarget::ConnTimeout(id), due);
+                return;
+            }
+        }
+        if c.peer_close.is_some() {
+            // The writes owed before the Close took too long: answer it now.
+            if let Some(p) = self.conn_mut(id).and_then(|c| c.peer_close.take()) {
+                lwsl!(
+                    level::INFO,
+                    "conn {}: writes before the peer's Close timed out",
+                    id.index
+                );
+                self.echo_close(id, &p.echo);
+            }
+            return;
+        }
         let ending = match (c.role, c.phase()) {
             (_, Phase::ClosingSent | Phase::Draining) => Ending::Abrupt,
             (Role::Client, Phase::Connecting) => Ending::ClientError("Unable to connect".into()),
@@ -937,6 +1140,13 @@ impl Core {
         c.validated_at = now_us();
         let due = c.validated_at + u64::from(c.validity.ping_secs) * 1_000_000;
         self.timers.schedule(TimerTarget::ConnValidity(id), due);
+    }
+
+    /// `lws_validity_confirmed`: the application saw the connection alive, so
+    /// its validity clock restarts as on a PONG (no effect without a
+    /// validity policy).
+    pub fn validity_confirmed(&mut self, id: ConnId) {
+        self.mark_valid(id);
     }
 
     /// The validity timer: ping once the ping time has passed since the last

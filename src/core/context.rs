@@ -89,6 +89,74 @@ pub struct Core {
     /// The descriptors announced to a host event loop (external poll).
     pub poll: super::poll::PollTable,
     pub(super) registry: Registry,
+    /// Buffer memory connections gave up, not yet handed back to the system.
+    pub released: Released,
+}
+
+/// Buffer memory freed by connections (closed, or idle after a burst), handed
+/// back to the system allocator in one go a moment later (`GIVE_BACK_DELAY_MS`)
+/// by the host, so that RSS returns near its idle level after a storm.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Released {
+    #[default]
+    Nothing,
+    /// Bytes freed; the give-back timer is armed.
+    Pending(usize),
+    /// The timer fired: the host should give these back now.
+    Due(usize),
+}
+
+/// What a connection may keep allocated while idle: a bigger input or output
+/// buffer is released once it is empty.
+pub const IDLE_BUFFER_KEEP: usize = 256 * 1024;
+/// How much must have been freed before it is worth handing back.
+const GIVE_BACK_MIN: usize = 64 * 1024;
+/// How long after the first release the memory is handed back (frees that
+/// follow within it go in the same give-back).
+const GIVE_BACK_DELAY_MS: u64 = 1000;
+
+impl Core {
+    /// `bytes` of buffer memory were freed.
+    pub fn note_released(&mut self, bytes: usize) {
+        let total = match self.released {
+            Released::Nothing => bytes,
+            Released::Pending(n) | Released::Due(n) => n + bytes,
+        };
+        if total < GIVE_BACK_MIN {
+            self.released = Released::Pending(total);
+            return;
+        }
+        if !matches!(self.released, Released::Due(_))
+            && !self.timers.is_armed(super::timers::TimerTarget::GiveBack)
+        {
+            self.timers.schedule(
+                super::timers::TimerTarget::GiveBack,
+                super::timers::now_us() + GIVE_BACK_DELAY_MS * 1000,
+            );
+        }
+        self.released = match self.released {
+            Released::Due(_) => Released::Due(total),
+            _ => Released::Pending(total),
+        };
+    }
+
+    /// The give-back timer fired.
+    pub fn give_back_due(&mut self) {
+        if let Released::Pending(n) = self.released {
+            self.released = Released::Due(n);
+        }
+    }
+
+    /// What the host should hand back now, if anything.
+    pub fn take_give_back(&mut self) -> Option<usize> {
+        match self.released {
+            Released::Due(n) => {
+                self.released = Released::Nothing;
+                Some(n)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Core {
@@ -113,6 +181,7 @@ impl Core {
             connect_queue: VecDeque::new(),
             poll: super::poll::PollTable::default(),
             registry,
+            released: Released::Nothing,
         }
     }
 
@@ -173,6 +242,61 @@ impl Core {
             v.tls_selector = selector;
         }
         Ok(())
+    }
+
+    /// `lws_tls_cert_updated`: the vhost serves `spec` to new connections
+    /// (its listener's SNI selector is rebuilt).
+    pub fn replace_server_tls(
+        &mut self,
+        id: VhostId,
+        spec: crate::tls::config::ServerTlsSpec,
+    ) -> Result<(), crate::tls::error::TlsError> {
+        let Some(v) = self
+            .vhosts
+            .get_mut(id.0)
+            .filter(|v| v.life != Life::Destroyed)
+        else {
+            return Ok(());
+        };
+        v.server_tls = Some(spec);
+        let owner = v.shares_listener_of.unwrap_or(id);
+        self.rebuild_tls_selector(owner)
+    }
+
+    /// `lws_init_vhost_client_ssl`: a client TLS context for a vhost made
+    /// without one (one it already has is kept, as in lws).
+    pub fn init_client_tls(&mut self, id: VhostId, state: super::vhost::ClientTlsState) {
+        if let Some(v) = self
+            .vhosts
+            .get_mut(id.0)
+            .filter(|v| v.life != Life::Destroyed)
+        {
+            if matches!(v.client_tls, super::vhost::ClientTlsState::NotConfigured) {
+                v.client_tls = state;
+            }
+        }
+    }
+
+    /// `lws_tls_client_vhost_extra_cert_mem`: the vhost's client TLS trusts one
+    /// more certificate (DER) from now on. Fails without a client TLS context.
+    pub fn add_client_trust_anchor(&mut self, id: VhostId, der: &[u8]) -> Result<(), Error> {
+        let v = self
+            .vhosts
+            .get_mut(id.0)
+            .filter(|v| v.life != Life::Destroyed)
+            .ok_or(Error::Refused("vhost destroyed"))?;
+        match &mut v.client_tls {
+            super::vhost::ClientTlsState::NotConfigured => {
+                Err(Error::Refused("the vhost has no client TLS context"))
+            }
+            super::vhost::ClientTlsState::Ready { tls, .. } => {
+                let more = tls
+                    .with_extra_anchor(der)
+                    .map_err(|e| Error::Config(e.to_string()))?;
+                *tls = std::sync::Arc::new(more);
+                Ok(())
+            }
+        }
     }
 
     pub fn vhost(&self, id: VhostId) -> Option<&Vhost> {
@@ -338,8 +462,8 @@ impl Core {
 
     /// A destroyed vhost's listening socket: handed to the first live vhost
     /// sharing it, which keeps accepting (and becomes the owner the others
-    /// share), else closed (B3.1).
-    pub fn release_listener(&mut self, id: VhostId) {
+    /// share), else closed (B3.1). True when it was handed on.
+    pub fn release_listener(&mut self, id: VhostId) -> bool {
         let heir = (0..self.vhosts.len()).find(|i| {
             *i != id.0
                 && self.vhosts[*i].is_live()
@@ -347,10 +471,10 @@ impl Core {
         });
         let Some(heir) = heir else {
             self.close_listener(id);
-            return;
+            return false;
         };
         let Some(mut l) = self.vhosts.get_mut(id.0).and_then(|v| v.listener.take()) else {
-            return;
+            return false;
         };
         if let Err(e) =
             self.registry
@@ -362,7 +486,7 @@ impl Core {
                 self.vhosts[heir].name
             );
             let _ = self.registry.deregister(&mut l);
-            return;
+            return false;
         }
         self.poll
             .owners
@@ -379,6 +503,7 @@ impl Core {
         if let Err(e) = self.rebuild_tls_selector(VhostId(heir)) {
             lwsl!(level::ERR, "vhost listener hand-over: tls: {e}");
         }
+        true
     }
 
     /// The started connections bound to `id` (queued connects resolve their
@@ -392,9 +517,39 @@ impl Core {
             .collect()
     }
 
+    /// `lws_vhost_destroy1`: the first half of a destroy (B3.1): the
+    /// listener is handed to a live vhost sharing it or closed, and the vhost
+    /// stops being found. As in lws, the rest of the destroy follows (at the
+    /// end of a service pass) once nothing is bound to it any more: at once
+    /// when its own listener was closed and it has no connections, else when
+    /// its last connection goes (a vhost whose listener was handed on, or
+    /// that had none, and has no connections waits for the context's end).
+    pub fn retire_vhost(&mut self, id: VhostId) {
+        let Some(v) = self.vhosts.get(id.0).filter(|v| v.is_live()) else {
+            return;
+        };
+        let own_listener = v.listener.is_some();
+        let handed_on = self.release_listener(id);
+        self.vhosts[id.0].life = Life::Retiring;
+        if own_listener && !handed_on && self.conns_of_vhost(id).is_empty() {
+            self.vhosts[id.0].life = Life::Doomed;
+        }
+    }
+
+    /// A connection of `id` went: a retiring vhost with none left is doomed.
+    pub fn doom_if_retired_and_idle(&mut self, id: VhostId) {
+        let retiring = self
+            .vhosts
+            .get(id.0)
+            .is_some_and(|v| v.life == Life::Retiring);
+        if retiring && self.conns_of_vhost(id).is_empty() {
+            self.vhosts[id.0].life = Life::Doomed;
+        }
+    }
+
     pub fn mark_doomed(&mut self, id: VhostId) -> bool {
         match self.vhosts.get_mut(id.0) {
-            Some(v) if v.is_live() => {
+            Some(v) if matches!(v.life, Life::Live | Life::Retiring) => {
                 v.life = Life::Doomed;
                 true
             }

@@ -215,8 +215,8 @@ impl Core {
         c.restarted = true;
         c.set_phase(Phase::Queued);
         let vhost = c.vhost;
-        if let Some(mut s) = stream {
-            let _ = self.registry.deregister(&mut s);
+        if let Some(s) = stream {
+            self.release_stream(id, s);
         }
         self.start_client(id, spec, vhost);
     }

@@ -2,10 +2,7 @@
 //! mount routing, LWS_CALLBACK_HTTP, request bodies, file serving, keep-alive.
 #![forbid(unsafe_code)]
 
-use std::fs::File;
-use std::io::Read;
 use std::path::PathBuf;
-use std::time::UNIX_EPOCH;
 
 use super::conn::{ConnId, Head, Phase};
 use super::conns::Ending;
@@ -16,8 +13,6 @@ use crate::http::{self, MountKind};
 use crate::log::level;
 use crate::lwsl;
 
-/// Idle time allowed between keep-alive requests (`keepalive_timeout`, B3.1).
-const KEEPALIVE_SECS: u64 = 5;
 /// How much of a file is queued per writable turn.
 const FILE_CHUNK: usize = 65_536;
 
@@ -30,11 +25,37 @@ pub enum Body {
     Length(u64),
 }
 
-/// A file being sent.
+/// A file being sent. The open file itself is the host's: it is opened,
+/// read and closed through `ConnEvent::FileOpen` / `FileRead` / `FileClose`
+/// (the context's file operations, which may be the user's).
 #[derive(Debug)]
 pub struct FileSend {
-    pub file: File,
+    /// Where the next read starts.
+    pub at: u64,
     pub left: u64,
+    /// A `FileRead` is out: wait for its data.
+    pub reading: bool,
+}
+
+/// What the host reports about a file it opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileInfo {
+    pub len: u64,
+    /// Modification time (seconds), 0 when unknown.
+    pub mtime: u64,
+}
+
+/// Why a file is being opened, and what to answer with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileUse {
+    /// A FILE mount (B5.2): a file that cannot be opened falls through to
+    /// LWS_CALLBACK_HTTP; no mime type for its name is a 415.
+    Mount { mime: Option<String> },
+    /// `lws_serve_http_file`: a file that cannot be opened is a 404.
+    Serve {
+        mime: String,
+        other_headers: Vec<u8>,
+    },
 }
 
 /// One request/response exchange.
@@ -48,6 +69,11 @@ pub struct HttpTxn {
     pub http_delivered: bool,
     pub body_done: bool,
     pub file: Option<FileSend>,
+    /// How long (µs) the transaction may go without traffic before it is
+    /// closed (`timeout_secs`: an unanswered request, a body that does not
+    /// come, a response the peer does not read); None once the application
+    /// set its own timeout with `lws_set_timeout`.
+    pub idle_us: Option<u64>,
 }
 
 fn keepalive_of(head: &Head) -> bool {
@@ -94,6 +120,7 @@ impl Core {
         };
         let keepalive = keepalive_of(&head);
         let version_minor = head.version_minor;
+        let idle_us = u64::from(self.settings.timeout_secs) * 1_000_000;
         let Some(c) = self.conn_mut(id) else {
             return;
         };
@@ -107,9 +134,12 @@ impl Core {
             http_delivered: false,
             body_done: false,
             file: None,
+            idle_us: Some(idle_us),
         });
         c.head = Some(head);
-        self.timers.cancel(TimerTarget::ConnTimeout(id));
+        c.traffic_at = now_us();
+        self.timers
+            .schedule(TimerTarget::ConnTimeout(id), now_us() + idle_us);
         // Redirect mounts and the trailing-slash rule come first (B5.2).
         if let Some(r) = self.redirect_for(id, &path) {
             return self.send_redirect(id, 301, &r);
@@ -167,9 +197,7 @@ impl Core {
         match mount.as_ref().map(|m| m.kind) {
             Some(MountKind::File) => {
                 if let Some(m) = &mount {
-                    if self.try_serve_mount_file(id, m, &path) {
-                        return;
-                    }
+                    return self.serve_mount_file(id, m, &path);
                 }
             }
             Some(MountKind::Callback) => {
@@ -195,6 +223,12 @@ impl Core {
             Some(_) => return self.respond_and_close(id, 404),
             None => {}
         }
+        self.deliver_http(id, protocol, check_access, path);
+    }
+
+    /// Binds the request to `protocol` and delivers LWS_CALLBACK_HTTP (after
+    /// CHECK_ACCESS_RIGHTS for CALLBACK mounts).
+    fn deliver_http(&mut self, id: ConnId, protocol: usize, check_access: bool, path: String) {
         let rx_chunk = self.rx_chunk_for(
             self.conn(id).map_or(super::VhostId(0), |c| c.vhost),
             protocol,
@@ -215,9 +249,10 @@ impl Core {
         }
     }
 
-    /// Serves a file of a FILE mount if it exists; false to fall through to
-    /// LWS_CALLBACK_HTTP (B5.2).
-    fn try_serve_mount_file(&mut self, id: ConnId, m: &http::Mount, path: &str) -> bool {
+    /// Asks the host to open the file of a FILE mount (B5.2): the answer
+    /// (`file_opened`) serves it, or falls through to LWS_CALLBACK_HTTP when
+    /// it cannot be opened.
+    fn serve_mount_file(&mut self, id: ConnId, m: &http::Mount, path: &str) {
         let rest = path[m.mountpoint.trim_end_matches('/').len()..].trim_start_matches('/');
         let mut file = PathBuf::from(&m.origin);
         if !rest.is_empty() {
@@ -226,40 +261,81 @@ impl Core {
         if rest.is_empty() || path.ends_with('/') || file.is_dir() {
             file.push(m.def.as_deref().unwrap_or("index.html"));
         }
-        if !file.is_file() {
-            return false;
-        }
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match http::mime_for(&name, &m.extra_mimetypes) {
-            Some(mime) => self.serve_file(id, &file, &mime, b""),
-            None => self.respond_and_close(id, 415),
-        }
-        true
+        let mime = http::mime_for(&name, &m.extra_mimetypes);
+        self.open_file(
+            id,
+            file.to_string_lossy().into_owned(),
+            FileUse::Mount { mime },
+        );
     }
 
-    /// `lws_serve_http_file` and FILE mounts: headers now, the body as the
-    /// socket takes it, then HTTP_FILE_COMPLETION. ETag / If-None-Match give 304;
-    /// `Range` gives 206 (B5.T1).
-    pub fn serve_file(
-        &mut self,
-        id: ConnId,
-        file: &std::path::Path,
-        mime: &str,
-        other_headers: &[u8],
-    ) {
-        let opened = File::open(file).and_then(|f| f.metadata().map(|m| (f, m)));
-        let Ok((mut f, meta)) = opened else {
-            return self.queue_status(id, 404, None);
+    /// `lws_serve_http_file`: the file is opened through the host, then sent
+    /// with `mime` and `other_headers` (or a 404 when it cannot be opened).
+    pub fn serve_file(&mut self, id: ConnId, file: &str, mime: &str, other_headers: &[u8]) {
+        self.open_file(
+            id,
+            file.to_string(),
+            FileUse::Serve {
+                mime: mime.to_string(),
+                other_headers: other_headers.to_vec(),
+            },
+        );
+    }
+
+    fn open_file(&mut self, id: ConnId, path: String, usage: FileUse) {
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::FileOpen {
+                path,
+                usage,
+                opened: None,
+            },
+        });
+    }
+
+    /// The host's answer to a `FileOpen`.
+    pub(super) fn file_opened(&mut self, id: ConnId, usage: FileUse, opened: Option<FileInfo>) {
+        let Some(info) = opened else {
+            return match usage {
+                FileUse::Mount { .. } => {
+                    let path = self
+                        .conn(id)
+                        .and_then(|c| c.http.as_ref())
+                        .map(|t| t.path.clone())
+                        .unwrap_or_default();
+                    self.deliver_http(id, 0, false, path)
+                }
+                FileUse::Serve { .. } => self.queue_status(id, 404, None),
+            };
         };
-        let len = meta.len();
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_secs());
+        match usage {
+            FileUse::Mount { mime: None } => {
+                self.close_file(id);
+                self.respond_and_close(id, 415)
+            }
+            FileUse::Mount { mime: Some(mime) } => self.send_opened_file(id, info, &mime, b""),
+            FileUse::Serve {
+                mime,
+                other_headers,
+            } => self.send_opened_file(id, info, &mime, &other_headers),
+        }
+    }
+
+    fn close_file(&mut self, id: ConnId) {
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::FileClose,
+        });
+    }
+
+    /// Headers now, the body as the socket takes it, then HTTP_FILE_COMPLETION.
+    /// ETag / If-None-Match give 304; `Range` gives 206 (B5.T1).
+    fn send_opened_file(&mut self, id: ConnId, info: FileInfo, mime: &str, other_headers: &[u8]) {
+        let FileInfo { len, mtime } = info;
         let etag = format!("\"{mtime:x}-{len:x}\"");
         let Some(c) = self.conn(id) else {
             return;
@@ -271,12 +347,14 @@ impl Core {
             .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
         {
             let resp = format!("HTTP/1.{minor} 304 Not Modified\r\netag: {etag}\r\n\r\n");
+            self.close_file(id);
             return self.queue_and_complete(id, resp.into_bytes());
         }
         let range = match http::parse_range(head.and_then(|h| h.header_str("range")), len) {
             Ok(r) => r,
             Err(http::Unsatisfiable) => {
                 let resp = format!("HTTP/1.{minor} 416 Requested Range Not Satisfiable\r\ncontent-range: bytes */{len}\r\ncontent-length: 0\r\n\r\n");
+                self.close_file(id);
                 return self.queue_and_complete(id, resp.into_bytes());
             }
         };
@@ -284,12 +362,6 @@ impl Core {
             Some((a, b)) => (206, a, b - a + 1),
             None => (200, 0, len),
         };
-        if first > 0 {
-            use std::io::{Seek, SeekFrom};
-            if f.seek(SeekFrom::Start(first)).is_err() {
-                return self.queue_status(id, 500, None);
-            }
-        }
         let mut h = format!(
             "HTTP/1.{minor} {status} {}\r\ncontent-type: {mime}\r\ncontent-length: {count}\r\netag: {etag}\r\naccept-ranges: bytes\r\n",
             http::status_text(status)
@@ -310,8 +382,9 @@ impl Core {
         };
         if let Some(t) = c.http.as_mut() {
             t.file = Some(FileSend {
-                file: f,
+                at: first,
                 left: if is_head { 0 } else { count },
+                reading: false,
             });
         }
         if c.queue(&bytes).is_err() {
@@ -320,7 +393,8 @@ impl Core {
         self.pump_file(id);
     }
 
-    /// Queues the next piece of a file being sent, or reports its completion.
+    /// Asks for the next piece of a file being sent, or reports its
+    /// completion (the host closes the file first).
     pub(super) fn pump_file(&mut self, id: ConnId) {
         let Some(c) = self.conn_mut(id) else {
             return;
@@ -331,38 +405,68 @@ impl Core {
         let Some(fs) = c.http.as_mut().and_then(|t| t.file.as_mut()) else {
             return;
         };
+        if fs.reading {
+            return;
+        }
         if fs.left == 0 {
             if let Some(t) = c.http.as_mut() {
                 t.file = None;
             }
+            self.close_file(id);
             self.outbox.push_back(Callout::Conn {
                 id,
                 event: ConnEvent::HttpFileCompletion,
             });
             return;
         }
-        let mut buf = vec![0u8; (fs.left as usize).min(FILE_CHUNK)];
-        match fs.file.read(&mut buf) {
-            Ok(0) | Err(_) => {
+        fs.reading = true;
+        let (at, want) = (fs.at, (fs.left as usize).min(FILE_CHUNK));
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::FileRead {
+                at,
+                want,
+                data: None,
+            },
+        });
+    }
+
+    /// The host's answer to a `FileRead`: queue it and go on while the
+    /// socket takes it; a failed or empty read ends the connection.
+    pub(super) fn file_read(&mut self, id: ConnId, data: Option<Vec<u8>>) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let Some(fs) = c.http.as_mut().and_then(|t| t.file.as_mut()) else {
+            return;
+        };
+        fs.reading = false;
+        let data = match data {
+            Some(d) if !d.is_empty() => d,
+            _ => {
                 lwsl!(
                     level::ERR,
                     "conn {}: file read failed mid-response",
                     id.index
                 );
-                self.finish(id, Ending::Abrupt);
+                self.close_file(id);
+                return self.finish(id, Ending::Abrupt);
             }
-            Ok(n) => {
-                fs.left -= n as u64;
-                let done = fs.left == 0;
-                match c.queue(&buf[..n]) {
-                    Ok(true) => {
-                        if done || c.writable {
-                            self.pump_file(id);
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(_) => self.finish(id, Ending::Abrupt),
+        };
+        let n = (data.len() as u64).min(fs.left);
+        fs.left -= n;
+        fs.at += n;
+        let done = fs.left == 0;
+        match c.queue(&data[..n as usize]) {
+            Ok(true) => {
+                if done || c.writable {
+                    self.pump_file(id);
                 }
+            }
+            Ok(false) => {}
+            Err(_) => {
+                self.close_file(id);
+                self.finish(id, Ending::Abrupt)
             }
         }
     }
@@ -492,9 +596,11 @@ impl Core {
         c.http = None;
         c.head = None;
         c.set_phase(Phase::ReadingHeaders);
+        let vh = c.vhost;
+        let secs = self.vhost(vh).map_or(5, |v| v.keepalive_secs);
         self.timers.schedule(
             TimerTarget::ConnTimeout(id),
-            now_us() + KEEPALIVE_SECS * 1_000_000,
+            now_us() + u64::from(secs) * 1_000_000,
         );
         self.ready.push_back(id);
         false

@@ -19,6 +19,7 @@ pub mod error;
 pub mod http_client;
 pub mod http_server;
 pub mod poll;
+pub mod raw;
 pub mod runtime;
 pub mod server;
 pub mod system;
@@ -65,6 +66,14 @@ pub enum ProtocolEvent {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Face(pub usize);
 
+/// What a raw connection is over: lws's raw-skt role, or its raw-file role
+/// (the application reads and writes the descriptor itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawOver {
+    Socket,
+    File,
+}
+
 /// Something user code must hear about. The host answers with the callback's
 /// return value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,6 +94,9 @@ pub enum Callout {
     VhostFinalized(VhostId),
     /// Something about one connection.
     Conn { id: ConnId, event: ConnEvent },
+    /// The context's first protocol-init walk is over (lws then runs
+    /// `lws_finalize_startup`).
+    StartupFinished,
     /// A descriptor of the library is added, changes its events or is about
     /// to close (external poll: LWS_CALLBACK_ADD_POLL_FD, CHANGE_MODE_POLL_FD,
     /// DEL_POLL_FD to `protocols[0]`, each between LOCK_POLL and UNLOCK_POLL).
@@ -112,6 +124,16 @@ pub enum ConnEvent {
     /// Server: the requested `Sec-WebSocket-Protocol` value; non-zero refuses.
     FilterProtocolConnection {
         requested: Option<Vec<u8>>,
+    },
+    /// Server: the client offered this extension, which the vhost has;
+    /// non-zero declines it for this connection (CONFIRM_EXTENSION_OKAY).
+    ConfirmExtensionOkay {
+        name: String,
+    },
+    /// Client: the vhost has this extension; non-zero leaves it out of the
+    /// offer (CLIENT_CONFIRM_EXTENSION_SUPPORTED, on protocols[0]).
+    ClientConfirmExtensionSupported {
+        name: String,
     },
     /// Server: room for extra headers in the 101 answer; the host fills
     /// `appended` (LWS_CALLBACK_ADD_HEADERS, B5.4 step 8).
@@ -160,6 +182,22 @@ pub enum ConnEvent {
     HttpBodyCompletion,
     HttpWriteable,
     HttpFileCompletion,
+    /// Server HTTP: open `path` with the context's file operations for
+    /// `usage`; the host sets `opened` (none when it cannot be opened).
+    FileOpen {
+        path: String,
+        usage: http_server::FileUse,
+        opened: Option<http_server::FileInfo>,
+    },
+    /// Read up to `want` bytes of the open file from offset `at`; the host
+    /// sets `data` (none on error).
+    FileRead {
+        at: u64,
+        want: usize,
+        data: Option<Vec<u8>>,
+    },
+    /// Close the open file.
+    FileClose,
     /// Client HTTP: room to send more of the request body.
     ClientHttpWriteable,
     /// Client HTTP: body bytes are readable with `lws_http_client_read`.
@@ -171,6 +209,28 @@ pub enum ConnEvent {
         location: Vec<u8>,
         status: u16,
     },
+    /// Raw: the connection is bound to its protocol (RAW_SKT_BIND_PROTOCOL).
+    RawBind,
+    /// Raw: adopted, accepted on a raw vhost, or fallen back from HTTP
+    /// (RAW_ADOPT / RAW_ADOPT_FILE); non-zero closes.
+    RawAdopt(RawOver),
+    /// Raw client: connected (RAW_CONNECTED); negative closes.
+    RawConnected,
+    /// Raw: bytes received (RAW_RX), or a file is readable (RAW_RX_FILE, no
+    /// bytes). A socket closes on a negative answer, a file on any non-zero
+    /// one; the bytes of an HTTP fallback close on any non-zero one.
+    RawRx {
+        over: RawOver,
+        data: Vec<u8>,
+        fallback: bool,
+    },
+    /// Raw: writeable (RAW_WRITEABLE / RAW_WRITEABLE_FILE).
+    RawWriteable(RawOver),
+    /// Raw socket: unbound from its protocol on the way out
+    /// (RAW_SKT_DROP_PROTOCOL, only when it has per-session data).
+    RawDrop,
+    /// Raw: closed (RAW_CLOSE / RAW_CLOSE_FILE).
+    RawClose(RawOver),
     /// The last event of every connection (to `protocols[0]`).
     WsiDestroy,
 }

@@ -61,6 +61,10 @@ pub struct PollState {
 pub enum Parting {
     Stream(mio::net::TcpStream),
     Listener(mio::net::TcpListener),
+    /// A raw file descriptor (the raw-file role).
+    File(std::fs::File),
+    /// A raw UDP socket.
+    Udp(mio::net::UdpSocket),
 }
 
 /// The descriptors announced to the host, and those waiting to close.
@@ -172,6 +176,23 @@ impl Core {
         }
     }
 
+    /// A connection's socket goes (a redirect starts over on a new one): out
+    /// of our poller, and announced deleted first if the host knew it.
+    pub(super) fn release_stream(&mut self, id: ConnId, mut stream: mio::net::TcpStream) {
+        let _ = self.registry.deregister(&mut stream);
+        let announced = self
+            .conns
+            .get_mut(id.index)
+            .and_then(|c| c.as_mut())
+            .filter(|c| c.id == id)
+            .and_then(|c| c.poll.announced.take())
+            .is_some();
+        if announced {
+            let fd = stream.as_raw_fd();
+            self.announce_del(FdOwner::Conn(id), fd, Parting::Stream(stream));
+        }
+    }
+
     /// Queues a connection for comparison of its events (from `conn_mut`).
     pub(super) fn mark_poll_dirty(poll: &mut PollTable, c: &mut Conn) {
         if !c.poll.dirty && c.poll.announced.is_some() {
@@ -257,6 +278,10 @@ impl Core {
             return;
         };
         c.read_pass = 0;
+        if revents & POLLHUP != 0 && revents & POLLIN == 0 {
+            // A raw file closes on a hang-up with nothing to read.
+            self.on_hangup(id.index);
+        }
         let readable = revents & (POLLIN | POLLHUP | POLLERR) != 0;
         let writable = revents & (POLLOUT | POLLERR) != 0;
         let hup = revents & (POLLHUP | POLLERR) != 0;

@@ -126,6 +126,7 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         listen,
         skip_protocol_init: false,
         validity: Default::default(),
+        keepalive_secs: 5,
         mounts: Vec::new(),
         headers: Vec::new(),
         server_string: None,
@@ -134,6 +135,7 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         client_tls: ClientTlsState::NotConfigured,
         plain_on_tls: Default::default(),
         deflate: None,
+        accept: Default::default(),
     }
 }
 
@@ -327,5 +329,62 @@ fn adjust_timeout_is_zero_while_work_is_queued_issue_11() -> Result<(), Error> {
     std::thread::sleep(std::time::Duration::from_millis(1));
     let _ = rt.adjust_timeout(&probe, 1000);
     assert_eq!(*probe.said.borrow(), [1000, 0]);
+    Ok(())
+}
+
+/// A socket a connection drops while it lives on (a redirect) is announced
+/// deleted, stays open until that was delivered, and its number is free for
+/// the connection's next ADD.
+#[test]
+fn a_released_socket_is_deleted_before_it_closes_issue_11() -> Result<(), Error> {
+    let rt = Runtime::new(Settings::default())?;
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| Error::io("bind", e))?;
+    let s = std::net::TcpStream::connect(l.local_addr().map_err(|e| Error::io("addr", e))?)
+        .map_err(|e| Error::io("connect", e))?;
+    s.set_nonblocking(true)
+        .map_err(|e| Error::io("nonblocking", e))?;
+    let stream = mio::net::TcpStream::from_std(s);
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&stream);
+    let (id, queued) = rt.with_core(|c| {
+        let id = c.insert_conn(|id| {
+            Conn::new(
+                id,
+                VhostId(0),
+                Role::Client,
+                Phase::AwaitingUpgrade,
+                Some(stream),
+            )
+        })?;
+        let taken = c.conn_mut(id).and_then(|k| k.stream.take());
+        if let Some(t) = taken {
+            c.release_stream(id, t);
+        }
+        Ok::<_, Error>((id, c.outbox.drain(..).collect::<Vec<_>>()))
+    })??;
+    assert_eq!(
+        queued,
+        [
+            Callout::Poll {
+                owner: FdOwner::Conn(id),
+                fd,
+                change: PollChange::Add { events: POLLIN }
+            },
+            Callout::Poll {
+                owner: FdOwner::Conn(id),
+                fd,
+                change: PollChange::Del
+            }
+        ]
+    );
+    let (owned, parked, announced) = rt.with_core(|c| {
+        (
+            c.fd_owner(fd),
+            c.poll.parting.len(),
+            c.conn(id).and_then(|k| k.poll.announced),
+        )
+    })?;
+    assert_eq!((owned, parked, announced), (None, 1, None));
+    rt.with_core(|c| c.apply(queued[1].clone(), 0))?;
+    assert_eq!(rt.with_core(|c| c.poll.parting.len())?, 0);
     Ok(())
 }

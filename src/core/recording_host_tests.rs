@@ -85,6 +85,7 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         listen,
         skip_protocol_init: false,
         validity: Default::default(),
+        keepalive_secs: 5,
         mounts: Vec::new(),
         headers: Vec::new(),
         server_string: None,
@@ -93,6 +94,7 @@ fn vhost(name: &str, listen: Listen) -> VhostConfig {
         client_tls: ClientTlsState::NotConfigured,
         plain_on_tls: Default::default(),
         deflate: None,
+        accept: Default::default(),
     }
 }
 
@@ -289,5 +291,51 @@ fn failed_protocol_init_skips_only_its_destroy_compat_11_spec_b1_5() -> Result<(
         heard,
         [(0, Init), (1, Init), (2, Init), (0, Destroy), (2, Destroy)]
     );
+    Ok(())
+}
+
+/// `lws_vhost_destroy1` (B3.1): a retired vhost is no longer found and its
+/// own listener closes; as in lws the rest of the destroy (PROTOCOL_DESTROY)
+/// follows once nothing is bound to it: at once for a vhost whose listener
+/// closed and that has no connections, not for one that never listened
+/// (that one waits for the context's end).
+#[test]
+fn retired_vhost_is_destroyed_once_nothing_is_bound_b3_1() -> Result<(), Error> {
+    use super::ProtocolEvent::Destroy;
+    let rt = Runtime::new(Settings::default())?;
+    let listening = rt.add_vhost(vhost(
+        "listening",
+        Listen::Tcp {
+            port: 0,
+            addr: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        },
+    ))?;
+    let quiet = rt.add_vhost(vhost("quiet", Listen::None))?;
+    let port = rt.listen_port(listening).ok_or(Error::Refused("no port"))?;
+    let host = ProtocolHost {
+        heard: RefCell::new(Vec::new()),
+    };
+    rt.service(&host, -1);
+    rt.with_core(|c| {
+        c.retire_vhost(listening);
+        c.retire_vhost(quiet);
+        c.retire_vhost(quiet);
+    })?;
+    assert_eq!(rt.vhost_by_name("listening"), None);
+    assert_eq!(rt.vhost_by_name("quiet"), None);
+    // The listener closes in the next pass (after DEL_POLL_FD), as lws's
+    // asynchronous close.
+    rt.service(&host, -1);
+    assert!(std::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err());
+    let destroys = |h: &ProtocolHost| {
+        h.heard
+            .borrow()
+            .iter()
+            .filter(|(_, e)| *e == Destroy)
+            .count()
+    };
+    assert_eq!(destroys(&host), 1, "only the vhost whose listener closed");
+    let _ = rt.destroy(&host);
+    assert_eq!(destroys(&host), 2, "the other one at the context's end");
     Ok(())
 }

@@ -271,21 +271,22 @@ impl Runtime {
 
     /// Runs PROTOCOL_INIT for every protocol still owed one, in vhost creation
     /// order and array order. A walk already running (we are inside one of its
-    /// callbacks) picks up new vhosts itself.
-    pub fn init_protocols(&self, host: &dyn Host) {
+    /// callbacks) picks up new vhosts itself. False when a PROTOCOL_INIT of
+    /// this walk failed.
+    pub fn init_protocols(&self, host: &dyn Host) -> bool {
         let start = self
-            .with_core(|c| {
-                if c.init_walk == InitWalk::Active {
-                    false
-                } else {
+            .with_core(|c| match c.init_walk {
+                InitWalk::Active => None,
+                before => {
                     c.init_walk = InitWalk::Active;
-                    true
+                    Some(before == InitWalk::NotYet)
                 }
             })
-            .unwrap_or(false);
-        if !start {
-            return;
-        }
+            .unwrap_or(None);
+        let Some(first) = start else {
+            return true;
+        };
+        let mut all_ok = true;
         while let Ok(Some(at)) = self.with_core(|c| c.next_protocol_init()) {
             let ret = self.deliver(
                 host,
@@ -294,15 +295,26 @@ impl Runtime {
                     event: ProtocolEvent::Init,
                 },
             );
+            all_ok &= ret == 0;
             let _ = self.with_core(|c| c.record_init_result(at, ret));
         }
         let _ = self.with_core(|c| c.init_walk = InitWalk::Completed);
+        if first {
+            self.deliver(host, Callout::StartupFinished);
+        }
+        all_ok
     }
 
     /// Whether the context-wide protocol init has run.
     pub fn protocols_initialised(&self) -> bool {
         self.with_core(|c| c.init_walk == InitWalk::Completed)
             .unwrap_or(false)
+    }
+
+    /// Bytes of freed buffer memory the host should hand back to the system
+    /// allocator now (once the give-back delay has passed), if any.
+    pub fn take_give_back(&self) -> Option<usize> {
+        self.with_core(Core::take_give_back).ok().flatten()
     }
 
     /// One service pass; returns lws_service()'s value.
@@ -371,6 +383,9 @@ impl Runtime {
                     if t >= LISTENER_BASE {
                         c.accept_all(VhostId(t - LISTENER_BASE));
                     } else {
+                        if ev.is_read_closed() && !ev.is_readable() {
+                            c.on_hangup(t);
+                        }
                         let readable = ev.is_readable() || ev.is_read_closed() || ev.is_error();
                         let hup = ev.is_read_closed() || ev.is_error();
                         c.on_ready(t, readable, ev.is_writable() || ev.is_error(), hup);
@@ -559,6 +574,12 @@ impl Runtime {
                 TimerTarget::ConnValidity(id) => {
                     let _ = self.with_core(|c| c.on_validity(id));
                 }
+                TimerTarget::AcceptRetry(vh) => {
+                    let _ = self.with_core(|c| c.accept_all(vh));
+                }
+                TimerTarget::GiveBack => {
+                    let _ = self.with_core(Core::give_back_due);
+                }
             }
             self.pump(host);
         }
@@ -672,7 +693,9 @@ impl Runtime {
         lwsl!(level::INFO, "system state: {current:?} -> {target:?}");
         self.deliver(host, Callout::StateArrival { state: target });
         match target {
-            SysState::PolicyValid => self.init_protocols(host),
+            SysState::PolicyValid => {
+                self.init_protocols(host);
+            }
             // The system is ready: queued client connects start now (B2.7).
             SysState::Operational => {
                 let _ = self.with_core(|c| c.drain_connect_queue());

@@ -19,6 +19,20 @@ const METHODS: [&str; 8] = [
     "GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "HEAD", "CONNECT",
 ];
 const MAX_HEADERS: usize = 96;
+/// How often a listener starved of descriptors tries to accept again.
+const ACCEPT_RETRY_MS: u64 = 100;
+
+/// Accept failures that mean "no room for another socket now", not a broken
+/// listener: EMFILE, ENFILE, ENOBUFS, ENOMEM (Linux's numbers, as
+/// `raw_os_error` reports them; std has no stable kind for the first three).
+fn is_starvation(e: &std::io::Error) -> bool {
+    const ENOMEM: i32 = 12;
+    const ENFILE: i32 = 23;
+    const EMFILE: i32 = 24;
+    const ENOBUFS: i32 = 105;
+    e.kind() == std::io::ErrorKind::OutOfMemory
+        || matches!(e.raw_os_error(), Some(EMFILE | ENFILE | ENOBUFS | ENOMEM))
+}
 
 impl Core {
     /// Accepts every pending connection on a vhost's listener (B5.1).
@@ -28,51 +42,26 @@ impl Core {
                 return;
             };
             match l.accept() {
-                Ok((stream, peer)) => {
-                    let _ = stream.set_nodelay(true);
-                    let plain_on_tls = self
-                        .vhosts
-                        .get(vh.0)
-                        .map(|v| v.plain_on_tls)
-                        .unwrap_or_default();
-                    let validity = self
-                        .vhosts
-                        .get(vh.0)
-                        .map(|v| v.validity)
-                        .unwrap_or_default();
-                    // A TLS listener: the certificate is chosen by SNI among the
-                    // vhosts sharing it (B3.3).
-                    let tls = self
-                        .vhosts
-                        .get(vh.0)
-                        .and_then(|v| v.tls_selector.clone())
-                        .map(crate::tls::session::TlsSession::server_select);
-                    let made = self.insert_conn(|id| {
-                        let mut c =
-                            Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
-                        c.validity = validity;
-                        c.plain_on_tls = if tls.is_some() {
-                            plain_on_tls
-                        } else {
-                            Default::default()
-                        };
-                        c.tls = tls;
-                        c
-                    });
-                    match made {
-                        Ok(id) => {
-                            lwsl!(level::INFO, "conn {}: accepted from {peer}", id.index);
-                            let due = now_us() + u64::from(self.settings.timeout_secs) * 1_000_000;
-                            self.timers.schedule(TimerTarget::ConnTimeout(id), due);
-                            for event in [ConnEvent::WsiCreate, ConnEvent::NewClientInstantiated] {
-                                self.outbox.push_back(Callout::Conn { id, event });
+                Ok((stream, peer)) => match self.server_conn(vh, stream, true) {
+                    Ok(id) => {
+                        self.accept_fed(vh);
+                        lwsl!(level::INFO, "conn {}: accepted from {peer}", id.index);
+                        match self.vhost(vh).map(|v| v.accept) {
+                            Some(super::vhost::AcceptAs::Raw { protocol }) => {
+                                self.accepted_raw(id, protocol)
                             }
+                            _ => self.server_conn_started(id),
                         }
-                        Err(e) => lwsl!(level::ERR, "accept from {peer}: {e}"),
                     }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => lwsl!(level::ERR, "accept from {peer}: {e}"),
+                },
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return self.accept_fed(vh),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::Interrupted | std::io::ErrorKind::ConnectionAborted
+                    ) => {}
+                Err(e) if is_starvation(&e) => return self.accept_starved(vh, &e),
                 Err(e) => {
                     lwsl!(level::WARN, "accept: {e}");
                     return;
@@ -81,8 +70,61 @@ impl Core {
         }
     }
 
+    /// A server connection on `vh` reading its first request head (TLS
+    /// when the vhost has it and `tls` allows it).
+    pub(super) fn server_conn(
+        &mut self,
+        vh: VhostId,
+        stream: mio::net::TcpStream,
+        tls: bool,
+    ) -> Result<ConnId, super::Error> {
+        let _ = stream.set_nodelay(true);
+        let plain_on_tls = self
+            .vhosts
+            .get(vh.0)
+            .map(|v| v.plain_on_tls)
+            .unwrap_or_default();
+        let validity = self
+            .vhosts
+            .get(vh.0)
+            .map(|v| v.validity)
+            .unwrap_or_default();
+        // A TLS listener: the certificate is chosen by SNI among the
+        // vhosts sharing it (B3.3).
+        let tls = self
+            .vhosts
+            .get(vh.0)
+            .and_then(|v| v.tls_selector.clone())
+            .filter(|_| tls)
+            .map(crate::tls::session::TlsSession::server_select);
+        self.insert_conn(|id| {
+            let mut c = Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
+            c.validity = validity;
+            c.plain_on_tls = if tls.is_some() {
+                plain_on_tls
+            } else {
+                Default::default()
+            };
+            c.tls = tls;
+            c
+        })
+    }
+
+    /// The first callbacks of an accepted (or adopted) HTTP connection, and
+    /// its timeout for the request head.
+    pub(super) fn server_conn_started(&mut self, id: ConnId) {
+        let due = now_us() + u64::from(self.settings.timeout_secs) * 1_000_000;
+        self.timers.schedule(TimerTarget::ConnTimeout(id), due);
+        for event in [ConnEvent::WsiCreate, ConnEvent::NewClientInstantiated] {
+            self.outbox.push_back(Callout::Conn { id, event });
+        }
+    }
+
     /// Parses the request head once it is complete.
     pub(super) fn parse_request(&mut self, id: ConnId) -> Option<Callout> {
+        if self.maybe_fall_back(id) {
+            return None;
+        }
         let max = self.settings.max_header;
         let c = self.conn_mut(id)?;
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
@@ -138,6 +180,55 @@ impl Core {
         }
     }
 
+    /// Accepting failed for want of descriptors (or memory): the pending
+    /// connections stay in the kernel's backlog and are tried again in
+    /// `ACCEPT_RETRY_MS`, or as soon as one of ours closes. One log line per
+    /// episode, not per try, and no busy loop (the listener is edge-triggered).
+    fn accept_starved(&mut self, vh: VhostId, e: &std::io::Error) {
+        let Some(v) = self.vhosts.get_mut(vh.0) else {
+            return;
+        };
+        if v.accept_starved_since.is_none() {
+            v.accept_starved_since = Some(now_us());
+            lwsl!(
+                level::WARN,
+                "vhost {}: accept: {e}: new connections wait until descriptors free up",
+                v.name
+            );
+        }
+        self.timers.schedule(
+            TimerTarget::AcceptRetry(vh),
+            now_us() + ACCEPT_RETRY_MS * 1000,
+        );
+    }
+
+    /// Accepting works (again).
+    fn accept_fed(&mut self, vh: VhostId) {
+        let Some(v) = self.vhosts.get_mut(vh.0) else {
+            return;
+        };
+        if let Some(since) = v.accept_starved_since.take() {
+            lwsl!(
+                level::NOTICE,
+                "vhost {}: accepting again after {} ms",
+                v.name,
+                (now_us() - since) / 1000
+            );
+            self.timers.cancel(TimerTarget::AcceptRetry(vh));
+        }
+    }
+
+    /// A descriptor was released: starved listeners try again at once.
+    pub(super) fn retry_starved_accepts(&mut self) {
+        let starved: Vec<usize> = (0..self.vhosts.len())
+            .filter(|i| self.vhosts[*i].accept_starved_since.is_some())
+            .collect();
+        for i in starved {
+            self.timers
+                .schedule(TimerTarget::AcceptRetry(VhostId(i)), now_us());
+        }
+    }
+
     fn on_request(&mut self, id: ConnId, head: Head) {
         if !METHODS.contains(&head.method.as_str()) {
             lwsl!(
@@ -178,6 +269,16 @@ impl Core {
         match head.header_str("upgrade") {
             Some(u) if u.trim().eq_ignore_ascii_case("websocket") => self.start_upgrade(id, head),
             Some(_) => self.refuse(id, Some(403)),
+            // A WebSocket key without `Upgrade` is a broken upgrade, not a
+            // plain request (B12.7, as for a missing `Connection: upgrade`).
+            None if head.header("sec-websocket-key").is_some() => {
+                lwsl!(
+                    level::NOTICE,
+                    "conn {}: Sec-WebSocket-Key without Upgrade: 400",
+                    id.index
+                );
+                self.refuse(id, Some(400))
+            }
             None => self.start_http(id, head),
         }
     }
@@ -278,7 +379,7 @@ impl Core {
             .map(|p| p.name.clone());
         // permessage-deflate, when this vhost has it and the client offers it.
         let deflate = self.deflate_config(id).and_then(|d| {
-            let offers = c.head.as_ref()?.header_str("sec-websocket-extensions")?;
+            let offers = c.deflate_offer.as_deref()?;
             let (params, answer) = deflate::accept_offer(&deflate::parse_extension_list(offers)?)?;
             Some((d.level, params, answer))
         });

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use super::conn::ConnId;
+use super::VhostId;
 
 /// Identifies a caller-owned sul node by its address; never dereferenced here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,6 +30,11 @@ pub enum TimerTarget {
     ConnTimer(ConnId),
     /// The validity check of a WebSocket connection (spec B6.7).
     ConnValidity(ConnId),
+    /// Another try at accepting on a vhost's listener after the process ran
+    /// out of descriptors (or memory) for new sockets.
+    AcceptRetry(VhostId),
+    /// Freed buffer memory is handed back to the system allocator.
+    GiveBack,
 }
 
 /// Microseconds on the library's monotonic clock (what `lws_now_usecs` returns).

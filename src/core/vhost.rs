@@ -46,6 +46,9 @@ pub struct VhostConfig {
     pub skip_protocol_init: bool,
     /// The validity policy of connections accepted here.
     pub validity: Validity,
+    /// `info.keepalive_timeout` (default 5): idle limit between keep-alive
+    /// requests.
+    pub keepalive_secs: u32,
     pub mounts: Vec<crate::http::Mount>,
     /// `info.headers`: added to every HTTP response.
     pub headers: Vec<(String, String)>,
@@ -61,6 +64,22 @@ pub struct VhostConfig {
     /// permessage-deflate from `info.extensions`, offered (client) and
     /// accepted (server) on this vhost's connections.
     pub deflate: Option<crate::ws::deflate::DeflateConfig>,
+    /// What accepted connections become (`LWS_SERVER_OPTION_ONLY_RAW`,
+    /// `..._FALLBACK_TO_APPLY_LISTEN_ACCEPT_CONFIG`).
+    pub accept: AcceptAs,
+}
+
+/// What a vhost's accepted connections become.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AcceptAs {
+    /// HTTP (and WebSocket upgrades): the default.
+    #[default]
+    Http,
+    /// Raw sockets bound to this protocol index (`LWS_SERVER_OPTION_ONLY_RAW`).
+    Raw { protocol: usize },
+    /// HTTP, unless the first bytes cannot be an HTTP request: then a raw
+    /// socket bound to this protocol index.
+    HttpOrRaw { protocol: usize },
 }
 
 /// What a TLS listener does with a client that speaks plain text.
@@ -136,6 +155,11 @@ pub enum InitState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Life {
     Live,
+    /// `lws_vhost_destroy1` was called: no longer found by name nor picked
+    /// for new connections, its listener handed on or closed; its
+    /// connections and protocols live on until `lws_vhost_destroy` or the
+    /// context's end.
+    Retiring,
     /// `lws_vhost_destroy` was called; torn down at the end of the service pass.
     Doomed,
     Destroyed,
@@ -155,6 +179,10 @@ pub struct Vhost {
     pub init_ok: Vec<bool>,
     pub life: Life,
     pub validity: Validity,
+    pub keepalive_secs: u32,
+    /// Since when (µs) accepting has been failing for want of descriptors;
+    /// retried on a timer and whenever a connection closes.
+    pub accept_starved_since: Option<u64>,
     pub mounts: Vec<crate::http::Mount>,
     pub headers: Vec<(String, String)>,
     pub server_string: Option<String>,
@@ -163,6 +191,7 @@ pub struct Vhost {
     pub client_tls: ClientTlsState,
     pub plain_on_tls: PlainOnTls,
     pub deflate: Option<crate::ws::deflate::DeflateConfig>,
+    pub accept: AcceptAs,
     /// On a listener's owner: picks each TLS vhost's certificate by SNI.
     pub tls_selector: Option<Arc<ServerTlsSelector>>,
     /// The host's handle for this vhost (kept after destruction: C may still
@@ -203,6 +232,8 @@ impl Vhost {
             init_ok: vec![true; n],
             life: Life::Live,
             validity: cfg.validity,
+            keepalive_secs: cfg.keepalive_secs,
+            accept_starved_since: None,
             mounts: cfg.mounts,
             headers: cfg.headers,
             server_string: cfg.server_string,
@@ -211,6 +242,7 @@ impl Vhost {
             client_tls: cfg.client_tls,
             plain_on_tls: cfg.plain_on_tls,
             deflate: cfg.deflate,
+            accept: cfg.accept,
             tls_selector: None,
             face: None,
         })

@@ -62,3 +62,19 @@ pub unsafe extern "C" fn lws_realloc(
         })
     })
 }
+
+/// Hands freed heap memory back to the system after connections released
+/// `bytes` of buffers (glibc keeps freed memory in its arenas, and raises its
+/// mmap threshold after big frees, so an RSS grown by a burst would stay).
+pub fn give_back(bytes: usize) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: malloc_trim only returns free heap pages to the kernel; it
+        // touches no live allocation.
+        unsafe { libc::malloc_trim(0) };
+    }
+    crate::lwsl!(
+        crate::log::level::DEBUG,
+        "gave back freed buffer memory ({bytes} bytes released by connections)"
+    );
+}

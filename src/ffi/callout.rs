@@ -1,6 +1,7 @@
 //! The one gate to user code: the only place C function pointers (protocol
 //! callbacks, sul callbacks, state notifiers, finalize hooks, log emitters,
-//! list and ring callbacks) are called, and the delivery of core callouts.
+//! list and ring callbacks, file operations) are called, and the delivery of
+//! core callouts.
 //!
 //! Each call into a context's user code happens inside a
 //! [`CalloutScope`](crate::core::runtime::CalloutScope): it counts the depth
@@ -9,16 +10,18 @@
 //! ever held here (checked in debug builds). `tests/architecture.rs` fails on a
 //! function-pointer call anywhere else.
 
+use std::cell::Cell;
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr;
 
 use super::handle::{ContextHandle, RxInfo, WsiHandle};
 use super::reasons;
 use super::types::*;
+use crate::core::http_server::FileInfo;
 use crate::core::poll::{FdOwner, PollChange, POLLIN, POLLOUT};
 use crate::core::runtime::{core_lock_held, CalloutScope, Runtime};
 use crate::core::{
-    Callout, ConnEvent, ConnId, Face, Host, ProtocolEvent, ProtocolRef, Role, SysState,
+    Callout, ConnEvent, ConnId, Face, Host, ProtocolEvent, ProtocolRef, RawOver, Role, SysState,
 };
 
 /// A protocol callback (`lws_callback_function`).
@@ -163,6 +166,11 @@ impl Host for CHost<'_> {
                 let r = self.notify(*state, *state, false);
                 super::smd::state_arrived(self.ctx, *state);
                 r
+            }
+            Callout::StartupFinished => {
+                // Logged there; lws ignores the result here too.
+                let _ = super::system::finalize_startup(self.ctx);
+                0
             }
             Callout::VhostFinalized(id) => {
                 if let Some(vh) = self.ctx.vhost_handle(*id) {
@@ -361,11 +369,11 @@ impl CHost<'_> {
         let mut use_bytes = false;
         let mut input: *mut c_void = ptr::null_mut();
         let mut to_protocol0 = false;
-        // CLIENT_HTTP_REDIRECT passes the status as `len` (B4.4).
-        let mut redirect_status: Option<usize> = None;
-        // RECEIVE: the payload's length, and the byte its NUL replaced (None:
-        // the NUL was pushed past the end).
-        let mut recv_len: Option<usize> = None;
+        // CLIENT_HTTP_REDIRECT passes the status as `len` (B4.4); the
+        // extension confirmations pass the name as a C string with `len` 0.
+        let mut len_override: Option<usize> = None;
+        // RECEIVE: the byte its NUL replaced (None: the NUL was pushed past
+        // the end).
         let mut nul_restore: Option<Option<u8>> = None;
         let reason = match event {
             ConnEvent::WsiCreate => {
@@ -391,8 +399,33 @@ impl CHost<'_> {
                 }
                 LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION
             }
+            ConnEvent::ConfirmExtensionOkay { name } => {
+                bytes = name.as_bytes().to_vec();
+                use_bytes = true;
+                len_override = Some(0);
+                LWS_CALLBACK_CONFIRM_EXTENSION_OKAY
+            }
+            ConnEvent::ClientConfirmExtensionSupported { name } => {
+                bytes = name.as_bytes().to_vec();
+                use_bytes = true;
+                len_override = Some(0);
+                to_protocol0 = true;
+                LWS_CALLBACK_CLIENT_CONFIRM_EXTENSION_SUPPORTED
+            }
             ConnEvent::AddHeaders { room, appended } => {
                 return self.add_headers(w, *room, appended);
+            }
+            ConnEvent::FileOpen { path, opened, .. } => {
+                *opened = self.file_open(w, path);
+                return 0;
+            }
+            ConnEvent::FileRead { at, want, data } => {
+                *data = self.file_read(w, *at, *want);
+                return 0;
+            }
+            ConnEvent::FileClose => {
+                self.file_close(w);
+                return 0;
             }
             ConnEvent::Established => {
                 pick(LWS_CALLBACK_ESTABLISHED, LWS_CALLBACK_CLIENT_ESTABLISHED)
@@ -430,7 +463,7 @@ impl CHost<'_> {
                     buf.push(0);
                 }
                 input = buf[start..].as_mut_ptr().cast();
-                recv_len = Some(end - start);
+                len_override = Some(end - start);
                 pick(LWS_CALLBACK_RECEIVE, LWS_CALLBACK_CLIENT_RECEIVE)
             }
             ConnEvent::ReceivePong(p) => {
@@ -481,7 +514,7 @@ impl CHost<'_> {
             ConnEvent::ClientHttpRedirect { location, status } => {
                 bytes = location.clone();
                 use_bytes = true;
-                redirect_status = Some(usize::from(*status));
+                len_override = Some(usize::from(*status));
                 LWS_CALLBACK_CLIENT_HTTP_REDIRECT
             }
             ConnEvent::HttpFileCompletion => LWS_CALLBACK_HTTP_FILE_COMPLETION,
@@ -492,12 +525,42 @@ impl CHost<'_> {
             ConnEvent::ClosedHttp => {
                 pick(LWS_CALLBACK_CLOSED_HTTP, LWS_CALLBACK_CLOSED_CLIENT_HTTP)
             }
+            ConnEvent::RawBind => {
+                self.bind(id, w);
+                LWS_CALLBACK_RAW_SKT_BIND_PROTOCOL
+            }
+            ConnEvent::RawAdopt(RawOver::Socket) => LWS_CALLBACK_RAW_ADOPT,
+            ConnEvent::RawAdopt(RawOver::File) => {
+                // A raw file has no bind callback; its per-session data is
+                // made before RAW_ADOPT_FILE, as lws does.
+                self.bind(id, w);
+                LWS_CALLBACK_RAW_ADOPT_FILE
+            }
+            ConnEvent::RawConnected => LWS_CALLBACK_RAW_CONNECTED,
+            ConnEvent::RawRx {
+                over: RawOver::Socket,
+                data,
+                ..
+            } => {
+                bytes = std::mem::take(data);
+                use_bytes = true;
+                LWS_CALLBACK_RAW_RX
+            }
+            ConnEvent::RawRx {
+                over: RawOver::File,
+                ..
+            } => LWS_CALLBACK_RAW_RX_FILE,
+            ConnEvent::RawWriteable(RawOver::Socket) => LWS_CALLBACK_RAW_WRITEABLE,
+            ConnEvent::RawWriteable(RawOver::File) => LWS_CALLBACK_RAW_WRITEABLE_FILE,
+            ConnEvent::RawDrop => LWS_CALLBACK_RAW_SKT_DROP_PROTOCOL,
+            ConnEvent::RawClose(RawOver::Socket) => LWS_CALLBACK_RAW_CLOSE,
+            ConnEvent::RawClose(RawOver::File) => LWS_CALLBACK_RAW_CLOSE_FILE,
             ConnEvent::WsiDestroy => {
                 to_protocol0 = true;
                 LWS_CALLBACK_WSI_DESTROY
             }
         };
-        let len = redirect_status.or(recv_len).unwrap_or(bytes.len());
+        let len = len_override.unwrap_or(bytes.len());
         if use_bytes {
             // Payloads are NUL-terminated one past `len`, as lws's client path
             // guarantees and C code printing them with %s expects.
@@ -537,8 +600,15 @@ impl CHost<'_> {
                 }
             }
         }
-        if matches!(event, ConnEvent::WsiDestroy) {
-            self.ctx.retire_wsi(id);
+        match event {
+            ConnEvent::WsiDestroy => {
+                self.file_close(w);
+                self.ctx.retire_wsi(id)
+            }
+            // lws's client keeps the peer's Close payload to echo it, where
+            // lws_get_close_payload then finds it (its server does not).
+            ConnEvent::PeerInitiatedClose(p) if client => w.set_close_payload(p),
+            _ => {}
         }
         ret
     }
@@ -571,14 +641,100 @@ impl CHost<'_> {
         }
         let size = w
             .vhost()
-            .and_then(|v| v.protocols.get(protocol))
-            .map_or(0, |p| p.per_session_data_size);
+            .and_then(|v| v.psds.get(protocol))
+            .map_or(0, Cell::get);
         if size > 0 {
             // SAFETY: plain zeroed allocation, freed when the wsi is retired.
             let p = unsafe { libc::calloc(1, size) };
             w.user.set(p);
             w.user_owned.set(!p.is_null());
         }
+    }
+
+    /// Opens `path` read-only for the HTTP server through the context's fops
+    /// chain, as lws does (the fops whose signature the path has, handed the
+    /// chain head); the open file is kept on the wsi.
+    fn file_open(&self, w: &WsiHandle, path: &str) -> Option<FileInfo> {
+        self.file_close(w);
+        let cpath = std::ffi::CString::new(path).ok()?;
+        let head = self.ctx.fops.get();
+        // SAFETY: the context's chain: its own platform table or one the user
+        // set, which must stay valid while the context lives (lws contract).
+        let (selected, vpath) = unsafe { super::fops::select_fops(head, &cpath) };
+        // SAFETY: `vpath` is an offset inside `cpath`.
+        let vpath = vpath.map_or(ptr::null(), |o| unsafe { cpath.as_ptr().add(o) });
+        let mut flags: lws_fop_flags_t = libc::O_RDONLY as lws_fop_flags_t;
+        let fd = {
+            let _scope = enter(&self.ctx.runtime);
+            // SAFETY: a valid chain; the path and flags live across the call.
+            unsafe { fops_open(selected, head, cpath.as_ptr(), vpath, &mut flags) }
+        };
+        if fd.is_null() {
+            return None;
+        }
+        w.file.set(fd);
+        // SAFETY: the open file the fops just returned.
+        let f = unsafe { &*fd };
+        let mtime = if flags & LWS_FOP_FLAG_MOD_TIME_VALID != 0 {
+            u64::from(f.mod_time)
+        } else if f.fd >= 0 {
+            // SAFETY: plain C struct; all-zero is valid.
+            let mut st: libc::stat = unsafe { std::mem::zeroed() };
+            // SAFETY: `f.fd` is the file's descriptor; `st` is writable.
+            match unsafe { libc::fstat(f.fd, &mut st) } {
+                0 => st.st_mtime.max(0) as u64,
+                _ => 0,
+            }
+        } else {
+            0
+        };
+        Some(FileInfo { len: f.len, mtime })
+    }
+
+    /// Reads up to `want` bytes from offset `at` of the wsi's open file.
+    fn file_read(&self, w: &WsiHandle, at: u64, want: usize) -> Option<Vec<u8>> {
+        let fd = w.file.get();
+        if fd.is_null() {
+            return None;
+        }
+        let _scope = enter(&self.ctx.runtime);
+        // SAFETY: the wsi's open file.
+        let pos = unsafe { (*fd).pos };
+        if pos != at {
+            // SAFETY: as above (`lws_vfs_file_seek_set`).
+            let r = unsafe { fops_seek_cur(fd, at as lws_fileofs_t - pos as lws_fileofs_t) };
+            if r < 0 {
+                return None;
+            }
+        }
+        let mut buf = vec![0u8; want];
+        let mut amount: lws_filepos_t = 0;
+        // SAFETY: `buf` is writable for `want` bytes; `amount` is writable.
+        let r = unsafe {
+            fops_io(
+                fd,
+                false,
+                &mut amount,
+                buf.as_mut_ptr(),
+                want as lws_filepos_t,
+            )
+        };
+        if r < 0 {
+            return None;
+        }
+        buf.truncate((amount as usize).min(want));
+        Some(buf)
+    }
+
+    /// Closes the wsi's open file, if any.
+    fn file_close(&self, w: &WsiHandle) {
+        let mut fd = w.file.replace(ptr::null_mut());
+        if fd.is_null() {
+            return;
+        }
+        let _scope = enter(&self.ctx.runtime);
+        // SAFETY: the wsi's open file, closed once through its own fops.
+        unsafe { fops_close(&mut fd) };
     }
 
     /// CLIENT_APPEND_HANDSHAKE_HEADER: `in` is a `char **` into a buffer of
@@ -1016,6 +1172,94 @@ pub unsafe fn list_ptr_sort(
     debug_assert!(!core_lock_held(), "user code entered under the core lock");
     // SAFETY: forwarded contract.
     unsafe { sort(a, b) }
+}
+
+/// Calls the `open` of the fops `selected`, handing it the chain head `head`
+/// as lws does (`fops->open(context->fops, path, vpath, &flags)`). NULL when
+/// the table has no `open`.
+///
+/// # Safety
+/// `selected` points at a valid fops table; `head`, `filename`, `vpath` and
+/// `flags` are what its `open` expects.
+pub unsafe fn fops_open(
+    selected: *const lws_plat_file_ops,
+    head: *const lws_plat_file_ops,
+    filename: *const c_char,
+    vpath: *const c_char,
+    flags: *mut lws_fop_flags_t,
+) -> lws_fop_fd_t {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: a valid table by contract.
+    let Some(open) = (unsafe { (*selected).open }) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: forwarded contract.
+    unsafe { open(head, filename, vpath, flags) }
+}
+
+/// The fops of an open file (`fop_fd->fops`), or None.
+///
+/// # Safety
+/// `fop_fd` is a valid open file.
+unsafe fn fops_of<'a>(fop_fd: lws_fop_fd_t) -> Option<&'a lws_plat_file_ops> {
+    // SAFETY: a valid open file.
+    let fops = unsafe { (*fop_fd).fops };
+    // SAFETY: NULL or a valid table.
+    unsafe { fops.as_ref() }
+}
+
+/// Calls `fop_fd->fops->seek_cur`; -1 without one.
+///
+/// # Safety
+/// `fop_fd` is a valid open file.
+pub unsafe fn fops_seek_cur(fop_fd: lws_fop_fd_t, offset: lws_fileofs_t) -> lws_fileofs_t {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: a valid open file.
+    match unsafe { fops_of(fop_fd) }.and_then(|f| f.seek_cur) {
+        // SAFETY: the file's own seek.
+        Some(seek) => unsafe { seek(fop_fd, offset) },
+        None => -1,
+    }
+}
+/// Calls `fop_fd->fops->close(pfop_fd)`; 0 when there is no file or no `close`
+/// (`lws_vfs_file_close`).
+///
+/// # Safety
+/// `pfop_fd` points at NULL or a valid open file.
+pub unsafe fn fops_close(pfop_fd: *mut lws_fop_fd_t) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: readable by contract.
+    let fd = unsafe { *pfop_fd };
+    if fd.is_null() {
+        return 0;
+    }
+    // SAFETY: a valid open file.
+    match unsafe { fops_of(fd) }.and_then(|f| f.close) {
+        // SAFETY: the file's own close with the caller's slot.
+        Some(close) => unsafe { close(pfop_fd) },
+        None => 0,
+    }
+}
+
+/// Calls `fop_fd->fops->read` (or `write` when `write`); -1 without one.
+///
+/// # Safety
+/// `fop_fd` is a valid open file, `amount` writable, `buf` valid for `len`.
+pub unsafe fn fops_io(
+    fop_fd: lws_fop_fd_t,
+    write: bool,
+    amount: *mut lws_filepos_t,
+    buf: *mut u8,
+    len: lws_filepos_t,
+) -> c_int {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: a valid open file.
+    let f = unsafe { fops_of(fop_fd) }.and_then(|f| if write { f.write } else { f.read });
+    match f {
+        // SAFETY: the file's own read/write with the caller's buffer.
+        Some(io) => unsafe { io(fop_fd, amount, buf, len) },
+        None => -1,
+    }
 }
 
 /// Calls a map's key hash (`lws_map_info._hash`).

@@ -53,6 +53,9 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
         const METHODS: [&str; 8] = [
             "GET", "POST", "OPTIONS", "HEAD", "PUT", "PATCH", "DELETE", "CONNECT",
         ];
+        // `method = "RAW"`: a raw socket once connected.
+        let raw = method.as_deref() == Some("RAW");
+        let method = method.filter(|_| !raw);
         if let Some(m) = &method {
             if !METHODS.contains(&m.as_str()) {
                 return Err(Error::Config(format!(
@@ -68,6 +71,16 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
         } else {
             // SAFETY: checked handle conversion.
             Some(unsafe { handle::vhost(i.vhost) }?.id)
+        };
+        let parent = if i.parent_wsi.is_null() {
+            None
+        } else {
+            // SAFETY: checked handle conversion.
+            let p = unsafe { handle::wsi(i.parent_wsi) }?;
+            Some(
+                p.conn
+                    .ok_or(Error::Refused("parent_wsi is not a connection"))?,
+            )
         };
         let tls = i.ssl_connection & LCCSCF_USE_SSL as i32 != 0;
         let path = match path {
@@ -99,6 +112,8 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
                 != 0,
             redirects: 0,
             redirected_to_get: false,
+            raw,
+            parent,
             form: if i.ssl_connection & LCCSCF_HTTP_MULTIPART_MIME as i32 != 0 {
                 Some(crate::core::conn::FormKind::Multipart)
             } else if i.ssl_connection & LCCSCF_HTTP_X_WWW_FORM_URLENCODED as i32 != 0 {

@@ -47,6 +47,7 @@ pub unsafe extern "C" fn lws_create_context(
             info.user,
             info.options,
             info.pcontext,
+            info.fops,
         ));
         // SAFETY: just allocated; freed only by destroy_context below or by
         // lws_context_destroy.

@@ -12,7 +12,7 @@ use std::ptr;
 
 use super::types::*;
 use crate::core::context::Settings;
-use crate::core::vhost::{Listen, PlainOnTls, ProtocolSpec, Validity, VhostConfig};
+use crate::core::vhost::{AcceptAs, Listen, PlainOnTls, ProtocolSpec, Validity, VhostConfig};
 use crate::core::Error;
 use crate::http::{Mount, MountKind};
 
@@ -213,6 +213,49 @@ pub fn validity_of(p: &lws_retry_bo_t) -> Option<Validity> {
     })
 }
 
+/// What the vhost's accepted connections become: raw sockets bound to
+/// `listen_accept_protocol` (else the protocol whose pvo has a "raw"
+/// option, else protocols[0]) with `LWS_SERVER_OPTION_ONLY_RAW`, or HTTP
+/// that falls back to that with `..._FALLBACK_TO_APPLY_LISTEN_ACCEPT_CONFIG`.
+///
+/// # Safety
+/// `info` follows lws's contract.
+unsafe fn accept_as(info: &lws_context_creation_info, protocols: &[ProtocolSpec]) -> AcceptAs {
+    let only_raw = info.options & LWS_SERVER_OPTION_ONLY_RAW != 0;
+    let fallback = info.options & LWS_SERVER_OPTION_FALLBACK_TO_APPLY_LISTEN_ACCEPT_CONFIG != 0;
+    if !only_raw && !fallback {
+        return AcceptAs::Http;
+    }
+    let by_name = |name: &str| protocols.iter().position(|p| p.name == name);
+    // SAFETY: NULL or NUL-terminated.
+    let named = unsafe { opt_string(info.listen_accept_protocol) };
+    let mut protocol = named.as_deref().and_then(by_name);
+    let mut p = info.pvo;
+    while protocol.is_none() && !p.is_null() {
+        // SAFETY: valid list nodes with NUL-terminated names (lws's contract).
+        let node = unsafe { &*p };
+        let mut o = node.options;
+        while !o.is_null() {
+            // SAFETY: as above.
+            let opt = unsafe { &*o };
+            // SAFETY: as above.
+            if !opt.name.is_null() && unsafe { CStr::from_ptr(opt.name) }.to_bytes() == b"raw" {
+                // SAFETY: as above.
+                let pname = unsafe { opt_string(node.name) };
+                protocol = protocol.or(pname.as_deref().and_then(by_name));
+            }
+            o = opt.next;
+        }
+        p = node.next;
+    }
+    let protocol = protocol.unwrap_or(0);
+    if only_raw {
+        AcceptAs::Raw { protocol }
+    } else {
+        AcceptAs::HttpOrRaw { protocol }
+    }
+}
+
 /// The vhost `info` describes, and its copy of the protocol table (B3.1).
 ///
 /// # Safety
@@ -240,7 +283,7 @@ pub unsafe fn vhost_config_of(
         }
         p => return Err(Error::Config(format!("port {p} is out of range"))),
     };
-    let protocols = table
+    let protocols: Vec<ProtocolSpec> = table
         .iter()
         .map(|p| ProtocolSpec {
             // SAFETY: names were checked non-NULL in protocol_table.
@@ -270,7 +313,10 @@ pub unsafe fn vhost_config_of(
     } else {
         PlainOnTls::Refuse
     };
+    // SAFETY: forwarded contract.
+    let accept = unsafe { accept_as(info, &protocols) };
     let cfg = VhostConfig {
+        accept,
         server_tls,
         client_tls,
         plain_on_tls,
@@ -282,6 +328,10 @@ pub unsafe fn vhost_config_of(
         validity: unsafe { info.retry_and_idle_policy.as_ref() }
             .and_then(validity_of)
             .unwrap_or_default(),
+        keepalive_secs: u32::try_from(info.keepalive_timeout)
+            .ok()
+            .filter(|s| *s > 0)
+            .unwrap_or(5),
         // SAFETY: NULL or a mount list the caller keeps valid (as lws does).
         mounts: unsafe { mounts_of(info.mounts) },
         // SAFETY: NULL or a valid pvo list.

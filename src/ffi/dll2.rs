@@ -25,6 +25,9 @@ pub unsafe fn is_detached(d: *const lws_dll2) -> bool {
     reason = "one list splice: the pointer updates only make sense together"
 )]
 pub unsafe fn add_head(d: *mut lws_dll2, owner: *mut lws_dll2_owner) {
+    if owner.is_null() {
+        return;
+    }
     // SAFETY: valid node and owner by contract; the list's nodes are valid.
     unsafe {
         insert_between(d, owner, ptr::null_mut(), (*owner).head);
@@ -106,7 +109,10 @@ pub unsafe fn remove(d: *mut lws_dll2) {
 #[no_mangle]
 pub unsafe extern "C" fn lws_dll2_add_head(d: *mut lws_dll2, owner: *mut lws_dll2_owner) {
     guard("lws_dll2_add_head", (), || {
-        // SAFETY: forwarded contract.
+        if d.is_null() || owner.is_null() {
+            return Err(crate::core::Error::Refused("d or owner is NULL"));
+        }
+        // SAFETY: forwarded contract (both non-NULL).
         unsafe { add_head(d, owner) };
         Ok(())
     })

@@ -17,8 +17,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use parking_lot::Mutex;
 
 use super::types::{
-    lws, lws_context, lws_dll2_owner, lws_protocol_vhost_options, lws_protocols, lws_state_manager,
-    lws_vhost,
+    lws, lws_context, lws_dll2_owner, lws_plat_file_ops, lws_protocol_vhost_options, lws_protocols,
+    lws_state_manager, lws_vhost,
 };
 use crate::core::runtime::Runtime;
 use crate::core::{ConnId, Error, Face, Role, VhostId};
@@ -48,6 +48,14 @@ pub struct ContextHandle {
     pub pcontext: *mut *mut lws_context,
     /// Set when a panic was caught inside this context: every later call fails.
     pub poisoned: AtomicBool,
+    /// The context's platform fops (`lws_get_fops` hands out a pointer to it,
+    /// which C may write), chained to `info.fops`.
+    pub fops_platform: UnsafeCell<lws_plat_file_ops>,
+    /// The head of the fops chain files are opened with (`lws_set_fops`).
+    pub fops: Cell<*const lws_plat_file_ops>,
+    /// `lws_canonical_hostname`: gethostname() at creation, or "unknown"
+    /// (also with LWS_SERVER_OPTION_SKIP_SERVER_CANONICAL_NAME).
+    pub canonical_hostname: CString,
     /// Handles of destroyed connections, kept a while so that a late call with a
     /// stale pointer reads a dead handle and is refused (guide §3.5).
     quarantine: Mutex<VecDeque<*mut WsiHandle>>,
@@ -67,8 +75,9 @@ impl ContextHandle {
         user: *mut c_void,
         options: u64,
         pcontext: *mut *mut lws_context,
+        user_fops: *const lws_plat_file_ops,
     ) -> Box<Self> {
-        Box::new(ContextHandle {
+        let cx = Box::new(ContextHandle {
             magic: AtomicU64::new(CONTEXT_MAGIC),
             runtime,
             user,
@@ -85,10 +94,15 @@ impl ContextHandle {
             sul_owner: UnsafeCell::new(empty_owner()),
             pcontext,
             poisoned: AtomicBool::new(false),
+            fops_platform: UnsafeCell::new(super::fops::platform_fops(user_fops)),
+            fops: Cell::new(ptr::null()),
+            canonical_hostname: canonical_hostname(options),
             quarantine: Mutex::new(VecDeque::new()),
             evlib: super::eventlib::EventLib::default(),
             wakeable_suls: Mutex::new(std::collections::HashSet::new()),
-        })
+        });
+        cx.fops.set(cx.fops_platform.get());
+        cx
     }
 
     pub fn as_c(&self) -> *mut lws_context {
@@ -227,6 +241,21 @@ impl ContextHandle {
     }
 }
 
+/// gethostname() (at most 95 bytes, as lws's buffer holds), or "unknown".
+fn canonical_hostname(options: u64) -> CString {
+    let unknown = || CString::from(c"unknown");
+    if options & super::types::LWS_SERVER_OPTION_SKIP_SERVER_CANONICAL_NAME != 0 {
+        return unknown();
+    }
+    let mut buf = [0u8; 96];
+    // SAFETY: `buf` is writable for the length given, one byte kept for the NUL.
+    if unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len() - 1) } != 0 {
+        return unknown();
+    }
+    let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len() - 1);
+    CString::new(&buf[..end]).unwrap_or_else(|_| unknown())
+}
+
 pub fn empty_owner() -> lws_dll2_owner {
     lws_dll2_owner {
         tail: ptr::null_mut(),
@@ -260,6 +289,16 @@ pub struct VhostHandle {
     pub privs: Mutex<Vec<Vec<*mut c_void>>>,
     pub finalize: Option<FinalizeFn>,
     pub finalize_arg: *mut c_void,
+    /// Per protocol, the per-session data size connections bound from now on
+    /// get (`per_session_data_size`, changed by `lws_adjust_protocol_psds`).
+    pub psds: Box<[Cell<usize>]>,
+    /// `info.iface`, kept by reference as lws does (`lws_get_vhost_iface`).
+    pub iface: *const std::ffi::c_char,
+    /// `lws_vh_tag`.
+    pub tag: CString,
+    /// The server certificate and key paths it was given, and whether it
+    /// was made with IGNORE_MISSING_CERT: what `lws_tls_cert_updated` uses.
+    pub cert_paths: Option<(CString, CString, bool)>,
 }
 
 impl VhostHandle {
@@ -292,7 +331,16 @@ impl VhostHandle {
             privs: Mutex::new(vec![Vec::new(); n]),
             finalize,
             finalize_arg,
+            psds: Box::new([]),
+            iface: ptr::null(),
+            tag: CString::default(),
+            cert_paths: None,
         });
+        vh.psds = vh
+            .protocols
+            .iter()
+            .map(|p| Cell::new(p.per_session_data_size))
+            .collect();
         let vh_ptr: *const VhostHandle = &*vh;
         vh.stand_ins = (0..n)
             .map(|i| WsiHandle::stand_in(ctx, vh_ptr, i))
@@ -361,6 +409,10 @@ pub struct WsiHandle {
     pub user: Cell<*mut c_void>,
     pub user_owned: Cell<bool>,
     pub opaque: Cell<*mut c_void>,
+    /// `lws_set_opaque_parent_data`.
+    pub opaque_parent: Cell<*mut c_void>,
+    /// What `lws_get_udp` points at (a UDP wsi only; refreshed at each call).
+    pub udp: std::cell::OnceCell<Box<Cell<super::types::lws_udp>>>,
     pub rx: Cell<RxInfo>,
     /// `lws_client_http_multipart` wrote a part already.
     pub multipart_started: Cell<bool>,
@@ -368,6 +420,14 @@ pub struct WsiHandle {
     pub retry_policy: Cell<*const super::types::lws_retry_bo_t>,
     /// `lws_wsi_tag`.
     pub tag: CString,
+    /// The Close payload (status and reason, at most 125 bytes) the
+    /// connection sends: from `lws_close_reason`, or on a client the peer's,
+    /// kept to echo it. `lws_get_close_payload` points at it.
+    pub close_payload: UnsafeCell<[u8; 128]>,
+    /// How much of `close_payload` is set (`lws_get_close_length`).
+    pub close_len: Cell<usize>,
+    /// The file the HTTP server is sending, opened through the context's fops.
+    pub file: Cell<super::types::lws_fop_fd_t>,
     /// The descriptor a wsi that is not a connection stands for (a listener,
     /// the cancel pipe); -1 for the protocol stand-ins.
     pub socket: Cell<c_int>,
@@ -389,10 +449,15 @@ impl WsiHandle {
             user: Cell::new(ptr::null_mut()),
             user_owned: Cell::new(false),
             opaque: Cell::new(ptr::null_mut()),
+            opaque_parent: Cell::new(ptr::null_mut()),
+            udp: std::cell::OnceCell::new(),
             rx: Cell::new(RxInfo::default()),
             multipart_started: Cell::new(false),
             retry_policy: Cell::new(ptr::null()),
             tag: CString::new(format!("wsi|{protocol}|protocol")).unwrap_or_default(),
+            close_payload: UnsafeCell::new([0; 128]),
+            close_len: Cell::new(0),
+            file: Cell::new(ptr::null_mut()),
             socket: Cell::new(-1),
         }
     }
@@ -437,6 +502,18 @@ impl WsiHandle {
 
     pub fn as_c(&self) -> *mut lws {
         self as *const WsiHandle as *mut lws
+    }
+
+    /// Sets the Close payload `lws_get_close_payload` shows (at most 125
+    /// bytes, lws's buffer).
+    pub fn set_close_payload(&self, bytes: &[u8]) {
+        let n = bytes.len().min(125);
+        // SAFETY: the wsi's own buffer, only touched on the service thread; no
+        // reference to it is live.
+        unsafe {
+            ptr::copy_nonoverlapping(bytes.as_ptr(), self.close_payload.get().cast::<u8>(), n)
+        };
+        self.close_len.set(n);
     }
 
     /// The bound vhost; None only for a queued connection that has none yet.

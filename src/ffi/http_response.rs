@@ -238,7 +238,7 @@ pub unsafe extern "C" fn lws_serve_http_file(
         w.context().runtime.with_core_pumped(&host, |c| {
             c.serve_file(
                 id,
-                std::path::Path::new(&path),
+                &path,
                 mime.as_deref().unwrap_or("application/octet-stream"),
                 &extra,
             )

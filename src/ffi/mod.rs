@@ -12,6 +12,7 @@
 //! `callout.rs`, the gate to user code. `tests/architecture.rs` enforces both
 //! the shape of the exports and the gate.
 
+pub mod adopt;
 pub mod alloc;
 pub mod buflist;
 pub mod cache;
@@ -33,10 +34,12 @@ pub mod lejp;
 pub mod logcx;
 pub mod logs;
 pub mod lwsac;
+pub mod lwsws;
 pub mod map;
 pub mod misc;
 pub mod netaddr;
 pub mod platfile;
+pub mod protocol_calls;
 pub mod reasons;
 pub mod ring;
 pub mod service;
@@ -53,6 +56,7 @@ pub mod types;
 pub mod variadic;
 pub mod vhost;
 pub mod write;
+pub mod wsi_info;
 pub mod x509;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -51,6 +51,19 @@ unsafe fn ring_mut<'a>(ring: *mut lws_ring) -> Result<&'a mut RingHandle, Error>
     Ok(unsafe { &mut *h })
 }
 
+/// A tail argument: NULL (the ring's own), or a tail that is on an element
+/// boundary inside the buffer.
+///
+/// # Safety
+/// `tail` is NULL or readable.
+unsafe fn tail_arg(ring: &Ring, tail: *const u32) -> Result<Option<u32>, Error> {
+    // SAFETY: NULL or readable by contract.
+    match unsafe { tail.as_ref() }.copied() {
+        Some(t) if !ring.valid_tail(t) => Err(Error::Refused("tail misaligned or out of range")),
+        t => Ok(t),
+    }
+}
+
 /// A ring of `count` elements of `element_len` bytes (holds `count - 1`).
 ///
 /// # Safety
@@ -114,8 +127,8 @@ pub unsafe extern "C" fn lws_ring_get_count_waiting_elements(
     guard("lws_ring_get_count_waiting_elements", 0, || {
         // SAFETY: checked conversion.
         let h = unsafe { ring_mut(ring) }?;
-        // SAFETY: NULL or a valid tail.
-        let t = unsafe { tail.as_ref() }.copied();
+        // SAFETY: NULL or a readable tail.
+        let t = unsafe { tail_arg(&h.ring, tail) }?;
         Ok(h.ring.waiting_elements(t))
     })
 }
@@ -159,10 +172,8 @@ pub unsafe extern "C" fn lws_ring_consume(
         // SAFETY: checked conversion.
         let h = unsafe { ring_mut(ring) }?;
         let el = h.ring.element_len();
-        let n = max_count.min(h.ring.waiting_elements(
-            // SAFETY: NULL or a valid tail.
-            unsafe { tail.as_ref() }.copied(),
-        ));
+        // SAFETY: NULL or a readable tail.
+        let n = max_count.min(h.ring.waiting_elements(unsafe { tail_arg(&h.ring, tail) }?));
         let dest = (!dest.is_null()).then(|| {
             // SAFETY: room for max_count >= n elements by contract.
             unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), n * el) }
@@ -186,8 +197,8 @@ pub unsafe extern "C" fn lws_ring_get_element(
     guard("lws_ring_get_element", ptr::null(), || {
         // SAFETY: checked conversion.
         let h = unsafe { ring_mut(ring) }?;
-        // SAFETY: NULL or a valid tail.
-        let t = unsafe { tail.as_ref() }.copied();
+        // SAFETY: NULL or a readable tail.
+        let t = unsafe { tail_arg(&h.ring, tail) }?;
         Ok(match h.ring.element_offset(t) {
             Some(off) => h.ring.buffer_mut()[off..].as_ptr().cast(),
             None => ptr::null(),
@@ -205,8 +216,9 @@ pub unsafe extern "C" fn lws_ring_update_oldest_tail(ring: *mut lws_ring, tail: 
         // SAFETY: checked conversion.
         let h = unsafe { ring_mut(ring) }?;
         let mut d = RingHandle::destroyer(h.destroy);
-        h.ring.update_oldest_tail(tail, &mut d);
-        Ok(())
+        h.ring
+            .update_oldest_tail(tail, &mut d)
+            .map_err(Error::Refused)
     })
 }
 
@@ -259,8 +271,10 @@ pub unsafe extern "C" fn lws_ring_next_linear_insert_range(
 pub unsafe extern "C" fn lws_ring_bump_head(ring: *mut lws_ring, bytes: usize) {
     guard("lws_ring_bump_head", (), || {
         // SAFETY: checked conversion.
-        unsafe { ring_mut(ring) }?.ring.bump_head(bytes);
-        Ok(())
+        unsafe { ring_mut(ring) }?
+            .ring
+            .bump_head(bytes)
+            .map_err(Error::Refused)
     })
 }
 
@@ -274,8 +288,8 @@ pub unsafe extern "C" fn lws_ring_dump(ring: *mut lws_ring, tail: *mut u32) {
     guard("lws_ring_dump", (), || {
         // SAFETY: checked conversion.
         let h = unsafe { ring_mut(ring) }?;
-        // SAFETY: NULL or a valid tail.
-        let t = unsafe { tail.as_ref() }.copied();
+        // SAFETY: NULL or a readable tail.
+        let t = unsafe { tail_arg(&h.ring, tail) }?;
         crate::lwsl!(
             crate::log::level::NOTICE,
             "ring {ring:p}: {}",

@@ -31,6 +31,9 @@ pub unsafe extern "C" fn lws_service(context: *mut lws_context, timeout_ms: c_in
         super::system::after_service(cx, &sys);
         let n = cx.runtime.service(&CHost { ctx: cx }, timeout_ms);
         super::system::after_service(cx, &sys);
+        if let Some(bytes) = cx.runtime.take_give_back() {
+            super::alloc::give_back(bytes);
+        }
         Ok(n)
     })
 }

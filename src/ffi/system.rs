@@ -814,6 +814,90 @@ pub unsafe extern "C" fn lws_get_effective_uid_gid(
     })
 }
 
+/// lws_plat_drop_app_privileges: the group (when `gid` is neither 0 nor
+/// -1) with setgid, then the user (same rule) with initgroups + setuid.
+fn drop_app_privileges(uid: libc::uid_t, gid: libc::gid_t) -> Result<(), Error> {
+    let mut strs = [0 as std::ffi::c_char; 1024];
+    if gid != 0 && gid != libc::gid_t::MAX {
+        // SAFETY: all-zero is a valid `struct group` to be filled in.
+        let mut gr: libc::group = unsafe { std::mem::zeroed() };
+        let mut found: *mut libc::group = ptr::null_mut();
+        // SAFETY: buffers that outlive the call.
+        let r =
+            unsafe { libc::getgrgid_r(gid, &mut gr, strs.as_mut_ptr(), strs.len(), &mut found) };
+        if r != 0 || found.is_null() {
+            return Err(Error::Config(format!("cannot find name for gid {gid}")));
+        }
+        // SAFETY: plain syscall.
+        if unsafe { libc::setgid(gid) } != 0 {
+            return Err(Error::Config(format!(
+                "setgid: {} failed",
+                std::io::Error::last_os_error()
+            )));
+        }
+        lwsl!(level::NOTICE, "effective group id {gid}");
+    }
+    if uid != 0 && uid != libc::uid_t::MAX {
+        // SAFETY: all-zero is a valid `struct passwd` to be filled in.
+        let mut pw: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut found: *mut libc::passwd = ptr::null_mut();
+        // SAFETY: buffers that outlive the call.
+        let r =
+            unsafe { libc::getpwuid_r(uid, &mut pw, strs.as_mut_ptr(), strs.len(), &mut found) };
+        if r != 0 || found.is_null() {
+            return Err(Error::Config(format!("getpwuid: unable to find uid {uid}")));
+        }
+        // SAFETY: `pw_name` was filled in by getpwuid_r, in `strs`.
+        if unsafe { libc::initgroups(pw.pw_name, gid) } != 0 {
+            return Err(Error::Config(format!(
+                "initgroups: {}",
+                std::io::Error::last_os_error()
+            )));
+        }
+        // SAFETY: plain syscall.
+        if unsafe { libc::setuid(uid) } != 0 {
+            return Err(Error::Config(format!(
+                "setuid: {} failed",
+                std::io::Error::last_os_error()
+            )));
+        }
+        lwsl!(level::NOTICE, "effective user id {uid}");
+    }
+    Ok(())
+}
+
+/// The end of start-up for a context made with
+/// LWS_SERVER_OPTION_EXPLICIT_VHOSTS (run after the first protocol init, as
+/// lws does; an application may call it once its vhosts are listening): the
+/// process drops to `info.gid` / `info.uid` (or the ids of
+/// `info.groupname` / `info.username`), as lws. 0, or 1 when that fails.
+/// Nothing happens for other contexts.
+///
+/// # Safety
+/// `context` is a live context.
+#[no_mangle]
+pub unsafe extern "C" fn lws_finalize_startup(context: *mut lws_context) -> c_int {
+    guard("lws_finalize_startup", 1, || {
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context(context) }?;
+        Ok(c_int::from(finalize_startup(cx).is_err()))
+    })
+}
+
+/// `lws_finalize_startup`, also run after the context's first protocol
+/// init, as lws does: with EXPLICIT_VHOSTS, the privileges are dropped.
+pub fn finalize_startup(cx: &ContextHandle) -> Result<(), Error> {
+    if cx.options & LWS_SERVER_OPTION_EXPLICIT_VHOSTS == 0 {
+        return Ok(());
+    }
+    let (uid, gid) = *of(cx).ids.lock();
+    let r = drop_app_privileges(uid, gid);
+    if let Err(e) = &r {
+        lwsl!(level::ERR, "dropping privileges: {e}");
+    }
+    r
+}
+
 /// Seconds since 1970-01-01 (UTC) by the wall clock.
 ///
 /// # Safety

@@ -1,12 +1,14 @@
 //! The TLS parts of the creation info (spec B3.3, B3.4): what is read from
 //! files and memory blobs when a vhost is made.
 
-use std::ffi::{c_uint, c_void};
+use std::ffi::{c_char, c_int, c_uint, c_void, CStr, CString};
 
 use super::context::opt_string;
+use super::guard;
+use super::handle;
 use super::types::*;
 use crate::core::vhost::ClientTlsState;
-use crate::core::Error;
+use crate::core::{Error, VhostId};
 use crate::log::level;
 use crate::lwsl;
 use crate::tls::config::{self, ClientTls, ClientTlsSpec, Pem, ServerTlsSpec};
@@ -201,5 +203,231 @@ pub unsafe fn client_state(
     Ok(ClientTlsState::Ready {
         tls: std::sync::Arc::new(tls),
         ca_problem: (!problems.is_empty()).then(|| problems.join("; ")),
+    })
+}
+
+/// The server certificate / key paths a vhost was given (both, TLS on), for
+/// `lws_tls_cert_updated`.
+pub fn server_cert_paths(info: &lws_context_creation_info) -> Option<(CString, CString, bool)> {
+    if info.options & LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT == 0 {
+        return None;
+    }
+    // SAFETY: NULL or NUL-terminated (lws contract).
+    let cert = unsafe { opt_string(info.ssl_cert_filepath) }?;
+    // SAFETY: as above.
+    let key = unsafe { opt_string(info.ssl_private_key_filepath) }?;
+    let ignore_missing = info.options & LWS_SERVER_OPTION_IGNORE_MISSING_CERT != 0;
+    Some((
+        CString::new(cert).ok()?,
+        CString::new(key).ok()?,
+        ignore_missing,
+    ))
+}
+
+/// lws's certificate upgrade step: when `<path>.upd` exists it becomes
+/// `<path>` (an existing `<path>` is first renamed `<path>.old.<n>`, the
+/// first free n below 50). False when a rename failed.
+fn take_upgrade(path: &str) -> bool {
+    let upd = format!("{path}.upd");
+    if !std::path::Path::new(&upd).exists() {
+        return true;
+    }
+    if std::path::Path::new(path).exists() {
+        let moved = (0..50).any(|n| {
+            let old = format!("{path}.old.{n}");
+            !std::path::Path::new(&old).exists() && std::fs::rename(path, &old).is_ok()
+        });
+        if !moved {
+            lwsl!(level::NOTICE, "unable to rename {path}");
+            return false;
+        }
+    }
+    if std::fs::rename(&upd, path).is_err() {
+        lwsl!(level::NOTICE, "unable to rename {upd} to {path}");
+        return false;
+    }
+    true
+}
+
+/// Gives a vhost made without a client TLS context one, from `info` (its
+/// client CA / certificate / cipher members, as at vhost creation; the
+/// listen port is not used). Nothing happens without
+/// LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT in `info.options` or when the vhost
+/// already has one. 0, or 1 when it cannot be made (a bad client
+/// certificate).
+///
+/// # Safety
+/// `info` a valid creation info; `vhost` a live vhost.
+#[no_mangle]
+pub unsafe extern "C" fn lws_init_vhost_client_ssl(
+    info: *const lws_context_creation_info,
+    vhost: *mut lws_vhost,
+) -> c_int {
+    guard("lws_init_vhost_client_ssl", 1, || {
+        // SAFETY: checked handle conversion.
+        let vh = unsafe { handle::vhost(vhost) }?;
+        // SAFETY: NULL or a creation info by contract.
+        let info = unsafe { info.as_ref() }.ok_or(super::null("info is NULL"))?;
+        if info.options & LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT == 0 {
+            return Ok(0);
+        }
+        let rt = &vh.context().runtime;
+        let (has_client, has_server) = rt.with_core(|c| {
+            c.vhost(vh.id).map_or((true, false), |v| {
+                (
+                    !matches!(v.client_tls, ClientTlsState::NotConfigured),
+                    v.server_tls.is_some(),
+                )
+            })
+        })?;
+        if has_client {
+            return Ok(0);
+        }
+        // SAFETY: the pointers in `info` follow lws's contract.
+        match unsafe { client_state(info, has_server) } {
+            Ok(state) => {
+                rt.with_core(|c| c.init_client_tls(vh.id, state))?;
+                Ok(0)
+            }
+            Err(e) => {
+                lwsl!(level::ERR, "lws_init_vhost_client_ssl: {e}");
+                Ok(1)
+            }
+        }
+    })
+}
+
+/// Adds one DER certificate to the trust store of the vhost's client TLS
+/// context: TLS connections made from now on accept servers it issued. 0,
+/// or 1 (with a log line) for a certificate that does not parse or a vhost
+/// without a client TLS context.
+///
+/// # Safety
+/// `vh` a live vhost; `der` readable for `der_len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lws_tls_client_vhost_extra_cert_mem(
+    vh: *mut lws_vhost,
+    der: *const u8,
+    der_len: usize,
+) -> c_int {
+    guard("lws_tls_client_vhost_extra_cert_mem", 1, || {
+        // SAFETY: checked handle conversion.
+        let vh = unsafe { handle::vhost(vh) }?;
+        if der.is_null() || der_len == 0 {
+            return Err(super::null("der is NULL or empty"));
+        }
+        // SAFETY: `der_len` readable bytes by contract.
+        let der = unsafe { std::slice::from_raw_parts(der, der_len) };
+        vh.context()
+            .runtime
+            .with_core(|c| c.add_client_trust_anchor(vh.id, der))??;
+        Ok(0)
+    })
+}
+
+/// The certificate at `certpath` / `keypath` was renewed: every vhost whose
+/// server certificate was configured with exactly these paths loads it again
+/// (`<path>.upd` files first replace the paths; the memory copies are used
+/// when that fails, or when a file is missing on a vhost made with
+/// LWS_SERVER_OPTION_IGNORE_MISSING_CERT, as lws) and serves it to its new
+/// connections. A certificate that cannot be
+/// used is logged and the vhost keeps its old one. Returns 0.
+///
+/// # Safety
+/// `context` a live context; the paths NUL-terminated; each blob NULL or
+/// readable for its length.
+#[no_mangle]
+pub unsafe extern "C" fn lws_tls_cert_updated(
+    context: *mut lws_context,
+    certpath: *const c_char,
+    keypath: *const c_char,
+    mem_cert: *const c_char,
+    len_mem_cert: usize,
+    mem_privkey: *const c_char,
+    len_mem_privkey: usize,
+) -> c_int {
+    guard("lws_tls_cert_updated", -1, || {
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context(context) }?;
+        if certpath.is_null() || keypath.is_null() {
+            return Err(super::null("certpath or keypath is NULL"));
+        }
+        // SAFETY: NUL-terminated by contract.
+        let want_cert = unsafe { CStr::from_ptr(certpath) };
+        // SAFETY: as above.
+        let want_key = unsafe { CStr::from_ptr(keypath) };
+        let blob = |mem: *const c_char, len: usize| {
+            // SAFETY: NULL or `len` readable bytes by contract.
+            (!mem.is_null() && len > 0).then(|| unsafe {
+                Pem::from_bytes(std::slice::from_raw_parts(mem.cast::<u8>(), len).to_vec())
+            })
+        };
+        // The files at the paths, as lws reloads them; the memory copies only
+        // when a file cannot be read.
+        // As lws: `<path>.upd` files replace the paths first (the old file
+        // kept as `<path>.old.<n>`); the files are reloaded, or the memory
+        // copies when a rename failed, or when a file is missing on a vhost
+        // made with IGNORE_MISSING_CERT.
+        let load = |ignore_missing: bool| -> Result<(Pem, Pem), Error> {
+            let cert_p = want_cert.to_string_lossy().into_owned();
+            let key_p = want_key.to_string_lossy().into_owned();
+            let renamed = take_upgrade(&cert_p) && take_upgrade(&key_p);
+            let present =
+                std::path::Path::new(&cert_p).exists() && std::path::Path::new(&key_p).exists();
+            let use_mem = !renamed || (!present && ignore_missing);
+            if !use_mem {
+                let files = Pem::from_file(&cert_p).and_then(|c| Ok((c, Pem::from_file(&key_p)?)));
+                return files.map_err(|e| Error::Config(e.to_string()));
+            }
+            match (
+                blob(mem_cert, len_mem_cert),
+                blob(mem_privkey, len_mem_privkey),
+            ) {
+                (Some(c), Some(k)) => Ok((c, k)),
+                _ => Err(Error::Config(format!(
+                    "{cert_p} / {key_p} not usable and no certificate and key in memory"
+                ))),
+            }
+        };
+        for i in 0..cx.vhost_count() {
+            let Some(vh) = cx.vhost_handle(VhostId(i)) else {
+                continue;
+            };
+            let Some((_, _, ignore_missing)) = vh
+                .cert_paths
+                .as_ref()
+                .filter(|(c, k, _)| c.as_c_str() == want_cert && k.as_c_str() == want_key)
+            else {
+                continue;
+            };
+            let old = cx
+                .runtime
+                .with_core(|c| c.vhost(vh.id).and_then(|v| v.server_tls.clone()))?;
+            let Some(old) = old else {
+                continue;
+            };
+            let spec = load(*ignore_missing).and_then(|(cert, key)| {
+                let spec = ServerTlsSpec {
+                    cert_chain: cert,
+                    key,
+                    ..old
+                };
+                config::server_config(&spec)
+                    .map(|_| spec)
+                    .map_err(|e| Error::Config(e.to_string()))
+            });
+            match spec {
+                Ok(spec) => cx
+                    .runtime
+                    .with_core(|c| c.replace_server_tls(vh.id, spec))?
+                    .map_err(|e| Error::Config(e.to_string()))?,
+                Err(e) => lwsl!(
+                    level::ERR,
+                    "lws_tls_cert_updated: vhost {}: {e}; keeping its certificate",
+                    vh.name.to_string_lossy()
+                ),
+            }
+        }
+        Ok(0)
     })
 }

@@ -5,7 +5,7 @@
 use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::ptr;
 
-use super::callout::CHost;
+use super::callout::{self, CHost};
 use super::creation_info::{opt_string, vhost_config_of};
 use super::guard;
 use super::handle::{self, ContextHandle, VhostHandle};
@@ -26,10 +26,13 @@ pub unsafe fn make_vhost(
     let name = cfg.name.clone();
     let id = ctx.runtime.add_vhost(cfg)?;
     let finalize = info.finalize;
-    let vh = VhostHandle::new(
+    // lws's Linux build spends ordinal 0 of the vhost lifecycle group on its
+    // netlink route watcher at context creation: vhosts count from 1.
+    let ordinal = id.0 + 1;
+    let mut vh = VhostHandle::new(
         ctx,
         id,
-        CString::new(name).unwrap_or_default(),
+        CString::new(name.clone()).unwrap_or_default(),
         table,
         info.pvo,
         info.user,
@@ -37,6 +40,11 @@ pub unsafe fn make_vhost(
         finalize,
         info.finalize_arg,
     );
+    vh.iface = info.iface;
+    // SAFETY: NULL or NUL-terminated (lws contract).
+    let iface = unsafe { opt_string(info.iface) };
+    vh.tag = vhost_tag(ordinal, &name, iface.as_deref(), info.port);
+    vh.cert_paths = super::tls::server_cert_paths(info);
     let vh = ctx.publish_vhost(vh)?;
     // Its listener (and, for the first vhost, the cancel pipe) is announced
     // to protocols[0] before the caller can poll anything (external poll).
@@ -44,6 +52,28 @@ pub unsafe fn make_vhost(
         ctx.runtime.pump(&CHost { ctx });
     }
     Ok(vh)
+}
+
+/// lws's lifecycle tag of a vhost: `[vh|<ordinal, hex>|<name>[|<iface>]
+/// [|<port>, only for a port with no low 16 bits>|<iface or "">|<port>]`,
+/// at most 63 characters with the closing `]` kept.
+fn vhost_tag(ordinal: usize, name: &str, iface: Option<&str>, port: c_int) -> CString {
+    let mut buf = name.to_string();
+    if let Some(i) = iface {
+        buf.push('|');
+        buf.push_str(i);
+    }
+    if port != 0 && port & 0xffff == 0 {
+        buf.push_str(&format!("|{}", port as u32));
+    }
+    let mut tag = format!("[vh|{ordinal:x}|{buf}|{}|{port}", iface.unwrap_or(""));
+    let mut cut = tag.len().min(62);
+    while !tag.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    tag.truncate(cut);
+    tag.push(']');
+    CString::new(tag.replace('\0', "")).unwrap_or_default()
 }
 
 /// Creates another vhost on the context (B3.1).
@@ -263,4 +293,182 @@ pub unsafe extern "C" fn lws_pvo_search(
         }
         Ok(ptr::null())
     })
+}
+
+/// The vhost's lifecycle tag, as lws logs it (`[vh|0|default||7681]`).
+///
+/// # Safety
+/// `vh` is a vhost of a live context.
+#[no_mangle]
+pub unsafe extern "C" fn lws_vh_tag(vh: *mut lws_vhost) -> *const c_char {
+    guard("lws_vh_tag", ptr::null(), || {
+        // SAFETY: checked handle conversion.
+        Ok(unsafe { handle::vhost(vh) }?.tag.as_ptr())
+    })
+}
+
+/// `info.iface` of the vhost (NULL when none was given).
+///
+/// # Safety
+/// `vhost` is a vhost of a live context.
+#[no_mangle]
+pub unsafe extern "C" fn lws_get_vhost_iface(vhost: *mut lws_vhost) -> *const c_char {
+    guard("lws_get_vhost_iface", ptr::null(), || {
+        // SAFETY: checked handle conversion.
+        Ok(unsafe { handle::vhost(vhost) }?.iface)
+    })
+}
+
+/// The vhost's listen port: the bound one (the OS-chosen one for port 0),
+/// else the configured value.
+///
+/// # Safety
+/// `vhost` is a vhost of a live context.
+#[no_mangle]
+pub unsafe extern "C" fn lws_get_vhost_port(vhost: *mut lws_vhost) -> c_int {
+    guard("lws_get_vhost_port", -1, || {
+        // SAFETY: checked handle conversion.
+        let vh = unsafe { handle::vhost(vhost) }?;
+        Ok(vh
+            .context()
+            .runtime
+            .listen_port(vh.id)
+            .map_or(vh.configured_port, c_int::from))
+    })
+}
+
+/// `info.user` of the vhost (the same as `lws_vhost_user`).
+///
+/// # Safety
+/// `vhost` is a vhost of a live context.
+#[no_mangle]
+pub unsafe extern "C" fn lws_get_vhost_user(vhost: *mut lws_vhost) -> *mut c_void {
+    guard("lws_get_vhost_user", ptr::null_mut(), || {
+        // SAFETY: checked handle conversion.
+        Ok(unsafe { handle::vhost(vhost) }?.user)
+    })
+}
+
+/// The first half of `lws_vhost_destroy` (B3.1): the vhost is marked as
+/// being destroyed, so it is no longer found by name nor used for new
+/// connections, and its listening socket is handed to a live vhost sharing
+/// it, or closed. As in lws, the rest of the destroy (PROTOCOL_DESTROY,
+/// storage, finalize) follows at the end of a service pass once nothing is
+/// bound to it: its listener closed and no connections, or its last
+/// connection gone; else at `lws_vhost_destroy` or the context's end. A
+/// second call does nothing.
+///
+/// # Safety
+/// `vh` is a vhost of a live context.
+#[no_mangle]
+pub unsafe extern "C" fn lws_vhost_destroy1(vh: *mut lws_vhost) {
+    guard("lws_vhost_destroy1", (), || {
+        // SAFETY: checked handle conversion.
+        let vh = unsafe { handle::vhost(vh) }?;
+        vh.context().runtime.with_core(|c| c.retire_vhost(vh.id))
+    })
+}
+
+/// Calls `cb(node, arg)` once per listening socket of the context's vhosts,
+/// in vhost order; stops at the first non-zero answer and returns 1, else 0.
+/// Each node is a `struct lws_dll2` of a list made for the walk (it is not
+/// embedded in a `struct lws`, see docs/COMPAT.md).
+///
+/// # Safety
+/// `cx` a live context; `cb` callable with a node and `arg`.
+#[no_mangle]
+pub unsafe extern "C" fn lws_vhost_foreach_listen_wsi(
+    cx: *mut lws_context,
+    arg: *mut c_void,
+    cb: lws_dll2_foreach_cb_t,
+) -> c_int {
+    guard("lws_vhost_foreach_listen_wsi", -1, || {
+        // SAFETY: checked handle conversion.
+        let cx = unsafe { handle::context(cx) }?;
+        let cb = cb.ok_or(super::null("cb is NULL"))?;
+        let listeners = cx.runtime.with_core(|c| {
+            (0..c.vhosts.len())
+                .filter(|i| {
+                    c.vhost(crate::core::VhostId(*i))
+                        .is_some_and(|v| v.listener.is_some())
+                })
+                .count()
+        })?;
+        let mut owner = Box::new(handle::empty_owner());
+        let op: *mut lws_dll2_owner = &mut *owner;
+        let mut nodes: Vec<lws_dll2> = (0..listeners)
+            .map(|_| lws_dll2 {
+                prev: ptr::null_mut(),
+                next: ptr::null_mut(),
+                owner: op,
+            })
+            .collect();
+        let base = nodes.as_mut_ptr();
+        for i in 1..listeners {
+            // `i - 1` and `i` index `nodes`, which is not resized while linked.
+            let (a, b) = (base.wrapping_add(i - 1), base.wrapping_add(i));
+            // SAFETY: both point into `nodes`; no reference to it is live.
+            unsafe { (*a).next = b };
+            // SAFETY: as above.
+            unsafe { (*b).prev = a };
+        }
+        if listeners > 0 {
+            let tail = base.wrapping_add(listeners - 1);
+            // SAFETY: `op` is the boxed owner; no reference to it is live.
+            unsafe {
+                *op = lws_dll2_owner {
+                    tail,
+                    head: base,
+                    count: listeners as u32,
+                }
+            };
+        }
+        for i in 0..listeners {
+            // SAFETY: a node of the walk's list, alive until the end of this call.
+            let r = unsafe { callout::dll2_foreach_callback(cb, base.wrapping_add(i), arg) };
+            if r != 0 {
+                return Ok(1);
+            }
+        }
+        Ok(0)
+    })
+}
+
+/// The host name found at context creation (gethostname), or "unknown" when
+/// it failed or the context was made with
+/// LWS_SERVER_OPTION_SKIP_SERVER_CANONICAL_NAME.
+///
+/// # Safety
+/// `context` is a live context.
+#[no_mangle]
+pub unsafe extern "C" fn lws_canonical_hostname(context: *mut lws_context) -> *const c_char {
+    guard("lws_canonical_hostname", ptr::null(), || {
+        // SAFETY: checked handle conversion.
+        Ok(unsafe { handle::context(context) }?
+            .canonical_hostname
+            .as_ptr())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vhost_tag;
+
+    /// The tags lws 4.3.3 gives these vhosts (measured with its lws_vh_tag).
+    #[test]
+    fn vhost_tags_are_lws_lifecycle_tags() {
+        assert_eq!(
+            vhost_tag(1, "default", None, 0).to_bytes(),
+            b"[vh|1|default||0]"
+        );
+        assert_eq!(vhost_tag(2, "b", None, -1).to_bytes(), b"[vh|2|b||-1]");
+        assert_eq!(
+            vhost_tag(3, "c", Some("lo"), 131072).to_bytes(),
+            b"[vh|3|c|lo|131072|lo|131072]"
+        );
+        let long = vhost_tag(10, &"n".repeat(100), None, 80);
+        assert_eq!(long.to_bytes().len(), 63);
+        assert!(long.to_bytes().starts_with(b"[vh|a|nnn"));
+        assert!(long.to_bytes().ends_with(b"n]"));
+    }
 }

@@ -43,6 +43,19 @@ pub unsafe extern "C" fn lws_write(
         if buf.is_null() && len > 0 {
             return Err(super::null("buf is NULL"));
         }
+        // A raw socket takes the bytes as they are, whatever the protocol
+        // argument says (lws's raw role has no framing).
+        let rt = &w.context().runtime;
+        if rt.with_core(|c| c.is_raw(id))? {
+            let bytes: &[u8] = if len == 0 {
+                &[]
+            } else {
+                // SAFETY: `len` readable bytes by contract.
+                unsafe { std::slice::from_raw_parts(buf, len) }
+            };
+            let n = rt.with_core(|c| c.write_raw(id, bytes))??;
+            return Ok(c_int::try_from(n).unwrap_or(c_int::MAX));
+        }
         let fin = protocol & LWS_WRITE_NO_FIN == 0;
         let op = match protocol & 0x0f {
             LWS_WRITE_TEXT => Opcode::Text,
@@ -262,7 +275,11 @@ pub unsafe extern "C" fn lws_close_reason(
         };
         w.context()
             .runtime
-            .with_core(|c| c.set_close_reason(id, code, reason))?
+            .with_core(|c| c.set_close_reason(id, code, reason))??;
+        let mut payload = code.to_be_bytes().to_vec();
+        payload.extend_from_slice(reason);
+        w.set_close_payload(&payload);
+        Ok(())
     })
 }
 
@@ -391,11 +408,9 @@ pub unsafe extern "C" fn lws_get_socket_fd(wsi: *mut lws) -> lws_sockfd_type {
         let Some(id) = w.conn else {
             return Ok(w.socket.get());
         };
-        w.context().runtime.with_core(|c| {
-            c.conn(id)
-                .and_then(|k| k.stream.as_ref())
-                .map_or(w.socket.get(), std::os::fd::AsRawFd::as_raw_fd)
-        })
+        w.context()
+            .runtime
+            .with_core(|c| c.conn(id).and_then(|k| k.fd()).unwrap_or(w.socket.get()))
     })
 }
 

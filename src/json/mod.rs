@@ -3,4 +3,5 @@
 #![forbid(unsafe_code)]
 
 pub mod lejp;
+pub mod lwsws_conf;
 pub mod simple;

@@ -481,6 +481,23 @@ impl ClientTls {
         &self.warnings
     }
 
+    /// A copy that also trusts `der` (one DER certificate), for
+    /// `lws_tls_client_vhost_extra_cert_mem`; configs are rebuilt as needed.
+    pub fn with_extra_anchor(&self, der: &[u8]) -> Result<ClientTls, TlsError> {
+        let mut roots = (*self.roots).clone();
+        roots
+            .add(CertificateDer::from(der.to_vec()))
+            .map_err(|e| TlsError::Config(format!("extra CA certificate: {e}")))?;
+        Ok(ClientTls {
+            builder: self.builder.clone(),
+            roots: Arc::new(roots),
+            algs: self.algs,
+            client_cert: self.client_cert.clone(),
+            cache: Mutex::new(HashMap::new()),
+            warnings: self.warnings.clone(),
+        })
+    }
+
     /// How many trust anchors the context has.
     pub fn trust_anchor_count(&self) -> usize {
         self.roots.len()

@@ -107,6 +107,8 @@ pub struct RxParser {
     utf8_carry_len: usize,
     /// permessage-deflate, once negotiated (RFC 7692).
     deflate: Option<Box<RxDeflate>>,
+    /// The RSV bits (0x70 of the first header byte) of the latest frame.
+    rsv: u8,
 }
 
 /// The receiving state of a negotiated permessage-deflate: compressed messages
@@ -120,7 +122,18 @@ struct RxDeflate {
     ended: bool,
     /// Inflated bytes not handed on yet.
     ready: Vec<u8>,
+    /// What the open message has inflated to so far.
+    inflated: u64,
+    /// What it may inflate to before the connection fails with 1009.
+    max_message: u64,
 }
+
+/// The most one compressed message may inflate to (on a connection) before
+/// it is failed with 1009 (a decompression bomb: 32 KiB of deflate data can stand
+/// for 32 MiB). Memory is bounded anyway (messages are handed on in chunks);
+/// this bounds what an application that collects whole messages is made to
+/// hold, and the CPU a peer can make us spend per byte it sends.
+pub const MAX_INFLATED_MESSAGE: u64 = 32 << 20;
 
 impl RxParser {
     pub fn new(side: Side, validate_utf8: bool) -> RxParser {
@@ -133,16 +146,26 @@ impl RxParser {
             utf8_carry: [0; 4],
             utf8_carry_len: 0,
             deflate: None,
+            rsv: 0,
         }
     }
 
-    /// Accepts compressed messages (RSV1 on a message's first frame) from now on.
-    pub fn enable_deflate(&mut self, inflater: Inflater) {
+    /// The RSV bits of the latest frame header, in place (0x40 RSV1, 0x20
+    /// RSV2, 0x10 RSV3), as `lws_get_reserved_bits` reports them.
+    pub fn reserved_bits(&self) -> u8 {
+        self.rsv
+    }
+
+    /// Accepts compressed messages (RSV1 on a message's first frame) from now
+    /// on, each inflating to at most `max_message` bytes.
+    pub fn enable_deflate(&mut self, inflater: Inflater, max_message: u64) {
         self.deflate = Some(Box::new(RxDeflate {
             inflater,
             compressed: false,
             ended: false,
             ready: Vec::new(),
+            inflated: 0,
+            max_message,
         }));
     }
 
@@ -169,6 +192,13 @@ impl RxParser {
                 drained = true;
                 break;
             }
+            d.inflated += n as u64;
+            if d.inflated > d.max_message {
+                return Err(fail(
+                    close::MESSAGE_TOO_BIG,
+                    "compressed message inflates past the limit",
+                ));
+            }
         }
         let (payload, last) = if d.ready.len() > max {
             let rest = d.ready.split_off(max);
@@ -182,6 +212,7 @@ impl RxParser {
         if last {
             d.compressed = false;
             d.ended = false;
+            d.inflated = 0;
         }
         let binary = self.message.unwrap_or(true);
         if self.validate_utf8 && !binary {
@@ -254,6 +285,8 @@ impl RxParser {
                     };
                     *pos += used;
                     self.check_header(&hdr, len)?;
+                    self.rsv =
+                        u8::from(hdr.rsv1) << 6 | u8::from(hdr.rsv2) << 5 | u8::from(hdr.rsv3) << 4;
                     if hdr.opcode == OpCode::Data(Data::Continue) {
                         // continues the open message
                     } else if let OpCode::Data(d) = hdr.opcode {
@@ -799,6 +832,54 @@ mod deflate_tests {
         (all, shape)
     }
 
+    /// Issue #13: a small frame that inflates past the limit fails
+    /// with 1009 once the limit is passed, having handed on no more than the
+    /// limit (in rx-sized chunks: nothing is held whole); a message just under
+    /// it, and the messages after it, are fine.
+    #[test]
+    fn decompression_bomb_fails_with_1009_spec_b12() {
+        let limit = 1 << 20;
+        let zeros = vec![0u8; limit + 4096];
+        let mut tx = DeflateFramer::new(Deflater::new(15, 9, false));
+        let mut bomb = Vec::new();
+        tx.frame(&mut bomb, true, Opcode::Binary, &zeros, M)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(bomb.len() < 4096, "bomb is {} bytes", bomb.len());
+        let mut p = RxParser::new(Side::Server, false);
+        p.enable_deflate(Inflater::new(false), limit as u64);
+        let (mut pos, mut handed, mut biggest) = (0, 0usize, 0usize);
+        let err = loop {
+            match p.next(&bomb, &mut pos, 4096) {
+                Ok(Some(RxEvent::Data { payload, .. })) => {
+                    handed += payload.len();
+                    biggest = biggest.max(payload.len());
+                }
+                Ok(other) => panic!("unexpected {other:?}"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(err.code, Some(close::MESSAGE_TOO_BIG));
+        assert!(handed <= limit && biggest == 4096, "{handed} {biggest}");
+
+        let mut tx = DeflateFramer::new(Deflater::new(15, 9, false));
+        let mut wire = Vec::new();
+        tx.frame(&mut wire, true, Opcode::Binary, &zeros[..limit], M)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        tx.frame(&mut wire, true, Opcode::Text, b"after", M)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut p = RxParser::new(Side::Server, false);
+        p.enable_deflate(Inflater::new(false), limit as u64);
+        let evs = events(&mut p, &wire, 1 << 20, 1 << 20).unwrap_or_else(|e| panic!("{e:?}"));
+        let total: usize = evs
+            .iter()
+            .map(|e| match e {
+                RxEvent::Data { payload, .. } => payload.len(),
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(total, limit + 5);
+    }
+
     #[test]
     fn compressed_messages_arrive_in_rx_sized_chunks_whatever_the_network_did() {
         let text: Vec<u8> = (0..3000u32)
@@ -825,7 +906,7 @@ mod deflate_tests {
                 .unwrap_or_else(|e| panic!("{e:?}"));
             assert!(wire.len() < text.len() / 3);
             let mut p = RxParser::new(Side::Server, true);
-            p.enable_deflate(Inflater::new(false));
+            p.enable_deflate(Inflater::new(false), MAX_INFLATED_MESSAGE);
             let evs = events(&mut p, &wire, 4096, split).unwrap_or_else(|e| panic!("{e:?}"));
             assert!(evs.contains(&RxEvent::Ping(b"p".to_vec())));
             let data: Vec<&RxEvent> = evs
@@ -874,7 +955,7 @@ mod deflate_tests {
             .unwrap_or_else(|e| panic!("{e:?}"));
         wire[at] |= 0x40;
         let mut p = RxParser::new(Side::Server, false);
-        p.enable_deflate(Inflater::new(false));
+        p.enable_deflate(Inflater::new(false), MAX_INFLATED_MESSAGE);
         assert_eq!(
             events(&mut p, &wire, 100, 100).map_err(|e| e.code),
             Err(Some(1002))
@@ -884,7 +965,7 @@ mod deflate_tests {
         frame(&mut wire, true, Opcode::Ping, b"", M);
         wire[0] |= 0x40;
         let mut p = RxParser::new(Side::Server, false);
-        p.enable_deflate(Inflater::new(false));
+        p.enable_deflate(Inflater::new(false), MAX_INFLATED_MESSAGE);
         assert_eq!(
             events(&mut p, &wire, 100, 100).map_err(|e| e.code),
             Err(Some(1002))
@@ -901,7 +982,7 @@ mod deflate_tests {
         unmask(&mut body, [9, 7, 5, 3], &mut pos);
         wire.extend_from_slice(&body);
         let mut p = RxParser::new(Side::Server, true);
-        p.enable_deflate(Inflater::new(false));
+        p.enable_deflate(Inflater::new(false), MAX_INFLATED_MESSAGE);
         assert_eq!(
             events(&mut p, &wire, 100, 100).map_err(|e| e.code),
             Err(Some(1007))
@@ -911,7 +992,7 @@ mod deflate_tests {
         tx.frame(&mut wire, true, Opcode::Text, &[0xc3, 0x28], M)
             .unwrap_or_else(|e| panic!("{e:?}"));
         let mut p = RxParser::new(Side::Server, true);
-        p.enable_deflate(Inflater::new(false));
+        p.enable_deflate(Inflater::new(false), MAX_INFLATED_MESSAGE);
         assert_eq!(
             events(&mut p, &wire, 100, 100).map_err(|e| e.code),
             Err(Some(1007))

@@ -9,8 +9,9 @@
  * readable by lws_get_socket_fd), destroy_pt at destroy. A ws client and
  * server of the context exchange 200 messages over it.
  *
- * Also the exports around it: lws_get_tsi / lws_wsi_tsi, the evlib storage
- * without a custom library, lws_service_do_ripe_rxflow (COMPAT P4: takes the
+ * Also the exports around it: lws_get_tsi / lws_wsi_tsi,
+ * lws_handle_POLLOUT_event, lws_rx_flow_allow_all_protocol (from a timer), the evlib storage
+ * without a custom library, lws_service_do_ripe_rxflow (COMPAT E4: takes the
  * context), lws_destroy_event_pipe refusing a wsi that is not the pipe's,
  * caller-owned sul lists (__lws_sul_insert, __lws_sul_service_ripe) and
  * lws_sul_schedule_wakesuspend / lws_sul_earliest_wakeable_event.
@@ -162,6 +163,16 @@ static const lws_plugin_evlib_t evlib = {
 };
 
 static unsigned char buf[LWS_PRE + 3000];
+static struct lws *server_wsi;
+static lws_sorted_usec_list_t allow_sul;
+static int held;
+
+/* lifts the server's rx flow control through its protocol */
+static void allow_cb(lws_sorted_usec_list_t *s)
+{
+	(void)s;
+	lws_rx_flow_allow_all_protocol(cx, lws_get_protocol(server_wsi));
+}
 
 static int cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 	      size_t len)
@@ -170,7 +181,12 @@ static int cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 	(void)len;
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		/* a writable socket: queued output goes, nothing owed yet */
+		H_ASSERT_EQ_INT(lws_handle_POLLOUT_event(wsi, NULL), 0);
 		lws_callback_on_writable(wsi);
+		break;
+	case LWS_CALLBACK_ESTABLISHED:
+		server_wsi = wsi;
 		break;
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
 		if (cli_got == MSGS) {
@@ -189,6 +205,11 @@ static int cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 		/* echo each message back */
 		if (lws_is_final_fragment(wsi)) {
 			srv_got++;
+			if (srv_got == MSGS / 4 && !held) {
+				held = 1;
+				lws_rx_flow_control(wsi, 0);
+				lws_sul_schedule(cx, 0, &allow_sul, allow_cb, 20 * LWS_US_PER_MS);
+			}
 			memcpy(buf + LWS_PRE, "ok", 2);
 			if (lws_write(wsi, buf + LWS_PRE, 2, LWS_WRITE_TEXT) < 0)
 				return -1;
@@ -342,6 +363,7 @@ int main(void)
 		}
 	}
 	H_ASSERT_EQ_INT(closed, 2);
+	H_ASSERT(held);
 	H_ASSERT_EQ_INT(srv_got, MSGS);
 	H_ASSERT_EQ_INT(cli_got, MSGS);
 	H_ASSERT_EQ_INT(accepts, 3);

@@ -23,6 +23,7 @@ int main(void)
 	struct lws_vhost *vh;
 	lws_sorted_usec_list_t sul;
 	uint16_t ctry = 0;
+	int n0;
 	char buf[4];
 
 	h_watchdog(20);
@@ -54,6 +55,10 @@ int main(void)
 	H_ASSERT(lws_ring_create(4, 0, NULL) == NULL);
 	H_ASSERT(lws_ring_create((size_t)-1, 2, NULL) == NULL);
 	lws_ring_destroy(NULL);
+	/* issue #14: this one dereferenced the NULL owner (a non-unwinding panic) */
+	n0 = errors;
+	lws_dll2_add_head(NULL, NULL);
+	H_ASSERT_EQ_INT(errors, n0 + 1);
 	H_ASSERT_EQ_INT(lws_ring_insert(NULL, buf, 1), 0);
 	H_ASSERT_EQ_INT(lws_ring_consume(NULL, NULL, NULL, 1), 0);
 	H_ASSERT(lws_ring_get_element(NULL, NULL) == NULL);

@@ -118,11 +118,12 @@ def arm_watchdog(seconds):
 class EchoServer:
     """examples/echo-server on an ephemeral loopback port, its output collected."""
 
-    def __init__(self, path, extra_args=()):
+    def __init__(self, path, extra_args=(), banner=rb"echo server on port (\d+)", prefix=()):
         self.path = path
+        self.banner = banner
         # LWS_INTEROP_SERVER_ARGS adds options, e.g. "-d 1151" for the info log.
         extra = os.environ.get("LWS_INTEROP_SERVER_ARGS", "").split() + list(extra_args)
-        argv = launcher() + [path, "-p", "0"] + extra
+        argv = list(prefix) + launcher() + [path, "-p", "0"] + extra
         self.proc = spawn(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT)
         self._out = bytearray()
@@ -149,7 +150,7 @@ class EchoServer:
             with self._lock:
                 self._out += b
                 if self.port is None:
-                    m = re.search(rb"echo server on port (\d+)", self._out)
+                    m = re.search(self.banner, self._out)
                     if m:
                         self.port = int(m.group(1))
                         self._port_ready.set()
@@ -205,6 +206,7 @@ def parse_args(description):
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--server", help="path of the built echo-server")
     ap.add_argument("--client", help="path of the built echo-client")
+    ap.add_argument("--http-server", help="path of the built http-ws-server")
     ap.add_argument("--timeout", type=float, default=None,
                     help="watchdog for the whole program, seconds (default 120 x time scale)")
     ap.add_argument("--time-scale", type=float, default=None,
@@ -220,10 +222,10 @@ def parse_args(description):
         LAUNCHER = list(args.launcher)
     if args.timeout is None:
         args.timeout = scaled(120)
-    for name in ("server", "client"):
+    for name in ("server", "client", "http_server"):
         v = getattr(args, name)
         if v is not None and not (os.path.isfile(v) and os.access(v, os.X_OK)):
-            ap.error(f"--{name} {v!r} is not an executable file (were the examples built?)")
+            ap.error(f"--{name.replace('_', '-')} {v!r} is not an executable file (were the examples built?)")
     return args
 
 

@@ -18,6 +18,8 @@ RFC 6455 instead of copying libwebsockets 4.3):
     fragmented PING, orphan CONTINUATION,
     TEXT inside a fragmented message        -> close frame 1002               (B9.3)
   and after each close 1002 the server drops TCP promptly once our Close arrives (B12.7).
+  20 messages and a Close in one segment: the 20 echoes come before the echoed Close
+  (RFC 6455 5.5.1; issue #14).
 
 While these run a well-behaved websockets client stays connected and keeps echoing; after
 them the server still accepts new clients, and it exits 0 on SIGTERM.
@@ -197,6 +199,30 @@ def main():
     def t_rsv1():
         expect_close_1002(frame(OP_BINARY, b"rsv", rsv=4), "RSV1 set")
 
+    def t_close_right_after_messages():
+        # Issue #14: messages and the Close in one segment. The replies the application
+        # queued before the Close arrived go out first, then the echoed Close (RFC 6455
+        # 5.5.1 lets an endpoint finish what it was sending); before, the Close came alone.
+        s, rest = handshake(port)
+        fr = FrameReader(s, rest)
+        msgs = [b"reply %d " % i * (i + 1) for i in range(20)]
+        s.sendall(b"".join(frame(OP_TEXT, m) for m in msgs)
+                  + frame(OP_CLOSE, struct.pack("!H", 1000) + b"done"))
+        got = []
+        while True:
+            f = fr.next(timeout=5)
+            check(f is not None, f"EOF after {len(got)} replies, without a Close")
+            _, _, op, payload, _ = f
+            if op == OP_CLOSE:
+                check(payload == struct.pack("!H", 1000) + b"done",
+                      f"close echo {payload!r}")
+                break
+            check(op == OP_TEXT, f"unexpected opcode {op:#x}")
+            got.append(payload)
+        s.close()
+        check(got == msgs, f"{len(got)} of {len(msgs)} replies before the Close "
+              f"(first difference at {next((i for i, (a, b) in enumerate(zip(got, msgs)) if a != b), len(got))})")
+
     def t_good_raw_session_still_fine():
         # Control: the same raw helpers with valid frames get echoes (so the failures above
         # are about the bad bytes, not the harness), including a PING between fragments.
@@ -257,6 +283,7 @@ def main():
         ("ws_unmasked_close_1002", t_unmasked),
         ("ws_close_1byte_close_1002", t_close_1byte),
         ("ws_rsv1_close_1002", t_rsv1),
+        ("ws_close_after_messages_replies_first", t_close_right_after_messages),
     ]
 
     def between(fn):

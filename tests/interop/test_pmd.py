@@ -8,7 +8,8 @@ websockets supports: the answer header, sizes 0 to 16 MiB (compressible and rand
 fragmented compressed messages, 10,000 messages in order, and on a raw socket that what
 comes back is really compressed (RSV1 set, inflates with Python's zlib to the message).
 Our echo client (--pmd) against a websockets server with compression on; and a 101 that
-names an extension our client did not offer fails its handshake (RFC 6455 4.1).
+names an extension our client did not offer fails its handshake (RFC 6455 4.1). A frame
+of 33 MiB of zeros deflated to ~33 KB (a decompression bomb) is answered with Close 1009.
 """
 import os
 import random
@@ -148,6 +149,59 @@ def main():
         check(op == 8 and payload[:2] == (1002).to_bytes(2, "big"), f"got op {op} {payload!r}")
         s.close()
 
+    def t_decompression_bomb_1009():
+        # Issue #13: 33 MiB of zeros deflate to ~33 KB; one such frame must not inflate
+        # past the 32 MiB limit (lws-rs rx::MAX_INFLATED_MESSAGE): Close 1009 and TCP
+        # dropped promptly. Memory stays bounded: the echo application copies every chunk
+        # it receives (up to 32 MiB here, freed at CLOSED, kept by malloc), so the first
+        # bomb raises RSS once; a second and third must not raise it further.
+        def rss_kib():
+            with open(f"/proc/{server.proc.pid}/status") as f:
+                return next(int(x.split()[1]) for x in f if x.startswith("VmRSS:"))
+
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        body = c.compress(bytes(33 << 20)) + c.flush(zlib.Z_SYNC_FLUSH)
+        check(len(body) < 64 * 1024, f"bomb is {len(body)} bytes")
+
+        def bomb():
+            s = connect_raw(port)
+            req, _ = upgrade_request(port, extra=[("Sec-WebSocket-Extensions",
+                                                   "permessage-deflate")])
+            s.sendall(req)
+            head, _ = read_until(s, b"\r\n\r\n", time.monotonic() + scaled(5))
+            check(b"sec-websocket-extensions: permessage-deflate" in head.lower(),
+                  "no pmd answer")
+            s.sendall(frame(0x2, body[:-4], rsv=4))
+            rd = FrameReader(s, head.split(b"\r\n\r\n", 1)[1])
+            t0 = time.monotonic()
+            while True:
+                f = rd.next(timeout=60)
+                check(f is not None, "dropped without a Close")
+                fin, rsv, op, payload = f[:4]
+                if op == 8:
+                    break
+            check(payload[:2] == (1009).to_bytes(2, "big"), f"close {payload!r}, expected 1009")
+            s.sendall(frame(8, payload[:2]))
+            s.settimeout(scaled(5))
+            try:
+                while s.recv(65536):
+                    pass
+            except OSError:
+                pass
+            s.close()
+            return time.monotonic() - t0
+
+        rss = [rss_kib()]
+        for _ in range(3):
+            took = bomb()
+            rss.append(rss_kib())
+            log(f"bomb ({len(body)} bytes): Close 1009 after {took:.2f} s; "
+                f"server RSS {rss[-1]} KiB")
+        check(rss[3] - rss[1] < 4 * 1024, f"RSS kept growing with each bomb: {rss} KiB")
+        ws = ws_connect(port, compression="deflate")
+        echo_roundtrip(ws, "still fine")
+        ws.close()
+
     class PyServer:
         def __init__(self, compression="deflate"):
             from websockets.sync.server import serve
@@ -221,6 +275,7 @@ def main():
         ("really_compressed_on_the_wire", t_really_compressed_on_the_wire),
         ("our_client_against_websockets", t_our_client_against_websockets),
         ("client_refuses_unoffered_extension", t_client_refuses_unoffered_extension),
+        ("decompression_bomb_1009", t_decompression_bomb_1009),
     ]
     try:
         rc = run_tests(tests, args.only)

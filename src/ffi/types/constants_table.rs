@@ -506,6 +506,12 @@ lws_abi_constants! {
     defines lws_sysgauth_flags: c_int {
         LWSSYSGAUTH_HEX = 1 << 0,
     }
+    /// `lws_create_adopt_udp()` flags.
+    defines lws_caudp_flags: c_int {
+        LWS_CAUDP_BIND = 1 << 0,
+        LWS_CAUDP_BROADCAST = 1 << 1,
+        LWS_CAUDP_PF_PACKET = 1 << 2,
+    }
     /// How `lws_adopt_descriptor_vhost()` treats the descriptor it is given.
     typedef enum lws_adoption_type: lws_adoption_type {
         LWS_ADOPT_RAW_FILE_DESC = 0,
@@ -784,6 +790,19 @@ lws_abi_constants! {
     const LWS_O_CREAT: c_int = libc::O_CREAT => "O_CREAT";
     /// File-operation open flags: truncate.
     const LWS_O_TRUNC: c_int = libc::O_TRUNC => "O_TRUNC";
+    /// `lws_wsi_tx_credit()` direction.
+    defines lws_txcr_direction: c_int {
+        LWSTXCR_US_TO_PEER = 0,
+        LWSTXCR_PEER_TO_US = 1,
+    }
+    /// `lws_fop_flags_t`: the open(2) part, and lws's own flags above it.
+    defines lws_fop_flags: u32 {
+        LWS_FOP_FLAGS_MASK = (1 << 23) - 1,
+        LWS_FOP_FLAG_COMPR_ACCEPTABLE_GZIP = 1 << 24,
+        LWS_FOP_FLAG_COMPR_IS_GZIP = 1 << 25,
+        LWS_FOP_FLAG_MOD_TIME_VALID = 1 << 26,
+        LWS_FOP_FLAG_VIRTUAL = 1 << 27,
+    }
     /// A header buffer this big holds the headers of a typical response.
     const LWS_RECOMMENDED_MIN_HEADER_SPACE: c_int = 2048 => "2048";
     /// A socket descriptor that is not open.

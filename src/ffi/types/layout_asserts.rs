@@ -336,6 +336,17 @@ sized! { sul_cb_t, 8 }
 sized! { lws_log_emit_t, 8 }
 sized! { Option<lws_callback_function>, 8 }
 sized! { lws_state_notify_t, 8 }
+member! { lws_adopt_desc_t, vh, 0, 8 }
+member! { lws_adopt_desc_t, r#type, 8, 4 }
+member! { lws_adopt_desc_t, fd, 12, 4 }
+member! { lws_adopt_desc_t, vh_prot_name, 16, 8 }
+member! { lws_adopt_desc_t, parent, 24, 8 }
+member! { lws_adopt_desc_t, opaque, 32, 8 }
+member! { lws_adopt_desc_t, fi_wsi_name, 40, 8 }
+sized! { lws_adopt_desc_t, 48, 8 }
+member! { lws_udp, sa46, 0, 16 }
+member! { lws_udp, sa46_pending, 16, 16 }
+sized! { lws_udp, 36, 4 }
 member! { lws_map_info, _hash, 0, 8 }
 member! { lws_map_info, _compare, 8, 8 }
 member! { lws_map_info, _alloc, 16, 8 }
@@ -1079,6 +1090,16 @@ member! { lws_settings_instance_t, handle_plat, 0, 8 }
 member! { lws_settings_instance_t, so, 8, 8 }
 member! { lws_settings_instance_t, refcount, 16, 1 }
 member! { lws_settings_instance_t, opaque_plat, 24, 8 }
+sized! { lws_plugin, 24 }
+member! { lws_plugin, list, 0, 8 }
+member! { lws_plugin, hdr, 8, 8 }
+member! { lws_plugin, u, 16, 8 }
+sized! { lws_plugin_protocol, 56 }
+member! { lws_plugin_protocol, hdr, 0, 32 }
+member! { lws_plugin_protocol, protocols, 32, 8 }
+member! { lws_plugin_protocol, extensions, 40, 8 }
+member! { lws_plugin_protocol, count_protocols, 48, 4 }
+member! { lws_plugin_protocol, count_extensions, 52, 4 }
 member! { lws_spa_create_info_t, param_names, 0, 8 }
 member! { lws_spa_create_info_t, count_params, 8, 4 }
 member! { lws_spa_create_info_t, max_storage, 12, 4 }
@@ -1109,6 +1130,25 @@ member! { lws_b64state, c, 28, 4 }
 sized! { lws_humanize_unit_t, 16, 8 }
 member! { lws_humanize_unit_t, name, 0, 8 }
 member! { lws_humanize_unit_t, factor, 8, 8 }
+sized! { lws_fop_fd, 48 }
+member! { lws_fop_fd, fd, 0, 4 }
+member! { lws_fop_fd, fops, 8, 8 }
+member! { lws_fop_fd, filesystem_priv, 16, 8 }
+member! { lws_fop_fd, pos, 24, 8 }
+member! { lws_fop_fd, len, 32, 8 }
+member! { lws_fop_fd, flags, 40, 4 }
+member! { lws_fop_fd, mod_time, 44, 4 }
+sized! { lws_fops_index, 16 }
+member! { lws_fops_index, sig, 0, 8 }
+member! { lws_fops_index, len, 8, 1 }
+sized! { lws_plat_file_ops, 96 }
+member! { lws_plat_file_ops, open, 0, 8 }
+member! { lws_plat_file_ops, close, 8, 8 }
+member! { lws_plat_file_ops, seek_cur, 16, 8 }
+member! { lws_plat_file_ops, read, 24, 8 }
+member! { lws_plat_file_ops, write, 32, 8 }
+member! { lws_plat_file_ops, fi, 40, 48 }
+member! { lws_plat_file_ops, next, 88, 8 }
 sized! { lws_tls_cert_info_results, 72, 8 }
 const _: () = assert!(offset_of!(lws_tls_cert_info_results, verified) == 0);
 const _: () = assert!(size_of::<core::ffi::c_uint>() == 4);

@@ -1519,3 +1519,36 @@ pub struct lws_settings_instance_t {
     pub refcount: u8,
     pub opaque_plat: *mut c_void,
 }
+
+// The plugin list entries (the plugin header and the event-library plugin are in
+// eventlib.rs).
+/// `each_plugin_cb_t` of lws 4.3.3.
+pub type each_plugin_cb_t = Option<unsafe extern "C" fn(*mut lws_plugin, *mut c_void) -> c_int>;
+/// `lws_plugin_protocol_t` of lws 4.3.3.
+pub type lws_plugin_protocol_t = lws_plugin_protocol;
+
+/// `union lws_plugin_u` of lws 4.3.3 (an inline member).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union lws_plugin_u {
+    pub l: *mut c_void,
+}
+
+/// `struct lws_plugin` of lws 4.3.3.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct lws_plugin {
+    pub list: *mut lws_plugin,
+    pub hdr: *const lws_plugin_header_t,
+    pub u: lws_plugin_u,
+}
+
+/// `struct lws_plugin_protocol` of lws 4.3.3.
+#[repr(C)]
+pub struct lws_plugin_protocol {
+    pub hdr: lws_plugin_header_t,
+    pub protocols: *const lws_protocols,
+    pub extensions: *const lws_extension,
+    pub count_protocols: c_int,
+    pub count_extensions: c_int,
+}

@@ -30,6 +30,7 @@ mod spa;
 mod system;
 mod text;
 mod tokenize;
+mod vfs;
 mod x509;
 
 pub use self::consts::*;
@@ -44,6 +45,7 @@ pub use self::spa::*;
 pub use self::system::*;
 pub use self::text::*;
 pub use self::tokenize::*;
+pub use self::vfs::*;
 pub use self::x509::*;
 
 #[cfg(test)]

@@ -44,8 +44,6 @@ pub enum lws_ring {}
 pub enum lws_sequencer {}
 /// A buffer list. Opaque to C.
 pub enum lws_buflist {}
-/// Platform file operations (only ever passed by pointer; not implemented).
-pub enum lws_plat_file_ops {}
 /// A custom event-library plugin (only ever passed by pointer; not implemented).
 pub enum lws_plugin_evlib {}
 /// A registered system message peer (`lws_smd_register`). Opaque to C.

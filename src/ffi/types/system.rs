@@ -187,6 +187,42 @@ pub union lws_sock_file_fd_type {
     pub filefd: lws_filefd_type,
 }
 
+/// `struct lws_udp` (`lws_get_udp`): the peer of the last datagram received
+/// (where `lws_write` sends), the one a pending send goes to, and whether the
+/// socket is connected. `connected` is a one-bit bitfield in C: the struct is
+/// hand-written in lws-macros.h.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct lws_udp {
+    pub sa46: lws_sockaddr46,
+    pub sa46_pending: lws_sockaddr46,
+    /// The byte holding the `connected:1` bitfield.
+    pub connected: u8,
+}
+
+/// `lws_adopt_desc_t`: what `lws_adopt_descriptor_vhost_via_info()` adopts.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct lws_adopt_desc {
+    /// The vhost the new wsi belongs to.
+    pub vh: *mut super::lws_vhost,
+    /// `LWS_ADOPT_*` flags.
+    pub r#type: super::lws_adoption_type,
+    /// The socket (`LWS_ADOPT_SOCKET`) or file descriptor.
+    pub fd: lws_sock_file_fd_type,
+    /// NULL, or the vhost protocol to bind the connection to.
+    pub vh_prot_name: *const c_char,
+    /// NULL, or the wsi the new one is a child of.
+    pub parent: *mut super::lws,
+    /// The new wsi's opaque user data.
+    pub opaque: *mut c_void,
+    /// Fault-injection name filter (fault injection is not built: unused).
+    pub fi_wsi_name: *const c_char,
+}
+
+/// `lws_adopt_desc_t`.
+pub type lws_adopt_desc_t = lws_adopt_desc;
+
 /// The `http` member of `lws_conmon.protocol_specific`.
 #[repr(C)]
 #[derive(Clone, Copy)]
