@@ -10,13 +10,14 @@
  * fragment flags, so a message comes back exactly as it went in.
  *
  *   echo-server [-p port] [-i iface] [-r rx_buffer_size] [-x exit_after_n]
- *               [-z n] [-C cert.pem -K key.pem] [-d loglevel]
+ *               [-z n] [-C cert.pem -K key.pem] [-d loglevel] [-Z]
  *
  * Prints "READY port=<port> pid=<pid>" on stdout once it listens.  Exits on
  * SIGINT/SIGTERM, or after -x connections have closed (used under callgrind,
  * which writes its counts only at a normal exit).  -z n corrupts one byte of
  * the n-th non-empty fragment it echoes: a self-test that the client notices.
  * -C and -K make it serve wss:// (TLS) with that certificate and key.
+ * -Z accepts permessage-deflate (when the library has extensions).
  */
 #include <libwebsockets.h>
 
@@ -124,6 +125,14 @@ callback_echo(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	return 0;
 }
 
+#if !defined(LWS_WITHOUT_EXTENSIONS)
+static const struct lws_extension pmd_exts[] = {
+	{ "permessage-deflate", lws_extension_callback_pm_deflate,
+	  "permessage-deflate; client_max_window_bits" },
+	{ NULL, NULL, NULL }
+};
+#endif
+
 static const struct lws_protocols protocols[] = {
 	{ "bench-echo", callback_echo, sizeof(struct pss), 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
@@ -153,8 +162,9 @@ main(int argc, char **argv)
 	struct lws_protocols *prots;
 	const char *iface = "127.0.0.1", *cert = NULL, *key = NULL;
 	int port = 7681, rxbuf = 0, loglevel = LLL_ERR, opt, n = 0, lport;
+	int use_pmd = 0;
 
-	while ((opt = getopt(argc, argv, "p:i:r:x:z:C:K:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:i:r:x:z:C:K:d:Z")) != -1) {
 		switch (opt) {
 		case 'p': port = atoi(optarg); break;
 		case 'i': iface = optarg; break;
@@ -164,11 +174,12 @@ main(int argc, char **argv)
 		case 'C': cert = optarg; break;
 		case 'K': key = optarg; break;
 		case 'd': loglevel = atoi(optarg); break;
+		case 'Z': use_pmd = 1; break;
 		default:
 			fprintf(stderr, "usage: %s [-p port] [-i iface] "
 				"[-r rx_buffer_size] [-x exit_after] "
 				"[-z corrupt_nth] [-C cert.pem -K key.pem] "
-				"[-d loglevel]\n", argv[0]);
+				"[-d loglevel] [-Z]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -198,6 +209,15 @@ main(int argc, char **argv)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = cert;
 		info.ssl_private_key_filepath = key;
+	}
+	if (use_pmd) {
+#if defined(LWS_WITHOUT_EXTENSIONS)
+		fprintf(stderr, "echo-server: -Z: this libwebsockets has no "
+			"extensions\n");
+		return 2;
+#else
+		info.extensions = pmd_exts;
+#endif
 	}
 
 	context = lws_create_context(&info);

@@ -13,6 +13,7 @@
  *               [-c conns] [-s size] [-n count] [-t seconds] [-w window]
  *               [-k concurrency] [-P server_pid] [-W watchdog_s]
  *               [-r rx_buffer_size] [-T ca.pem [-H host]] [-d loglevel]
+ *               [-Z] [-G]
  *
  * pingpong  -c connections, each with one -s byte message in flight; a round
  *           trip is timed from lws_write() to the last echoed byte.
@@ -30,6 +31,16 @@
  * -T ca.pem connects over wss:// (TLS), verifying the server certificate
  * against that CA; -H sets the host name sent and verified ("localhost" by
  * default).  The TCP connection still goes to -a (127.0.0.1).
+ *
+ * -Z offers permessage-deflate (when the library has extensions); -G sends
+ * compressible text instead of the default byte pattern.
+ *
+ * CPU: with -P, the server's CPU time and run-queue wait over the timed part
+ * (from /proc/PID/schedstat) are reported per operation (message, or
+ * connection for churn), and the client's own the same way:
+ * srv_cpu_us_per_op, srv_wait_pct, cli_cpu_us_per_op, cli_wait_pct
+ * (wait_pct: run-queue wait as a share of the wall time; a high value means
+ * the wall-clock figures of that run are not to be trusted).
  */
 #include <libwebsockets.h>
 
@@ -73,6 +84,10 @@ static size_t lat_cap, lat_n;
 static int *free_slots, n_free;
 static long client_base_kib, server_base_kib;
 static lws_sorted_usec_list_t sul_deadline;
+static int use_pmd, compressible;
+/* schedstat samples: on-CPU and run-queue wait, ns, at start and end */
+static unsigned long long srv_cpu0, srv_wait0, srv_cpu1, srv_wait1;
+static unsigned long long cli_cpu0, cli_wait0, cli_cpu1, cli_wait1;
 
 static const struct lws_protocols protocols[];
 
@@ -109,6 +124,57 @@ status_kib(int pid, const char *key)
 	return v;
 }
 
+/* on-CPU time and run-queue wait of a process (0: ourselves), in ns */
+static void
+sched_ns(int pid, unsigned long long *cpu, unsigned long long *wait)
+{
+	char path[64];
+	FILE *f;
+
+	*cpu = *wait = 0;
+	if (pid)
+		snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
+	else
+		snprintf(path, sizeof path, "/proc/self/schedstat");
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fscanf(f, "%llu %llu", cpu, wait) != 2)
+		*cpu = *wait = 0;
+	fclose(f);
+}
+
+static void
+sample_start(void)
+{
+	sched_ns(0, &cli_cpu0, &cli_wait0);
+	if (server_pid)
+		sched_ns(server_pid, &srv_cpu0, &srv_wait0);
+}
+
+static void
+sample_end(void)
+{
+	sched_ns(0, &cli_cpu1, &cli_wait1);
+	if (server_pid)
+		sched_ns(server_pid, &srv_cpu1, &srv_wait1);
+}
+
+/* " srv_cpu_us_per_op=... srv_wait_pct=... cli_..." for `ops` operations */
+static void
+print_cpu(uint64_t ops, double secs)
+{
+	double o = ops ? (double)ops : 1;
+
+	if (server_pid)
+		printf(" srv_cpu_us_per_op=%.3f srv_wait_pct=%.2f",
+		       (double)(srv_cpu1 - srv_cpu0) / 1e3 / o,
+		       (double)(srv_wait1 - srv_wait0) / 1e7 / secs);
+	printf(" cli_cpu_us_per_op=%.3f cli_wait_pct=%.2f",
+	       (double)(cli_cpu1 - cli_cpu0) / 1e3 / o,
+	       (double)(cli_wait1 - cli_wait0) / 1e7 / secs);
+}
+
 static size_t
 pat_off(const struct conn *c, uint64_t seq)
 {
@@ -131,6 +197,7 @@ finish(void)
 	if (done)
 		return;
 	t_end = now_s();
+	sample_end();
 	done = 1;
 	lws_cancel_service(context);
 }
@@ -201,6 +268,7 @@ start_measuring(void)
 
 	started = 1;
 	t_start = now_s();
+	sample_start();
 	if (duration > 0)
 		lws_sul_schedule(context, 0, &sul_deadline, deadline_cb,
 				 (lws_usec_t)(duration * 1e6));
@@ -382,6 +450,14 @@ callback_client(struct lws *wsi, enum lws_callback_reasons reason,
 	return 0;
 }
 
+#if !defined(LWS_WITHOUT_EXTENSIONS)
+static const struct lws_extension pmd_exts[] = {
+	{ "permessage-deflate", lws_extension_callback_pm_deflate,
+	  "permessage-deflate; client_max_window_bits" },
+	{ NULL, NULL, NULL }
+};
+#endif
+
 static const struct lws_protocols protocols[] = {
 	{ "bench-echo", callback_client, 0, 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
@@ -413,7 +489,8 @@ usage(const char *argv0)
 	fprintf(stderr, "usage: %s -m pingpong|stream|churn|idle [-a addr] "
 		"[-p port] [-c conns] [-s size] [-n count] [-t seconds] "
 		"[-w window] [-k concurrency] [-P server_pid] [-W watchdog_s] "
-		"[-r rx_buffer_size] [-T ca.pem [-H host]] [-d loglevel]\n",
+		"[-r rx_buffer_size] [-T ca.pem [-H host]] [-d loglevel] "
+		"[-Z] [-G]\n",
 		argv0);
 }
 
@@ -425,7 +502,7 @@ main(int argc, char **argv)
 	int opt, k, n = 0, loglevel = LLL_ERR, watchdog = 0, slots;
 	double secs;
 
-	while ((opt = getopt(argc, argv, "m:a:p:c:s:n:t:w:k:P:W:r:T:H:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:a:p:c:s:n:t:w:k:P:W:r:T:H:d:ZG")) != -1) {
 		switch (opt) {
 		case 'm':
 			if (!strcmp(optarg, "pingpong"))
@@ -455,6 +532,8 @@ main(int argc, char **argv)
 		case 'T': tls_ca = optarg; break;
 		case 'H': tls_host = optarg; break;
 		case 'd': loglevel = atoi(optarg); break;
+		case 'Z': use_pmd = 1; break;
+		case 'G': compressible = 1; break;
 		default:
 			usage(argv[0]);
 			return 2;
@@ -484,6 +563,14 @@ main(int argc, char **argv)
 		return 1;
 	for (k = 0; k < size + 256; k++)
 		pat[k] = (unsigned char)(k * 131 + (k >> 8) * 7 + 1);
+	if (compressible) {
+		static const char words[] = "the quick brown fox jumps over "
+			"the lazy dog; pack my box with five dozen liquor jugs. ";
+		int w = (int)sizeof(words) - 1;
+
+		for (k = 0; k < size + 256; k++)
+			pat[k] = (unsigned char)words[(k + k / 997) % w];
+	}
 	for (k = 0; k < slots; k++) {
 		conns[k].idx = k;
 		free_slots[k] = slots - 1 - k;
@@ -511,6 +598,15 @@ main(int argc, char **argv)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.client_ssl_ca_filepath = tls_ca;
 	}
+	if (use_pmd) {
+#if defined(LWS_WITHOUT_EXTENSIONS)
+		fprintf(stderr, "load-client: -Z: this libwebsockets has no "
+			"extensions\n");
+		return 2;
+#else
+		info.extensions = pmd_exts;
+#endif
+	}
 	context = lws_create_context(&info);
 	if (!context) {
 		fprintf(stderr, "load-client: lws_create_context failed\n");
@@ -532,6 +628,7 @@ main(int argc, char **argv)
 		break;
 	case M_CHURN:
 		t_start = t_connect_start;
+		sample_start();
 		started = 1;
 		if (duration > 0)
 			lws_sul_schedule(context, 0, &sul_deadline, deadline_cb,
@@ -562,26 +659,36 @@ main(int argc, char **argv)
 			qsort(lat_ns, lat_n, sizeof(*lat_ns), cmp_u32);
 			printf("RESULT mode=pingpong conns=%d size=%d msgs=%llu "
 			       "secs=%.4f msgs_per_s=%.1f p50_us=%.2f "
-			       "p99_us=%.2f\n", nconns, size,
+			       "p99_us=%.2f", nconns, size,
 			       (unsigned long long)total_recvd, secs,
 			       (double)total_recvd / secs,
 			       lat_n ? lat_ns[(lat_n - 1) / 2] / 1e3 : 0.0,
 			       lat_n ? lat_ns[(size_t)((double)(lat_n - 1) *
 						       0.99)] / 1e3 : 0.0);
+			print_cpu(total_recvd, secs);
+			printf("\n");
 			break;
 		case M_STREAM:
 			printf("RESULT mode=stream conns=%d size=%d window=%d "
 			       "msgs=%llu secs=%.4f msgs_per_s=%.1f "
-			       "mb_per_s=%.2f\n", nconns, size, window,
+			       "mb_per_s=%.2f", nconns, size, window,
 			       (unsigned long long)total_recvd, secs,
 			       (double)total_recvd / secs,
 			       (double)bytes_echoed / secs / 1e6);
+			print_cpu(total_recvd, secs);
+			if (server_pid)
+				printf(" srv_cpu_ms_per_mb=%.3f",
+				       (double)(srv_cpu1 - srv_cpu0) / 1e6 /
+				       ((double)bytes_echoed / 1e6 + 1e-12));
+			printf("\n");
 			break;
 		case M_CHURN:
 			printf("RESULT mode=churn concurrency=%d conns=%llu "
-			       "secs=%.4f conns_per_s=%.1f\n", concurrency,
+			       "secs=%.4f conns_per_s=%.1f", concurrency,
 			       (unsigned long long)completed, secs,
 			       (double)completed / secs);
+			print_cpu(completed, secs);
+			printf("\n");
 			break;
 		case M_IDLE: {
 			long chwm = status_kib(0, "VmHWM:");

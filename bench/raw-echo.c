@@ -9,10 +9,17 @@
  *   raw-echo client -m pingpong|stream [-a addr] [-p port] [-c conns]
  *                   [-s size] [-n count] [-t seconds] [-w window]
  *                   [-W watchdog_s]
+ *   raw-echo hold -c conns [-a addr] [-p port] [-k concurrency] [-t seconds]
  *
  * The server prints "READY port=<port> pid=<pid>" once it listens and exits
  * on SIGINT/SIGTERM.  The client prints one "RESULT key=value ..." line in
  * the same format as load-client and exits non-zero on any error.
+ *
+ * hold opens -c WebSocket connections (protocol "bench-echo", -k connecting
+ * at a time, the upgrade request written by hand), prints "HELD n=<conns>"
+ * once every one has its 101 answer, then keeps them open and silent until
+ * SIGTERM or -t seconds (300 by default): the idle crowd of the scale
+ * scenario, in a process whose cost does not depend on the library tested.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -476,6 +483,153 @@ usage:
 	return 2;
 }
 
+/* ------------------------------------------------------------------ hold */
+
+struct hconn {
+	int fd, state;		/* 0 connecting, 1 awaiting 101, 2 held */
+	size_t got;
+	char buf[512];
+};
+
+static int
+hold_main(int argc, char **argv)
+{
+	static const char req[] =
+		"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+		"Connection: Upgrade\r\n"
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+		"Sec-WebSocket-Version: 13\r\n"
+		"Sec-WebSocket-Protocol: bench-echo\r\n\r\n";
+	struct epoll_event ev, evs[MAXEV];
+	struct sockaddr_in sa;
+	struct hconn *hs;
+	const char *address = "127.0.0.1";
+	int port = 7681, opt, k, n, ep, conc = 128, pending = 0, held = 0;
+	int next = 0, nc = 0;
+	double hold_s = 300, t0, deadline;
+
+	while ((opt = getopt(argc, argv, "a:p:c:k:t:")) != -1) {
+		switch (opt) {
+		case 'a': address = optarg; break;
+		case 'p': port = atoi(optarg); break;
+		case 'c': nc = atoi(optarg); break;
+		case 'k': conc = atoi(optarg); break;
+		case 't': hold_s = atof(optarg); break;
+		default: goto usage;
+		}
+	}
+	if (nc < 1 || conc < 1 || hold_s <= 0)
+		goto usage;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGALRM, on_alarm);
+	alarm((unsigned)hold_s + 180);
+
+	hs = calloc((size_t)nc, sizeof(*hs));
+	if (!hs)
+		return 1;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, address, &sa.sin_addr) != 1)
+		goto usage;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	t0 = now_s();
+	while (held < nc && !interrupted) {
+		while (next < nc && pending < conc) {
+			struct hconn *h = &hs[next++];
+
+			h->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK |
+				       SOCK_CLOEXEC, 0);
+			if (h->fd < 0) {
+				fprintf(stderr, "raw-echo hold: socket: %s\n",
+					strerror(errno));
+				return 1;
+			}
+			if (connect(h->fd, (struct sockaddr *)&sa, sizeof sa) &&
+			    errno != EINPROGRESS) {
+				fprintf(stderr, "raw-echo hold: connect: %s\n",
+					strerror(errno));
+				return 1;
+			}
+			ev.events = EPOLLOUT;
+			ev.data.ptr = h;
+			epoll_ctl(ep, EPOLL_CTL_ADD, h->fd, &ev);
+			pending++;
+		}
+		n = epoll_wait(ep, evs, MAXEV, 1000);
+		if (n < 0 && errno != EINTR)
+			return 1;
+		if (now_s() - t0 > 120) {
+			fprintf(stderr, "raw-echo hold: FAIL: %d of %d up after "
+				"120 s\n", held, nc);
+			return 1;
+		}
+		for (k = 0; k < n; k++) {
+			struct hconn *h = evs[k].data.ptr;
+			int err = 0;
+			socklen_t el = sizeof err;
+			ssize_t r;
+
+			if (h->state == 0) {
+				getsockopt(h->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+				if (err || write(h->fd, req, sizeof(req) - 1) !=
+						   (ssize_t)sizeof(req) - 1) {
+					fprintf(stderr, "raw-echo hold: FAIL: "
+						"connect/request: %s\n",
+						strerror(err ? err : errno));
+					return 1;
+				}
+				h->state = 1;
+				ev.events = EPOLLIN;
+				ev.data.ptr = h;
+				epoll_ctl(ep, EPOLL_CTL_MOD, h->fd, &ev);
+				continue;
+			}
+			r = read(h->fd, h->buf + h->got, sizeof(h->buf) - 1 - h->got);
+			if (r <= 0) {
+				if (r < 0 && errno == EAGAIN)
+					continue;
+				fprintf(stderr, "raw-echo hold: FAIL: closed "
+					"during the handshake\n");
+				return 1;
+			}
+			h->got += (size_t)r;
+			h->buf[h->got] = '\0';
+			if (!strstr(h->buf, "\r\n\r\n"))
+				continue;
+			if (strncmp(h->buf, "HTTP/1.1 101", 12)) {
+				fprintf(stderr, "raw-echo hold: FAIL: answer "
+					"%.40s\n", h->buf);
+				return 1;
+			}
+			h->state = 2;
+			epoll_ctl(ep, EPOLL_CTL_DEL, h->fd, NULL);
+			pending--;
+			held++;
+		}
+	}
+	if (interrupted)
+		return 1;
+	printf("HELD n=%d secs=%.3f\n", held, now_s() - t0);
+	fflush(stdout);
+	/* silent until told to stop, or the deadline */
+	deadline = now_s() + hold_s;
+	while (!interrupted && now_s() < deadline)
+		usleep(50000);
+	for (k = 0; k < nc; k++)
+		close(hs[k].fd);
+	close(ep);
+	free(hs);
+	return 0;
+
+usage:
+	fprintf(stderr, "usage: raw-echo hold -c conns [-a addr] [-p port] "
+		"[-k concurrency] [-t seconds]\n");
+	return 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -483,6 +637,8 @@ main(int argc, char **argv)
 		return server_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "client"))
 		return client_main(argc - 1, argv + 1);
-	fprintf(stderr, "usage: raw-echo server|client [options]\n");
+	if (argc >= 2 && !strcmp(argv[1], "hold"))
+		return hold_main(argc - 1, argv + 1);
+	fprintf(stderr, "usage: raw-echo server|client|hold [options]\n");
 	return 2;
 }

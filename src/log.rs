@@ -47,10 +47,21 @@ const MAX_LINE: usize = 255;
 /// ending in '\n'.
 pub type Emitter = Arc<dyn Fn(u32, &CString) + Send + Sync>;
 
+/// How many [`Hold`]s are alive on this thread, and the lines they kept (one
+/// thread-local, so taking and dropping a hold is one lookup each: it happens
+/// on every core lock).
+struct Held {
+    holds: Cell<u32>,
+    lines: RefCell<Vec<(u32, CString)>>,
+}
+
 thread_local! {
-    /// How many [`Hold`]s are alive on this thread, and the lines they kept.
-    static HOLDS: Cell<u32> = const { Cell::new(0) };
-    static HELD_LINES: RefCell<Vec<(u32, CString)>> = const { RefCell::new(Vec::new()) };
+    static HELD: Held = const {
+        Held {
+            holds: Cell::new(0),
+            lines: RefCell::new(Vec::new()),
+        }
+    };
 }
 
 /// While alive, lines logged on this thread are kept, not emitted; when the
@@ -60,22 +71,22 @@ pub struct Hold(());
 
 /// Starts keeping this thread's log lines (see [`Hold`]).
 pub fn hold() -> Hold {
-    HOLDS.with(|h| h.set(h.get() + 1));
+    HELD.with(|h| h.holds.set(h.holds.get() + 1));
     Hold(())
 }
 
 impl Drop for Hold {
     fn drop(&mut self) {
-        let left = HOLDS.with(|h| {
-            let n = h.get().saturating_sub(1);
-            h.set(n);
-            n
-        });
-        if left == 0 {
-            let lines = HELD_LINES.with(|l| std::mem::take(&mut *l.borrow_mut()));
-            for (bit, line) in lines {
-                deliver(bit, &line);
+        let lines = HELD.with(|h| {
+            let n = h.holds.get().saturating_sub(1);
+            h.holds.set(n);
+            if n > 0 || h.lines.borrow().is_empty() {
+                return Vec::new();
             }
+            std::mem::take(&mut *h.lines.borrow_mut())
+        });
+        for (bit, line) in lines {
+            deliver(bit, &line);
         }
     }
 }
@@ -116,8 +127,8 @@ pub fn emit(level: u32, msg: &str) {
     }
     let bit = enabled & enabled.wrapping_neg();
     let line = format_line(bit, msg, SystemTime::now());
-    if HOLDS.with(|h| h.get()) > 0 {
-        HELD_LINES.with(|l| l.borrow_mut().push((bit, line)));
+    if HELD.with(|h| h.holds.get()) > 0 {
+        HELD.with(|h| h.lines.borrow_mut().push((bit, line)));
         return;
     }
     deliver(bit, &line);

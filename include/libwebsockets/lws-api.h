@@ -7266,15 +7266,20 @@ int lws_vhost_foreach_listen_wsi(struct lws_context *cx, void *arg, lws_dll2_for
 const char *lws_canonical_hostname(struct lws_context *context);
 
 /**
- * Sends one WebSocket frame from `buf` (which must have LWS_PRE bytes before
- * it, as in lws; they are not used). Returns `len` when all of it was accepted
+ * Sends one WebSocket frame from `buf`, which must have LWS_PRE writable
+ * bytes before it, as in lws: the frame header is written there and the
+ * frame leaves from the caller's buffer without a copy when the socket takes
+ * it whole (a client's payload is masked in place, as lws does). Returns `len` when all of it was accepted
  * (what the socket cannot take now is sent later, and the next WRITEABLE
  * waits for that), or -1 when the connection is not writable: return -1 then.
  *
  * # Safety
  * `buf` points at `len` readable bytes (or is NULL with `len` 0).
  */
-int lws_write(struct lws *wsi, unsigned char *buf, size_t len, enum lws_write_protocol protocol);
+int lws_write(struct lws *wsi,
+              unsigned char *buf,
+              size_t len,
+              enum lws_write_protocol protocol);
 
 /**
  * Asks for one WRITEABLE callback when the connection can take data: 1 armed,

@@ -203,8 +203,14 @@ pub struct Conn {
     pub client: Option<ClientSpec>,
     /// The client's handshake key.
     pub ws_key: String,
-    /// This pass already read from the socket once (fairness between peers).
-    pub read_this_pass: bool,
+    /// The service pass that last read from the socket (one read per pass,
+    /// fairness between peers); 0 before the first read.
+    pub read_pass: u64,
+    /// The connection is in the core's pending set (`Core::rx_pending`).
+    pub rx_pending: bool,
+    /// A readiness event reported the peer's end of input (or an error): the
+    /// socket is read until it says so itself.
+    pub hup: bool,
     /// Client: the verdict on the server's handshake answer, acted on after
     /// ESTABLISHED_CLIENT_HTTP (spec B4.T5).
     pub verdict: Option<Result<(), String>>,
@@ -333,7 +339,9 @@ impl Conn {
             head: None,
             client: None,
             ws_key: String::new(),
-            read_this_pass: false,
+            read_pass: 0,
+            rx_pending: false,
+            hup: false,
             verdict: None,
             validity: super::vhost::Validity::default(),
             validated_at: 0,
@@ -356,6 +364,14 @@ impl Conn {
             udp: None,
             parent: None,
         }
+    }
+
+    /// Input may be left to read or parse: the socket was readable at its
+    /// last read, or bytes are buffered, and nothing holds reception.
+    pub fn has_rx_leftover(&self) -> bool {
+        (self.readable || self.in_pos < self.inbuf.len())
+            && self.rx_flow_off == 0
+            && self.phase != Phase::Finished
     }
 
     /// The descriptor the connection is over (socket, raw file or UDP socket).
@@ -426,6 +442,7 @@ impl Conn {
         let Some(s) = self.stream.as_mut() else {
             return Ok(0);
         };
+        self.in_pos = self.in_pos.min(self.inbuf.len());
         if self.in_pos > 0 && self.in_pos == self.inbuf.len() {
             self.inbuf.clear();
             self.in_pos = 0;
@@ -477,6 +494,15 @@ impl Conn {
                 let mut scratch = scratch.borrow_mut();
                 let n = s.read(&mut scratch[..])?;
                 self.inbuf.extend_from_slice(&scratch[..n]);
+                // A TCP read shorter than the buffer took all the socket had
+                // (the kernel copies every queued byte up to the length), and
+                // bytes (or the end of input) arriving later raise a new edge:
+                // no probing read, and no extra pass, to learn it is empty.
+                // An end of input already reported is read to the end (its
+                // edge is spent).
+                if n > 0 && n < scratch.len() && !self.hup {
+                    self.readable = false;
+                }
                 Ok(n)
             }),
         };
@@ -595,6 +621,68 @@ impl Conn {
             self.close_sent = true;
         }
         self.flush()
+    }
+
+    /// Sends one WebSocket frame whose payload is `buf[pre..]`, its header
+    /// written into the headroom `buf[..pre]` and the payload masked in place
+    /// (client), as lws does: when nothing else is queued the frame goes to
+    /// the socket straight from `buf`, and only what the socket does not take
+    /// is copied into the output queue. Compressed or TLS connections, or a
+    /// queue already holding bytes, take the copying path.
+    pub fn write_frame_in_place(
+        &mut self,
+        fin: bool,
+        op: Opcode,
+        buf: &mut [u8],
+        pre: usize,
+    ) -> io::Result<bool> {
+        let compressed = self.deflate_tx.is_some()
+            && matches!(op, Opcode::Text | Opcode::Binary | Opcode::Continuation);
+        if self.close_sent
+            || compressed
+            || self.tls.is_some()
+            || self.has_unsent()
+            || self.stream.is_none()
+            || pre > buf.len()
+        {
+            return self.write_frame(fin, op, buf.get(pre..).unwrap_or_default());
+        }
+        let mask = (self.role == Role::Client).then(random_mask);
+        let (room, payload) = buf.split_at_mut(pre);
+        let Some(h) = tx::header_before(room, fin, op, payload.len() as u64, mask) else {
+            return self.write_frame(fin, op, payload);
+        };
+        if let Some(k) = mask {
+            tx::mask_in_place(payload, k);
+        }
+        if op == Opcode::Close {
+            self.close_sent = true;
+        }
+        let frame = &buf[pre - h..];
+        let Some(s) = self.stream.as_mut() else {
+            return Err(io::Error::from(io::ErrorKind::NotConnected));
+        };
+        loop {
+            match s.write(frame) {
+                Ok(0) if !frame.is_empty() => {
+                    return Err(io::Error::from(io::ErrorKind::WriteZero))
+                }
+                Ok(n) if n == frame.len() => return Ok(true),
+                Ok(n) => {
+                    self.out.extend_from_slice(&frame[n..]);
+                    self.out_pos = 0;
+                    return self.flush();
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.writable = false;
+                    self.out.extend_from_slice(frame);
+                    self.out_pos = 0;
+                    return Ok(false);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     pub fn is_closing(&self) -> bool {

@@ -16,11 +16,11 @@ use super::conn::{Conn, ConnId, PeerClose, Phase, Role};
 use super::context::Core;
 use super::poll::{FdOwner, Parting};
 use super::timers::{now_us, TimerTarget};
-use super::{Callout, ConnEvent, Error, Face};
+use super::{Callout, ConnEvent, Error, Face, RxBytes};
 use crate::log::level;
 use crate::lwsl;
 use crate::ws::close;
-use crate::ws::rx::{RxError, RxEvent};
+use crate::ws::rx::{DataBytes, RxError, RxItem};
 use crate::ws::tx::Opcode;
 
 /// How long a closing handshake may take (lws's `PENDING_TIMEOUT_CLOSE_ACK`).
@@ -136,11 +136,13 @@ impl Core {
     }
 
     /// Poller readiness for the connection in slot `index`.
-    pub fn on_ready(&mut self, index: usize, readable: bool, writable: bool) {
+    /// `hup`: the event also reported the peer's end of input (or an error).
+    pub fn on_ready(&mut self, index: usize, readable: bool, writable: bool, hup: bool) {
         let Some(Some(c)) = self.conns.get_mut(index) else {
             return;
         };
         let id = c.id;
+        c.hup |= hup;
         if readable {
             c.readable = true;
             self.ready.push_back(id);
@@ -161,33 +163,73 @@ impl Core {
     }
 
     /// Starts a service pass: connections with input left over from the last
-    /// pass (still readable, or bytes buffered) are serviced again.
+    /// pass (still readable, or bytes buffered) are serviced again. Only the
+    /// pending set is looked at, never every connection, so the cost of a pass
+    /// does not grow with idle connections.
     pub fn begin_pass(&mut self) {
-        let mut freed = 0;
-        for c in self.conns.iter_mut().flatten() {
-            freed += c.shrink_idle_buffers();
-            c.read_this_pass = false;
-            if (c.readable || c.in_pos < c.inbuf.len())
-                && c.rx_flow_off == 0
-                && c.phase() != Phase::Finished
-            {
-                self.ready.push_back(c.id);
+        self.pass += 1;
+        let mut list = std::mem::take(&mut self.rx_pending);
+        let mut keep = std::mem::take(&mut self.rx_pending_next);
+        for id in list.drain(..) {
+            let Some(c) = self.conn_mut(id) else {
+                continue;
+            };
+            if c.has_rx_leftover() {
+                keep.push(id);
+                self.ready.push_back(id);
+            } else {
+                c.rx_pending = false;
             }
         }
+        self.rx_pending = keep;
+        self.rx_pending_next = list;
+    }
+
+    /// Releases the buffers of a connection a burst grew, once they are
+    /// empty (looked at when the connection was serviced, not by a scan).
+    fn shrink_serviced(&mut self, id: ConnId) {
+        let freed = self.conn_mut(id).map_or(0, Conn::shrink_idle_buffers);
         if freed > 0 {
             self.note_released(freed);
         }
     }
 
+    /// Puts a connection whose input was just serviced into the pending set
+    /// when input may be left (every way input appears passes through
+    /// `ready`, so the set misses none).
+    fn note_rx_leftover(&mut self, id: ConnId) {
+        self.shrink_serviced(id);
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if !c.rx_pending && c.has_rx_leftover() {
+            c.rx_pending = true;
+            self.rx_pending.push(id);
+        }
+    }
+
     /// Whether the next poll must not wait: input or callouts are pending.
+    /// Looks at the pending set only.
     pub fn has_pending_work(&self) -> bool {
         !self.outbox.is_empty()
             || !self.writers.is_empty()
-            || self.conns.iter().flatten().any(|c| {
-                c.phase() != Phase::Finished
-                    && c.rx_flow_off == 0
-                    && (c.readable || (c.in_pos < c.inbuf.len() && c.phase() != Phase::Connecting))
+            || !self.ready.is_empty()
+            || self.rx_pending.iter().any(|&id| {
+                self.conn(id).is_some_and(|c| {
+                    c.has_rx_leftover() && (c.readable || c.phase() != Phase::Connecting)
+                })
             })
+    }
+
+    /// [`Core::next_callout`] with the host's handle of the connection it is
+    /// about (when it has one).
+    pub fn next_callout_with_face(&mut self) -> Option<(Callout, Option<Face>)> {
+        let co = self.next_callout()?;
+        let face = match &co {
+            Callout::Conn { id, .. } => self.conn(*id).and_then(|c| c.face),
+            _ => None,
+        };
+        Some((co, face))
     }
 
     /// The next callout to deliver, producing it from input if needed.
@@ -200,6 +242,7 @@ impl Core {
                 return Some(co);
             }
             self.ready.pop_front();
+            self.note_rx_leftover(id);
             if let Some(c) = self.outbox.pop_front() {
                 return Some(c);
             }
@@ -282,11 +325,12 @@ impl Core {
             if self.http_client_blocked(id) {
                 return None;
             }
+            let pass = self.pass;
             let c = self.conn_mut(id)?;
-            if c.phase() == Phase::Finished || !c.readable || c.read_this_pass {
+            if c.phase() == Phase::Finished || !c.readable || c.read_pass == pass {
                 return None;
             }
-            c.read_this_pass = true;
+            c.read_pass = pass;
             match c.fill() {
                 Ok(0) => {
                     self.on_eof(id);
@@ -347,8 +391,8 @@ impl Core {
     fn parse_frame(&mut self, id: ConnId) -> Option<Callout> {
         let c = self.conn_mut(id)?;
         let parser = c.rx.as_mut()?;
-        let mut pos = c.in_pos;
-        let r = parser.next(&c.inbuf, &mut pos, c.rx_chunk);
+        let mut pos = c.in_pos.min(c.inbuf.len());
+        let r = parser.next_in_place(&mut c.inbuf, &mut pos, c.rx_chunk);
         c.in_pos = pos;
         match r {
             Ok(None) => None,
@@ -383,11 +427,11 @@ impl Core {
         }
     }
 
-    fn on_ws_event(&mut self, id: ConnId, ev: RxEvent) -> Option<Callout> {
+    fn on_ws_event(&mut self, id: ConnId, ev: RxItem) -> Option<Callout> {
         let c = self.conn_mut(id)?;
         let event = match ev {
-            RxEvent::Data {
-                payload,
+            RxItem::Data {
+                bytes,
                 first,
                 last,
                 binary,
@@ -396,6 +440,16 @@ impl Core {
                 if c.phase() == Phase::ClosingSent {
                     return None;
                 }
+                // The payload is handed on where it lies: the input buffer
+                // goes with the callout and comes back in `apply`.
+                let payload = match bytes {
+                    DataBytes::Input(range) => RxBytes {
+                        buf: std::mem::take(&mut c.inbuf),
+                        range,
+                        input: true,
+                    },
+                    DataBytes::Inflated(v) => RxBytes::owned(v),
+                };
                 ConnEvent::Receive {
                     payload,
                     first,
@@ -404,7 +458,7 @@ impl Core {
                     remaining,
                 }
             }
-            RxEvent::Ping(p) => {
+            RxItem::Ping(p) => {
                 if c.phase() == Phase::Open {
                     // Answer the latest ping before any application data (B6.6, B12.2).
                     c.pong_due = Some(p);
@@ -412,11 +466,11 @@ impl Core {
                 }
                 return None;
             }
-            RxEvent::Pong(p) => {
+            RxItem::Pong(p) => {
                 self.mark_valid(id);
                 ConnEvent::ReceivePong(p)
             }
-            RxEvent::Close(p) => {
+            RxItem::Close(p) => {
                 if c.phase() == Phase::ClosingSent {
                     // The acknowledgement of our own Close: done.
                     self.finish(id, Ending::Abrupt);
@@ -599,8 +653,19 @@ impl Core {
                     self.settle_peer_close(id);
                 }
             }
-            ConnEvent::Receive { .. }
-            | ConnEvent::HttpBody(_)
+            ConnEvent::Receive { payload, .. } => {
+                if payload.input {
+                    if let Some(c) = self.conn_mut(id) {
+                        if c.inbuf.is_empty() {
+                            c.inbuf = payload.buf;
+                        }
+                    }
+                }
+                if ret != 0 {
+                    self.close_by_callback(id);
+                }
+            }
+            ConnEvent::HttpBody(_)
             | ConnEvent::HttpBodyCompletion
             | ConnEvent::HttpWriteable
             | ConnEvent::HttpFileCompletion
@@ -892,21 +957,31 @@ impl Core {
         }
     }
 
-    /// `lws_write`: queues one frame; the whole payload is accepted (B6.1).
-    pub fn write(&mut self, id: ConnId, payload: &[u8], kind: WriteKind) -> Result<usize, Error> {
+    /// `lws_write`: one frame of `buf[pre..]` with the caller's headroom `buf[..pre]`
+    /// (LWS_PRE): the frame header goes there and the frame is sent from
+    /// `buf` without a copy when the socket takes it whole (client payloads
+    /// are masked in place, as lws does). The whole payload is accepted (B6.1).
+    pub fn write_in_place(
+        &mut self,
+        id: ConnId,
+        buf: &mut [u8],
+        pre: usize,
+        kind: WriteKind,
+    ) -> Result<usize, Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
         if c.phase() != Phase::Open || c.close_sent {
             return Err(Error::Refused("wsi is not open for writing"));
         }
         let WriteKind::Ws { op, fin } = kind;
-        if matches!(op, Opcode::Ping | Opcode::Pong) && payload.len() > 125 {
+        let len = buf.len().saturating_sub(pre);
+        if matches!(op, Opcode::Ping | Opcode::Pong) && len > 125 {
             return Err(Error::Refused("control frame payload over 125 bytes"));
         }
-        match c.write_frame(fin, op, payload) {
-            Ok(true) => Ok(payload.len()),
+        match c.write_frame_in_place(fin, op, buf, pre) {
+            Ok(true) => Ok(len),
             Ok(false) => {
                 c.writable_after_drain = true;
-                Ok(payload.len())
+                Ok(len)
             }
             Err(e) => {
                 self.finish(id, Ending::Abrupt);

@@ -76,6 +76,14 @@ pub struct Core {
     pub ready: VecDeque<super::ConnId>,
     /// Connections that may be owed a WRITEABLE.
     pub writers: VecDeque<super::ConnId>,
+    /// Connections that may have input left to read or parse at the start of
+    /// the next pass (the explicit pending set: a pass never scans all
+    /// connections). Kept once in the set (`Conn::rx_pending`).
+    pub rx_pending: Vec<super::ConnId>,
+    /// The same set being rebuilt by `begin_pass` (kept to reuse its memory).
+    pub rx_pending_next: Vec<super::ConnId>,
+    /// The number of the current service pass (a connection reads once per pass).
+    pub pass: u64,
     /// Client connections waiting for the system to be ready, in request order.
     pub connect_queue: VecDeque<super::ConnId>,
     /// The descriptors announced to a host event loop (external poll).
@@ -167,6 +175,9 @@ impl Core {
             outbox: VecDeque::new(),
             ready: VecDeque::new(),
             writers: VecDeque::new(),
+            rx_pending: Vec::new(),
+            rx_pending_next: Vec::new(),
+            pass: 1,
             connect_queue: VecDeque::new(),
             poll: super::poll::PollTable::default(),
             registry,

@@ -151,7 +151,7 @@ pub enum ConnEvent {
     EstablishedClientHttp,
     ClientFilterPreEstablish,
     Receive {
-        payload: Vec<u8>,
+        payload: RxBytes,
         first: bool,
         last: bool,
         binary: bool,
@@ -236,8 +236,42 @@ pub enum ConnEvent {
     WsiDestroy,
 }
 
+/// The bytes of a received data chunk: a range of `buf`. When `input` is set,
+/// `buf` is the connection's own input buffer, lent to the callout (the
+/// payload was unmasked in place, nothing was copied) and given back to the
+/// connection when the callback's answer is applied.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct RxBytes {
+    pub buf: Vec<u8>,
+    pub range: std::ops::Range<usize>,
+    pub input: bool,
+}
+
+impl RxBytes {
+    /// Bytes the parser produced itself (inflated data).
+    pub fn owned(buf: Vec<u8>) -> RxBytes {
+        RxBytes {
+            range: 0..buf.len(),
+            buf,
+            input: false,
+        }
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        self.buf.get(self.range.clone()).unwrap_or_default()
+    }
+}
+
 /// Delivers callouts to user code (implemented by the C boundary).
 pub trait Host {
     /// Runs the callout; some events carry room for the callback's output.
     fn deliver(&self, callout: &mut Callout) -> i32;
+
+    /// The same, with the host's own handle for the connection (`face`) as
+    /// the core had it when it produced the callout: a host that keeps its
+    /// handles there need not take the core lock again to find it.
+    fn deliver_with_face(&self, callout: &mut Callout, face: Option<Face>) -> i32 {
+        let _ = face;
+        self.deliver(callout)
+    }
 }

@@ -277,13 +277,14 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        c.read_this_pass = false;
+        c.read_pass = 0;
         if revents & POLLHUP != 0 && revents & POLLIN == 0 {
             // A raw file closes on a hang-up with nothing to read.
             self.on_hangup(id.index);
         }
         let readable = revents & (POLLIN | POLLHUP | POLLERR) != 0;
         let writable = revents & (POLLOUT | POLLERR) != 0;
-        self.on_ready(id.index, readable, writable);
+        let hup = revents & (POLLHUP | POLLERR) != 0;
+        self.on_ready(id.index, readable, writable, hup);
     }
 }

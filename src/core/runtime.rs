@@ -28,7 +28,7 @@ use super::poll::FdOwner;
 use super::system::{internal_veto, SysState};
 use super::timers::{now_us, SulKey, TimerTarget};
 use super::vhost::VhostConfig;
-use super::{Callout, Error, Host, ProtocolEvent, ProtocolRef, VhostId};
+use super::{Callout, Error, Face, Host, ProtocolEvent, ProtocolRef, VhostId};
 use crate::log::level;
 use crate::lwsl;
 
@@ -38,8 +38,16 @@ const MAX_WAIT: Duration = Duration::from_secs(23 * 86_400);
 /// Identifies the calling thread cheaply (std's ThreadId has no stable number).
 fn thread_token() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    thread_local!(static TOKEN: u64 = NEXT.fetch_add(1, Ordering::Relaxed));
-    TOKEN.with(|t| *t)
+    // Const-initialised (no lazy-init check on every call; 0 = not yet drawn).
+    thread_local!(static TOKEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+    TOKEN.with(|t| match t.get() {
+        0 => {
+            let v = NEXT.fetch_add(1, Ordering::Relaxed);
+            t.set(v);
+            v
+        }
+        v => v,
+    })
 }
 
 thread_local! {
@@ -54,10 +62,13 @@ pub fn core_lock_held() -> bool {
 }
 
 /// Marks the core lock held on this thread while alive (also on unwind).
+/// Only debug builds keep the mark (the gate's check is a debug assertion);
+/// release builds save the two thread-local writes on every lock.
 struct LockMark;
 
 impl LockMark {
     fn new() -> LockMark {
+        #[cfg(debug_assertions)]
         CORE_LOCKED.with(|c| c.set(true));
         LockMark
     }
@@ -65,6 +76,7 @@ impl LockMark {
 
 impl Drop for LockMark {
     fn drop(&mut self) {
+        #[cfg(debug_assertions)]
         CORE_LOCKED.with(|c| c.set(false));
     }
 }
@@ -312,21 +324,37 @@ impl Runtime {
         }
 
         let depth_before = self.shared.callouts_delivered.load(Ordering::Acquire);
-        let _ = self.with_core(|c| c.begin_pass());
-        self.prelude(host);
+        // One lock starts the pass: the pending set is re-queued, and when no
+        // start-up step, timer or protocol init is owed, the first callout is
+        // produced under the same lock.
+        let now = now_us();
+        let start = self.with_core(|c| {
+            c.begin_pass();
+            let quiet = c.thread_id_sent
+                && c.init_walk == InitWalk::Completed
+                && c.timers.next_due().is_none_or(|d| d > now);
+            quiet.then(|| c.next_callout_with_face())
+        });
+        match start {
+            Ok(Some(first)) => self.pump_from(host, first),
+            Ok(None) => self.prelude(host),
+            Err(_) => {}
+        }
         // User code already ran in this pass (a timer, protocol init): it may have
         // changed what the caller's loop waits for, so do not block (B1.4 allows
         // it: the pass did have an event).
         let ran_user_code = self.shared.callouts_delivered.load(Ordering::Acquire) != depth_before;
 
-        let busy = self.with_core(|c| c.has_pending_work()).unwrap_or(false);
-        let wait = if timeout_ms < 0 || ran_user_code || busy {
+        let wait = if timeout_ms < 0 || ran_user_code {
             Duration::ZERO
         } else {
-            match self.with_core(|c| c.timers.next_due()) {
-                Ok(Some(due)) => Duration::from_micros(due.saturating_sub(now_us())),
-                Ok(None) => MAX_WAIT,
-                Err(_) => Duration::ZERO,
+            // Pending work and the next timer, under one lock.
+            match self.with_core(|c| (c.has_pending_work(), c.timers.next_due())) {
+                Ok((true, _)) | Err(_) => Duration::ZERO,
+                // From the pass's start: no user code ran, so it began
+                // microseconds ago (one clock read per pass).
+                Ok((false, Some(due))) => Duration::from_micros(due.saturating_sub(now)),
+                Ok((false, None)) => MAX_WAIT,
             }
             .min(MAX_WAIT)
         };
@@ -359,7 +387,8 @@ impl Runtime {
                             c.on_hangup(t);
                         }
                         let readable = ev.is_readable() || ev.is_read_closed() || ev.is_error();
-                        c.on_ready(t, readable, ev.is_writable() || ev.is_error());
+                        let hup = ev.is_read_closed() || ev.is_error();
+                        c.on_ready(t, readable, ev.is_writable() || ev.is_error(), hup);
                     }
                 }
             });
@@ -559,20 +588,27 @@ impl Runtime {
     /// Delivers callouts until none is left, applying each callback's answer
     /// before the next one is produced.
     pub fn pump(&self, host: &dyn Host) {
-        // Applying one answer and producing the next callout share one lock.
-        let mut answered: Option<(Callout, i32)> = None;
-        loop {
-            let next = self.with_core(|c| {
-                if let Some((callout, ret)) = answered.take() {
-                    c.apply(callout, ret);
-                }
-                c.next_callout()
-            });
-            let Ok(Some(mut callout)) = next else {
-                return;
+        if let Ok(first) = self.with_core(|c| c.next_callout_with_face()) {
+            self.pump_from(host, first);
+        }
+    }
+
+    /// [`Runtime::pump`] from a callout already produced: one lock round trip
+    /// per delivered callout (applying its answer and producing the next one
+    /// share it; the connection's handle comes with the callout).
+    fn pump_from(&self, host: &dyn Host, mut next: Option<(Callout, Option<Face>)>) {
+        while let Some((mut callout, face)) = next.take() {
+            let ret = {
+                let _scope = self.enter_callout();
+                host.deliver_with_face(&mut callout, face)
             };
-            let ret = self.deliver_mut(host, &mut callout);
-            answered = Some((callout, ret));
+            match self.with_core(|c| {
+                c.apply(callout, ret);
+                c.next_callout_with_face()
+            }) {
+                Ok(n) => next = n,
+                Err(_) => return,
+            }
         }
     }
 

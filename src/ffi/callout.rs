@@ -21,7 +21,7 @@ use crate::core::http_server::FileInfo;
 use crate::core::poll::{FdOwner, PollChange, POLLIN, POLLOUT};
 use crate::core::runtime::{core_lock_held, CalloutScope, Runtime};
 use crate::core::{
-    Callout, ConnEvent, ConnId, Host, ProtocolEvent, ProtocolRef, RawOver, Role, SysState,
+    Callout, ConnEvent, ConnId, Face, Host, ProtocolEvent, ProtocolRef, RawOver, Role, SysState,
 };
 
 /// A protocol callback (`lws_callback_function`).
@@ -127,6 +127,16 @@ pub struct CHost<'a> {
 }
 
 impl Host for CHost<'_> {
+    fn deliver_with_face(&self, callout: &mut Callout, face: Option<Face>) -> i32 {
+        match (callout, face) {
+            (Callout::Conn { id, event }, Some(face)) => match self.ctx.wsi_of_face(face) {
+                Some(w) => self.conn_event_of(*id, w, event),
+                None => 0,
+            },
+            (callout, _) => self.deliver(callout),
+        }
+    }
+
     fn deliver(&self, callout: &mut Callout) -> i32 {
         match callout {
             Callout::Conn { id, event } => self.conn_event(*id, event),
@@ -343,6 +353,10 @@ impl CHost<'_> {
         let Some(w) = self.wsi(id) else {
             return 0;
         };
+        self.conn_event_of(id, w, event)
+    }
+
+    fn conn_event_of(&self, id: ConnId, w: &WsiHandle, event: &mut ConnEvent) -> i32 {
         let client = w.role == Role::Client;
         let pick = |server: lws_callback_reasons, cl: lws_callback_reasons| {
             if client {
@@ -358,6 +372,9 @@ impl CHost<'_> {
         // CLIENT_HTTP_REDIRECT passes the status as `len` (B4.4); the
         // extension confirmations pass the name as a C string with `len` 0.
         let mut len_override: Option<usize> = None;
+        // RECEIVE: the byte its NUL replaced (None: the NUL was pushed past
+        // the end).
+        let mut nul_restore: Option<Option<u8>> = None;
         let reason = match event {
             ConnEvent::WsiCreate => {
                 to_protocol0 = true;
@@ -431,8 +448,22 @@ impl CHost<'_> {
                     binary: *binary,
                     remaining: *remaining,
                 });
-                bytes = std::mem::take(payload);
-                use_bytes = true;
+                // Straight from the connection's input buffer: the byte after
+                // the payload becomes the NUL for the call (and is put back).
+                let std::ops::Range { start, end } = payload.range;
+                let buf = &mut payload.buf;
+                if start > end || end > buf.len() {
+                    return 0;
+                }
+                if end < buf.len() {
+                    nul_restore = Some(Some(buf[end]));
+                    buf[end] = 0;
+                } else {
+                    nul_restore = Some(None);
+                    buf.push(0);
+                }
+                input = buf[start..].as_mut_ptr().cast();
+                len_override = Some(end - start);
                 pick(LWS_CALLBACK_RECEIVE, LWS_CALLBACK_CLIENT_RECEIVE)
             }
             ConnEvent::ReceivePong(p) => {
@@ -557,6 +588,18 @@ impl CHost<'_> {
             },
             None => 0,
         };
+        if let (Some(saved), ConnEvent::Receive { payload, .. }) = (nul_restore, &mut *event) {
+            match saved {
+                Some(b) => {
+                    if let Some(slot) = payload.buf.get_mut(payload.range.end) {
+                        *slot = b;
+                    }
+                }
+                None => {
+                    payload.buf.pop();
+                }
+            }
+        }
         match event {
             ConnEvent::WsiDestroy => {
                 self.file_close(w);

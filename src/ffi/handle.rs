@@ -162,7 +162,15 @@ impl ContextHandle {
             .runtime
             .with_core(|c| c.conn(id).and_then(|k| k.face))
             .ok()??;
-        // SAFETY: as in `wsi_for`.
+        self.wsi_of_face(face)
+    }
+
+    /// The handle behind a face the core just handed out with a callout
+    /// (still in the connection's slab entry: no lock needed to find it).
+    pub fn wsi_of_face(&self, face: Face) -> Option<&WsiHandle> {
+        // SAFETY: as in `wsi_for`: a face in a slab entry is a live wsi handle
+        // until `retire_wsi`, which runs only after the connection's last
+        // callout; the callout carrying this face has not been answered yet.
         Some(unsafe { &*(face.0 as *const WsiHandle) })
     }
 
@@ -546,6 +554,16 @@ thread_local! {
 /// Replaces the context recorded for the running guard; returns the old one.
 pub fn swap_touched(cx: *const ContextHandle) -> *const ContextHandle {
     TOUCHED.with(|t| t.replace(cx))
+}
+
+/// Ends a guard: returns the context its body reached, and leaves recorded
+/// the enclosing guard's (`outer`), or this one's when `outer` reached none.
+pub fn restore_touched(outer: *const ContextHandle) -> *const ContextHandle {
+    TOUCHED.with(|t| {
+        let touched = t.get();
+        t.set(if outer.is_null() { touched } else { outer });
+        touched
+    })
 }
 
 /// Records `cx` as reached by the running guard, after the checks every

@@ -78,10 +78,9 @@ use crate::lwsl;
 pub fn guard<T>(api: &'static str, fallback: T, body: impl FnOnce() -> Result<T, Error>) -> T {
     let outer = handle::swap_touched(std::ptr::null());
     let result = catch_unwind(AssertUnwindSafe(body));
-    let touched = handle::swap_touched(std::ptr::null());
     // An enclosing guard that reached no context itself inherits this one's
     // (an export implemented by calling another export).
-    handle::swap_touched(if outer.is_null() { touched } else { outer });
+    let touched = handle::restore_touched(outer);
     if result.is_err() && !touched.is_null() {
         // SAFETY: set by a handle conversion inside this body, which proved the
         // context live; destroy_context clears it before freeing the context.

@@ -27,9 +27,10 @@ pub unsafe extern "C" fn lws_service(context: *mut lws_context, timeout_ms: c_in
         let cx = unsafe { handle::context(context) }?;
         // Messages queued before the loop started go out first; those queued
         // during the pass (or from other threads, which wake it) right after it.
-        super::system::after_service(cx);
+        let sys = super::system::of(cx);
+        super::system::after_service(cx, &sys);
         let n = cx.runtime.service(&CHost { ctx: cx }, timeout_ms);
-        super::system::after_service(cx);
+        super::system::after_service(cx, &sys);
         if let Some(bytes) = cx.runtime.take_give_back() {
             super::alloc::give_back(bytes);
         }
@@ -114,11 +115,12 @@ pub unsafe extern "C" fn lws_service_fd(
             // SAFETY: forwarded contract.
             return Ok(unsafe { lws_service(context, -1) });
         };
-        super::system::after_service(cx);
+        let sys = super::system::of(cx);
+        super::system::after_service(cx, &sys);
         let done = cx
             .runtime
             .service_fd(&CHost { ctx: cx }, pfd.fd, c_int::from(pfd.revents));
-        super::system::after_service(cx);
+        super::system::after_service(cx, &sys);
         Ok(match done {
             FdServiced::Handled => {
                 pfd.revents = 0;
@@ -177,9 +179,10 @@ pub unsafe extern "C" fn lws_service_adjust_timeout(
                 "tsi does not exist (one service thread)",
             ));
         }
-        super::system::after_service(cx);
+        let sys = super::system::of(cx);
+        super::system::after_service(cx, &sys);
         let n = cx.runtime.adjust_timeout(&CHost { ctx: cx }, timeout_ms);
-        super::system::after_service(cx);
+        super::system::after_service(cx, &sys);
         Ok(n)
     })
 }

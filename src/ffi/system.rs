@@ -231,10 +231,10 @@ pub fn detach(cx: &ContextHandle) {
 
 /// Work the service thread does after each pass: queued messages, ready attach
 /// requests, and the reload callback of a deprecated context gone idle.
-pub fn after_service(cx: &ContextHandle) {
-    let s = of(cx);
-    smd::distribute(cx, &s);
-    serve_attach(cx, &s);
+/// `s` is the context's system pieces (`of(cx)`, found once per pass).
+pub fn after_service(cx: &ContextHandle, s: &CtxSystem) {
+    smd::distribute(cx, s);
+    serve_attach(cx, s);
     if s.deprecated.load(Ordering::Acquire) {
         let idle = cx
             .runtime

@@ -21,8 +21,10 @@ unsafe fn conn<'a>(wsi: *mut lws) -> Result<(&'a WsiHandle, ConnId), Error> {
     Ok((w, id))
 }
 
-/// Sends one WebSocket frame from `buf` (which must have LWS_PRE bytes before
-/// it, as in lws; they are not used). Returns `len` when all of it was accepted
+/// Sends one WebSocket frame from `buf`, which must have LWS_PRE writable
+/// bytes before it, as in lws: the frame header is written there and the
+/// frame leaves from the caller's buffer without a copy when the socket takes
+/// it whole (a client's payload is masked in place, as lws does). Returns `len` when all of it was accepted
 /// (what the socket cannot take now is sent later, and the next WRITEABLE
 /// waits for that), or -1 when the connection is not writable: return -1 then.
 ///
@@ -79,16 +81,23 @@ pub unsafe extern "C" fn lws_write(
             }
             _ => return Err(Error::Refused("unknown write protocol")),
         };
-        let payload: &[u8] = if len == 0 {
-            &[]
+        let kind = WriteKind::Ws { op, fin };
+        let n = if buf.is_null() {
+            w.context()
+                .runtime
+                .with_core(|c| c.write_in_place(id, &mut [], 0, kind))??
         } else {
-            // SAFETY: `len` readable bytes by contract.
-            unsafe { std::slice::from_raw_parts(buf, len) }
+            // SAFETY: lws's contract for WebSocket writes: `buf` has LWS_PRE
+            // writable bytes before it (lws itself writes the frame header
+            // there), so the start of the headroom is in the same allocation.
+            let start = unsafe { buf.sub(LWS_PRE) };
+            // SAFETY: LWS_PRE bytes of headroom and `len` writable bytes from
+            // `buf`, by the same contract; nothing else uses them during the call.
+            let whole = unsafe { std::slice::from_raw_parts_mut(start, LWS_PRE + len) };
+            w.context()
+                .runtime
+                .with_core(|c| c.write_in_place(id, whole, LWS_PRE, kind))??
         };
-        let n = w
-            .context()
-            .runtime
-            .with_core(|c| c.write(id, payload, WriteKind::Ws { op, fin }))??;
         Ok(c_int::try_from(n).unwrap_or(c_int::MAX))
     })
 }

@@ -41,6 +41,31 @@ pub enum RxEvent {
     Close(Vec<u8>),
 }
 
+/// Where the bytes of a data chunk found by [`RxParser::next_in_place`] are.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DataBytes {
+    /// In the caller's input buffer, already unmasked in place: no copy.
+    Input(std::ops::Range<usize>),
+    /// Inflated (permessage-deflate): the parser's own bytes.
+    Inflated(Vec<u8>),
+}
+
+/// One thing the parser found, data left where it is ([`RxParser::next_in_place`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum RxItem {
+    /// A piece of a data message.
+    Data {
+        bytes: DataBytes,
+        first: bool,
+        last: bool,
+        binary: bool,
+        remaining: u64,
+    },
+    Ping(Vec<u8>),
+    Pong(Vec<u8>),
+    Close(Vec<u8>),
+}
+
 /// A violation: either fail with a close frame carrying `code`, or drop the
 /// connection without one (`code` None) as lws does for some (B9.3).
 #[derive(Debug, PartialEq, Eq)]
@@ -76,8 +101,10 @@ pub struct RxParser {
     message: Option<bool>,
     /// The next data chunk is the first of its message.
     first_pending: bool,
-    /// Bytes of an unfinished UTF-8 sequence carried between chunks.
-    utf8_carry: Vec<u8>,
+    /// Bytes of an unfinished UTF-8 sequence carried between chunks (at most
+    /// three) and how many there are: no allocation per chunk.
+    utf8_carry: [u8; 4],
+    utf8_carry_len: usize,
     /// permessage-deflate, once negotiated (RFC 7692).
     deflate: Option<Box<RxDeflate>>,
     /// The RSV bits (0x70 of the first header byte) of the latest frame.
@@ -116,7 +143,8 @@ impl RxParser {
             state: State::Header,
             message: None,
             first_pending: true,
-            utf8_carry: Vec::new(),
+            utf8_carry: [0; 4],
+            utf8_carry_len: 0,
             deflate: None,
             rsv: 0,
         }
@@ -148,7 +176,7 @@ impl RxParser {
     /// The next chunk of the open compressed message, when one is complete:
     /// `max_chunk` bytes with more to follow, or the message's rest once its
     /// final frame is inflated.
-    fn inflated_event(&mut self, max_chunk: usize) -> Result<Option<RxEvent>, RxError> {
+    fn inflated_event(&mut self, max_chunk: usize) -> Result<Option<RxItem>, RxError> {
         let Some(d) = self.deflate.as_deref_mut().filter(|d| d.compressed) else {
             return Ok(None);
         };
@@ -187,17 +215,63 @@ impl RxParser {
             d.inflated = 0;
         }
         let binary = self.message.unwrap_or(true);
-        self.data_event(payload, last, binary, remaining).map(Some)
+        if self.validate_utf8 && !binary {
+            self.check_utf8(&payload, last)?;
+        }
+        Ok(Some(self.data_item(
+            DataBytes::Inflated(payload),
+            last,
+            binary,
+            remaining,
+        )))
     }
 
-    /// Parses from `input[*pos..]`, advancing `*pos` over what it used. Ok(None)
-    /// means more input is needed.
+    /// Parses from `input[*pos..]`, advancing `*pos` over what it used, with
+    /// every data chunk copied out ([`RxParser::next_in_place`] is the same
+    /// without the copy). Ok(None) means more input is needed.
     pub fn next(
         &mut self,
         input: &[u8],
         pos: &mut usize,
         max_chunk: usize,
     ) -> Result<Option<RxEvent>, RxError> {
+        // Unmasking happens in place, so it works on a copy of the input.
+        let mut copy = input[*pos..].to_vec();
+        let mut at = 0;
+        let r = self.next_in_place(&mut copy, &mut at, max_chunk);
+        *pos += at;
+        Ok(r?.map(|item| match item {
+            RxItem::Data {
+                bytes,
+                first,
+                last,
+                binary,
+                remaining,
+            } => RxEvent::Data {
+                payload: match bytes {
+                    DataBytes::Input(range) => copy[range].to_vec(),
+                    DataBytes::Inflated(v) => v,
+                },
+                first,
+                last,
+                binary,
+                remaining,
+            },
+            RxItem::Ping(p) => RxEvent::Ping(p),
+            RxItem::Pong(p) => RxEvent::Pong(p),
+            RxItem::Close(p) => RxEvent::Close(p),
+        }))
+    }
+
+    /// Parses from `input[*pos..]`, advancing `*pos` over what it used; the
+    /// payload of a data chunk stays in `input`, unmasked in place, and is
+    /// named by its range. Ok(None) means more input is needed.
+    pub fn next_in_place(
+        &mut self,
+        input: &mut [u8],
+        pos: &mut usize,
+        max_chunk: usize,
+    ) -> Result<Option<RxItem>, RxError> {
         loop {
             if let Some(ev) = self.inflated_event(max_chunk)? {
                 return Ok(Some(ev));
@@ -267,13 +341,13 @@ impl RxParser {
                             return Ok(None);
                         }
                         let take = (*remaining).min(avail as u64) as usize;
-                        let mut part = input[*pos..*pos + take].to_vec();
+                        let part = &mut input[*pos..*pos + take];
                         *pos += take;
                         *remaining -= take as u64;
                         if let Some(m) = mask {
-                            unmask(&mut part, *m, mask_pos);
+                            unmask(part, *m, mask_pos);
                         }
-                        z.inflater.push(&part);
+                        z.inflater.push(part);
                         if *remaining == 0 {
                             if *fin {
                                 z.inflater.end_message();
@@ -287,13 +361,11 @@ impl RxParser {
                     if avail < want {
                         return Ok(None);
                     }
-                    // One spare byte: the boundary NUL-terminates payloads for C.
-                    let mut payload = Vec::with_capacity(want + 1);
-                    payload.extend_from_slice(&input[*pos..*pos + want]);
+                    let range = *pos..*pos + want;
                     *pos += want;
                     *remaining -= want as u64;
                     if let Some(m) = mask {
-                        unmask(&mut payload, *m, mask_pos);
+                        unmask(&mut input[range.clone()], *m, mask_pos);
                     }
                     let frame_done = *remaining == 0;
                     let last = frame_done && *fin;
@@ -302,7 +374,15 @@ impl RxParser {
                     if frame_done {
                         self.state = State::Header;
                     }
-                    return self.data_event(payload, last, binary, rem).map(Some);
+                    if self.validate_utf8 && !binary {
+                        self.check_utf8(&input[range.clone()], last)?;
+                    }
+                    return Ok(Some(self.data_item(
+                        DataBytes::Input(range),
+                        last,
+                        binary,
+                        rem,
+                    )));
                 }
             }
         }
@@ -355,7 +435,7 @@ impl RxParser {
     }
 
     /// A frame with no payload: data frames still give one (empty) chunk.
-    fn finish_empty(&mut self) -> Result<Option<RxEvent>, RxError> {
+    fn finish_empty(&mut self) -> Result<Option<RxItem>, RxError> {
         let State::Payload { opcode, fin, .. } = &self.state else {
             return Ok(None);
         };
@@ -372,39 +452,63 @@ impl RxParser {
             }
             OpCode::Data(_) => {
                 let binary = self.message.unwrap_or(true);
-                self.data_event(Vec::new(), fin, binary, 0).map(Some)
+                if self.validate_utf8 && !binary {
+                    self.check_utf8(&[], fin)?;
+                }
+                let at = DataBytes::Input(0..0);
+                Ok(Some(self.data_item(at, fin, binary, 0)))
             }
         }
     }
 
-    fn data_event(
-        &mut self,
-        payload: Vec<u8>,
-        last: bool,
-        binary: bool,
-        remaining: u64,
-    ) -> Result<RxEvent, RxError> {
-        if self.validate_utf8 && !binary {
-            self.check_utf8(&payload, last)?;
-        }
+    fn data_item(&mut self, bytes: DataBytes, last: bool, binary: bool, remaining: u64) -> RxItem {
         let first = std::mem::replace(&mut self.first_pending, false);
         if last {
             self.message = None;
             self.first_pending = true;
         }
-        Ok(RxEvent::Data {
-            payload,
+        RxItem::Data {
+            bytes,
             first,
             last,
             binary,
             remaining,
-        })
+        }
     }
 
+    /// UTF-8 of a text message, chunk by chunk: a sequence cut at the end of
+    /// a chunk is carried (in a fixed array) into the next one.
     fn check_utf8(&mut self, chunk: &[u8], last: bool) -> Result<(), RxError> {
-        let mut buf = std::mem::take(&mut self.utf8_carry);
-        buf.extend_from_slice(chunk);
-        match std::str::from_utf8(&buf) {
+        let mut rest = chunk;
+        if self.utf8_carry_len > 0 {
+            let held = self.utf8_carry_len;
+            let width = match self.utf8_carry[0] {
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+            let take = (width - held).min(rest.len());
+            let mut seq = [0u8; 4];
+            seq[..held].copy_from_slice(&self.utf8_carry[..held]);
+            seq[held..held + take].copy_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            match std::str::from_utf8(&seq[..held + take]) {
+                Ok(_) => self.utf8_carry_len = 0,
+                Err(e) if e.error_len().is_some() => {
+                    return Err(fail(close::INVALID_PAYLOAD, "bad utf8"))
+                }
+                Err(_) => {
+                    // Still cut short: this chunk ended inside the sequence.
+                    if last {
+                        return Err(fail(close::INVALID_PAYLOAD, "partial utf8"));
+                    }
+                    self.utf8_carry = seq;
+                    self.utf8_carry_len = held + take;
+                    return Ok(());
+                }
+            }
+        }
+        match std::str::from_utf8(rest) {
             Ok(_) => {}
             Err(e) => {
                 if e.error_len().is_some() {
@@ -413,19 +517,21 @@ impl RxParser {
                 if last {
                     return Err(fail(close::INVALID_PAYLOAD, "partial utf8"));
                 }
-                self.utf8_carry = buf[e.valid_up_to()..].to_vec();
+                let tail = &rest[e.valid_up_to()..];
+                self.utf8_carry[..tail.len()].copy_from_slice(tail);
+                self.utf8_carry_len = tail.len();
             }
         }
         Ok(())
     }
 
-    fn control_event(&mut self, c: Control, payload: Vec<u8>) -> Result<RxEvent, RxError> {
+    fn control_event(&mut self, c: Control, payload: Vec<u8>) -> Result<RxItem, RxError> {
         Ok(match c {
-            Control::Ping => RxEvent::Ping(payload),
-            Control::Pong => RxEvent::Pong(payload),
+            Control::Ping => RxItem::Ping(payload),
+            Control::Pong => RxItem::Pong(payload),
             Control::Close => {
                 check_close_payload(&payload)?;
-                RxEvent::Close(payload)
+                RxItem::Close(payload)
             }
             Control::Reserved(_) => return Err(fail(close::PROTOCOL_ERR, "bad opc")),
         })

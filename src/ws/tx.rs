@@ -32,6 +32,49 @@ pub fn frame_header(out: &mut Vec<u8>, fin: bool, op: Opcode, len: u64, mask: Op
     }
 }
 
+/// The longest frame header (2 + 8 length bytes + 4 mask bytes).
+pub const MAX_HEADER: usize = 14;
+
+/// Writes a frame header for a payload of `len` bytes at the end of `room`
+/// (the headroom before a payload); returns its size.
+pub fn header_before(
+    room: &mut [u8],
+    fin: bool,
+    op: Opcode,
+    len: u64,
+    mask: Option<[u8; 4]>,
+) -> Option<usize> {
+    let mut h = [0u8; MAX_HEADER];
+    h[0] = if fin { 0x80 } else { 0 } | op as u8;
+    let m = if mask.is_some() { 0x80 } else { 0 };
+    let mut n = if len < 126 {
+        h[1] = m | len as u8;
+        2
+    } else if len <= u64::from(u16::MAX) {
+        h[1] = m | 126;
+        h[2..4].copy_from_slice(&(len as u16).to_be_bytes());
+        4
+    } else {
+        h[1] = m | 127;
+        h[2..10].copy_from_slice(&len.to_be_bytes());
+        10
+    };
+    if let Some(k) = mask {
+        h[n..n + 4].copy_from_slice(&k);
+        n += 4;
+    }
+    let start = room.len().checked_sub(n)?;
+    room[start..].copy_from_slice(&h[..n]);
+    Some(n)
+}
+
+/// Masks a payload in place (client frames).
+pub fn mask_in_place(payload: &mut [u8], mask: [u8; 4]) {
+    for (i, b) in payload.iter_mut().enumerate() {
+        *b ^= mask[i & 3];
+    }
+}
+
 /// Appends a whole frame, masking the payload when `mask` is given.
 pub fn frame(out: &mut Vec<u8>, fin: bool, op: Opcode, payload: &[u8], mask: Option<[u8; 4]>) {
     frame_header(out, fin, op, payload.len() as u64, mask);
