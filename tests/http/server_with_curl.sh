@@ -16,6 +16,7 @@ echo '<html>index page</html>' >"$work/root/index.html"
 echo 'sub index' >"$work/root/sub/index.html"
 head -c 300000 /dev/urandom >"$work/root/big.txt"
 
+: >"$log" # exists before the background server opens it: the port loop reads it at once
 "$server_bin" -p 0 -r "$work/root" >"$log" 2>&1 &
 server=$!
 port=
@@ -62,6 +63,7 @@ check "unknown method 403" "403" "$(c -o /dev/null -w '%{http_code}' -X FOO "$ba
 # info.error_document_404: a second server whose 404s redirect to /404.html (lws header.c
 # lws_return_http_status: 302, location, empty body; the document itself is served).
 echo '<html>custom not found</html>' >"$work/root/404.html"
+: >"$work/server404.log"
 "$server_bin" -p 0 -r "$work/root" -e /404.html >"$work/server404.log" 2>&1 &
 server404=$!
 port404=

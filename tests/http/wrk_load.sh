@@ -8,6 +8,7 @@ work=$(mktemp -d)
 log="$work/server.log"
 mkdir -p "$work/root"
 echo '<html>hello</html>' >"$work/root/index.html"
+: >"$log" # exists before the background server opens it
 "$build/examples/http-ws-server" -p 0 -r "$work/root" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
