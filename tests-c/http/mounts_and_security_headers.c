@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include "harness.h"
+#include "curl_head.h"
 
 extern char **environ;
 
@@ -57,54 +58,6 @@ static const struct lws_protocols p_default = { "default", lws_callback_http_dum
 	p_named = { "named", cb, 0, 0, 0, NULL, 0 }, p_origin = { "by-origin", cb, 0, 0, 0, NULL, 0 };
 static const struct lws_protocols *pprotocols[] = { &p_default, &p_named, &p_origin, NULL };
 
-static int curl(struct lws_context *cx, const char *out, const char *hdr, const char *url)
-{
-	char *argv[16];
-	int n = 0, st = 0, i;
-	pid_t pid;
-
-	argv[n++] = (char *)"curl";
-	argv[n++] = (char *)"-s";
-	argv[n++] = (char *)"-D";
-	argv[n++] = (char *)out;
-	argv[n++] = (char *)"-o";
-	argv[n++] = (char *)"/dev/null";
-	argv[n++] = (char *)"--max-time";
-	argv[n++] = (char *)"10";
-	if (hdr) {
-		argv[n++] = (char *)"-H";
-		argv[n++] = (char *)hdr;
-	}
-	argv[n++] = (char *)url;
-	argv[n] = NULL;
-	if (posix_spawnp(&pid, "curl", NULL, NULL, argv, environ))
-		H_FAIL("cannot run curl: %s", strerror(errno));
-	for (i = 0; i < 100000; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			break;
-		lws_service(cx, -1);
-		usleep(200);
-	}
-	H_ASSERT(WIFEXITED(st));
-	return WEXITSTATUS(st);
-}
-
-/* The response head, CRs removed. */
-static const char *head_of(const char *path)
-{
-	static char text[4096];
-	FILE *f = fopen(path, "rb");
-	size_t n = 0;
-	int ch;
-
-	H_ASSERT(f != NULL);
-	while ((ch = fgetc(f)) != EOF && n < sizeof(text) - 1)
-		if (ch != '\r')
-			text[n++] = (char)ch;
-	text[n] = '\0';
-	fclose(f);
-	return text;
-}
 
 #define CSP "content-security-policy: default-src 'none'; img-src 'self' data: ; " \
 	"script-src 'self'; font-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; " \
