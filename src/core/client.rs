@@ -8,7 +8,7 @@ use httparse::Status;
 use mio::net::TcpStream;
 
 use super::conmon::{Conmon, DnsDisposition};
-use super::conn::{ClientSpec, Conn, ConnId, Head, Phase, Role};
+use super::conn::{ClientSpec, ClosesAs, Conn, ConnId, Head, Phase, Role};
 use super::conns::Ending;
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
@@ -402,10 +402,10 @@ impl Core {
             None => {
                 // Second step: the filter accepted. Open; headers are gone from
                 // CLIENT_ESTABLISHED on (B4.3 step 8).
-                c.set_phase(Phase::Open);
                 c.head = None;
-                c.open_ws(validate, level);
-                c.established = true;
+                let pmd = c.pmd.take();
+                c.open_ws(validate, level, pmd);
+                c.closes_as = ClosesAs::WebSocket;
                 self.timers.cancel(TimerTarget::ConnTimeout(id));
                 self.outbox.push_back(Callout::Conn {
                     id,

@@ -4,7 +4,7 @@
 //! - `readable` / `writable` mirror the edge-triggered poller: set by events,
 //!   cleared only when a read or write hits WouldBlock (guide §3.8).
 //! - Nothing is ever written after a Close frame (spec B12.1): `write_frame`
-//!   refuses once `close_sent`.
+//!   refuses once the open WebSocket's `close_sent`.
 #![forbid(unsafe_code)]
 
 use std::io::{self, Read, Write};
@@ -18,7 +18,7 @@ use crate::lwsl;
 use crate::tls::error::TlsIoError;
 use crate::tls::session::TlsSession;
 use crate::ws::deflate::{self, PmdParams};
-use crate::ws::rx::{RxParser, Side};
+use crate::ws::rx::{RxError, RxItem, RxParser, Side};
 use crate::ws::tx::{self, DeflateFramer, Opcode};
 
 /// A connection's identity: a slab index plus a generation, so a stale id
@@ -35,9 +35,9 @@ pub enum Role {
     Client,
 }
 
-/// Where a connection is in its life. Every change goes through
-/// [`Conn::set_phase`], which checks it against [`Phase::may_become`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where a connection is in its life, with the state that exists only in
+/// that phase. Every change goes through [`Conn::set_phase`] or
+/// [`Conn::transition`], which check it against [`PhaseKind::may_become`].
 pub enum Phase {
     /// Client: waiting in the connect queue for the system to be ready (B2.7).
     Queued,
@@ -54,9 +54,10 @@ pub enum Phase {
     /// Client: reading an HTTP response body.
     ClientHttpBody,
     /// WebSocket open.
-    Open,
-    /// We sent a Close frame and wait (bounded) for the peer's.
-    ClosingSent,
+    Open(WsOpen),
+    /// We sent a Close frame and wait (bounded) for the peer's; its frames
+    /// are still parsed (for that Close).
+    ClosingSent(WsOpen),
     /// Flushing a final response or close echo, then closing.
     Draining,
     /// A raw socket or file (the raw roles): bytes in and out as they are.
@@ -65,10 +66,93 @@ pub enum Phase {
     Finished,
 }
 
+/// Which phase a connection is in, without its state: what callers compare
+/// and what the transition table is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhaseKind {
+    Queued,
+    Connecting,
+    AwaitingUpgrade,
+    ReadingHeaders,
+    Upgrading,
+    HttpServing,
+    ClientHttpBody,
+    Open,
+    ClosingSent,
+    Draining,
+    Raw,
+    Finished,
+}
+
 impl Phase {
+    pub fn kind(&self) -> PhaseKind {
+        match self {
+            Phase::Queued => PhaseKind::Queued,
+            Phase::Connecting => PhaseKind::Connecting,
+            Phase::AwaitingUpgrade => PhaseKind::AwaitingUpgrade,
+            Phase::ReadingHeaders => PhaseKind::ReadingHeaders,
+            Phase::Upgrading => PhaseKind::Upgrading,
+            Phase::HttpServing => PhaseKind::HttpServing,
+            Phase::ClientHttpBody => PhaseKind::ClientHttpBody,
+            Phase::Open(_) => PhaseKind::Open,
+            Phase::ClosingSent(_) => PhaseKind::ClosingSent,
+            Phase::Draining => PhaseKind::Draining,
+            Phase::Raw => PhaseKind::Raw,
+            Phase::Finished => PhaseKind::Finished,
+        }
+    }
+}
+
+/// A WebSocket's state while it is open (and while our Close waits for the
+/// peer's): the frame parser, the compressor, the peer's Close owed.
+pub struct WsOpen {
+    /// The frame parser (with the inflating half of permessage-deflate);
+    /// None once the peer violated the protocol (nothing more is parsed).
+    rx: Option<RxParser>,
+    /// permessage-deflate on what we send, once negotiated.
+    deflate_tx: Option<DeflateFramer>,
+    /// A Close frame was written: nothing more is (B12.1).
+    close_sent: bool,
+    /// The peer's Close, while writes the application asked for before it
+    /// arrived are still being served (RFC 6455 5.5.1: the current message
+    /// may be finished first); answered once they are done.
+    pub peer_close: Option<PeerClose>,
+}
+
+impl WsOpen {
+    /// The frame parser, while frames are parsed.
+    pub fn rx(&self) -> Option<&RxParser> {
+        self.rx.as_ref()
+    }
+
+    pub fn close_sent(&self) -> bool {
+        self.close_sent
+    }
+
+    /// The compressor, when permessage-deflate was agreed.
+    pub fn deflate_tx_mut(&mut self) -> Option<&mut DeflateFramer> {
+        self.deflate_tx.as_mut()
+    }
+}
+
+/// Which closing callbacks a connection gets: what the application was told
+/// it is (lws's CLOSED for an established WebSocket, CLOSED_HTTP for one
+/// that served HTTP and never became a WebSocket).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClosesAs {
+    /// Neither: a client gets CLIENT_CONNECTION_ERROR, a server nothing.
+    Unannounced,
+    /// It served HTTP: HTTP_DROP_PROTOCOL and CLOSED_HTTP.
+    Http,
+    /// ESTABLISHED (or CLIENT_ESTABLISHED) was delivered and accepted:
+    /// DROP_PROTOCOL and CLOSED.
+    WebSocket,
+}
+
+impl PhaseKind {
     /// The transition table: whether a connection in `self` may move to `to`.
-    pub fn may_become(self, to: Phase) -> bool {
-        use Phase::*;
+    pub fn may_become(self, to: PhaseKind) -> bool {
+        use PhaseKind::*;
         match (self, to) {
             (Finished, _) => false,
             (_, Finished) => true,
@@ -187,18 +271,12 @@ pub struct Conn {
     pub writable_after_drain: bool,
     /// Reasons holding receive delivery (`lws_rx_flow_control`); 0 = flowing.
     pub rx_flow_off: u8,
-    pub rx: Option<RxParser>,
-    /// permessage-deflate on what we send, once negotiated (the receiving half
-    /// lives in `rx`).
-    pub deflate_tx: Option<DeflateFramer>,
     pub rx_chunk: usize,
-    /// A PONG owed to the peer (the most recent PING's payload, B12.2).
-    pub pong_due: Option<Vec<u8>>,
     /// `lws_close_reason`: sent in the Close frame when the connection closes.
     pub close_reason: Option<(u16, Vec<u8>)>,
-    pub close_sent: bool,
-    /// ESTABLISHED (or CLIENT_ESTABLISHED) was delivered and accepted.
-    pub established: bool,
+    /// Which closing callbacks it gets (set as it serves HTTP or is
+    /// established as a WebSocket).
+    pub closes_as: ClosesAs,
     pub head: Option<Head>,
     pub client: Option<ClientSpec>,
     /// The client's handshake key.
@@ -214,16 +292,14 @@ pub struct Conn {
     /// Client: the verdict on the server's handshake answer, acted on after
     /// ESTABLISHED_CLIENT_HTTP (spec B4.T5).
     pub verdict: Option<Result<(), String>>,
-    /// The permessage-deflate parameters agreed in the handshake (RFC 7692).
+    /// Client: the permessage-deflate parameters the server's answer agreed
+    /// (RFC 7692), used when it opens.
     pub pmd: Option<PmdParams>,
     pub validity: super::vhost::Validity,
     /// When the connection was last known alive (established, or a PONG).
     pub validated_at: u64,
     /// The current HTTP transaction (server).
     pub http: Option<super::http_server::HttpTxn>,
-    /// The connection served HTTP: it closes with HTTP_DROP_PROTOCOL and
-    /// CLOSED_HTTP unless it became a WebSocket.
-    pub http_mode: bool,
     /// Client HTTP transaction state.
     pub hc: Option<super::http_client::HttpClient>,
     /// TLS over the socket (rustls), when the vhost or the request asks for it.
@@ -245,10 +321,6 @@ pub struct Conn {
     /// When bytes last moved on the socket, either way (µs): an HTTP
     /// transaction's idle limit counts from here.
     pub traffic_at: u64,
-    /// The peer's Close, while writes the application asked for before it
-    /// arrived are still being served (RFC 6455 5.5.1: the current message
-    /// may be finished first); answered once they are done.
-    pub peer_close: Option<PeerClose>,
     /// The permessage-deflate offer in play: as a client the one we send, as
     /// a server the client's `Sec-WebSocket-Extensions`; None when there is
     /// none or the application declined it (CLIENT_CONFIRM_EXTENSION_SUPPORTED
@@ -278,30 +350,90 @@ pub struct PeerClose {
 }
 
 impl Conn {
-    pub fn phase(&self) -> Phase {
-        self.phase
+    pub fn phase(&self) -> PhaseKind {
+        self.phase.kind()
     }
 
-    /// The one way a connection changes phase: a move the table does not
-    /// allow is a bug (fails the Rust tests; logged as an error otherwise).
+    /// Moves to `to`, dropping the state of the phase left.
     pub fn set_phase(&mut self, to: Phase) {
-        let allowed = self.phase.may_become(to);
+        self.transition(|_| to);
+    }
+
+    /// The one way a connection changes phase: `step` turns the phase left
+    /// (with its state) into the next one. A move the table does not allow
+    /// is a bug (fails the Rust tests; logged as an error otherwise).
+    pub fn transition(&mut self, step: impl FnOnce(Phase) -> Phase) {
+        let from = std::mem::replace(&mut self.phase, Phase::Finished);
+        let (was, to) = (from.kind(), step(from));
+        let allowed = was.may_become(to.kind());
         #[cfg(test)]
         assert!(
             allowed,
             "conn {}: {:?} -> {:?} is not a transition",
-            self.id.index, self.phase, to
+            self.id.index,
+            was,
+            to.kind()
         );
         if !allowed {
             lwsl!(
                 level::ERR,
                 "conn {}: {:?} -> {:?} is not a transition",
                 self.id.index,
-                self.phase,
-                to
+                was,
+                to.kind()
             );
         }
         self.phase = to;
+    }
+
+    /// The WebSocket state, while open or closing with our Close sent.
+    pub fn ws(&self) -> Option<&WsOpen> {
+        match &self.phase {
+            Phase::Open(w) | Phase::ClosingSent(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    pub fn ws_mut(&mut self) -> Option<&mut WsOpen> {
+        match &mut self.phase {
+            Phase::Open(w) | Phase::ClosingSent(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    /// A WebSocket: open now, or closing after it was established (its
+    /// frame information stays readable in the closing callbacks).
+    pub fn is_websocket(&self) -> bool {
+        self.ws().is_some() || self.closes_as == ClosesAs::WebSocket
+    }
+
+    /// The next frame event from buffered input; None when no frames are
+    /// parsed (not a WebSocket, or the peer violated the protocol).
+    pub fn next_ws_item(&mut self) -> Option<Result<Option<RxItem>, RxError>> {
+        let (Phase::Open(w) | Phase::ClosingSent(w)) = &mut self.phase else {
+            return None;
+        };
+        let parser = w.rx.as_mut()?;
+        let mut pos = self.in_pos.min(self.inbuf.len());
+        let r = parser.next_in_place(&mut self.inbuf, &mut pos, self.rx_chunk);
+        self.in_pos = pos;
+        Some(r)
+    }
+
+    /// The peer violated the protocol: nothing more is parsed or read.
+    pub fn stop_ws_rx(&mut self) {
+        self.in_pos = self.inbuf.len();
+        if let Some(w) = self.ws_mut() {
+            w.rx = None;
+        }
+    }
+
+    /// Our Close frame was written on an open WebSocket: wait for the peer's.
+    pub fn await_peer_close(&mut self) {
+        self.transition(|p| match p {
+            Phase::Open(w) => Phase::ClosingSent(w),
+            other => other,
+        });
     }
 
     pub fn new(
@@ -328,14 +460,10 @@ impl Conn {
             want_writable: false,
             writable_after_drain: false,
             rx_flow_off: 0,
-            rx: None,
-            deflate_tx: None,
             pmd: None,
             rx_chunk: 4096,
-            pong_due: None,
             close_reason: None,
-            close_sent: false,
-            established: false,
+            closes_as: ClosesAs::Unannounced,
             head: None,
             client: None,
             ws_key: String::new(),
@@ -346,7 +474,6 @@ impl Conn {
             validity: super::vhost::Validity::default(),
             validated_at: 0,
             http: None,
-            http_mode: false,
             hc: None,
             tls: None,
             tls_hint: None,
@@ -356,7 +483,6 @@ impl Conn {
             restarted: false,
             face: None,
             traffic_at: now_us(),
-            peer_close: None,
             deflate_offer: None,
             poll: super::poll::PollState::default(),
             raw: None,
@@ -371,7 +497,7 @@ impl Conn {
     pub fn has_rx_leftover(&self) -> bool {
         (self.readable || self.in_pos < self.inbuf.len())
             && self.rx_flow_off == 0
-            && self.phase != Phase::Finished
+            && !matches!(self.phase, Phase::Finished)
     }
 
     /// The descriptor the connection is over (socket, raw file or UDP socket).
@@ -584,19 +710,25 @@ impl Conn {
         }
     }
 
-    /// The handshake is done: frames flow from now on, compressed when
-    /// permessage-deflate was agreed.
-    pub fn open_ws(&mut self, validate_utf8: bool, level: u32) {
+    /// The handshake is done: the WebSocket opens, frames flow from now on,
+    /// compressed when permessage-deflate was agreed (`pmd`).
+    pub fn open_ws(&mut self, validate_utf8: bool, level: u32, pmd: Option<PmdParams>) {
         let (side, role) = match self.role {
             Role::Client => (Side::Client, deflate::Role::Client),
             Role::Server => (Side::Server, deflate::Role::Server),
         };
         let mut rx = RxParser::new(side, validate_utf8);
-        if let Some(p) = self.pmd {
+        let mut deflate_tx = None;
+        if let Some(p) = pmd {
             rx.enable_deflate(p.inflater(role), crate::ws::rx::MAX_INFLATED_MESSAGE);
-            self.deflate_tx = Some(DeflateFramer::new(p.deflater(role, level)));
+            deflate_tx = Some(DeflateFramer::new(p.deflater(role, level)));
         }
-        self.rx = Some(rx);
+        self.set_phase(Phase::Open(WsOpen {
+            rx: Some(rx),
+            deflate_tx,
+            close_sent: false,
+            peer_close: None,
+        }));
     }
 
     /// Queues raw bytes (HTTP heads) and tries to send them.
@@ -607,18 +739,21 @@ impl Conn {
 
     /// Queues one WebSocket frame (masked when we are the client).
     pub fn write_frame(&mut self, fin: bool, op: Opcode, payload: &[u8]) -> io::Result<bool> {
-        if self.close_sent {
+        let (Phase::Open(w) | Phase::ClosingSent(w)) = &mut self.phase else {
+            return Err(io::Error::other("not a WebSocket"));
+        };
+        if w.close_sent {
             return Err(io::Error::other("close already sent"));
         }
         let mask = (self.role == Role::Client).then(random_mask);
-        match (&mut self.deflate_tx, op) {
+        match (&mut w.deflate_tx, op) {
             (Some(z), Opcode::Text | Opcode::Binary | Opcode::Continuation) => z
                 .frame(&mut self.out, fin, op, payload, mask)
                 .map_err(|e| io::Error::other(e.0))?,
             _ => tx::frame(&mut self.out, fin, op, payload, mask),
         }
         if op == Opcode::Close {
-            self.close_sent = true;
+            w.close_sent = true;
         }
         self.flush()
     }
@@ -636,9 +771,12 @@ impl Conn {
         buf: &mut [u8],
         pre: usize,
     ) -> io::Result<bool> {
-        let compressed = self.deflate_tx.is_some()
+        let Some(w) = self.ws() else {
+            return Err(io::Error::other("not a WebSocket"));
+        };
+        let compressed = w.deflate_tx.is_some()
             && matches!(op, Opcode::Text | Opcode::Binary | Opcode::Continuation);
-        if self.close_sent
+        if w.close_sent
             || compressed
             || self.tls.is_some()
             || self.has_unsent()
@@ -656,7 +794,9 @@ impl Conn {
             tx::mask_in_place(payload, k);
         }
         if op == Opcode::Close {
-            self.close_sent = true;
+            if let Some(w) = self.ws_mut() {
+                w.close_sent = true;
+            }
         }
         let frame = &buf[pre - h..];
         let Some(s) = self.stream.as_mut() else {
@@ -688,7 +828,7 @@ impl Conn {
     pub fn is_closing(&self) -> bool {
         matches!(
             self.phase,
-            Phase::ClosingSent | Phase::Draining | Phase::Finished
+            Phase::ClosingSent(_) | Phase::Draining | Phase::Finished
         )
     }
 }
@@ -738,9 +878,9 @@ fn random_mask() -> [u8; 4] {
 
 #[cfg(test)]
 mod tests {
-    use super::Phase::{self, *};
+    use super::PhaseKind::{self, *};
 
-    const ALL: [Phase; 12] = [
+    const ALL: [PhaseKind; 12] = [
         Queued,
         Connecting,
         AwaitingUpgrade,

@@ -10,7 +10,7 @@
 //! naming the cause, then WSI_DESTROY.
 #![forbid(unsafe_code)]
 
-use super::conn::{ClientSpec, Conn, ConnId, Phase, Role};
+use super::conn::{ClientSpec, Conn, ConnId, Phase, PhaseKind, Role};
 use super::conns::Ending;
 use super::context::Core;
 use super::system::SysState;
@@ -104,7 +104,7 @@ impl Core {
             let Some(c) = self.conn_mut(id) else {
                 continue;
             };
-            if c.phase() != Phase::Queued {
+            if c.phase() != PhaseKind::Queued {
                 continue;
             }
             let Some(spec) = c.client.take() else {

@@ -12,7 +12,7 @@ use std::os::fd::AsRawFd;
 
 use mio::{Interest, Token};
 
-use super::conn::{Conn, ConnId, PeerClose, Phase, Role};
+use super::conn::{ClosesAs, Conn, ConnId, PeerClose, Phase, PhaseKind, Role};
 use super::context::Core;
 use super::poll::{FdOwner, Parting};
 use super::timers::{now_us, TimerTarget};
@@ -150,7 +150,7 @@ impl Core {
         if writable {
             c.writable = true;
             match c.phase() {
-                Phase::Connecting => self.ready.push_back(id),
+                PhaseKind::Connecting => self.ready.push_back(id),
                 _ => {
                     if c.has_unsent() {
                         self.flush_conn(id);
@@ -216,7 +216,7 @@ impl Core {
             || !self.ready.is_empty()
             || self.rx_pending.iter().any(|&id| {
                 self.conn(id).is_some_and(|c| {
-                    c.has_rx_leftover() && (c.readable || c.phase() != Phase::Connecting)
+                    c.has_rx_leftover() && (c.readable || c.phase() != PhaseKind::Connecting)
                 })
             })
     }
@@ -254,10 +254,12 @@ impl Core {
             let busy_with_file = c.http.as_ref().is_some_and(|t| t.file.is_some());
             if c.want_writable && c.writable && !c.has_unsent() && !busy_with_file {
                 let event = match c.phase() {
-                    Phase::Open => ConnEvent::Writeable,
-                    Phase::HttpServing => ConnEvent::HttpWriteable,
-                    Phase::AwaitingUpgrade if c.hc.is_some() => ConnEvent::ClientHttpWriteable,
-                    Phase::Raw => ConnEvent::RawWriteable(c.raw.unwrap_or(super::RawOver::Socket)),
+                    PhaseKind::Open => ConnEvent::Writeable,
+                    PhaseKind::HttpServing => ConnEvent::HttpWriteable,
+                    PhaseKind::AwaitingUpgrade if c.hc.is_some() => ConnEvent::ClientHttpWriteable,
+                    PhaseKind::Raw => {
+                        ConnEvent::RawWriteable(c.raw.unwrap_or(super::RawOver::Socket))
+                    }
                     _ => continue,
                 };
                 c.want_writable = false;
@@ -272,38 +274,38 @@ impl Core {
         loop {
             let c = self.conn_mut(id)?;
             let produced = match c.phase() {
-                Phase::Finished | Phase::Upgrading | Phase::Queued => return None,
-                Phase::Connecting => {
+                PhaseKind::Finished | PhaseKind::Upgrading | PhaseKind::Queued => return None,
+                PhaseKind::Connecting => {
                     if c.writable {
                         self.on_connected(id);
                     }
                     return self.outbox.pop_front();
                 }
-                Phase::Draining => {
+                PhaseKind::Draining => {
                     c.in_pos = c.inbuf.len();
                     None
                 }
-                Phase::ReadingHeaders => self.parse_request(id),
-                Phase::HttpServing => {
+                PhaseKind::ReadingHeaders => self.parse_request(id),
+                PhaseKind::HttpServing => {
                     if c.rx_flow_off != 0 {
                         return None;
                     }
                     self.next_body_event(id)
                 }
-                Phase::ClientHttpBody => self.next_client_body_event(id),
-                Phase::AwaitingUpgrade => self.parse_response(id),
-                Phase::Open if c.peer_close.is_some() => {
+                PhaseKind::ClientHttpBody => self.next_client_body_event(id),
+                PhaseKind::AwaitingUpgrade => self.parse_response(id),
+                PhaseKind::Open if c.ws().is_some_and(|w| w.peer_close.is_some()) => {
                     // Nothing may follow the peer's Close (RFC 6455 5.5.1).
                     c.in_pos = c.inbuf.len();
                     None
                 }
-                Phase::Open | Phase::ClosingSent => {
+                PhaseKind::Open | PhaseKind::ClosingSent => {
                     if c.rx_flow_off != 0 {
                         return None;
                     }
                     self.parse_frame(id)
                 }
-                Phase::Raw => {
+                PhaseKind::Raw => {
                     if c.rx_flow_off != 0 {
                         return None;
                     }
@@ -327,7 +329,7 @@ impl Core {
             }
             let pass = self.pass;
             let c = self.conn_mut(id)?;
-            if c.phase() == Phase::Finished || !c.readable || c.read_pass == pass {
+            if c.phase() == PhaseKind::Finished || !c.readable || c.read_pass == pass {
                 return None;
             }
             c.read_pass = pass;
@@ -356,7 +358,10 @@ impl Core {
         };
         let text = e.to_string();
         let pre_establish = c.role == Role::Client
-            && matches!(c.phase(), Phase::Connecting | Phase::AwaitingUpgrade);
+            && matches!(
+                c.phase(),
+                PhaseKind::Connecting | PhaseKind::AwaitingUpgrade
+            );
         if pre_establish && text.starts_with("tls: ") {
             return self.finish(id, Ending::ClientError(text));
         }
@@ -372,8 +377,10 @@ impl Core {
             return;
         };
         let ending = match (c.role, c.phase()) {
-            (Role::Client, Phase::AwaitingUpgrade) => Ending::ClientError("Peer hung up".into()),
-            (Role::Client, Phase::ClientHttpBody) => {
+            (Role::Client, PhaseKind::AwaitingUpgrade) => {
+                Ending::ClientError("Peer hung up".into())
+            }
+            (Role::Client, PhaseKind::ClientHttpBody) => {
                 if self.http_client_eof(id) {
                     // The completion goes out first; the close follows it.
                     if let Some(c) = self.conn_mut(id) {
@@ -389,11 +396,7 @@ impl Core {
 
     /// The next WebSocket event from buffered input.
     fn parse_frame(&mut self, id: ConnId) -> Option<Callout> {
-        let c = self.conn_mut(id)?;
-        let parser = c.rx.as_mut()?;
-        let mut pos = c.in_pos.min(c.inbuf.len());
-        let r = parser.next_in_place(&mut c.inbuf, &mut pos, c.rx_chunk);
-        c.in_pos = pos;
+        let r = self.conn_mut(id)?.next_ws_item()?;
         match r {
             Ok(None) => None,
             Ok(Some(ev)) => self.on_ws_event(id, ev),
@@ -407,15 +410,14 @@ impl Core {
                 // read from it. With a Close to send, the connection ends as soon
                 // as that Close has left (B12.7); otherwise at once.
                 if let Some(c) = self.conn_mut(id) {
-                    c.in_pos = c.inbuf.len();
-                    c.rx = None;
+                    c.stop_ws_rx();
                 }
                 match code {
                     Some(code) => {
                         self.close(id, Ending::CloseFrame(code, reason.as_bytes().to_vec()));
                         if self
                             .conn(id)
-                            .is_some_and(|c| c.phase() == Phase::ClosingSent)
+                            .is_some_and(|c| c.phase() == PhaseKind::ClosingSent)
                         {
                             self.drain_then_finish(id);
                         }
@@ -437,7 +439,7 @@ impl Core {
                 binary,
                 remaining,
             } => {
-                if c.phase() == Phase::ClosingSent {
+                if c.phase() == PhaseKind::ClosingSent {
                     return None;
                 }
                 // The payload is handed on where it lies: the input buffer
@@ -459,10 +461,12 @@ impl Core {
                 }
             }
             RxItem::Ping(p) => {
-                if c.phase() == Phase::Open {
+                if c.phase() == PhaseKind::Open {
                     // Answer the latest ping before any application data (B6.6, B12.2).
-                    c.pong_due = Some(p);
-                    self.send_pong(id);
+                    if let Err(e) = c.write_frame(true, Opcode::Pong, &p) {
+                        lwsl!(level::INFO, "conn {}: pong: {e}", id.index);
+                        self.finish(id, Ending::Abrupt);
+                    }
                 }
                 return None;
             }
@@ -471,31 +475,22 @@ impl Core {
                 ConnEvent::ReceivePong(p)
             }
             RxItem::Close(p) => {
-                if c.phase() == Phase::ClosingSent {
+                if c.phase() == PhaseKind::ClosingSent {
                     // The acknowledgement of our own Close: done.
                     self.finish(id, Ending::Abrupt);
                     return self.outbox.pop_front();
                 }
-                c.peer_close = Some(PeerClose {
-                    echo: Vec::new(),
-                    writes_pending: c.want_writable || c.writable_after_drain,
-                });
+                let writes_pending = c.want_writable || c.writable_after_drain;
+                if let Some(w) = c.ws_mut() {
+                    w.peer_close = Some(PeerClose {
+                        echo: Vec::new(),
+                        writes_pending,
+                    });
+                }
                 ConnEvent::PeerInitiatedClose(p)
             }
         };
         Some(Callout::Conn { id, event })
-    }
-
-    fn send_pong(&mut self, id: ConnId) {
-        let Some(c) = self.conn_mut(id) else {
-            return;
-        };
-        if let Some(p) = c.pong_due.take() {
-            if let Err(e) = c.write_frame(true, Opcode::Pong, &p) {
-                lwsl!(level::INFO, "conn {}: pong: {e}", id.index);
-                self.finish(id, Ending::Abrupt);
-            }
-        }
     }
 
     /// Applies a callback's return value (spec B4.3, B5.4, B6.4, B6.5).
@@ -588,7 +583,7 @@ impl Core {
                 } else if ret != 0 {
                     self.close_by_callback(id);
                 } else if let Some(c) = self.conn_mut(id) {
-                    c.established = true;
+                    c.closes_as = ClosesAs::WebSocket;
                     // Request headers are readable up to here only (B5.4 step 9).
                     c.head = None;
                     self.mark_valid(id);
@@ -742,7 +737,7 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
-        if c.phase() == Phase::HttpServing {
+        if c.phase() == PhaseKind::HttpServing {
             // An HTTP response still leaving is finished before the close.
             return self.drain_then_finish(id);
         }
@@ -758,12 +753,12 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if matches!(c.phase(), Phase::Finished | Phase::ClosingSent) {
+        if matches!(c.phase(), PhaseKind::Finished | PhaseKind::ClosingSent) {
             return;
         }
         match ending {
             Ending::CloseFrame(code, reason)
-                if matches!(c.phase(), Phase::Open) && !c.close_sent =>
+                if c.phase() == PhaseKind::Open && c.ws().is_some_and(|w| !w.close_sent()) =>
             {
                 let mut payload = code.to_be_bytes().to_vec();
                 payload.extend_from_slice(&reason[..reason.len().min(123)]);
@@ -774,7 +769,7 @@ impl Core {
                 }
                 match c.write_frame(true, Opcode::Close, &payload) {
                     Ok(_) => {
-                        c.set_phase(Phase::ClosingSent);
+                        c.await_peer_close();
                         let due = now_us() + 5_000_000;
                         self.timers.schedule(TimerTarget::ConnTimeout(id), due);
                     }
@@ -792,8 +787,11 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let writes_pending = c.peer_close.as_ref().is_some_and(|p| p.writes_pending);
-        c.peer_close = Some(PeerClose {
+        let Some(w) = c.ws_mut() else {
+            return;
+        };
+        let writes_pending = w.peer_close.as_ref().is_some_and(|p| p.writes_pending);
+        w.peer_close = Some(PeerClose {
             echo,
             writes_pending,
         });
@@ -810,11 +808,14 @@ impl Core {
             return;
         };
         let done = !c.want_writable && !c.writable_after_drain;
-        if c.peer_close
+        let Some(w) = c.ws_mut() else {
+            return;
+        };
+        if w.peer_close
             .as_ref()
             .is_some_and(|p| !p.writes_pending || done)
         {
-            if let Some(p) = c.peer_close.take() {
+            if let Some(p) = w.peer_close.take() {
                 self.echo_close(id, &p.echo);
             }
         }
@@ -845,7 +846,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if c.phase() == Phase::Finished {
+        if c.phase() == PhaseKind::Finished {
             return;
         }
         c.set_phase(Phase::Finished);
@@ -856,7 +857,7 @@ impl Core {
         let file = c.file.take();
         let mut c_udp = c.udp.take();
         let announced = c.poll.announced.take().is_some();
-        let (role, established, http_mode, raw) = (c.role, c.established, c.http_mode, c.raw);
+        let (role, closes_as, raw) = (c.role, c.closes_as, c.raw);
         if let Some(s) = stream.as_mut() {
             let _ = self.registry.deregister(s);
         }
@@ -892,10 +893,10 @@ impl Core {
                 seq.push(ConnEvent::RawDrop);
             }
             seq.push(ConnEvent::RawClose(over));
-        } else if established && !client_error {
+        } else if closes_as == ClosesAs::WebSocket && !client_error {
             seq.push(ConnEvent::DropProtocol);
             seq.push(ConnEvent::Closed);
-        } else if http_mode {
+        } else if closes_as == ClosesAs::Http {
             seq.push(ConnEvent::HttpDropProtocol);
             seq.push(ConnEvent::ClosedHttp);
         } else if role == Role::Client {
@@ -938,7 +939,7 @@ impl Core {
         };
         match c.flush() {
             Ok(true) => {
-                if c.phase() == Phase::Draining {
+                if c.phase() == PhaseKind::Draining {
                     self.finish(id, Ending::Abrupt);
                 } else if c.http.as_ref().is_some_and(|t| t.file.is_some()) {
                     self.pump_file(id);
@@ -969,7 +970,7 @@ impl Core {
         kind: WriteKind,
     ) -> Result<usize, Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
-        if c.phase() != Phase::Open || c.close_sent {
+        if c.phase() != PhaseKind::Open || c.ws().is_none_or(|w| w.close_sent()) {
             return Err(Error::Refused("wsi is not open for writing"));
         }
         let WriteKind::Ws { op, fin } = kind;
@@ -993,8 +994,8 @@ impl Core {
     /// `lws_write` of HTTP headers or body bytes: queued as they are.
     pub fn write_http(&mut self, id: ConnId, bytes: &[u8]) -> Result<usize, Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
-        let client_body = c.phase() == Phase::AwaitingUpgrade && c.hc.is_some();
-        if c.phase() != Phase::HttpServing && !client_body {
+        let client_body = c.phase() == PhaseKind::AwaitingUpgrade && c.hc.is_some();
+        if c.phase() != PhaseKind::HttpServing && !client_body {
             return Err(Error::Refused("no HTTP transaction on this wsi"));
         }
         match c.queue(bytes) {
@@ -1090,7 +1091,7 @@ impl Core {
             return;
         };
         // An HTTP transaction's limit counts from its last traffic.
-        if let (Phase::HttpServing, Some(limit)) =
+        if let (PhaseKind::HttpServing, Some(limit)) =
             (c.phase(), c.http.as_ref().and_then(|t| t.idle_us))
         {
             let due = c.traffic_at + limit;
@@ -1099,9 +1100,13 @@ impl Core {
                 return;
             }
         }
-        if c.peer_close.is_some() {
+        if c.ws().is_some_and(|w| w.peer_close.is_some()) {
             // The writes owed before the Close took too long: answer it now.
-            if let Some(p) = self.conn_mut(id).and_then(|c| c.peer_close.take()) {
+            let owed = self
+                .conn_mut(id)
+                .and_then(|c| c.ws_mut())
+                .and_then(|w| w.peer_close.take());
+            if let Some(p) = owed {
                 lwsl!(
                     level::INFO,
                     "conn {}: writes before the peer's Close timed out",
@@ -1112,9 +1117,11 @@ impl Core {
             return;
         }
         let ending = match (c.role, c.phase()) {
-            (_, Phase::ClosingSent | Phase::Draining) => Ending::Abrupt,
-            (Role::Client, Phase::Connecting) => Ending::ClientError("Unable to connect".into()),
-            (Role::Client, Phase::AwaitingUpgrade) => {
+            (_, PhaseKind::ClosingSent | PhaseKind::Draining) => Ending::Abrupt,
+            (Role::Client, PhaseKind::Connecting) => {
+                Ending::ClientError("Unable to connect".into())
+            }
+            (Role::Client, PhaseKind::AwaitingUpgrade) => {
                 Ending::ClientError("Timed out waiting server reply".into())
             }
             _ => Ending::Abrupt,
@@ -1156,7 +1163,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if c.phase() != Phase::Open {
+        if c.phase() != PhaseKind::Open {
             return;
         }
         let since = now.saturating_sub(c.validated_at);
@@ -1178,7 +1185,10 @@ impl Core {
     }
 
     pub fn on_timer(&mut self, id: ConnId) {
-        if self.conn(id).is_some_and(|c| c.phase() != Phase::Finished) {
+        if self
+            .conn(id)
+            .is_some_and(|c| c.phase() != PhaseKind::Finished)
+        {
             self.outbox.push_back(Callout::Conn {
                 id,
                 event: ConnEvent::Timer,
@@ -1223,9 +1233,12 @@ impl Core {
     /// options lws knows were settled by the handshake and change nothing.
     pub fn set_deflate_option(&mut self, id: ConnId, name: &str, value: &str) -> Result<(), Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
-        let z = c.deflate_tx.as_mut().ok_or(Error::Refused(
-            "permessage-deflate is not active on this wsi",
-        ))?;
+        let z = c
+            .ws_mut()
+            .and_then(|w| w.deflate_tx_mut())
+            .ok_or(Error::Refused(
+                "permessage-deflate is not active on this wsi",
+            ))?;
         match name {
             "compression_level" => {
                 let level = value

@@ -512,7 +512,7 @@ impl Core {
         self.conns
             .iter()
             .flatten()
-            .filter(|c| c.vhost == id && c.phase() != super::conn::Phase::Queued)
+            .filter(|c| c.vhost == id && c.phase() != super::conn::PhaseKind::Queued)
             .map(|c| c.id)
             .collect()
     }

@@ -3,7 +3,7 @@
 //! it with `lws_http_client_read` (so a large body is never held whole).
 #![forbid(unsafe_code)]
 
-use super::conn::{ConnId, Head, Phase};
+use super::conn::{ConnId, Head, Phase, PhaseKind};
 use super::conns::Ending;
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
@@ -227,7 +227,7 @@ impl Core {
             return;
         };
         c.set_phase(Phase::ClientHttpBody);
-        c.http_mode = true;
+        c.closes_as = super::conn::ClosesAs::Http;
         self.ready.push_back(id);
         self.check_http_client_complete(id);
     }
@@ -270,7 +270,7 @@ impl Core {
     /// connection is finished.
     pub fn take_client_body(&mut self, id: ConnId) -> Option<Vec<u8>> {
         let c = self.conn_mut(id)?;
-        if c.phase() == Phase::Finished {
+        if c.phase() == PhaseKind::Finished {
             return None;
         }
         let hc = c.hc.as_mut()?;
@@ -300,7 +300,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if c.phase() != Phase::ClientHttpBody {
+        if c.phase() != PhaseKind::ClientHttpBody {
             return;
         }
         let Some(hc) = c.hc.as_mut() else {

@@ -139,7 +139,7 @@ impl Core {
             return;
         };
         c.set_phase(Phase::HttpServing);
-        c.http_mode = true;
+        c.closes_as = super::conn::ClosesAs::Http;
         c.http = Some(HttpTxn {
             keepalive,
             version_minor,

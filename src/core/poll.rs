@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::os::fd::AsRawFd;
 
-use super::conn::{Conn, ConnId, Phase};
+use super::conn::{Conn, ConnId, PhaseKind};
 use super::context::Core;
 use super::{Callout, VhostId};
 
@@ -89,7 +89,7 @@ pub fn wanted_events(c: &Conn) -> i32 {
         ev |= POLLIN;
     }
     let sending_file = c.http.as_ref().is_some_and(|t| t.file.is_some());
-    if c.want_writable || c.has_unsent() || sending_file || c.phase() == Phase::Connecting {
+    if c.want_writable || c.has_unsent() || sending_file || c.phase() == PhaseKind::Connecting {
         ev |= POLLOUT;
     }
     ev
@@ -265,7 +265,7 @@ impl Core {
     /// flow control was on, and now free to take it, are serviced.
     pub fn queue_ripe_rxflow(&mut self) {
         for c in self.conns.iter_mut().flatten() {
-            if c.rx_flow_off == 0 && c.in_pos < c.inbuf.len() && c.phase() != Phase::Finished {
+            if c.rx_flow_off == 0 && c.in_pos < c.inbuf.len() && c.phase() != PhaseKind::Finished {
                 self.ready.push_back(c.id);
             }
         }

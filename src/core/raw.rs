@@ -17,7 +17,7 @@ use std::os::fd::AsRawFd;
 use mio::unix::SourceFd;
 use mio::{Interest, Token};
 
-use super::conn::{Conn, ConnId, Phase, Role};
+use super::conn::{Conn, ConnId, Phase, PhaseKind, Role};
 use super::conns::Ending;
 use super::context::Core;
 use super::timers::TimerTarget;
@@ -368,7 +368,7 @@ impl Core {
         self.ready.push_back(id);
     }
 
-    /// The next raw event from a connection's input (Phase::Raw).
+    /// The next raw event from a connection's input (PhaseKind::Raw).
     pub(super) fn next_raw_event(&mut self, id: ConnId) -> Option<Callout> {
         let c = self.conn_mut(id)?;
         if c.raw == Some(RawOver::File) {
@@ -486,7 +486,7 @@ impl Core {
     pub(super) fn rearm_file(&mut self, id: ConnId) {
         let Some(fd) = self
             .conn(id)
-            .filter(|c| c.phase() != Phase::Finished)
+            .filter(|c| c.phase() != PhaseKind::Finished)
             .and_then(|c| c.file.as_ref())
             .map(AsRawFd::as_raw_fd)
         else {
@@ -508,7 +508,7 @@ impl Core {
         let Some(Some(c)) = self.conns.get(index) else {
             return;
         };
-        if c.raw == Some(RawOver::File) && c.phase() == Phase::Raw {
+        if c.raw == Some(RawOver::File) && c.phase() == PhaseKind::Raw {
             let id = c.id;
             lwsl!(level::INFO, "conn {}: raw file hung up", id.index);
             self.finish(id, Ending::Abrupt);
@@ -518,7 +518,7 @@ impl Core {
     /// `lws_write` on a raw socket or file: the bytes are queued as they are.
     pub fn write_raw(&mut self, id: ConnId, bytes: &[u8]) -> Result<usize, Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
-        if c.phase() != Phase::Raw {
+        if c.phase() != PhaseKind::Raw {
             return Err(Error::Refused("raw connection is closing"));
         }
         if let Some(u) = c.udp.as_ref() {
@@ -573,7 +573,7 @@ impl Core {
         self.conns
             .iter()
             .flatten()
-            .filter(|c| c.parent == Some(id) && c.phase() != Phase::Finished)
+            .filter(|c| c.parent == Some(id) && c.phase() != PhaseKind::Finished)
             .max_by_key(|c| c.id.gen)
             .map(|c| c.id)
     }
@@ -583,7 +583,7 @@ impl Core {
         self.conns
             .iter()
             .flatten()
-            .filter(|c| c.parent == Some(id) && c.phase() != Phase::Finished)
+            .filter(|c| c.parent == Some(id) && c.phase() != PhaseKind::Finished)
             .map(|c| c.id)
             .collect()
     }

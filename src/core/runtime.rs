@@ -475,7 +475,7 @@ impl Runtime {
             FdOwner::Conn(id) => self
                 .with_core(|c| {
                     c.conn(id)
-                        .is_none_or(|k| k.phase() == super::conn::Phase::Finished)
+                        .is_none_or(|k| k.phase() == super::conn::PhaseKind::Finished)
                 })
                 .unwrap_or(true),
             _ => false,

@@ -4,7 +4,7 @@
 
 use httparse::Status;
 
-use super::conn::{Conn, ConnId, Head, Phase, Role};
+use super::conn::{ClosesAs, Conn, ConnId, Head, Phase, PhaseKind, Role};
 use super::conns::Ending;
 use super::timers::{now_us, TimerTarget};
 use super::{Callout, ConnEvent, VhostId};
@@ -256,7 +256,7 @@ impl Core {
             );
             if let Some(c) = self.conn_mut(id) {
                 let _ = c.queue(resp.as_bytes());
-                c.http_mode = true;
+                c.closes_as = ClosesAs::Http;
             }
             return self.drain_then_finish(id);
         }
@@ -364,7 +364,7 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
-        if c.phase() != Phase::Upgrading {
+        if c.phase() != PhaseKind::Upgrading {
             return;
         }
         let accept = tungstenite::handshake::derive_accept_key(c.ws_key.as_bytes());
@@ -396,9 +396,8 @@ impl Core {
         if c.queue(&response).is_err() {
             return self.finish(id, Ending::Abrupt);
         }
-        c.set_phase(Phase::Open);
-        c.pmd = deflate.as_ref().map(|d| d.1);
-        c.open_ws(validate, deflate.map_or(0, |d| d.0));
+        let pmd = deflate.as_ref().map(|d| d.1);
+        c.open_ws(validate, deflate.map_or(0, |d| d.0), pmd);
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.outbox.push_back(Callout::Conn {
             id,

@@ -44,7 +44,7 @@ fn call_bound(
             .filter(|id| {
                 c.conn(*id).is_some_and(|k| {
                     k.vhost == vh.id
-                        && k.phase() != crate::core::conn::Phase::Queued
+                        && k.phase() != crate::core::conn::PhaseKind::Queued
                         && wanted.is_none_or(|w| k.protocol == w)
                 })
             })

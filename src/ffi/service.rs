@@ -210,7 +210,7 @@ pub unsafe extern "C" fn lws_handle_POLLOUT_event(wsi: *mut lws, pollfd: *mut lw
                 .runtime
                 .with_core(|c| {
                     c.conn(id)
-                        .is_some_and(|k| k.phase() != crate::core::conn::Phase::Finished)
+                        .is_some_and(|k| k.phase() != crate::core::conn::PhaseKind::Finished)
                 })
                 .unwrap_or(false);
         Ok(if open { 0 } else { -1 })

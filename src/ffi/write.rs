@@ -131,7 +131,7 @@ fn writable_all(
             let bound = c.conn(id).is_some_and(|k| {
                 k.vhost == vh.id
                     && k.protocol == index
-                    && k.phase() == crate::core::conn::Phase::Open
+                    && k.phase() == crate::core::conn::PhaseKind::Open
             });
             if bound {
                 let _ = c.request_writable(id);

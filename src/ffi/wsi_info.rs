@@ -21,7 +21,7 @@ unsafe fn ws_conn<'a>(wsi: *mut lws) -> Result<(&'a WsiHandle, ConnId), Error> {
     let is_ws = w
         .context()
         .runtime
-        .with_core(|c| c.conn(id).is_some_and(|k| k.rx.is_some()))?;
+        .with_core(|c| c.conn(id).is_some_and(|k| k.is_websocket()))?;
     if !is_ws {
         return Err(Error::Refused("not a WebSocket connection"));
     }
@@ -69,7 +69,7 @@ pub unsafe extern "C" fn lws_get_reserved_bits(wsi: *mut lws) -> c_uchar {
         let (w, id) = unsafe { ws_conn(wsi) }?;
         w.context().runtime.with_core(|c| {
             c.conn(id)
-                .and_then(|k| k.rx.as_ref())
+                .and_then(|k| k.ws()?.rx())
                 .map_or(0, |r| r.reserved_bits())
         })
     })
