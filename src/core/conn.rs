@@ -11,6 +11,7 @@ use std::io::{self, Read, Write};
 
 use mio::net::TcpStream;
 
+use super::http_server::HttpTxn;
 use super::timers::now_us;
 use super::VhostId;
 use crate::log::level;
@@ -50,7 +51,7 @@ pub enum Phase {
     /// Server: head accepted, protocol callbacks running before the 101.
     Upgrading,
     /// Server: an HTTP transaction is in progress.
-    HttpServing,
+    HttpServing(HttpTxn),
     /// Client: reading an HTTP response body.
     ClientHttpBody,
     /// WebSocket open.
@@ -58,8 +59,9 @@ pub enum Phase {
     /// We sent a Close frame and wait (bounded) for the peer's; its frames
     /// are still parsed (for that Close).
     ClosingSent(WsOpen),
-    /// Flushing a final response or close echo, then closing.
-    Draining,
+    /// Flushing a final response or close echo, then closing; a response's
+    /// transaction stays while the file it sends still has a read out.
+    Draining(Option<HttpTxn>),
     /// A raw socket or file (the raw roles): bytes in and out as they are.
     Raw,
     /// Closing callbacks queued; removed once WSI_DESTROY has been delivered.
@@ -92,11 +94,11 @@ impl Phase {
             Phase::AwaitingUpgrade => PhaseKind::AwaitingUpgrade,
             Phase::ReadingHeaders => PhaseKind::ReadingHeaders,
             Phase::Upgrading => PhaseKind::Upgrading,
-            Phase::HttpServing => PhaseKind::HttpServing,
+            Phase::HttpServing(_) => PhaseKind::HttpServing,
             Phase::ClientHttpBody => PhaseKind::ClientHttpBody,
             Phase::Open(_) => PhaseKind::Open,
             Phase::ClosingSent(_) => PhaseKind::ClosingSent,
-            Phase::Draining => PhaseKind::Draining,
+            Phase::Draining(_) => PhaseKind::Draining,
             Phase::Raw => PhaseKind::Raw,
             Phase::Finished => PhaseKind::Finished,
         }
@@ -298,8 +300,6 @@ pub struct Conn {
     pub validity: super::vhost::Validity,
     /// When the connection was last known alive (established, or a PONG).
     pub validated_at: u64,
-    /// The current HTTP transaction (server).
-    pub http: Option<super::http_server::HttpTxn>,
     /// Client HTTP transaction state.
     pub hc: Option<super::http_client::HttpClient>,
     /// TLS over the socket (rustls), when the vhost or the request asks for it.
@@ -401,6 +401,42 @@ impl Conn {
         }
     }
 
+    /// The server's HTTP transaction, while it is served (or its response
+    /// drained).
+    pub fn http(&self) -> Option<&HttpTxn> {
+        match &self.phase {
+            Phase::HttpServing(t) | Phase::Draining(Some(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn http_mut(&mut self) -> Option<&mut HttpTxn> {
+        match &mut self.phase {
+            Phase::HttpServing(t) | Phase::Draining(Some(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The HTTP transaction with the buffered input it reads its body from
+    /// (`inbuf`, and `in_pos`, where the unread part starts).
+    pub fn http_with_input(&mut self) -> Option<(&mut HttpTxn, &[u8], &mut usize)> {
+        match &mut self.phase {
+            Phase::HttpServing(t) | Phase::Draining(Some(t)) => {
+                Some((t, &self.inbuf, &mut self.in_pos))
+            }
+            _ => None,
+        }
+    }
+
+    /// Starts flushing what is queued before closing (a response being
+    /// served keeps its transaction).
+    pub fn drain(&mut self) {
+        self.transition(|p| match p {
+            Phase::HttpServing(t) => Phase::Draining(Some(t)),
+            _ => Phase::Draining(None),
+        });
+    }
+
     /// A WebSocket: open now, or closing after it was established (its
     /// frame information stays readable in the closing callbacks).
     pub fn is_websocket(&self) -> bool {
@@ -473,7 +509,6 @@ impl Conn {
             verdict: None,
             validity: super::vhost::Validity::default(),
             validated_at: 0,
-            http: None,
             hc: None,
             tls: None,
             tls_hint: None,
@@ -828,7 +863,7 @@ impl Conn {
     pub fn is_closing(&self) -> bool {
         matches!(
             self.phase,
-            Phase::ClosingSent(_) | Phase::Draining | Phase::Finished
+            Phase::ClosingSent(_) | Phase::Draining(_) | Phase::Finished
         )
     }
 }

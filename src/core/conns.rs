@@ -251,7 +251,7 @@ impl Core {
             let Some(c) = self.conn_mut(id) else {
                 continue;
             };
-            let busy_with_file = c.http.as_ref().is_some_and(|t| t.file.is_some());
+            let busy_with_file = c.http().is_some_and(|t| t.file.is_some());
             if c.want_writable && c.writable && !c.has_unsent() && !busy_with_file {
                 let event = match c.phase() {
                     PhaseKind::Open => ConnEvent::Writeable,
@@ -624,7 +624,7 @@ impl Core {
                 if ret != 0 {
                     self.outbox
                         .retain(|co| !matches!(co, Callout::Conn { id: i, .. } if *i == id));
-                    if let Some(t) = self.conn_mut(id).and_then(|c| c.http.as_mut()) {
+                    if let Some(t) = self.conn_mut(id).and_then(|c| c.http_mut()) {
                         t.keepalive = false;
                     }
                     self.queue_status(id, 401, None);
@@ -632,7 +632,7 @@ impl Core {
                 }
             }
             ConnEvent::Http { .. } => {
-                if let Some(t) = self.conn_mut(id).and_then(|c| c.http.as_mut()) {
+                if let Some(t) = self.conn_mut(id).and_then(|c| c.http_mut()) {
                     t.http_delivered = true;
                 }
                 if ret != 0 {
@@ -830,7 +830,7 @@ impl Core {
         match c.write_frame(true, Opcode::Close, payload) {
             Ok(true) => self.finish(id, Ending::Abrupt),
             Ok(false) => {
-                c.set_phase(Phase::Draining);
+                c.drain();
                 self.timers.schedule(
                     TimerTarget::ConnTimeout(id),
                     now_us() + CLOSE_SECS * 1_000_000,
@@ -941,7 +941,7 @@ impl Core {
             Ok(true) => {
                 if c.phase() == PhaseKind::Draining {
                     self.finish(id, Ending::Abrupt);
-                } else if c.http.as_ref().is_some_and(|t| t.file.is_some()) {
+                } else if c.http().is_some_and(|t| t.file.is_some()) {
                     self.pump_file(id);
                 } else if std::mem::take(&mut c.writable_after_drain) {
                     c.want_writable = true;
@@ -1056,7 +1056,7 @@ impl Core {
     pub fn set_timeout(&mut self, id: ConnId, secs: i32) -> Result<(), Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
         // The application's timeout replaces the transaction's idle limit.
-        if let Some(t) = c.http.as_mut() {
+        if let Some(t) = c.http_mut() {
             t.idle_us = None;
         }
         let t = TimerTarget::ConnTimeout(id);
@@ -1091,8 +1091,7 @@ impl Core {
             return;
         };
         // An HTTP transaction's limit counts from its last traffic.
-        if let (PhaseKind::HttpServing, Some(limit)) =
-            (c.phase(), c.http.as_ref().and_then(|t| t.idle_us))
+        if let (PhaseKind::HttpServing, Some(limit)) = (c.phase(), c.http().and_then(|t| t.idle_us))
         {
             let due = c.traffic_at + limit;
             if due > now_us() {

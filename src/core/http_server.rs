@@ -138,9 +138,8 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        c.set_phase(Phase::HttpServing);
         c.closes_as = super::conn::ClosesAs::Http;
-        c.http = Some(HttpTxn {
+        c.set_phase(Phase::HttpServing(HttpTxn {
             keepalive,
             version_minor,
             path: path.clone(),
@@ -150,7 +149,7 @@ impl Core {
             file: None,
             cache: http::CachePolicy::default(),
             idle_us: Some(idle_us),
-        });
+        }));
         c.head = Some(head);
         c.traffic_at = now_us();
         self.timers
@@ -196,7 +195,7 @@ impl Core {
     fn send_redirect(&mut self, id: ConnId, code: u16, location: &str) {
         let minor = self
             .conn(id)
-            .and_then(|c| c.http.as_ref())
+            .and_then(|c| c.http())
             .map_or(1, |t| t.version_minor);
         let mut resp =
             format!("HTTP/1.{minor} {code} {}\r\n", http::status_text(code)).into_bytes();
@@ -213,7 +212,7 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
-        let Some(txn) = c.http.as_ref() else {
+        let Some(txn) = c.http() else {
             return;
         };
         let path = txn.path.clone();
@@ -221,7 +220,7 @@ impl Core {
             .vhost(c.vhost)
             .and_then(|v| http::match_mount(&v.mounts, &path))
             .cloned();
-        if let (Some(m), Some(t)) = (&mount, self.conn_mut(id).and_then(|c| c.http.as_mut())) {
+        if let (Some(m), Some(t)) = (&mount, self.conn_mut(id).and_then(|c| c.http_mut())) {
             t.cache = m.cache;
         }
         if let Some(m) = &mount {
@@ -318,7 +317,7 @@ impl Core {
                 }
                 let minor = self
                     .conn(id)
-                    .and_then(|c| c.http.as_ref())
+                    .and_then(|c| c.http())
                     .map_or(1, |t| t.version_minor);
                 let mut bytes =
                     format!("HTTP/1.{minor} 401 {}\r\n", http::status_text(401)).into_bytes();
@@ -418,7 +417,7 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
-        let path = c.http.as_ref().map(|t| t.path.clone()).unwrap_or_default();
+        let path = c.http().map(|t| t.path.clone()).unwrap_or_default();
         let named = self.vhost(c.vhost).and_then(|v| {
             let m = http::match_mount(&v.mounts, &path)?;
             let name = m.protocol.as_deref()?;
@@ -456,8 +455,8 @@ impl Core {
             return;
         };
         let head = c.head.as_ref();
-        let minor = c.http.as_ref().map_or(1, |t| t.version_minor);
-        let cache = c.http.as_ref().map(|t| t.cache).unwrap_or_default();
+        let minor = c.http().map_or(1, |t| t.version_minor);
+        let cache = c.http().map(|t| t.cache).unwrap_or_default();
         let cache_control = cache.header_value();
         let tag = format!("{len:08X}{:08X}", mtime & 0xffff_ffff);
         if etag && head.and_then(|h| h.header_str("if-none-match")) == Some(tag.as_str()) {
@@ -510,7 +509,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if let Some(t) = c.http.as_mut() {
+        if let Some(t) = c.http_mut() {
             t.file = Some(FileSend {
                 at: first,
                 left: if is_head { 0 } else { count },
@@ -532,14 +531,14 @@ impl Core {
         if c.has_unsent() {
             return;
         }
-        let Some(fs) = c.http.as_mut().and_then(|t| t.file.as_mut()) else {
+        let Some(fs) = c.http_mut().and_then(|t| t.file.as_mut()) else {
             return;
         };
         if fs.reading {
             return;
         }
         if fs.left == 0 {
-            if let Some(t) = c.http.as_mut() {
+            if let Some(t) = c.http_mut() {
                 t.file = None;
             }
             self.close_file(id);
@@ -567,7 +566,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let Some(fs) = c.http.as_mut().and_then(|t| t.file.as_mut()) else {
+        let Some(fs) = c.http_mut().and_then(|t| t.file.as_mut()) else {
             return;
         };
         fs.reading = false;
@@ -622,7 +621,7 @@ impl Core {
     pub fn queue_status(&mut self, id: ConnId, code: u16, html: Option<&str>) {
         let minor = self
             .conn(id)
-            .and_then(|c| c.http.as_ref())
+            .and_then(|c| c.http())
             .map_or(1, |t| t.version_minor);
         if code == 404 {
             if let Some(doc) = self.error_document_for(id) {
@@ -671,13 +670,13 @@ impl Core {
     fn error_document_for(&self, id: ConnId) -> Option<String> {
         let c = self.conn(id)?;
         let doc = self.vhost(c.vhost)?.error_document_404.as_ref()?;
-        let path = c.http.as_ref().map(|t| t.path.as_str());
+        let path = c.http().map(|t| t.path.as_str());
         (path != Some(doc.as_str())).then(|| doc.clone())
     }
 
     fn respond_and_close(&mut self, id: ConnId, code: u16) {
         if let Some(c) = self.conn_mut(id) {
-            if let Some(t) = c.http.as_mut() {
+            if let Some(t) = c.http_mut() {
                 t.keepalive = false;
             }
         }
@@ -705,7 +704,7 @@ impl Core {
         if !c.has_unsent() {
             return self.finish(id, Ending::Abrupt);
         }
-        c.set_phase(Phase::Draining);
+        c.drain();
         self.timers
             .schedule(TimerTarget::ConnTimeout(id), now_us() + 5_000_000);
     }
@@ -724,7 +723,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return true;
         };
-        let keep = c.http.as_ref().is_some_and(|t| {
+        let keep = c.http().is_some_and(|t| {
             let body_left = match t.body {
                 Body::Length(n) => n > 0,
                 Body::Chunked { .. } => !t.body_done,
@@ -735,7 +734,6 @@ impl Core {
         if !keep {
             return true;
         }
-        c.http = None;
         c.head = None;
         c.set_phase(Phase::ReadingHeaders);
         let vh = c.vhost;
@@ -752,8 +750,8 @@ impl Core {
     pub(super) fn next_body_event(&mut self, id: ConnId) -> Option<Callout> {
         let c = self.conn_mut(id)?;
         let chunk = c.rx_chunk;
-        let avail = c.inbuf.len() - c.in_pos;
-        let t = c.http.as_mut()?;
+        let (t, inbuf, in_pos) = c.http_with_input()?;
+        let avail = inbuf.len() - *in_pos;
         if !t.http_delivered || t.body_done {
             return None;
         }
@@ -773,8 +771,8 @@ impl Core {
                     return None;
                 }
                 t.body = Body::Length(left - n as u64);
-                let data = c.inbuf[c.in_pos..c.in_pos + n].to_vec();
-                c.in_pos += n;
+                let data = inbuf[*in_pos..*in_pos + n].to_vec();
+                *in_pos += n;
                 ConnEvent::HttpBody(data)
             }
             Body::Chunked {
@@ -782,8 +780,8 @@ impl Core {
                 ref mut pending,
             } => {
                 if pending.len() < chunk && !decoder.is_done() {
-                    match decoder.decode(&c.inbuf[c.in_pos..], pending) {
-                        Ok(used) => c.in_pos += used,
+                    match decoder.decode(&inbuf[*in_pos..], pending) {
+                        Ok(used) => *in_pos += used,
                         Err(http::BadChunk) => {
                             lwsl!(
                                 level::ERR,

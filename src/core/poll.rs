@@ -88,7 +88,7 @@ pub fn wanted_events(c: &Conn) -> i32 {
     if c.rx_flow_off == 0 {
         ev |= POLLIN;
     }
-    let sending_file = c.http.as_ref().is_some_and(|t| t.file.is_some());
+    let sending_file = c.http().is_some_and(|t| t.file.is_some());
     if c.want_writable || c.has_unsent() || sending_file || c.phase() == PhaseKind::Connecting {
         ev |= POLLOUT;
     }

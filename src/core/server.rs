@@ -294,7 +294,7 @@ impl Core {
         };
         match c.queue(&handshake::error_response(s)) {
             Ok(true) => self.finish(id, Ending::Abrupt),
-            Ok(false) => c.set_phase(Phase::Draining),
+            Ok(false) => c.drain(),
             Err(_) => self.finish(id, Ending::Abrupt),
         }
     }

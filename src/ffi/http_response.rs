@@ -64,7 +64,7 @@ pub unsafe extern "C" fn lws_add_http_header_status(
         let (minor, extra) = w.context().runtime.with_core(|c| {
             let minor = c
                 .conn(id)
-                .and_then(|k| k.http.as_ref())
+                .and_then(|k| k.http())
                 .map_or(1, |t| t.version_minor);
             (minor, c.vhost_headers(id))
         })?;
