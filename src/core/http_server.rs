@@ -240,6 +240,17 @@ impl Core {
         }
         if let Some(m) = &mount {
             if let Some(to) = self.redirect_for(id, m, &path) {
+                // lws answers these before it reads the request's version and
+                // Connection (lws_handshake_server): the status line and the
+                // keep-alive are the previous transaction's on this connection,
+                // HTTP/1.0 and close on a new one.
+                if let Some(c) = self.conn_mut(id) {
+                    let (minor, keep) = c.http_prev.unwrap_or((0, false));
+                    if let Some(t) = c.http.as_mut() {
+                        t.version_minor = minor;
+                        t.keepalive = keep;
+                    }
+                }
                 return self.send_redirect(id, 301, &to);
             }
             if !self.basic_auth_passes(id, m) {
@@ -749,6 +760,7 @@ impl Core {
         if !keep {
             return true;
         }
+        c.http_prev = c.http.as_ref().map(|t| (t.version_minor, t.keepalive));
         c.http = None;
         c.head = None;
         c.set_phase(Phase::ReadingHeaders);

@@ -100,11 +100,7 @@ impl Core {
         self.insert_conn(|id| {
             let mut c = Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
             c.validity = validity;
-            c.plain_on_tls = if tls.is_some() {
-                plain_on_tls
-            } else {
-                Default::default()
-            };
+            c.plain_on_tls = tls.is_some().then_some(plain_on_tls);
             c.tls = tls;
             c
         })

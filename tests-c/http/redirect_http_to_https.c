@@ -14,11 +14,7 @@
  */
 #include <libwebsockets.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "harness.h"
 #include "curl_head.h"
@@ -36,47 +32,11 @@ path(const char *name)
 	return r;
 }
 
-/*
- * Runs curl -s --max-time 10 -D <dir>/head -w '%{num_connects} ' <args...>
- * (stdout, one number per URL: 1 a new connection, 0 a reused one, into
- * <dir>/w) while servicing the context; both files start empty. Returns
- * curl's exit status.
- */
+/* curl_args with <dir>/head and <dir>/w */
 static int
 run_curl(struct lws_context *cx, const char *const *args)
 {
-	posix_spawn_file_actions_t fa;
-	char *argv[32];
-	int n = 0, st = 0, i;
-	pid_t pid;
-	FILE *f = fopen(path("head"), "w");
-
-	H_ASSERT(f != NULL);
-	fclose(f);
-	argv[n++] = (char *)"curl";
-	argv[n++] = (char *)"-s";
-	argv[n++] = (char *)"--max-time";
-	argv[n++] = (char *)"10";
-	argv[n++] = (char *)"-D";
-	argv[n++] = (char *)path("head");
-	argv[n++] = (char *)"-w";
-	argv[n++] = (char *)"%{num_connects} ";
-	while (*args && n < 31)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	H_ASSERT(!posix_spawn_file_actions_init(&fa));
-	H_ASSERT(!posix_spawn_file_actions_addopen(&fa, 1, path("w"), O_WRONLY | O_CREAT | O_TRUNC, 0600));
-	if (posix_spawnp(&pid, "curl", &fa, NULL, argv, environ))
-		H_FAIL("cannot run curl: %s", strerror(errno));
-	posix_spawn_file_actions_destroy(&fa);
-	for (i = 0; i < 100000; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			break;
-		lws_service(cx, -1);
-		usleep(200);
-	}
-	H_ASSERT(WIFEXITED(st));
-	return WEXITSTATUS(st);
+	return curl_args(cx, path("head"), path("w"), args);
 }
 
 static struct lws_vhost *
