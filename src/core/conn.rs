@@ -461,7 +461,8 @@ impl Conn {
         {
             let mut first = [0u8; 1];
             match s.peek(&mut first) {
-                Ok(1) if first[0] != 0x16 => {
+                // lws: a first byte below ' ' is TLS (0x16 a handshake)
+                Ok(1) if first[0] >= b' ' => {
                     self.tls = None;
                     self.redirect_to_https =
                         self.plain_on_tls == super::vhost::PlainOnTls::Redirect;

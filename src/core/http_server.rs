@@ -217,6 +217,20 @@ impl Core {
             return;
         };
         let path = txn.path.clone();
+        // Plain text on a TLS listener that redirects (B3.3): after the filter,
+        // a 301 to the same URI on https:// (lws: Host of at most 128 bytes,
+        // else closed unanswered); keep-alive as for any response.
+        if c.redirect_to_https {
+            let Some(to) = c.head.as_ref().and_then(|h| {
+                let host = h
+                    .header_str("host")
+                    .filter(|h| !h.is_empty() && h.len() <= 128)?;
+                Some(format!("https://{host}{}", h.path))
+            }) else {
+                return self.finish(id, Ending::Abrupt);
+            };
+            return self.send_redirect(id, 301, &to);
+        }
         let mount = self
             .vhost(c.vhost)
             .and_then(|v| http::match_mount(&v.mounts, &path))

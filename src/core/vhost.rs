@@ -88,9 +88,11 @@ pub enum PlainOnTls {
     /// Dropped (the default).
     #[default]
     Refuse,
-    /// Served as plain HTTP (`LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT`).
+    /// Served as plain HTTP (`..._ALLOW_NON_SSL_ON_SSL_PORT` with
+    /// `..._ALLOW_HTTP_ON_HTTPS_LISTENER`).
     Serve,
-    /// Answered with a 301 to the https:// URL (`..._REDIRECT_HTTP_TO_HTTPS`).
+    /// Requests answered with a 301 to the https:// URL (`..._ALLOW_NON_SSL_ON_SSL_PORT`
+    /// with `..._REDIRECT_HTTP_TO_HTTPS`); upgrades served as plain.
     Redirect,
 }
 
