@@ -19,12 +19,30 @@
 
 extern char **environ;
 
+/* Runs argv (curl, from PATH; fa may redirect its descriptors) while servicing
+ * the context until it exits (bounded: 20 s). Returns its exit status. */
+static int spawn_serviced(struct lws_context *cx, char **argv, const posix_spawn_file_actions_t *fa)
+{
+	int st = 0, i;
+	pid_t pid;
+
+	if (posix_spawnp(&pid, argv[0], fa, NULL, argv, environ))
+		H_FAIL("cannot run %s: %s", argv[0], strerror(errno));
+	for (i = 0; i < 100000; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			break;
+		lws_service(cx, -1);
+		usleep(200);
+	}
+	H_ASSERT(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
 /* curl -s -D out [-H hdr] url, the context serviced until it exits (bounded: 20 s). */
 static int curl(struct lws_context *cx, const char *out, const char *hdr, const char *url)
 {
 	char *argv[16];
-	int n = 0, st = 0, i;
-	pid_t pid;
+	int n = 0;
 
 	argv[n++] = (char *)"curl";
 	argv[n++] = (char *)"-s";
@@ -40,16 +58,7 @@ static int curl(struct lws_context *cx, const char *out, const char *hdr, const 
 	}
 	argv[n++] = (char *)url;
 	argv[n] = NULL;
-	if (posix_spawnp(&pid, "curl", NULL, NULL, argv, environ))
-		H_FAIL("cannot run curl: %s", strerror(errno));
-	for (i = 0; i < 100000; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			break;
-		lws_service(cx, -1);
-		usleep(200);
-	}
-	H_ASSERT(WIFEXITED(st));
-	return WEXITSTATUS(st);
+	return spawn_serviced(cx, argv, NULL);
 }
 
 /* The response head curl wrote to path, CRs removed. */

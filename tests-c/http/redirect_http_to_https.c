@@ -47,8 +47,7 @@ run_curl(struct lws_context *cx, const char *const *args)
 {
 	posix_spawn_file_actions_t fa;
 	char *argv[32];
-	int n = 0, st = 0, i;
-	pid_t pid;
+	int n = 0, st;
 	FILE *f = fopen(path("head"), "w");
 
 	H_ASSERT(f != NULL);
@@ -66,17 +65,9 @@ run_curl(struct lws_context *cx, const char *const *args)
 	argv[n] = NULL;
 	H_ASSERT(!posix_spawn_file_actions_init(&fa));
 	H_ASSERT(!posix_spawn_file_actions_addopen(&fa, 1, path("w"), O_WRONLY | O_CREAT | O_TRUNC, 0600));
-	if (posix_spawnp(&pid, "curl", &fa, NULL, argv, environ))
-		H_FAIL("cannot run curl: %s", strerror(errno));
+	st = spawn_serviced(cx, argv, &fa);
 	posix_spawn_file_actions_destroy(&fa);
-	for (i = 0; i < 100000; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			break;
-		lws_service(cx, -1);
-		usleep(200);
-	}
-	H_ASSERT(WIFEXITED(st));
-	return WEXITSTATUS(st);
+	return st;
 }
 
 static struct lws_vhost *
