@@ -318,12 +318,6 @@ impl Core {
                     if c.rx_flow_off != 0 {
                         return None;
                     }
-                    if c.raw == Some(super::RawOver::File) || c.udp.is_some() {
-                        // Nothing is read from a raw file here (the
-                        // application reads it in RAW_RX_FILE); a UDP
-                        // socket is read a datagram at a time.
-                        return self.next_raw_event(id);
-                    }
                     self.next_raw_event(id)
                 }
             };
