@@ -76,10 +76,11 @@ impl Phase {
             (Draining, _) => false,
             (_, Draining) => true,
             // Client: the queue, the TCP connect, the upgrade request; a
-            // redirect starts the same connection again from the queue.
+            // redirect or `lws_client_reset` starts the same connection again from
+            // the queue.
             (Queued, Connecting) => true,
             (Connecting, AwaitingUpgrade) => true,
-            (Connecting | AwaitingUpgrade | Upgrading | ClientHttpBody, Queued) => true,
+            (Connecting | AwaitingUpgrade | Upgrading | ClientHttpBody | Open, Queued) => true,
             (AwaitingUpgrade, Upgrading | Open) => true,
             (Upgrading, Open | ClientHttpBody) => true,
             // Server: the head decides between an HTTP transaction and an
@@ -260,6 +261,9 @@ pub struct Conn {
     /// The raw role: what the raw connection is over (lws's raw-skt and
     /// raw-file roles), once it is one.
     pub raw: Option<super::RawOver>,
+    /// Client: the CONNECT tunnel through the vhost's HTTP proxy while it is
+    /// being opened.
+    pub tunnel: Option<super::proxy::Tunnel>,
     /// A raw file descriptor: readiness is watched, the application reads
     /// and writes it itself.
     pub file: Option<std::fs::File>,
@@ -364,6 +368,7 @@ impl Conn {
             deflate_offer: None,
             poll: super::poll::PollState::default(),
             raw: None,
+            tunnel: None,
             file: None,
             udp: None,
             parent: None,
@@ -790,6 +795,7 @@ mod tests {
             (Upgrading, Open),
             (Upgrading, ClientHttpBody),
             (ClientHttpBody, Queued),
+            (Open, Queued),
             (ReadingHeaders, HttpServing),
             (ReadingHeaders, Upgrading),
             (HttpServing, ReadingHeaders),

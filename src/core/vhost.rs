@@ -196,6 +196,8 @@ pub struct Vhost {
     pub accept: AcceptAs,
     /// On a listener's owner: picks each TLS vhost's certificate by SNI.
     pub tls_selector: Option<Arc<ServerTlsSelector>>,
+    /// The HTTP proxy its client connections go through (`lws_set_proxy`).
+    pub proxy: super::proxy::ProxySetting,
     /// The host's handle for this vhost (kept after destruction: C may still
     /// hold the pointer until the context is freed).
     pub face: Option<super::Face>,
@@ -246,6 +248,7 @@ impl Vhost {
             deflate: cfg.deflate,
             accept: cfg.accept,
             tls_selector: None,
+            proxy: super::proxy::ProxySetting::default(),
             face: None,
         })
     }

@@ -21,12 +21,30 @@
 
 extern char **environ;
 
+/* Runs argv (curl, from PATH; fa may redirect its descriptors) while servicing
+ * the context until it exits (bounded: 20 s). Returns its exit status. */
+static inline int spawn_serviced(struct lws_context *cx, char **argv, const posix_spawn_file_actions_t *fa)
+{
+	int st = 0, i;
+	pid_t pid;
+
+	if (posix_spawnp(&pid, argv[0], fa, NULL, argv, environ))
+		H_FAIL("cannot run %s: %s", argv[0], strerror(errno));
+	for (i = 0; i < 100000; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			break;
+		lws_service(cx, -1);
+		usleep(200);
+	}
+	H_ASSERT(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
 /* curl -s -D out [-H hdr] url, the context serviced until it exits (bounded: 20 s). */
 static inline int curl(struct lws_context *cx, const char *out, const char *hdr, const char *url)
 {
 	char *argv[16];
-	int n = 0, st = 0, i;
-	pid_t pid;
+	int n = 0;
 
 	argv[n++] = (char *)"curl";
 	argv[n++] = (char *)"-s";
@@ -42,16 +60,7 @@ static inline int curl(struct lws_context *cx, const char *out, const char *hdr,
 	}
 	argv[n++] = (char *)url;
 	argv[n] = NULL;
-	if (posix_spawnp(&pid, "curl", NULL, NULL, argv, environ))
-		H_FAIL("cannot run curl: %s", strerror(errno));
-	for (i = 0; i < 100000; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			break;
-		lws_service(cx, -1);
-		usleep(200);
-	}
-	H_ASSERT(WIFEXITED(st));
-	return WEXITSTATUS(st);
+	return spawn_serviced(cx, argv, NULL);
 }
 
 /*
@@ -65,8 +74,7 @@ static inline int curl_args(struct lws_context *cx, const char *head, const char
 {
 	posix_spawn_file_actions_t fa;
 	char *argv[40];
-	int n = 0, st = 0, i;
-	pid_t pid;
+	int n = 0, st;
 	FILE *f = fopen(head, "w");
 
 	H_ASSERT(f != NULL);
@@ -84,17 +92,9 @@ static inline int curl_args(struct lws_context *cx, const char *head, const char
 	argv[n] = NULL;
 	H_ASSERT(!posix_spawn_file_actions_init(&fa));
 	H_ASSERT(!posix_spawn_file_actions_addopen(&fa, 1, wout, O_WRONLY | O_CREAT | O_TRUNC, 0600));
-	if (posix_spawnp(&pid, "curl", &fa, NULL, argv, environ))
-		H_FAIL("cannot run curl: %s", strerror(errno));
+	st = spawn_serviced(cx, argv, &fa);
 	posix_spawn_file_actions_destroy(&fa);
-	for (i = 0; i < 100000; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			break;
-		lws_service(cx, -1);
-		usleep(200);
-	}
-	H_ASSERT(WIFEXITED(st));
-	return WEXITSTATUS(st);
+	return st;
 }
 
 /* The response head curl wrote to path, CRs removed. */
