@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Soak: a bounded fault storm against the echo server, plain and TLS (issue #14).
 
-For ws:// (and wss:// with LWS_SOAK_TLS=1: see the known bug in main()), about 25 s each (a
+For ws:// and wss://, about 25 s each (a
 20 s storm, LWS_SOAK_SECS), the echo server (`--timeout-secs 3`) gets:
 
   good clients   4 websockets clients echoing varied messages (0 B to 200 KiB, text and
@@ -20,7 +20,7 @@ After the last faulty client has left, within 15 s:
   - its RSS within 2x its idle baseline (measured after a warm-up echo).
 The server exits 0 on SIGTERM. Figures are printed.
 
-  [LWS_SOAK_SECS=20] [LWS_SOAK_TLS=1] test_soak.py --server build/examples/echo-server
+  [LWS_SOAK_SECS=20] test_soak.py --server build/examples/echo-server
 """
 import os
 import random
@@ -53,8 +53,17 @@ def fds(pid):
 
 
 class Target:
-    def __init__(self, port, ctx):
-        self.port, self.ctx = port, ctx
+    def __init__(self, port, ctx, ws_ctx=None):
+        self.port, self.ctx, self.ws_ctx = port, ctx, ws_ctx
+        # The websockets clients (good ones and probes) speak TLS 1.2. Its sync client
+        # reads the socket in a background thread from before it writes the upgrade
+        # request, and with TLS 1.3 that read handles the server's post-handshake
+        # NewSessionTickets (rustls sends two, as OpenSSL and so lws do) on the same
+        # OpenSSL object while the request is written: under the storm's load that
+        # race sometimes loses the request (the server's counters showed exactly the
+        # 597 handshake bytes received and the socket empty for 3 s; with tickets
+        # off on the server the storm passed 8 of 8, with them 1 in 3 failed). TLS 1.2
+        # tickets come inside the handshake. The raw faulty clients keep TLS 1.3.
 
     def tcp(self, timeout=5.0):
         s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
@@ -82,7 +91,7 @@ class Target:
         opts = dict(subprotocols=["lws-echo"], open_timeout=scaled(10),
                     close_timeout=scaled(10), ping_interval=None, max_size=None, proxy=None)
         if self.ctx:
-            opts["ssl"] = self.ctx
+            opts["ssl"] = self.ws_ctx
             opts["server_hostname"] = "localhost"
         opts.update(kw)
         return connect(f"{scheme}://127.0.0.1:{self.port}/", **opts)
@@ -303,19 +312,14 @@ def main():
                                           os.path.join(certs, "server.pem"), "--key",
                                           os.path.join(certs, "server.key")])
         ctx = ssl.create_default_context(cafile=os.path.join(certs, "ca.pem"))
+        ws_ctx = ssl.create_default_context(cafile=os.path.join(certs, "ca.pem"))
+        ws_ctx.maximum_version = ssl.TLSVersion.TLSv1_2
         try:
-            storm(server, Target(server.port, ctx), "wss")
+            storm(server, Target(server.port, ctx, ws_ctx), "wss")
         finally:
             server.stop()
 
-    tests = [("storm_plain", plain)]
-    # Known bug, not yet fixed (issue #14): under the storm a fresh wss:// probe is sometimes
-    # not served at all - its upgrade request gets no answer for 10 s and more (with the
-    # server's 3 s timeout it is closed unanswered instead), in about 4 of 10 runs on
-    # 2026-12-03. Until it is fixed the TLS storm runs only when asked for
-    # (LWS_SOAK_TLS=1), so that CI gates on the plain storm.
-    if os.environ.get("LWS_SOAK_TLS") == "1":
-        tests.append(("storm_tls", tls))
+    tests = [("storm_plain", plain), ("storm_tls", tls)]
     return run_tests(tests, args.only)
 
 
