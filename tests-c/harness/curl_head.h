@@ -19,8 +19,9 @@
 
 extern char **environ;
 
-/* curl -s -D out [-H hdr] url, the context serviced until it exits (bounded: 20 s). */
-static int curl(struct lws_context *cx, const char *out, const char *hdr, const char *url)
+/* curl -s -D out -o body [-H hdr] url, the context serviced until it exits (bounded: 20 s). */
+static int curl_to(struct lws_context *cx, const char *out, const char *body, const char *hdr,
+		   const char *url)
 {
 	char *argv[16];
 	int n = 0, st = 0, i;
@@ -31,7 +32,7 @@ static int curl(struct lws_context *cx, const char *out, const char *hdr, const 
 	argv[n++] = (char *)"-D";
 	argv[n++] = (char *)out;
 	argv[n++] = (char *)"-o";
-	argv[n++] = (char *)"/dev/null";
+	argv[n++] = (char *)body;
 	argv[n++] = (char *)"--max-time";
 	argv[n++] = (char *)"10";
 	if (hdr) {
@@ -50,6 +51,12 @@ static int curl(struct lws_context *cx, const char *out, const char *hdr, const 
 	}
 	H_ASSERT(WIFEXITED(st));
 	return WEXITSTATUS(st);
+}
+
+/* curl -s -D out [-H hdr] url, the body dropped. */
+static inline int curl(struct lws_context *cx, const char *out, const char *hdr, const char *url)
+{
+	return curl_to(cx, out, "/dev/null", hdr, url);
 }
 
 /* The response head curl wrote to path, CRs removed. */
