@@ -15,6 +15,10 @@
 #                  --a-so FILE (A = this libwebsockets.so, e.g. an older
 #                  build, instead of target/release),
 #                  --hold N (idle connections beside the scale scenario),
+#                  --http-size BYTES (the HTTP body of the http-* scenarios;
+#                  100 MiB, smoke 1 MiB),
+#                  --only REGEX (run only the scenarios whose id matches,
+#                  e.g. '^http-'; the instruction counts are the id 'instr'),
 #                  --instr auto|callgrind|perf|none
 #
 # Everything is built into bench/out/.  Every client run verifies every echoed
@@ -36,10 +40,12 @@ IMPL_B=
 IMPL_BEXT=
 A_SO=
 HOLD=
+HTTP_SIZE=
+ONLY=
 NO_CARGO=0
 INSTR=auto
 
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -50,6 +56,8 @@ while [ $# -gt 0 ]; do
 	--impl-bext) IMPL_BEXT=${2:?--impl-bext needs a prefix}; shift ;;
 	--a-so) A_SO=${2:?--a-so needs a file}; NO_CARGO=1; shift ;;
 	--hold) HOLD=${2:?}; shift ;;
+	--http-size) HTTP_SIZE=${2:?}; shift ;;
+	--only) ONLY=${2:?}; shift ;;
 	--rounds) ROUNDS=${2:?}; shift ;;
 	--secs) SECS=${2:?}; shift ;;
 	--no-cargo) NO_CARGO=1 ;;
@@ -61,9 +69,9 @@ while [ $# -gt 0 ]; do
 done
 
 case $MODE in
-full)  : "${ROUNDS:=3}" "${SECS:=1.5}" "${HOLD:=10000}"; IDLE_SIZES="1000 10000"; CG_N1=100; CG_N2=2100 ;;
-quick) : "${ROUNDS:=1}" "${SECS:=0.4}" "${HOLD:=10000}"; IDLE_SIZES="1000"; CG_N1=20; CG_N2=220 ;;
-smoke) : "${ROUNDS:=1}" "${SECS:=0.5}" "${HOLD:=200}"; IDLE_SIZES="200"; INSTR=none ;;
+full)  : "${ROUNDS:=3}" "${SECS:=1.5}" "${HOLD:=10000}" "${HTTP_SIZE:=104857600}"; IDLE_SIZES="1000 10000"; CG_N1=100; CG_N2=2100 ;;
+quick) : "${ROUNDS:=1}" "${SECS:=0.4}" "${HOLD:=10000}" "${HTTP_SIZE:=104857600}"; IDLE_SIZES="1000"; CG_N1=20; CG_N2=220 ;;
+smoke) : "${ROUNDS:=1}" "${SECS:=0.5}" "${HOLD:=200}" "${HTTP_SIZE:=1048576}"; IDLE_SIZES="200"; INSTR=none ;;
 esac
 
 log() { printf '%s\n' "$*" >&2; }
@@ -115,7 +123,7 @@ build_ours() {
 	# a copy, so a concurrent cargo build cannot swap the library mid-run
 	cp "$so" "$OUT/a/lib/$SONAME"
 	ln -sf "$SONAME" "$OUT/a/lib/libwebsockets.so"
-	for p in echo-server load-client; do
+	for p in echo-server load-client http-bench; do
 		gcc $CFLAGS -I "$ROOT/include" "$HERE/$p.c" -o "$OUT/a/$p" \
 			-L "$OUT/a/lib" -lwebsockets -Wl,-rpath,"$OUT/a/lib" \
 			|| die "building $p against lws-rs failed"
@@ -154,7 +162,7 @@ build_theirs() {
 		B_NAME="libwebsockets $(pkg-config --modversion libwebsockets 2>/dev/null | sed 's/-$//')"
 		link="-lwebsockets"
 	fi
-	for p in echo-server load-client; do
+	for p in echo-server load-client http-bench; do
 		# shellcheck disable=SC2086
 		gcc $CFLAGS $inc "$HERE/$p.c" -o "$dir/$p" $link \
 			|| die "building $p against $B_NAME failed"
@@ -169,6 +177,7 @@ has_ext() {
 
 build_raw() {
 	gcc $CFLAGS "$HERE/raw-echo.c" -o "$OUT/raw-echo" || die "building raw-echo failed"
+	gcc $CFLAGS "$HERE/http-peer.c" -o "$OUT/http-peer" || die "building http-peer failed"
 }
 
 log "building into $OUT"
@@ -198,6 +207,9 @@ bash "$ROOT/tests/tls/make-certs.sh" "$CERTS" >"$OUT/certs.log" 2>&1 ||
 	{ cat "$OUT/certs.log" >&2; die "making the test certificates failed (is openssl installed?)"; }
 TLS_S="-C $CERTS/server.pem -K $CERTS/server.key"
 TLS_C="-T $CERTS/ca.pem -H localhost"
+# the file lws_serve_http_file sends in http-srv-file
+HTTP_FILE=$OUT/http-body.bin
+"$OUT/http-peer" mkfile "$HTTP_FILE" "$HTTP_SIZE" || die "cannot write $HTTP_FILE"
 B_TLS=$(ldd "$OUT/b/echo-server" 2>/dev/null | sed -n 's/^[[:space:]]*\(libssl[^ ]*\).*/\1/p' | head -1)
 
 A_NAME="lws-rs $(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -1)"
@@ -356,6 +368,7 @@ fi
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 for s in "${SCENARIOS[@]}"; do
 	IFS='|' read -r sc cargs rargs SRV_ARGS HOLD_N which <<<"$s"
+	[[ $sc =~ $ONLY ]] || continue
 	impls=$IMPLS
 	if [ "$which" = pmd ]; then
 		impls=A
@@ -380,6 +393,60 @@ done
 SRV_ARGS=
 HOLD_N=
 
+# run_http <scenario> <impl A|B|R> <round> <side srv|cli> <peer client args...>
+# srv: http-bench server (A or B) against http-peer client (it reads the
+#      server's CPU and peak RSS);
+# cli: http-bench client (A or B, it reads its own) against http-peer server;
+# R:   http-peer on both sides (the physical limit).
+run_http() {
+	local sc=$1 impl=$2 round=$3 side=$4 f rc dir
+	shift 4
+	f=$RUNS/$sc.$impl.$round
+	dir=$(impl_dir "$impl")
+	if [ "$side" = srv ] && [ "$impl" != R ]; then
+		start_server "$f.srv" "$dir/http-bench" server -f "$HTTP_FILE" || { FAILED=$((FAILED + 1)); return; }
+	else
+		start_server "$f.srv" "$OUT/http-peer" server -t 300 || { FAILED=$((FAILED + 1)); return; }
+	fi
+	if [ "$side" = cli ] && [ "$impl" != R ]; then
+		timeout 120 "$dir/http-bench" client -p "$PORT" "$@" >"$f.out" 2>"$f.err"
+	elif [ "$side" = cli ]; then
+		timeout 120 "$OUT/http-peer" client -p "$PORT" "$@" >"$f.out" 2>"$f.err"
+	else
+		timeout 120 "$OUT/http-peer" client -p "$PORT" -P "$SPID" "$@" >"$f.out" 2>"$f.err"
+	fi
+	rc=$?
+	stop_server
+	if [ $rc -eq 0 ] && grep -q '^RESULT' "$f.out"; then
+		grep '^RESULT' "$f.out" >"$f.res"
+		PASSED=$((PASSED + 1))
+		log "  $sc $impl#$round: $(cut -d' ' -f2- "$f.res")"
+	else
+		FAILED=$((FAILED + 1))
+		log "  $sc $impl#$round: FAILED (exit $rc): $(tail -3 "$f.err" | tr '\n' ' ')"
+	fi
+}
+
+# HTTP throughput: id | side | peer / client args | raw reference (R) too
+HTTP_SCENARIOS=(
+	"http-srv-gen|srv|-m get -s $HTTP_SIZE -u /bench/gen/$HTTP_SIZE|R"
+	"http-srv-file|srv|-m get -s $HTTP_SIZE -u /bench/file|"
+	"http-srv-post|srv|-m post -s $HTTP_SIZE -u /bench/upload|R"
+	"http-cli-get|cli|-m get -s $HTTP_SIZE|R"
+	"http-cli-post|cli|-m post -s $HTTP_SIZE|R"
+)
+for s in "${HTTP_SCENARIOS[@]}"; do
+	IFS='|' read -r sc side hargs raw <<<"$s"
+	[[ $sc =~ $ONLY ]] || continue
+	log "scenario $sc ($HTTP_SIZE bytes)"
+	for round in $(seq "$ROUNDS"); do
+		for impl in $IMPLS $raw; do
+			# shellcheck disable=SC2086
+			run_http "$sc" "$impl" "$round" "$side" $hargs
+		done
+	done
+done
+
 # ------------------------------------------------------- instruction counts
 
 perf_ok() {
@@ -401,6 +468,7 @@ callgrind) command -v valgrind >/dev/null && INSTR_TOOL=callgrind || die "valgri
 none) ;;
 *) die "--instr auto|callgrind|perf|none" ;;
 esac
+[[ instr =~ $ONLY ]] || INSTR_TOOL=none
 
 # counted <outfile> <cmd...>: runs cmd under the counting tool
 counted() {
@@ -543,6 +611,24 @@ for n in $IDLE_SIZES; do
 	ROWS+=("idle-$n|kib_per_conn|idle $n conns, KiB/conn (server+client)||| ")
 	ROWS+=("idle-$n|server_kib_per_conn|idle $n conns, server KiB/conn|<=|0.35| ")
 done
+HMIB=$(awk -v b="$HTTP_SIZE" 'BEGIN { printf "%g MiB", b / 1048576 }')
+ROWS+=(
+	"http-srv-gen|mb_per_s|HTTP server, GET $HMIB written from WRITEABLE, MB/s|none||raw"
+	"http-srv-gen|srv_cpu_ms_per_mb|same, server CPU ms/MB|none|| "
+	"http-srv-gen|srv_peak_rss_kib|same, server peak RSS KiB|none|| "
+	"http-srv-file|mb_per_s|HTTP server, GET $HMIB by lws_serve_http_file, MB/s|none|| "
+	"http-srv-file|srv_cpu_ms_per_mb|same, server CPU ms/MB|none|| "
+	"http-srv-file|srv_peak_rss_kib|same, server peak RSS KiB|none|| "
+	"http-srv-post|mb_per_s|HTTP server, POST $HMIB read in HTTP_BODY, MB/s|none||raw"
+	"http-srv-post|srv_cpu_ms_per_mb|same, server CPU ms/MB|none|| "
+	"http-srv-post|srv_peak_rss_kib|same, server peak RSS KiB|none|| "
+	"http-cli-get|mb_per_s|HTTP client, GET $HMIB, MB/s|none||raw"
+	"http-cli-get|cli_cpu_ms_per_mb|same, client CPU ms/MB|none|| "
+	"http-cli-get|cli_peak_rss_kib|same, client peak RSS KiB|none|| "
+	"http-cli-post|mb_per_s|HTTP client, POST $HMIB from CLIENT_HTTP_WRITEABLE, MB/s|none||raw"
+	"http-cli-post|cli_cpu_ms_per_mb|same, client CPU ms/MB|none|| "
+	"http-cli-post|cli_peak_rss_kib|same, client peak RSS KiB|none|| "
+)
 if [ "$INSTR_TOOL" != none ]; then
 	ROWS+=("instr|server_instr_per_msg|instructions per echoed 16 B msg, server|<=|0.5|")
 	ROWS+=("instr|client_instr_per_msg|instructions per round trip, client||| ")
@@ -557,7 +643,7 @@ check() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN {
 
 SUMMARY=$OUT/summary.md
 {
-	echo "| scenario | $A_NAME | $B_NAME | ratio A/B | target | met | raw TCP | A/raw | server run-queue wait % A / B |"
+	echo "| scenario | $A_NAME | $B_NAME | ratio A/B | target | met | raw TCP | A/raw | run-queue wait % A / B (server; http-cli rows: client) |"
 	echo "|---|---:|---:|---:|---:|:-:|---:|---:|---:|"
 	for row in "${ROWS[@]}"; do
 		IFS='|' read -r sc key label op tgt raw bi <<<"$row"
@@ -578,8 +664,10 @@ SUMMARY=$OUT/summary.md
 			op= t="—" met="—"
 		fi
 		[ -n "$op" ] && t="$op $tgt"
-		wa=$(median "$sc" A srv_wait_pct)
-		wb=$(median "$sc" "$bi" srv_wait_pct)
+		wk=srv_wait_pct
+		[ "${sc#http-cli}" != "$sc" ] && wk=cli_wait_pct
+		wa=$(median "$sc" A $wk)
+		wb=$(median "$sc" "$bi" $wk)
 		w=
 		[ -n "$wa$wb" ] && w="$(fmt "$wa") / $(fmt "$wb")"
 		echo "| $label | $(fmt "$a") | $(fmt "$b") | ${r:--} | $t | $met | $rcol | $rr | $w |"

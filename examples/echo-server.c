@@ -151,10 +151,14 @@ int main(int argc, const char **argv)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = lws_cmdline_option(argc, argv, "--cert");
 		info.ssl_private_key_filepath = lws_cmdline_option(argc, argv, "--key");
+		/* as in lws, plain text on the TLS port needs ALLOW_NON_SSL_ON_SSL_PORT
+		 * and then says what to do with it */
 		if (lws_cmdline_option(argc, argv, "--allow-non-tls"))
-			info.options |= LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT;
+			info.options |= LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT |
+					LWS_SERVER_OPTION_ALLOW_HTTP_ON_HTTPS_LISTENER;
 		if (lws_cmdline_option(argc, argv, "--redirect-to-https"))
-			info.options |= LWS_SERVER_OPTION_REDIRECT_HTTP_TO_HTTPS;
+			info.options |= LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT |
+					LWS_SERVER_OPTION_REDIRECT_HTTP_TO_HTTPS;
 	}
 
 	context = lws_create_context(&info);

@@ -60,6 +60,8 @@
 /* Roles and features that are on. */
 #define LWS_WITH_NETWORK
 #define LWS_WITH_CLIENT
+/* Client connections through an HTTP proxy (CONNECT): info.http_proxy_address, $http_proxy, lws_set_proxy. */
+#define LWS_CLIENT_HTTP_PROXYING
 #define LWS_WITH_SERVER
 #define LWS_ROLE_H1
 #define LWS_ROLE_WS

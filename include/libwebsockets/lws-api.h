@@ -4192,6 +4192,37 @@ int lws_cache_results_walk(lws_cache_results_t *walk_ctx);
 struct lws *lws_client_connect_via_info(const struct lws_client_connect_info *ccinfo);
 
 /**
+ * `lws_client_reset` (lws exports it without declaring it in its headers):
+ * moves a client connection to a new destination on the same wsi, as a
+ * redirect does. From inside a callback the move happens once the callback
+ * returned (whatever it returned: a close asked for then is the move, as in
+ * lws's redirect flow); otherwise at once. Returns `*pwsi`, or NULL when the
+ * connection cannot move (not a client, closing, four moves already).
+ *
+ * # Safety
+ * `pwsi` is NULL or points at a wsi handed out by this library; the strings
+ * are NULL or NUL-terminated.
+ */
+struct lws *lws_client_reset(struct lws **pwsi,
+                             int ssl,
+                             const char *address,
+                             int port,
+                             const char *path,
+                             const char *host,
+                             char weak);
+
+/**
+ * `lws_set_proxy`: the HTTP proxy of the vhost's later client connections
+ * (`[http://][user:pass@]host[:port]`, `[v6]:port`; a string without a
+ * port keeps `info.http_proxy_port`). 0, or -1 for NULL or a string lws
+ * refuses (logged).
+ *
+ * # Safety
+ * `vhost` is a vhost of this library; `proxy` NULL or NUL-terminated.
+ */
+int lws_set_proxy(struct lws_vhost *vhost, const char *proxy);
+
+/**
  * Copies the connection's measurements into `dest`. The DNS results (kept with
  * `LCCSCF_CONMON`) pass to the caller, who frees them with `lws_conmon_release`;
  * a later take gets no list.

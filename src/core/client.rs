@@ -114,8 +114,17 @@ impl Core {
         let default_validity = v.validity;
         let client_tls = v.client_tls.clone();
         let vname = v.name.clone();
+        // Through the vhost's HTTP proxy, when it has one: the connect goes
+        // to the proxy (lws's connect2 "priority 1").
+        let proxy = v
+            .proxy
+            .in_use()
+            .then(|| (v.proxy.address.clone(), v.proxy.port as u16));
         let rx_chunk = self.rx_chunk_for(vhost, protocol);
-        let lookup = resolve(&spec.address, spec.port);
+        let lookup = match &proxy {
+            Some((address, port)) => resolve(address, *port),
+            None => resolve(&spec.address, spec.port),
+        };
         let Some(c) = self.conn_mut(id) else {
             return;
         };
@@ -161,6 +170,7 @@ impl Core {
                 }
             }
         }
+        c.tunnel = proxy.map(|_| super::proxy::Tunnel::Dialing { tls: c.tls.take() });
         if spec.method.is_some() {
             c.hc = Some(super::http_client::HttpClient {
                 decoder: crate::http::BodyDecoder::Done,
@@ -224,6 +234,9 @@ impl Core {
                 let why = format!("conn fail: {}", e.raw_os_error().unwrap_or(0));
                 return self.finish(id, Ending::ClientError(why));
             }
+        }
+        if matches!(c.tunnel, Some(super::proxy::Tunnel::Dialing { .. })) {
+            return self.send_proxy_connect(id);
         }
         if c.client.as_ref().is_some_and(|s| s.raw) {
             return self.raw_client_connected(id);
@@ -413,6 +426,147 @@ impl Core {
                 });
                 self.ready.push_back(id);
             }
+        }
+    }
+}
+
+/// How many times one connection may be moved (lws's `wsi->redirects`
+/// limit in `lws_client_reset`).
+const MAX_RESETS: u8 = 4;
+
+/// Where `lws_client_reset` moves a connection.
+#[derive(Clone, Debug)]
+pub struct ResetTarget {
+    pub tls: bool,
+    pub address: String,
+    /// 0: port 443 with TLS, as lws forces it.
+    pub port: u16,
+    /// Without its leading '/' (lws's convention; one is added either way).
+    pub path: String,
+    pub host: String,
+}
+
+impl Core {
+    /// Drops the connection's transport and starts it over on the same wsi
+    /// towards `spec` (redirects and `lws_client_reset`): no second bind or
+    /// WSI_CREATE, no closing callback for the old transport.
+    pub fn restart_client(&mut self, id: ConnId, spec: ClientSpec) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if !c.phase().may_become(Phase::Queued) {
+            return self.finish(id, Ending::Abrupt);
+        }
+        let stream = c.stream.take();
+        c.tls = None;
+        c.tunnel = None;
+        c.inbuf.clear();
+        c.in_pos = 0;
+        c.out.clear();
+        c.out_pos = 0;
+        c.head = None;
+        c.verdict = None;
+        c.eof = false;
+        c.hup = false;
+        c.readable = false;
+        c.writable = false;
+        c.want_writable = false;
+        c.writable_after_drain = false;
+        // A WebSocket's life ends with its transport.
+        c.rx = None;
+        c.deflate_tx = None;
+        c.pmd = None;
+        c.pong_due = None;
+        c.peer_close = None;
+        c.close_sent = false;
+        c.established = false;
+        c.http_mode = false;
+        c.hc = None;
+        c.restarted = true;
+        c.set_phase(Phase::Queued);
+        let vhost = c.vhost;
+        self.timers.cancel(TimerTarget::ConnValidity(id));
+        self.outbox
+            .retain(|co| !matches!(co, Callout::Conn { id: i, .. } if *i == id));
+        if let Some(s) = stream {
+            self.release_stream(id, s);
+        }
+        self.start_client(id, spec, vhost);
+    }
+
+    /// `lws_client_reset`: the connection's next destination, checked as lws
+    /// does (a client, not closing, at most four moves). The caller restarts
+    /// it now ([`Core::restart_client`]) or, from inside a callback, once
+    /// that callback returned ([`Core::reset_after_callback`]).
+    pub fn client_reset(
+        &mut self,
+        id: ConnId,
+        to: ResetTarget,
+    ) -> Result<ClientSpec, &'static str> {
+        let c = self.conn(id).ok_or("connection gone")?;
+        if c.role != Role::Client {
+            return Err("not a client connection");
+        }
+        if !c.phase().may_become(Phase::Queued) {
+            return Err("connection is not connecting or connected");
+        }
+        let mut spec = c.client.clone().ok_or("not a client connection")?;
+        if spec.redirects >= MAX_RESETS {
+            return Err("Too many redirects");
+        }
+        spec.redirects += 1;
+        let (tls, port) = match to.port {
+            0 => (true, 443),
+            p => (to.tls, p),
+        };
+        spec.tls = if tls {
+            Some(
+                spec.tls
+                    .take()
+                    .unwrap_or_else(|| (Default::default(), vec![b"http/1.1".to_vec()])),
+            )
+        } else {
+            None
+        };
+        lwsl!(
+            level::NOTICE,
+            "conn {}: REDIRECT {}:{port}, path='{}', ssl = {}",
+            id.index,
+            to.address,
+            to.path,
+            u8::from(tls)
+        );
+        spec.address = to.address;
+        spec.port = port;
+        // lws strips one '/' of a leading "//" and requests "/" + the rest.
+        let path = to.path.strip_prefix("//").map_or(to.path.as_str(), |p| p);
+        spec.path = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        spec.host = to.host;
+        Ok(spec)
+    }
+
+    /// Records a reset asked for inside a callback: applied when the
+    /// callback's answer is, or at once when the connection closes (lws
+    /// picks the redirect up in its close flow).
+    pub fn reset_after_callback(&mut self, id: ConnId, spec: ClientSpec) {
+        self.resets.retain(|(r, _)| *r != id);
+        self.resets.push((id, spec));
+    }
+
+    /// The connection's pending reset, taken (it restarts instead of closing).
+    pub(super) fn take_reset(&mut self, id: ConnId) -> Option<ClientSpec> {
+        let at = self.resets.iter().position(|(r, _)| *r == id)?;
+        Some(self.resets.swap_remove(at).1)
+    }
+
+    /// Applies every pending reset (after a callback returned).
+    pub(super) fn run_resets(&mut self) {
+        while let Some((id, spec)) = self.resets.pop() {
+            self.restart_client(id, spec);
         }
     }
 }

@@ -76,10 +76,11 @@ impl Phase {
             (Draining, _) => false,
             (_, Draining) => true,
             // Client: the queue, the TCP connect, the upgrade request; a
-            // redirect starts the same connection again from the queue.
+            // redirect or `lws_client_reset` starts the same connection again from
+            // the queue.
             (Queued, Connecting) => true,
             (Connecting, AwaitingUpgrade) => true,
-            (Connecting | AwaitingUpgrade | Upgrading | ClientHttpBody, Queued) => true,
+            (Connecting | AwaitingUpgrade | Upgrading | ClientHttpBody | Open, Queued) => true,
             (AwaitingUpgrade, Upgrading | Open) => true,
             (Upgrading, Open | ClientHttpBody) => true,
             // Server: the head decides between an HTTP transaction and an
@@ -230,11 +231,14 @@ pub struct Conn {
     pub tls: Option<TlsSession>,
     /// A trust source the vhost could not use, named in TLS errors.
     pub tls_hint: Option<String>,
-    /// Server on a TLS listener that lets plain text in: decided on the first
-    /// byte the client sends (a TLS handshake starts with 0x16).
-    pub plain_on_tls: super::vhost::PlainOnTls,
+    /// Server on a TLS listener, until the first byte the client sends is
+    /// seen: what to do if it is plain text (a TLS record starts below ' ').
+    pub plain_on_tls: Option<super::vhost::PlainOnTls>,
     /// This request came in plain text on a TLS listener that redirects.
     pub redirect_to_https: bool,
+    /// The HTTP version (minor) and keep-alive of the last transaction this
+    /// connection completed and kept open (server).
+    pub http_prev: Option<(u8, bool)>,
     /// A client connection restarted by a redirect: its first callbacks
     /// (bind, WSI_CREATE) are not repeated.
     pub restarted: bool,
@@ -257,6 +261,9 @@ pub struct Conn {
     /// The raw role: what the raw connection is over (lws's raw-skt and
     /// raw-file roles), once it is one.
     pub raw: Option<super::RawOver>,
+    /// Client: the CONNECT tunnel through the vhost's HTTP proxy while it is
+    /// being opened.
+    pub tunnel: Option<super::proxy::Tunnel>,
     /// A raw file descriptor: readiness is watched, the application reads
     /// and writes it itself.
     pub file: Option<std::fs::File>,
@@ -362,9 +369,10 @@ impl Conn {
             hc: None,
             tls: None,
             tls_hint: None,
-            plain_on_tls: super::vhost::PlainOnTls::Refuse,
+            plain_on_tls: None,
             conmon: super::conmon::Conmon::default(),
             redirect_to_https: false,
+            http_prev: None,
             restarted: false,
             face: None,
             traffic_at: now_us(),
@@ -372,6 +380,7 @@ impl Conn {
             deflate_offer: None,
             poll: super::poll::PollState::default(),
             raw: None,
+            tunnel: None,
             file: None,
             udp: None,
             parent: None,
@@ -462,17 +471,25 @@ impl Conn {
             self.inbuf.drain(..self.in_pos);
             self.in_pos = 0;
         }
-        if self.plain_on_tls != super::vhost::PlainOnTls::Refuse
-            && self.inbuf.is_empty()
-            && self.tls.is_some()
-        {
+        if let Some(plain) = self.plain_on_tls.filter(|_| self.inbuf.is_empty()) {
+            use super::vhost::PlainOnTls;
             let mut first = [0u8; 1];
             match s.peek(&mut first) {
-                Ok(1) if first[0] != 0x16 => {
-                    self.tls = None;
-                    self.redirect_to_https =
-                        self.plain_on_tls == super::vhost::PlainOnTls::Redirect;
-                }
+                // lws: a first byte below ' ' is TLS (0x16 a handshake)
+                Ok(1) if first[0] >= b' ' => match plain {
+                    // lws closes without a word ("did not send a valid tls hello")
+                    PlainOnTls::Refuse => {
+                        self.plain_on_tls = None;
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            "client did not send a valid tls hello",
+                        ));
+                    }
+                    PlainOnTls::Serve | PlainOnTls::Redirect => {
+                        self.tls = None;
+                        self.redirect_to_https = plain == PlainOnTls::Redirect;
+                    }
+                },
                 Ok(_) => {}
                 Err(e) => {
                     if e.kind() == io::ErrorKind::WouldBlock {
@@ -481,7 +498,7 @@ impl Conn {
                     return Err(e);
                 }
             }
-            self.plain_on_tls = super::vhost::PlainOnTls::Refuse;
+            self.plain_on_tls = None;
         }
         let r: io::Result<usize> = match self.tls.as_mut() {
             Some(tls) => {
@@ -790,6 +807,7 @@ mod tests {
             (Upgrading, Open),
             (Upgrading, ClientHttpBody),
             (ClientHttpBody, Queued),
+            (Open, Queued),
             (ReadingHeaders, HttpServing),
             (ReadingHeaders, Upgrading),
             (HttpServing, ReadingHeaders),

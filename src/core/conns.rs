@@ -153,7 +153,12 @@ impl Core {
         if writable {
             c.writable = true;
             match c.phase() {
-                Phase::Connecting => self.ready.push_back(id),
+                // (The CONNECT sent to a proxy is flushed as any output.)
+                Phase::Connecting
+                    if !matches!(c.tunnel, Some(super::proxy::Tunnel::Awaiting { .. })) =>
+                {
+                    self.ready.push_back(id)
+                }
                 _ => {
                     if c.has_unsent() {
                         self.flush_conn(id);
@@ -292,6 +297,12 @@ impl Core {
             let c = self.conn_mut(id)?;
             let produced = match c.phase() {
                 Phase::Finished | Phase::Upgrading | Phase::Queued => return None,
+                Phase::Connecting
+                    if matches!(c.tunnel, Some(super::proxy::Tunnel::Awaiting { .. })) =>
+                {
+                    self.proxy_answer(id);
+                    None
+                }
                 Phase::Connecting => {
                     if c.writable {
                         self.on_connected(id);
@@ -325,12 +336,6 @@ impl Core {
                 Phase::Raw => {
                     if c.rx_flow_off != 0 {
                         return None;
-                    }
-                    if c.raw == Some(super::RawOver::File) || c.udp.is_some() {
-                        // Nothing is read from a raw file here (the
-                        // application reads it in RAW_RX_FILE); a UDP
-                        // socket is read a datagram at a time.
-                        return self.next_raw_event(id);
                     }
                     self.next_raw_event(id)
                 }
@@ -376,6 +381,9 @@ impl Core {
         let text = e.to_string();
         let pre_establish = c.role == Role::Client
             && matches!(c.phase(), Phase::Connecting | Phase::AwaitingUpgrade);
+        if pre_establish && c.tunnel.is_some() {
+            return self.finish(id, Ending::ClientError("proxy read err".into()));
+        }
         if pre_establish && text.starts_with("tls: ") {
             return self.finish(id, Ending::ClientError(text));
         }
@@ -392,6 +400,9 @@ impl Core {
         };
         let ending = match (c.role, c.phase()) {
             (Role::Client, Phase::AwaitingUpgrade) => Ending::ClientError("Peer hung up".into()),
+            (Role::Client, Phase::Connecting) if c.tunnel.is_some() => {
+                Ending::ClientError("proxy conn dead".into())
+            }
             (Role::Client, Phase::ClientHttpBody) => {
                 if self.http_client_eof(id) {
                     // The completion goes out first; the close follows it.
@@ -517,8 +528,16 @@ impl Core {
         }
     }
 
-    /// Applies a callback's return value (spec B4.3, B5.4, B6.4, B6.5).
+    /// Applies a callback's return value (spec B4.3, B5.4, B6.4, B6.5), then
+    /// the `lws_client_reset` calls the callback made.
     pub fn apply(&mut self, callout: Callout, ret: i32) {
+        self.apply_answer(callout, ret);
+        if !self.resets.is_empty() {
+            self.run_resets();
+        }
+    }
+
+    fn apply_answer(&mut self, callout: Callout, ret: i32) {
         let (id, event) = match callout {
             Callout::Conn { id, event } => (id, event),
             Callout::Poll { fd, change, .. } => return self.poll_change_delivered(fd, change),
@@ -774,6 +793,10 @@ impl Core {
 
     /// Starts closing a connection.
     pub fn close(&mut self, id: ConnId, ending: Ending) {
+        if let Some(spec) = self.take_reset(id) {
+            // Reset from a callback that then closed it (lws's redirect flow).
+            return self.restart_client(id, spec);
+        }
         let Some(c) = self.conn_mut(id) else {
             return;
         };
@@ -861,6 +884,11 @@ impl Core {
     /// Ends the connection now: socket closed, closing callouts queued (and
     /// anything else queued for it dropped), WSI_DESTROY last.
     pub fn finish(&mut self, id: ConnId, ending: Ending) {
+        if ending != Ending::Quiet {
+            if let Some(spec) = self.take_reset(id) {
+                return self.restart_client(id, spec);
+            }
+        }
         let Some(c) = self.conn_mut(id) else {
             return;
         };
@@ -1132,6 +1160,13 @@ impl Core {
         }
         let ending = match (c.role, c.phase()) {
             (_, Phase::ClosingSent | Phase::Draining) => Ending::Abrupt,
+            // The proxy's answer did not come: lws closes with its generic
+            // reason (no state of its own is named for it).
+            (Role::Client, Phase::Connecting)
+                if matches!(c.tunnel, Some(super::proxy::Tunnel::Awaiting { .. })) =>
+            {
+                Ending::ClientError("closed before established".into())
+            }
             (Role::Client, Phase::Connecting) => Ending::ClientError("Unable to connect".into()),
             (Role::Client, Phase::AwaitingUpgrade) => {
                 Ending::ClientError("Timed out waiting server reply".into())

@@ -86,6 +86,9 @@ pub struct Core {
     pub pass: u64,
     /// Client connections waiting for the system to be ready, in request order.
     pub connect_queue: VecDeque<super::ConnId>,
+    /// `lws_client_reset` calls made from a callback: each connection starts
+    /// over with its new destination once the callback returned.
+    pub resets: Vec<(super::ConnId, super::conn::ClientSpec)>,
     /// The descriptors announced to a host event loop (external poll).
     pub poll: super::poll::PollTable,
     pub(super) registry: Registry,
@@ -179,6 +182,7 @@ impl Core {
             rx_pending_next: Vec::new(),
             pass: 1,
             connect_queue: VecDeque::new(),
+            resets: Vec::new(),
             poll: super::poll::PollTable::default(),
             registry,
             released: Released::Nothing,

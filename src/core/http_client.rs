@@ -200,25 +200,7 @@ impl Core {
             spec.form = None;
         }
         spec.redirects += 1;
-        // Drop the old transport and start over on the same wsi.
-        let stream = c.stream.take();
-        c.tls = None;
-        c.inbuf.clear();
-        c.in_pos = 0;
-        c.out.clear();
-        c.out_pos = 0;
-        c.head = None;
-        c.verdict = None;
-        c.eof = false;
-        c.readable = false;
-        c.writable = false;
-        c.restarted = true;
-        c.set_phase(Phase::Queued);
-        let vhost = c.vhost;
-        if let Some(s) = stream {
-            self.release_stream(id, s);
-        }
-        self.start_client(id, spec, vhost);
+        self.restart_client(id, spec);
     }
 
     /// ESTABLISHED_CLIENT_HTTP accepted: the body phase begins.

@@ -244,6 +244,20 @@ impl Core {
             return;
         };
         let path = txn.path.clone();
+        // Plain text on a TLS listener that redirects (B3.3): after the filter,
+        // a 301 to the same URI on https:// (lws: Host of at most 128 bytes,
+        // else closed unanswered); keep-alive as for any response.
+        if c.redirect_to_https {
+            let Some(to) = c.head.as_ref().and_then(|h| {
+                let host = h
+                    .header_str("host")
+                    .filter(|h| !h.is_empty() && h.len() <= 128)?;
+                Some(format!("https://{host}{}", h.path))
+            }) else {
+                return self.finish(id, Ending::Abrupt);
+            };
+            return self.send_redirect(id, 301, &to);
+        }
         let mount = self
             .vhost(c.vhost)
             .and_then(|v| http::match_mount(&v.mounts, &path))
@@ -253,6 +267,17 @@ impl Core {
         }
         if let Some(m) = &mount {
             if let Some(to) = self.redirect_for(id, m, &path) {
+                // lws answers these before it reads the request's version and
+                // Connection (lws_handshake_server): the status line and the
+                // keep-alive are the previous transaction's on this connection,
+                // HTTP/1.0 and close on a new one.
+                if let Some(c) = self.conn_mut(id) {
+                    let (minor, keep) = c.http_prev.unwrap_or((0, false));
+                    if let Some(t) = c.http.as_mut() {
+                        t.version_minor = minor;
+                        t.keepalive = keep;
+                    }
+                }
                 return self.send_redirect(id, 301, &to);
             }
             if !self.basic_auth_passes(id, m) {
@@ -812,6 +837,7 @@ impl Core {
         if !keep {
             return true;
         }
+        c.http_prev = c.http.as_ref().map(|t| (t.version_minor, t.keepalive));
         c.http = None;
         c.head = None;
         c.set_phase(Phase::ReadingHeaders);

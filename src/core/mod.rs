@@ -20,6 +20,7 @@ pub mod error;
 pub mod http_client;
 pub mod http_server;
 pub mod poll;
+pub mod proxy;
 pub mod raw;
 pub mod runtime;
 pub mod server;

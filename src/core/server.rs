@@ -100,11 +100,7 @@ impl Core {
         self.insert_conn(|id| {
             let mut c = Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
             c.validity = validity;
-            c.plain_on_tls = if tls.is_some() {
-                plain_on_tls
-            } else {
-                Default::default()
-            };
+            c.plain_on_tls = tls.is_some().then_some(plain_on_tls);
             c.tls = tls;
             c
         })
@@ -241,24 +237,6 @@ impl Core {
         }
         if !head.path.starts_with('/') {
             return self.refuse(id, Some(403));
-        }
-        // Plain text on a TLS listener that redirects: 301 to https (B3.3).
-        if self.conn(id).is_some_and(|c| c.redirect_to_https) {
-            let Some(host) = head.header_str("host") else {
-                return self.refuse(id, None);
-            };
-            // lws_http_redirect's answer (an empty text/html body); this
-            // plain-text connection on a TLS port is closed after it.
-            let to = format!("https://{host}{}", head.path);
-            let resp = format!(
-                "HTTP/1.{} 301 Redirect\r\nlocation: {to}\r\ncontent-type: text/html\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
-                head.version_minor.min(1)
-            );
-            if let Some(c) = self.conn_mut(id) {
-                let _ = c.queue(resp.as_bytes());
-                c.http_mode = true;
-            }
-            return self.drain_then_finish(id);
         }
         // Vhosts sharing this listener: the Host header picks one (B3.1).
         if let Some(c) = self.conn(id) {

@@ -88,9 +88,11 @@ pub enum PlainOnTls {
     /// Dropped (the default).
     #[default]
     Refuse,
-    /// Served as plain HTTP (`LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT`).
+    /// Served as plain HTTP (`..._ALLOW_NON_SSL_ON_SSL_PORT` with
+    /// `..._ALLOW_HTTP_ON_HTTPS_LISTENER`).
     Serve,
-    /// Answered with a 301 to the https:// URL (`..._REDIRECT_HTTP_TO_HTTPS`).
+    /// Requests answered with a 301 to the https:// URL (`..._ALLOW_NON_SSL_ON_SSL_PORT`
+    /// with `..._REDIRECT_HTTP_TO_HTTPS`); upgrades served as plain.
     Redirect,
 }
 
@@ -194,6 +196,8 @@ pub struct Vhost {
     pub accept: AcceptAs,
     /// On a listener's owner: picks each TLS vhost's certificate by SNI.
     pub tls_selector: Option<Arc<ServerTlsSelector>>,
+    /// The HTTP proxy its client connections go through (`lws_set_proxy`).
+    pub proxy: super::proxy::ProxySetting,
     /// The host's handle for this vhost (kept after destruction: C may still
     /// hold the pointer until the context is freed).
     pub face: Option<super::Face>,
@@ -244,6 +248,7 @@ impl Vhost {
             deflate: cfg.deflate,
             accept: cfg.accept,
             tls_selector: None,
+            proxy: super::proxy::ProxySetting::default(),
             face: None,
         })
     }

@@ -512,6 +512,7 @@ impl CHost<'_> {
             }
             ConnEvent::Timer => LWS_CALLBACK_TIMER,
             ConnEvent::FilterHttpConnection { path } => {
+                Self::ensure_user(w);
                 bytes = path.clone();
                 use_bytes = true;
                 LWS_CALLBACK_FILTER_HTTP_CONNECTION
@@ -657,12 +658,21 @@ impl CHost<'_> {
             // SAFETY: owned data came from libc::calloc; freed once, here.
             unsafe { libc::free(w.user.replace(ptr::null_mut())) };
         }
+        Self::ensure_user(w);
+    }
+
+    /// Zeroed per-session data of the wsi's protocol's size if it has none:
+    /// an accepted HTTP connection has it from its first callback on, as lws
+    /// makes it when it adopts the socket (a request served from a FILE mount
+    /// is never bound again, yet FILTER_HTTP_CONNECTION, FILE_COMPLETION,
+    /// HTTP_DROP_PROTOCOL and CLOSED_HTTP get it).
+    fn ensure_user(w: &WsiHandle) {
         if !w.user.get().is_null() {
             return;
         }
         let size = w
             .vhost()
-            .and_then(|v| v.psds.get(protocol))
+            .and_then(|v| v.psds.get(w.protocol.get()))
             .map_or(0, Cell::get);
         if size > 0 {
             // SAFETY: plain zeroed allocation, freed when the wsi is retired.

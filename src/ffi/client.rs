@@ -1,4 +1,5 @@
-//! lws-client.h: `lws_client_connect_via_info` (spec B4.1, B4.2).
+//! lws-client.h: `lws_client_connect_via_info` (spec B4.1, B4.2), and the
+//! client's HTTP proxy (`lws_set_proxy`) and moves (`lws_client_reset`).
 //!
 //! Copy-or-keep (B2.7): address, path, host, origin, protocol, iface and the
 //! local protocol name are copied now; `userdata`, `opaque_user_data`, `vhost`
@@ -6,6 +7,7 @@
 //! connection before it returns: every failure after the wsi exists arrives as
 //! CLIENT_CONNECTION_ERROR from the service loop (B10 #2275).
 
+use std::ffi::{c_char, c_int};
 use std::ptr;
 
 use super::callout::CHost;
@@ -13,6 +15,7 @@ use super::context::{opt_string, validity_of};
 use super::guard;
 use super::handle;
 use super::types::*;
+use crate::core::client::ResetTarget;
 use crate::core::conn::ClientSpec;
 use crate::core::{Error, Role, VhostId};
 
@@ -163,5 +166,87 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             unsafe { *i.pwsi = w.as_c() };
         }
         Ok(w.as_c())
+    })
+}
+
+/// `lws_client_reset` (lws exports it without declaring it in its headers):
+/// moves a client connection to a new destination on the same wsi, as a
+/// redirect does. From inside a callback the move happens once the callback
+/// returned (whatever it returned: a close asked for then is the move, as in
+/// lws's redirect flow); otherwise at once. Returns `*pwsi`, or NULL when the
+/// connection cannot move (not a client, closing, four moves already).
+///
+/// # Safety
+/// `pwsi` is NULL or points at a wsi handed out by this library; the strings
+/// are NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn lws_client_reset(
+    pwsi: *mut *mut lws,
+    ssl: c_int,
+    address: *const c_char,
+    port: c_int,
+    path: *const c_char,
+    host: *const c_char,
+    weak: c_char,
+) -> *mut lws {
+    guard("lws_client_reset", ptr::null_mut(), || {
+        if pwsi.is_null() {
+            return Err(super::null("pwsi is NULL"));
+        }
+        // SAFETY: non-NULL slot by contract.
+        let wsi = unsafe { *pwsi };
+        // SAFETY: checked handle conversion.
+        let w = unsafe { handle::wsi(wsi) }?;
+        let id = w.conn_id()?;
+        // SAFETY: NULL or NUL-terminated (lws's contract); copied now.
+        let copy = |p| unsafe { opt_string(p) };
+        let address = copy(address).ok_or(Error::Refused("address is NULL"))?;
+        let path = copy(path).ok_or(Error::Refused("path is NULL"))?;
+        let host = copy(host).unwrap_or_else(|| address.clone());
+        let port = u16::try_from(port).map_err(|_| Error::Refused("port out of range"))?;
+        // `weak` keeps lws's ws struct across the move; ours has none to keep.
+        let _ = weak;
+        let to = ResetTarget {
+            tls: ssl != 0,
+            address,
+            port,
+            path,
+            host,
+        };
+        let cx = w.context();
+        let deferred = cx.runtime.in_callout();
+        cx.runtime.with_core_pumped(&CHost { ctx: cx }, |c| {
+            let spec = c.client_reset(id, to).map_err(Error::Refused)?;
+            if deferred {
+                c.reset_after_callback(id, spec);
+            } else {
+                c.restart_client(id, spec);
+            }
+            Ok::<(), Error>(())
+        })??;
+        Ok(wsi)
+    })
+}
+
+/// `lws_set_proxy`: the HTTP proxy of the vhost's later client connections
+/// (`[http://][user:pass@]host[:port]`, `[v6]:port`; a string without a
+/// port keeps `info.http_proxy_port`). 0, or -1 for NULL or a string lws
+/// refuses (logged).
+///
+/// # Safety
+/// `vhost` is a vhost of this library; `proxy` NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn lws_set_proxy(vhost: *mut lws_vhost, proxy: *const c_char) -> c_int {
+    guard("lws_set_proxy", -1, || {
+        // SAFETY: checked handle conversion.
+        let vh = unsafe { handle::vhost(vhost) }?;
+        // SAFETY: NULL or NUL-terminated (lws's contract).
+        let text = unsafe { opt_string(proxy) }.ok_or(Error::Refused("proxy is NULL"))?;
+        let id = vh.id;
+        vh.context()
+            .runtime
+            .with_core(|c| c.set_proxy(id, &text, None))?
+            .map_err(Error::Refused)?;
+        Ok(0)
     })
 }

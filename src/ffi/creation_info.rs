@@ -312,13 +312,15 @@ pub unsafe fn vhost_config_of(
     let server_tls = unsafe { super::tls::server_spec(info) }?;
     // SAFETY: forwarded contract.
     let client_tls = unsafe { super::tls::client_state(info, server_tls.is_some()) }?;
-    let plain_on_tls = if info.options & LWS_SERVER_OPTION_REDIRECT_HTTP_TO_HTTPS
-        == LWS_SERVER_OPTION_REDIRECT_HTTP_TO_HTTPS
-    {
+    // lws: plain text on a TLS port is looked at only with ALLOW_NON_SSL_ON_SSL_PORT,
+    // then redirected (REDIRECT_HTTP_TO_HTTPS) or served (ALLOW_HTTP_ON_HTTPS_LISTENER);
+    // with neither it is dropped ("did not send a valid tls hello").
+    let has = |o: u64| info.options & o == o;
+    let plain_on_tls = if !has(LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT) {
+        PlainOnTls::Refuse
+    } else if has(LWS_SERVER_OPTION_REDIRECT_HTTP_TO_HTTPS) {
         PlainOnTls::Redirect
-    } else if info.options & LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT
-        == LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT
-    {
+    } else if has(LWS_SERVER_OPTION_ALLOW_HTTP_ON_HTTPS_LISTENER) {
         PlainOnTls::Serve
     } else {
         PlainOnTls::Refuse

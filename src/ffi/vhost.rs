@@ -25,6 +25,9 @@ pub unsafe fn make_vhost(
     let (cfg, table) = unsafe { vhost_config_of(info) }?;
     let name = cfg.name.clone();
     let id = ctx.runtime.add_vhost(cfg)?;
+    // SAFETY: NULL or NUL-terminated (lws contract).
+    let proxy = unsafe { opt_string(info.http_proxy_address) };
+    set_up_proxy(ctx, id, proxy, info.http_proxy_port);
     let finalize = info.finalize;
     // lws's Linux build spends ordinal 0 of the vhost lifecycle group on its
     // netlink route watcher at context creation: vhosts count from 1.
@@ -52,6 +55,33 @@ pub unsafe fn make_vhost(
         ctx.runtime.pump(&CHost { ctx });
     }
     Ok(vh)
+}
+
+/// The vhost's HTTP proxy as lws sets it at creation: `info.http_proxy_address`
+/// (with `info.http_proxy_port` for an address without one), else the
+/// `http_proxy` environment variable (cut to lws's 95 bytes). A string lws
+/// refuses is logged and leaves the vhost without a proxy.
+fn set_up_proxy(ctx: &ContextHandle, id: crate::core::VhostId, info: Option<String>, port: u32) {
+    let (text, port) = match info {
+        Some(t) => (t, Some(port)),
+        None => match std::env::var_os("http_proxy") {
+            Some(v) => {
+                let mut t = v.to_string_lossy().into_owned();
+                let mut cut = t.len().min(95);
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                t.truncate(cut);
+                (t, None)
+            }
+            None => return,
+        },
+    };
+    match ctx.runtime.with_core(|c| c.set_proxy(id, &text, port)) {
+        Ok(Ok(())) => {}
+        Ok(Err(why)) => crate::lwsl!(crate::log::level::ERR, "vhost proxy {text:?}: {why}"),
+        Err(e) => crate::lwsl!(crate::log::level::ERR, "vhost proxy: {e}"),
+    }
 }
 
 /// lws's lifecycle tag of a vhost: `[vh|<ordinal, hex>|<name>[|<iface>]

@@ -186,7 +186,7 @@ def main():
                 return p, int(line.split("port")[1].split()[0])
         return p, None
 
-    # LWS_SERVER_OPTION_ALLOW_NON_SSL_ON_SSL_PORT: plain ws and wss on one port.
+    # ALLOW_NON_SSL_ON_SSL_PORT + ALLOW_HTTP_ON_HTTPS_LISTENER: plain ws and wss on one port.
     srv2, port2 = start("--allow-non-tls")
 
     async def plain_client():
@@ -201,7 +201,7 @@ def main():
     srv2.terminate()
     srv2.wait(10)
 
-    # LWS_SERVER_OPTION_REDIRECT_HTTP_TO_HTTPS: a plain request gets 301 to https.
+    # ALLOW_NON_SSL_ON_SSL_PORT + REDIRECT_HTTP_TO_HTTPS: a plain request gets 301 to https.
     srv3, port3 = start("--redirect-to-https")
     p = subprocess.run(["curl", "-s", "-i", "--max-time", "10", f"http://localhost:{port3}/x?y=1"],
                        capture_output=True, text=True)
