@@ -221,11 +221,14 @@ impl Core {
     /// so no pass services it for input it already holds until its socket
     /// reports readiness again; that input stays buffered and is read
     /// first then. A connection without TLS is not on lws's list: no change.
+    /// Nor is one whose socket is not known drained (`readable`): lws's
+    /// level-triggered poll still reports it, while our edge is spent, so
+    /// parking it would strand input lws reads.
     pub fn park_tls_rx(&mut self, id: ConnId) {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if c.tls.is_none() {
+        if c.tls.is_none() || c.readable {
             return;
         }
         c.rx_pending = RxPending::Parked;
