@@ -27,9 +27,11 @@ pub unsafe extern "C" fn lws_is_ssl(wsi: *mut lws) -> c_int {
 /// Takes a TLS `wsi` off the list of connections whose decrypted input is
 /// serviced again without a new readiness event (our pending set): no
 /// service pass returns to it for what it already holds (in its input
-/// buffer and in rustls) until its socket reports readiness again; nothing
-/// is dropped, that input is read first then. A wsi without TLS is on no
-/// such list: nothing changes. A NULL or dead wsi gets a log line.
+/// buffer) until its socket reports readiness again; nothing is dropped,
+/// that input is read first then. Only once its socket is known drained: a
+/// socket with unread input stays serviced (docs/COMPAT.md row 32). A wsi
+/// without TLS is on no such list: nothing changes. A NULL or dead wsi gets
+/// a log line.
 ///
 /// # Safety
 /// `wsi` is NULL or a wsi handed out by this library.
