@@ -31,7 +31,11 @@ BIN=$CARGO_TARGET_DIR/$HOST/release
 # all, from inputs of at most 8 KiB is a failure.
 LIMITS=(-rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=8192 -timeout=10)
 
-targets() { sed -n 's/^ *("\([a-z_0-9]*\)", [a-z_0-9]*),$/\1/p' src/checks.rs; }
+# The Rust targets of src/checks.rs, and the C wire harness (src/wire.rs).
+targets() {
+	sed -n 's/^ *("\([a-z_0-9]*\)", [a-z_0-9]*),$/\1/p' src/checks.rs
+	echo wire
+}
 
 # Not --locked: fuzz/Cargo.lock follows the main crate's dependencies, which change.
 build() { nice -n 19 cargo build --release --target "$HOST" --bins; }

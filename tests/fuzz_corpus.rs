@@ -84,3 +84,28 @@ fn http_chunked() {
 fn http_url() {
     replay("http_url");
 }
+
+#[test]
+fn form() {
+    replay("form");
+}
+
+#[test]
+fn form_roundtrip() {
+    replay("form_roundtrip");
+}
+
+#[test]
+fn json() {
+    replay("json");
+}
+
+#[test]
+fn json_roundtrip() {
+    replay("json_roundtrip");
+}
+
+#[test]
+fn tokenize() {
+    replay("tokenize");
+}

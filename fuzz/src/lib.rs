@@ -1,2 +1,3 @@
 //! The fuzz targets' invariants, shared with the corpus replay test.
 pub mod checks;
+pub mod wire;

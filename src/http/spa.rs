@@ -151,8 +151,10 @@ impl CText {
     fn len(&self) -> usize {
         self.0.len() - 1
     }
+    /// Empty as C sees it (lws tests `filename[0]`): a text starting
+    /// with a NUL is empty.
     fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.0.first() == Some(&0)
     }
     fn clear(&mut self) {
         self.0.clear();

@@ -426,6 +426,23 @@ fn a_quoted_semicolon_stays_in_the_filename() {
 }
 
 #[test]
+fn a_filename_starting_with_nul_is_no_file() {
+    // lws tests `filename[0]`: the part is an ordinary field (found by the
+    // `form` fuzz target; fuzz/corpus/form/regress-nul-filename).
+    let body = format!(
+        "{CURL_DELIM}\r\nContent-Disposition: form-data; name=\"up\"; filename=\"\0x\"\r\n\r\nX\r\n{}",
+        end()
+    );
+    let o = run_all_splits(Some(CURL_CT), &["up"], 64, body.as_bytes());
+    assert!(
+        o.seen.iter().all(|s| s.state == UploadState::Close),
+        "{:?}",
+        o.seen
+    );
+    assert_eq!(o.values[0], z("X"));
+}
+
+#[test]
 fn a_body_without_boundary_yields_nothing() {
     let body = part("k", None, None, "v") + &end();
     let ct = Some(&b"multipart/form-data"[..]);
