@@ -5860,7 +5860,8 @@ void lws_cmdline_option_handle_builtin(int argc,
  * `dest`.
  *
  * # Safety
- * `dest` has room for `size` bytes; `src` is NUL-terminated.
+ * `dest` has room for `size` bytes; `src` is readable up to its NUL or
+ * `size - 1` bytes.
  */
 char *lws_strncpy(char *dest, const char *src, size_t size);
 
@@ -7083,9 +7084,11 @@ int lws_is_ssl(struct lws *wsi);
  * Takes a TLS `wsi` off the list of connections whose decrypted input is
  * serviced again without a new readiness event (our pending set): no
  * service pass returns to it for what it already holds (in its input
- * buffer and in rustls) until its socket reports readiness again; nothing
- * is dropped, that input is read first then. A wsi without TLS is on no
- * such list: nothing changes. A NULL or dead wsi gets a log line.
+ * buffer) until its socket reports readiness again; nothing is dropped,
+ * that input is read first then. Only once its socket is known drained: a
+ * socket with unread input stays serviced (docs/COMPAT.md row 32). A wsi
+ * without TLS is on no such list: nothing changes. A NULL or dead wsi gets
+ * a log line.
  *
  * # Safety
  * `wsi` is NULL or a wsi handed out by this library.
