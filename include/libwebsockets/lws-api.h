@@ -1583,6 +1583,50 @@ struct lws_sorted_usec_list {
 typedef struct lws_sorted_usec_list lws_sorted_usec_list_t;
 
 /**
+ * `struct lws_process_html_args`: the argument of `LWS_CALLBACK_PROCESS_HTML`.
+ */
+struct lws_process_html_args {
+  /**
+   * The HTML chunk.
+   */
+  char *p;
+  /**
+   * Its length.
+   */
+  int len;
+  /**
+   * Space available at `p`.
+   */
+  int max_len;
+  /**
+   * Non-zero for the last chunk.
+   */
+  int final;
+  /**
+   * Non-zero when the output is chunked.
+   */
+  int chunked;
+};
+
+/**
+ * `lws_process_html_state_cb` of lws 4.3.3.
+ */
+typedef const char *(*lws_process_html_state_cb)(void*, int);
+
+/**
+ * `struct lws_process_html_state` of lws 4.3.3.
+ */
+struct lws_process_html_state {
+  char *start;
+  char swallow[16];
+  int pos;
+  void *data;
+  const char *const *vars;
+  int count_vars;
+  lws_process_html_state_cb replace;
+};
+
+/**
  * `lws_hdr_custom_fe_cb_t` of lws 4.3.3.
  */
 typedef void (*lws_hdr_custom_fe_cb_t)(const char*, int, void*);
@@ -2031,32 +2075,6 @@ struct lws_ext_option_arg {
    * Argument length.
    */
   int len;
-};
-
-/**
- * `struct lws_process_html_args`: the argument of `LWS_CALLBACK_PROCESS_HTML`.
- */
-struct lws_process_html_args {
-  /**
-   * The HTML chunk.
-   */
-  char *p;
-  /**
-   * Its length.
-   */
-  int len;
-  /**
-   * Space available at `p`.
-   */
-  int max_len;
-  /**
-   * Non-zero for the last chunk.
-   */
-  int final;
-  /**
-   * Non-zero when the output is chunked.
-   */
-  int chunked;
 };
 
 /**
@@ -3355,24 +3373,6 @@ typedef struct lws_plugin_protocol lws_plugin_protocol_t;
  * `each_plugin_cb_t` of lws 4.3.3.
  */
 typedef int (*each_plugin_cb_t)(struct lws_plugin*, void*);
-
-/**
- * `lws_process_html_state_cb` of lws 4.3.3.
- */
-typedef const char *(*lws_process_html_state_cb)(void*, int);
-
-/**
- * `struct lws_process_html_state` of lws 4.3.3.
- */
-struct lws_process_html_state {
-  char *start;
-  char swallow[16];
-  int pos;
-  void *data;
-  const char *const *vars;
-  int count_vars;
-  lws_process_html_state_cb replace;
-};
 
 /**
  * `lws_route_uidx_t` of lws 4.3.3.
@@ -4761,6 +4761,26 @@ int lws_h2_get_peer_txcredit_estimate(struct lws *wsi);
 int lws_h2_update_peer_txcredit(struct lws *wsi, unsigned int _sid, int bump);
 
 /**
+ * Replaces the variables `s->vars` (each starting with `$`, at most 14
+ * bytes) in the `args->len` bytes at `args->p` by what `s->replace(s->data,
+ * index)` returns, writing the result back at `args->p` (`args->len` set
+ * to its length). A match cut by the end of the chunk is held in
+ * `s->swallow` / `s->pos` and continued by the next call; the call with
+ * `args->final` set flushes it. With `args->chunked`, the chunk is framed
+ * as lws frames it: its hex length and CRLF are written just before
+ * `args->p` (which moves back over them; the caller leaves that room, lws
+ * keeps 10 bytes), CRLF after it, and after the final one the last chunk.
+ * The result must fit in `args->max_len` bytes from `args->p` (data and
+ * trailer), else -1 ("Used up interpret padding", as lws). 0 on success;
+ * -1 with one log line for NULL arguments or an inconsistent state.
+ *
+ * # Safety
+ * `args->p` is writable for `args->max_len` bytes (and the 10 before it
+ * when chunked); `s->vars` holds `s->count_vars` NUL-terminated strings.
+ */
+int lws_chunked_html_process(struct lws_process_html_args *args, struct lws_process_html_state *s);
+
+/**
  * Length of a header (all its occurrences joined), 0 when absent.
  *
  * # Safety
@@ -4991,6 +5011,22 @@ int lws_serve_http_file(struct lws *wsi,
                         const char *content_type,
                         const char *other_headers,
                         int other_headers_len);
+
+/**
+ * Sends the next part of the file `lws_serve_http_file` started on `wsi`,
+ * as much as the socket takes now (read through the context's fops):
+ * 0 when more is left (sending goes on by itself as the socket drains),
+ * 1 when the whole file is sent (the file is closed and
+ * HTTP_FILE_COMPLETION follows, delivered after the calling callback
+ * returns), -1 when a read or the socket failed (the connection closes).
+ * On a wsi that sends no file: 1, or 0 while output is still queued (lws's
+ * values; lws also delivers HTTP_FILE_COMPLETION there, we do not, see
+ * docs/COMPAT.md). -1 with one log line for a NULL or dead wsi.
+ *
+ * # Safety
+ * `wsi` is a wsi handed out by this library.
+ */
+int lws_serve_http_file_fragment(struct lws *wsi);
 
 /**
  * Ends the HTTP transaction: non-zero when the connection must close now
@@ -5666,6 +5702,41 @@ int lwsws_get_config_globals(struct lws_context_creation_info *info,
                              int *len);
 
 /**
+ * Reads the `vhosts` of `<d>/conf` then of each `<d>/conf.d` file (name
+ * order) and creates each vhost as its definition ends, with `info` filled
+ * as lws fills it (see `fill_info`; `info.protocols`, `pprotocols` and
+ * `extensions` are taken for every vhost). Keys: name, port, interface,
+ * sts, host-ssl-key/-cert/-ca, access-log, keepalive_timeout, ciphers,
+ * tls13-ciphers, ecdh-curve, noipv6, ipv6only, ssl-option-set/-clear,
+ * enable-client-ssl with client-ssl-key/-cert/-ca/-ciphers and
+ * client-tls13-ciphers, client-cert-required, ignore-missing-cert,
+ * strict-host-check, error-document-404, alpn, fo-listen-queue,
+ * listen-accept-role/-protocol, onlyraw / apply-listen-accept,
+ * fallback-listen-accept, allow-non-tls, redirect-http,
+ * allow-http-on-https, h2-half-closed-long-poll; mounts (mountpoint,
+ * origin with its `file://`, `callback://`, `http(s)://`, `>http(s)://`
+ * prefix, protocol, default, auth-mask, cache-*, basic-auth, cgi-env, pmo,
+ * extra-mimetypes, interpret), ws-protocols with their options, headers.
+ * Strings and structs go into the caller's buffer `*cs` (`*len` bytes),
+ * advanced past them. 0, or 1 (one log line) when `<d>/conf` cannot be
+ * read, fails to parse or holds a definition that cannot be created (a
+ * missing port, a mount without mountpoint or origin or with an unknown
+ * origin prefix, a vhost lws_create_vhost refuses), when the buffer is too
+ * small, or when no vhost was created ("Need at least one vhost"); such a
+ * failure in a conf.d file stops the walk there, as in lws.
+ *
+ * # Safety
+ * `context` a live context; `info` a writable creation info (its protocol
+ * table and extensions are used for every vhost); `d` NUL-terminated;
+ * `*cs` writable for `*len` bytes and kept while the vhosts live.
+ */
+int lwsws_get_config_vhosts(struct lws_context *context,
+                            struct lws_context_creation_info *info,
+                            const char *d,
+                            char **cs,
+                            int *len);
+
+/**
  * Makes an empty map as `info` says (NULL hooks: lws's defaults; `modulo`
  * 0: 8 buckets). NULL on a NULL info.
  *
@@ -5789,7 +5860,8 @@ void lws_cmdline_option_handle_builtin(int argc,
  * `dest`.
  *
  * # Safety
- * `dest` has room for `size` bytes; `src` is NUL-terminated.
+ * `dest` has room for `size` bytes; `src` is readable up to its NUL or
+ * `size - 1` bytes.
  */
 char *lws_strncpy(char *dest, const char *src, size_t size);
 
@@ -7007,6 +7079,21 @@ int lws_tls_cert_updated(struct lws_context *context,
  * `wsi` is NULL or a wsi handed out by this library.
  */
 int lws_is_ssl(struct lws *wsi);
+
+/**
+ * Takes a TLS `wsi` off the list of connections whose decrypted input is
+ * serviced again without a new readiness event (our pending set): no
+ * service pass returns to it for what it already holds (in its input
+ * buffer) until its socket reports readiness again; nothing is dropped,
+ * that input is read first then. Only once its socket is known drained: a
+ * socket with unread input stays serviced (docs/COMPAT.md row 32). A wsi
+ * without TLS is on no such list: nothing changes. A NULL or dead wsi gets
+ * a log line.
+ *
+ * # Safety
+ * `wsi` is NULL or a wsi handed out by this library.
+ */
+void lws_ssl_remove_wsi_from_buffered_list(struct lws *wsi);
 
 /**
  * The connection's OpenSSL `SSL *` in lws. rustls has none to hand out, so this

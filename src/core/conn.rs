@@ -287,8 +287,8 @@ pub struct Conn {
     /// The service pass that last read from the socket (one read per pass,
     /// fairness between peers); 0 before the first read.
     pub read_pass: u64,
-    /// The connection is in the core's pending set (`Core::rx_pending`).
-    pub rx_pending: bool,
+    /// Whether the connection is in the core's pending set (`Core::rx_pending`).
+    pub rx_pending: RxPending,
     /// A readiness event reported the peer's end of input (or an error): the
     /// socket is read until it says so itself.
     pub hup: bool,
@@ -345,6 +345,18 @@ pub struct Conn {
     pub parent: Option<ConnId>,
     /// What a host event loop was told about the descriptor (external poll).
     pub poll: super::poll::PollState,
+}
+
+/// A connection's place in the pending set (`Core::rx_pending`): the
+/// connections serviced again by the next pass for input left over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RxPending {
+    No,
+    Listed,
+    /// Taken out by `lws_ssl_remove_wsi_from_buffered_list` (a TLS
+    /// connection): not listed again until its socket reports readiness;
+    /// what it holds stays buffered and is read then.
+    Parked,
 }
 
 /// A Close from the peer that is answered later.
@@ -511,7 +523,7 @@ impl Conn {
             client: None,
             ws_key: String::new(),
             read_pass: 0,
-            rx_pending: false,
+            rx_pending: RxPending::No,
             hup: false,
             verdict: None,
             validity: super::vhost::Validity::default(),

@@ -12,7 +12,7 @@ use std::os::fd::AsRawFd;
 
 use mio::{Interest, Token};
 
-use super::conn::{ClosesAs, Conn, ConnId, PeerClose, Phase, PhaseKind, Role};
+use super::conn::{ClosesAs, Conn, ConnId, PeerClose, Phase, PhaseKind, Role, RxPending};
 use super::context::Core;
 use super::poll::{FdOwner, Parting};
 use super::timers::{now_us, TimerTarget};
@@ -145,6 +145,9 @@ impl Core {
         c.hup |= hup;
         if readable {
             c.readable = true;
+            if c.rx_pending == RxPending::Parked {
+                c.rx_pending = RxPending::No;
+            }
             self.ready.push_back(id);
         }
         if writable {
@@ -183,7 +186,7 @@ impl Core {
                 keep.push(id);
                 self.ready.push_back(id);
             } else {
-                c.rx_pending = false;
+                c.rx_pending = RxPending::No;
             }
         }
         self.rx_pending = keep;
@@ -207,10 +210,29 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        if !c.rx_pending && c.has_rx_leftover() {
-            c.rx_pending = true;
+        if c.rx_pending == RxPending::No && c.has_rx_leftover() {
+            c.rx_pending = RxPending::Listed;
             self.rx_pending.push(id);
         }
+    }
+
+    /// `lws_ssl_remove_wsi_from_buffered_list`: a TLS connection leaves the
+    /// pending set (lws's list of connections with decrypted data waiting),
+    /// so no pass services it for input it already holds until its socket
+    /// reports readiness again; that input stays buffered and is read
+    /// first then. A connection without TLS is not on lws's list: no change.
+    /// Nor is one whose socket is not known drained (`readable`): lws's
+    /// level-triggered poll still reports it, while our edge is spent, so
+    /// parking it would strand input lws reads.
+    pub fn park_tls_rx(&mut self, id: ConnId) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        if c.tls.is_none() || c.readable {
+            return;
+        }
+        c.rx_pending = RxPending::Parked;
+        self.rx_pending.retain(|&p| p != id);
     }
 
     /// Whether the next poll must not wait: input or callouts are pending.

@@ -43,6 +43,33 @@ pub struct FileSend {
     pub reading: bool,
 }
 
+/// What a file being sent needs next (`Core::file_fragment_step`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileStep {
+    /// The connection sends no file; `unsent`: output is still queued.
+    NoFile { unsent: bool },
+    /// A read is out, or output is queued: the socket must drain first.
+    Wait,
+    /// Read `want` bytes at `at` and hand them to `file_fragment_data`.
+    Read { at: u64, want: usize },
+    /// All sent: the file is closed and HTTP_FILE_COMPLETION queued.
+    Done,
+    /// The connection is gone or ending (its socket failed).
+    Gone,
+}
+
+/// What became of a piece read for a file being sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileData {
+    /// The socket took it all (or the file is done): the next step may follow now.
+    Next,
+    /// Queued; the socket must drain first.
+    Wait,
+    /// The read failed or came back empty, or the socket failed: the
+    /// connection is ending.
+    Failed,
+}
+
 /// What the host reports about a file it opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileInfo {
@@ -550,17 +577,38 @@ impl Core {
     /// Asks for the next piece of a file being sent, or reports its
     /// completion (the host closes the file first).
     pub(super) fn pump_file(&mut self, id: ConnId) {
-        let Some(c) = self.conn_mut(id) else {
-            return;
-        };
-        if c.has_unsent() {
-            return;
+        if let FileStep::Read { at, want } = self.file_step(id) {
+            self.outbox.push_back(Callout::Conn {
+                id,
+                event: ConnEvent::FileRead {
+                    at,
+                    want,
+                    data: None,
+                },
+            });
         }
-        let Some(fs) = c.http_mut().and_then(|t| t.file.as_mut()) else {
-            return;
+    }
+
+    /// What the file being sent on `id` needs next. A `Read` is marked as
+    /// out (answer it with `file_data`); `Done` has queued the close and
+    /// HTTP_FILE_COMPLETION.
+    fn file_step(&mut self, id: ConnId) -> FileStep {
+        let opening = self.outbox.iter().any(|co| {
+            matches!(co, Callout::Conn { id: i, event: ConnEvent::FileOpen { .. } } if *i == id)
+        });
+        let Some(c) = self.conn_mut(id) else {
+            return FileStep::Gone;
         };
-        if fs.reading {
-            return;
+        let unsent = c.has_unsent();
+        let Some(fs) = c.http_mut().and_then(|t| t.file.as_mut()) else {
+            // `lws_serve_http_file` asked for it and the host has not opened it yet.
+            if opening {
+                return FileStep::Wait;
+            }
+            return FileStep::NoFile { unsent };
+        };
+        if fs.reading || unsent {
+            return FileStep::Wait;
         }
         if fs.left == 0 {
             if let Some(t) = c.http_mut() {
@@ -571,28 +619,30 @@ impl Core {
                 id,
                 event: ConnEvent::HttpFileCompletion,
             });
-            return;
+            return FileStep::Done;
         }
         fs.reading = true;
-        let (at, want) = (fs.at, (fs.left as usize).min(FILE_CHUNK));
-        self.outbox.push_back(Callout::Conn {
-            id,
-            event: ConnEvent::FileRead {
-                at,
-                want,
-                data: None,
-            },
-        });
+        FileStep::Read {
+            at: fs.at,
+            want: (fs.left as usize).min(FILE_CHUNK),
+        }
     }
 
     /// The host's answer to a `FileRead`: queue it and go on while the
     /// socket takes it; a failed or empty read ends the connection.
     pub(super) fn file_read(&mut self, id: ConnId, data: Option<Vec<u8>>) {
+        if self.file_data(id, data) == FileData::Next {
+            self.pump_file(id);
+        }
+    }
+
+    /// Queues a piece read for the file being sent.
+    fn file_data(&mut self, id: ConnId, data: Option<Vec<u8>>) -> FileData {
         let Some(c) = self.conn_mut(id) else {
-            return;
+            return FileData::Failed;
         };
         let Some(fs) = c.http_mut().and_then(|t| t.file.as_mut()) else {
-            return;
+            return FileData::Wait;
         };
         fs.reading = false;
         let data = match data {
@@ -604,7 +654,8 @@ impl Core {
                     id.index
                 );
                 self.close_file(id);
-                return self.finish(id, Ending::Abrupt);
+                self.finish(id, Ending::Abrupt);
+                return FileData::Failed;
             }
         };
         let n = (data.len() as u64).min(fs.left);
@@ -612,17 +663,43 @@ impl Core {
         fs.at += n;
         let done = fs.left == 0;
         match c.queue(&data[..n as usize]) {
-            Ok(true) => {
-                if done || c.writable {
-                    self.pump_file(id);
-                }
-            }
-            Ok(false) => {}
+            Ok(true) if done || c.writable => FileData::Next,
+            Ok(_) => FileData::Wait,
             Err(_) => {
                 self.close_file(id);
-                self.finish(id, Ending::Abrupt)
+                self.finish(id, Ending::Abrupt);
+                FileData::Failed
             }
         }
+    }
+
+    /// `lws_serve_http_file_fragment`, one step: what the host does next to
+    /// send the file of `id` now rather than on the next writable turn.
+    /// Buffered output is flushed first.
+    pub fn file_fragment_step(&mut self, id: ConnId) -> FileStep {
+        let Some(c) = self.conn_mut(id) else {
+            return FileStep::Gone;
+        };
+        if c.has_unsent() && c.writable {
+            if let Err(e) = c.flush() {
+                lwsl!(level::INFO, "conn {}: write: {e}", id.index);
+                self.close_file(id);
+                self.finish(id, Ending::Abrupt);
+                return FileStep::Gone;
+            }
+        }
+        self.file_step(id)
+    }
+
+    /// `lws_serve_http_file_fragment`: a piece the host read for a `Read` step.
+    pub fn file_fragment_data(&mut self, id: ConnId, data: Option<Vec<u8>>) -> FileData {
+        self.file_data(id, data)
+    }
+
+    /// `lws_serve_http_file_fragment` returns with more to send: the usual
+    /// writable-driven sending takes over.
+    pub fn file_fragment_resume(&mut self, id: ConnId) {
+        self.pump_file(id);
     }
 
     /// The vhost's `info.headers` and `server_string`, as header lines.

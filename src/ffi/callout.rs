@@ -97,6 +97,27 @@ pub unsafe fn dll2_compare(
     unsafe { compare(a, b) }
 }
 
+/// Calls the `replace` of a `struct lws_process_html_state` for variable
+/// `index`; its text is copied (lws writes "NULL" for a NULL answer).
+///
+/// # Safety
+/// `replace` is callable with `data`; it returns NULL or a NUL-terminated
+/// string valid until it returns to us.
+pub unsafe fn html_replace(
+    replace: unsafe extern "C" fn(*mut c_void, c_int) -> *const c_char,
+    data: *mut c_void,
+    index: c_int,
+) -> Vec<u8> {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    // SAFETY: forwarded contract.
+    let p = unsafe { replace(data, index) };
+    if p.is_null() {
+        return b"NULL".to_vec();
+    }
+    // SAFETY: NUL-terminated by contract.
+    unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes().to_vec()
+}
+
 /// Calls a ring's element destructor.
 ///
 /// # Safety
@@ -702,7 +723,7 @@ impl CHost<'_> {
     }
 
     /// Reads up to `want` bytes from offset `at` of the wsi's open file.
-    fn file_read(&self, w: &WsiHandle, at: u64, want: usize) -> Option<Vec<u8>> {
+    pub(super) fn file_read(&self, w: &WsiHandle, at: u64, want: usize) -> Option<Vec<u8>> {
         let fd = w.file.get();
         if fd.is_null() {
             return None;

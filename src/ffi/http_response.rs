@@ -9,6 +9,7 @@ use super::handle::{self, WsiHandle};
 use super::http::lws_add_http_header_by_name;
 use super::types::*;
 use super::{guard, write};
+use crate::core::http_server::{FileData, FileStep};
 use crate::core::{ConnId, Error};
 use crate::http::status_text;
 
@@ -239,6 +240,57 @@ pub unsafe extern "C" fn lws_serve_http_file(
             c.serve_file(id, &path, mime.as_deref().unwrap_or(""), &extra)
         })?;
         Ok(0)
+    })
+}
+
+/// How many pieces one `lws_serve_http_file_fragment` sends at most before
+/// leaving the rest to the writable-driven sending.
+const FRAGMENT_STEPS: usize = 64;
+
+/// Sends the next part of the file `lws_serve_http_file` started on `wsi`,
+/// as much as the socket takes now (read through the context's fops):
+/// 0 when more is left (sending goes on by itself as the socket drains),
+/// 1 when the whole file is sent (the file is closed and
+/// HTTP_FILE_COMPLETION follows, delivered after the calling callback
+/// returns), -1 when a read or the socket failed (the connection closes).
+/// On a wsi that sends no file: 1, or 0 while output is still queued (lws's
+/// values; lws also delivers HTTP_FILE_COMPLETION there, we do not, see
+/// docs/COMPAT.md). -1 with one log line for a NULL or dead wsi.
+///
+/// # Safety
+/// `wsi` is a wsi handed out by this library.
+#[no_mangle]
+pub unsafe extern "C" fn lws_serve_http_file_fragment(wsi: *mut lws) -> c_int {
+    guard("lws_serve_http_file_fragment", -1, || {
+        // SAFETY: checked conversion.
+        let (w, id) = unsafe { conn(wsi) }?;
+        let host = CHost { ctx: w.context() };
+        let rt = &w.context().runtime;
+        let mut ret = 0;
+        for _ in 0..FRAGMENT_STEPS {
+            ret = match rt.with_core(|c| c.file_fragment_step(id))? {
+                FileStep::NoFile { unsent } => c_int::from(!unsent),
+                FileStep::Wait => 0,
+                FileStep::Done => 1,
+                FileStep::Gone => -1,
+                FileStep::Read { at, want } => {
+                    let data = host.file_read(w, at, want);
+                    match rt.with_core(|c| c.file_fragment_data(id, data))? {
+                        FileData::Next => continue,
+                        FileData::Wait => 0,
+                        FileData::Failed => -1,
+                    }
+                }
+            };
+            break;
+        }
+        if ret == 0 {
+            rt.with_core(|c| c.file_fragment_resume(id))?;
+        }
+        if !rt.in_callout() {
+            rt.pump(&host);
+        }
+        Ok(ret)
     })
 }
 

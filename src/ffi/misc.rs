@@ -113,7 +113,8 @@ fn parse_c_int(s: &str) -> c_int {
 /// `dest`.
 ///
 /// # Safety
-/// `dest` has room for `size` bytes; `src` is NUL-terminated.
+/// `dest` has room for `size` bytes; `src` is readable up to its NUL or
+/// `size - 1` bytes.
 #[no_mangle]
 pub unsafe extern "C" fn lws_strncpy(
     dest: *mut c_char,
@@ -129,12 +130,17 @@ pub unsafe extern "C" fn lws_strncpy(
             unsafe { *dest = 0 };
             return Ok(dest);
         }
-        // SAFETY: NUL-terminated by contract.
-        let s = unsafe { CStr::from_ptr(src) }.to_bytes();
-        let n = s.len().min(size - 1);
+        // Like lws's strncpy(dest, src, size - 1): no byte past the first NUL
+        // or past size - 1 is read (lws_strnncpy hands text that is not
+        // NUL-terminated, the bound being its length).
+        let mut n = 0;
+        // SAFETY: readable up to its NUL or size - 1 bytes, whichever is first.
+        while n < size - 1 && unsafe { *src.wrapping_add(n) } != 0 {
+            n += 1;
+        }
         // SAFETY: n < size bytes fit in dest; the regions belong to the caller
         // and strncpy semantics do not allow overlap.
-        unsafe { ptr::copy_nonoverlapping(s.as_ptr().cast::<c_char>(), dest, n) };
+        unsafe { ptr::copy_nonoverlapping(src, dest, n) };
         // SAFETY: n < size.
         unsafe { *dest.wrapping_add(n) = 0 };
         Ok(dest)

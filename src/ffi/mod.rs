@@ -29,6 +29,7 @@ pub mod extras;
 pub mod fops;
 pub mod h2;
 pub mod handle;
+pub mod html;
 pub mod http;
 pub mod http_response;
 pub mod http_stream;

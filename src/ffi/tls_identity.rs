@@ -24,6 +24,27 @@ pub unsafe extern "C" fn lws_is_ssl(wsi: *mut lws) -> c_int {
     })
 }
 
+/// Takes a TLS `wsi` off the list of connections whose decrypted input is
+/// serviced again without a new readiness event (our pending set): no
+/// service pass returns to it for what it already holds (in its input
+/// buffer) until its socket reports readiness again; nothing is dropped,
+/// that input is read first then. Only once its socket is known drained: a
+/// socket with unread input stays serviced (docs/COMPAT.md row 32). A wsi
+/// without TLS is on no such list: nothing changes. A NULL or dead wsi gets
+/// a log line.
+///
+/// # Safety
+/// `wsi` is NULL or a wsi handed out by this library.
+#[no_mangle]
+pub unsafe extern "C" fn lws_ssl_remove_wsi_from_buffered_list(wsi: *mut lws) {
+    guard("lws_ssl_remove_wsi_from_buffered_list", (), || {
+        // SAFETY: checked handle conversion.
+        let w = unsafe { handle::wsi(wsi) }?;
+        let id = w.conn_id()?;
+        w.context().runtime.with_core(|c| c.park_tls_rx(id))
+    })
+}
+
 /// The connection's OpenSSL `SSL *` in lws. rustls has none to hand out, so this
 /// is always NULL; a NULL or unknown `wsi` also gets a log line.
 ///

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod spa;
+pub mod substitute;
 
 /// The headers `LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE` adds
 /// to every response head, after the vhost's own `headers`, in lws 4.3.3's order and

@@ -53,7 +53,7 @@ pub enum Global {
 }
 
 /// C's atoi: optional blanks and sign, then digits.
-fn atoi(s: &[u8]) -> i64 {
+pub(super) fn atoi(s: &[u8]) -> i64 {
     let s: Vec<u8> = s
         .iter()
         .copied()
@@ -78,7 +78,7 @@ fn atoi(s: &[u8]) -> i64 {
 }
 
 /// lws's `arg_to_bool`: a non-zero number, or on / yes / true.
-fn to_bool(s: &[u8]) -> bool {
+pub(super) fn to_bool(s: &[u8]) -> bool {
     atoi(s) != 0
         || ["on", "yes", "true"]
             .iter()
@@ -184,14 +184,10 @@ fn read_file(path: &Path, found: &mut Vec<Global>) -> Result<(), ConfError> {
     Ok(())
 }
 
-/// What `<dir>/conf` and `<dir>/conf.d/*` set, in order; an error when
-/// `<dir>/conf` cannot be read or parsed. As in lws, a `conf.d` file that
-/// fails stops the walk (it is reported, the rest is skipped) without
-/// failing the whole.
-pub fn read_globals(dir: &Path) -> Result<(Vec<Global>, Vec<ConfError>), ConfError> {
-    let mut found = Vec::new();
-    read_file(&dir.join("conf"), &mut found)?;
-    let mut problems = Vec::new();
+/// The files of a configuration directory in the order lws reads them:
+/// `<dir>/conf`, then the regular files of `<dir>/conf.d` in name order,
+/// names with `~` skipped.
+pub(super) fn config_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut names: Vec<_> = std::fs::read_dir(dir.join("conf.d"))
         .map(|it| {
             it.flatten()
@@ -202,10 +198,26 @@ pub fn read_globals(dir: &Path) -> Result<(Vec<Global>, Vec<ConfError>), ConfErr
         })
         .unwrap_or_default();
     names.sort();
-    for n in names {
-        if let Err(e) = read_file(&dir.join("conf.d").join(n), &mut found) {
-            problems.push(e);
-            break;
+    let mut files = vec![dir.join("conf")];
+    files.extend(names.into_iter().map(|n| dir.join("conf.d").join(n)));
+    files
+}
+
+/// What `<dir>/conf` and `<dir>/conf.d/*` set, in order; an error when
+/// `<dir>/conf` cannot be read or parsed. As in lws, a `conf.d` file that
+/// fails stops the walk (it is reported, the rest is skipped) without
+/// failing the whole.
+pub fn read_globals(dir: &Path) -> Result<(Vec<Global>, Vec<ConfError>), ConfError> {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for (k, f) in config_files(dir).into_iter().enumerate() {
+        match read_file(&f, &mut found) {
+            Ok(()) => {}
+            Err(e) if k == 0 => return Err(e),
+            Err(e) => {
+                problems.push(e);
+                break;
+            }
         }
     }
     Ok((found, problems))

@@ -4,4 +4,5 @@
 
 pub mod lejp;
 pub mod lwsws_conf;
+pub mod lwsws_vhosts;
 pub mod simple;

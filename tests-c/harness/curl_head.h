@@ -40,8 +40,9 @@ static inline int spawn_serviced(struct lws_context *cx, char **argv, const posi
 	return WEXITSTATUS(st);
 }
 
-/* curl -s -D out [-H hdr] url, the context serviced until it exits (bounded: 20 s). */
-static inline int curl(struct lws_context *cx, const char *out, const char *hdr, const char *url)
+/* curl -s -D out -o body [-H hdr] url, the context serviced until it exits (bounded: 20 s). */
+static inline int curl_to(struct lws_context *cx, const char *out, const char *body, const char *hdr,
+			  const char *url)
 {
 	char *argv[16];
 	int n = 0;
@@ -51,7 +52,7 @@ static inline int curl(struct lws_context *cx, const char *out, const char *hdr,
 	argv[n++] = (char *)"-D";
 	argv[n++] = (char *)out;
 	argv[n++] = (char *)"-o";
-	argv[n++] = (char *)"/dev/null";
+	argv[n++] = (char *)body;
 	argv[n++] = (char *)"--max-time";
 	argv[n++] = (char *)"10";
 	if (hdr) {
@@ -61,6 +62,12 @@ static inline int curl(struct lws_context *cx, const char *out, const char *hdr,
 	argv[n++] = (char *)url;
 	argv[n] = NULL;
 	return spawn_serviced(cx, argv, NULL);
+}
+
+/* curl -s -D out [-H hdr] url, the body dropped. */
+static inline int curl(struct lws_context *cx, const char *out, const char *hdr, const char *url)
+{
+	return curl_to(cx, out, "/dev/null", hdr, url);
 }
 
 /*
