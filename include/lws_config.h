@@ -87,6 +87,10 @@
 #define LWS_WITH_LEJP
 #define LWS_NO_DAEMONIZE
 #define LWS_WITH_DIR
+/* The chunked allocator (lwsac_*), and the default event loop (lws_service),
+ * which lws builds on poll() and lws-rs on epoll: the same service semantics. */
+#define LWS_WITH_LWSAC
+#define LWS_WITH_POLL
 
 /*
  * A host event loop can drive the library: the poll-fd callbacks to
