@@ -8,7 +8,7 @@ use httparse::Status;
 use mio::net::TcpStream;
 
 use super::conmon::{Conmon, DnsDisposition};
-use super::conn::{ClientSpec, ClosesAs, Conn, ConnId, Head, Phase, PhaseKind, Role};
+use super::conn::{ClientSpec, ClosesAs, Conn, ConnId, Dialing, Head, Phase, PhaseKind, Role};
 use super::conns::Ending;
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
@@ -68,6 +68,20 @@ fn resolve(address: &str, port: u16) -> Lookup {
             us,
         },
     }
+}
+
+/// Issues a non-blocking connect to the first of the untried addresses that
+/// takes one; the rest stay for a refusal reported later (`connect_failed`).
+fn dial(dialing: &mut Dialing, conmon: &mut Conmon) -> Result<TcpStream, String> {
+    let mut why = "DNS NXDOMAIN".to_string();
+    while let Some(addr) = dialing.untried.pop_front() {
+        conmon.connecting(addr);
+        match TcpStream::connect(addr) {
+            Ok(s) => return Ok(s),
+            Err(e) => why = format!("conn fail: {}", e.raw_os_error().unwrap_or(0)),
+        }
+    }
+    Err(why)
 }
 
 impl Core {
@@ -131,11 +145,10 @@ impl Core {
         c.conmon = Conmon::new(spec.conmon);
         c.conmon
             .resolved(lookup.us, lookup.disposition, &lookup.all);
-        let connected = lookup.first.and_then(|addr| {
-            c.conmon.connecting(addr);
-            TcpStream::connect(addr)
-                .map_err(|e| format!("conn fail: {}", e.raw_os_error().unwrap_or(0)))
-        });
+        let mut dialing = Dialing {
+            untried: lookup.all.into(),
+        };
+        let connected = lookup.first.and_then(|_| dial(&mut dialing, &mut c.conmon));
         c.vhost = vhost;
         c.protocol = protocol;
         c.rx_chunk = rx_chunk;
@@ -187,7 +200,7 @@ impl Core {
             ConnEvent::BindProtocol
         };
         c.client = Some(spec);
-        c.set_phase(Phase::Connecting);
+        c.set_phase(Phase::Connecting(dialing));
         if !c.restarted {
             self.outbox.push_back(Callout::Conn { id, event: bind });
         }
@@ -221,7 +234,7 @@ impl Core {
         };
         if let Ok(Some(e)) | Err(e) = s.take_error() {
             let why = format!("conn fail: {}", e.raw_os_error().unwrap_or(0));
-            return self.finish(id, Ending::ClientError(why));
+            return self.connect_failed(id, why);
         }
         match s.peer_addr() {
             Ok(_) => {}
@@ -232,7 +245,7 @@ impl Core {
             }
             Err(e) => {
                 let why = format!("conn fail: {}", e.raw_os_error().unwrap_or(0));
-                return self.finish(id, Ending::ClientError(why));
+                return self.connect_failed(id, why);
             }
         }
         if matches!(c.tunnel, Some(super::proxy::Tunnel::Dialing { .. })) {
@@ -278,6 +291,48 @@ impl Core {
                 appended: Vec::new(),
             },
         });
+    }
+
+    /// The connect in flight failed: on to the lookup's next address with a
+    /// new socket (the old one is announced deleted, the new one added, and
+    /// CONNECTING comes again with its descriptor, as lws's
+    /// try_next_dns_result); with none left, CLIENT_CONNECTION_ERROR.
+    pub(super) fn connect_failed(&mut self, id: ConnId, why: String) {
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
+        let next = match c.dialing_mut() {
+            Some(d) if !d.untried.is_empty() => {
+                let mut d = std::mem::take(d);
+                let next = dial(&mut d, &mut c.conmon);
+                if let Some(left) = c.dialing_mut() {
+                    *left = d;
+                }
+                next
+            }
+            _ => return self.finish(id, Ending::ClientError(why)),
+        };
+        let old = c.stream.take();
+        c.writable = false;
+        if let Some(old) = old {
+            self.release_stream(id, old);
+        }
+        let stream = match next {
+            Ok(s) => s,
+            Err(why) => return self.finish(id, Ending::ClientError(why)),
+        };
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&stream);
+        if let Err(e) = self.attach_stream(id, stream) {
+            return self.finish(id, Ending::ClientError(format!("conn fail: {e}")));
+        }
+        self.outbox.push_back(Callout::Conn {
+            id,
+            event: ConnEvent::Connecting { fd },
+        });
+        self.timers.schedule(
+            TimerTarget::ConnTimeout(id),
+            now_us() + CONNECT_TIMEOUT_SECS * 1_000_000,
+        );
     }
 
     fn client_request_head(&self, id: ConnId) -> Option<Vec<u8>> {

@@ -42,8 +42,9 @@ pub enum Role {
 pub enum Phase {
     /// Client: waiting in the connect queue for the system to be ready (B2.7).
     Queued,
-    /// Client: TCP connect in flight.
-    Connecting,
+    /// Client: TCP connect in flight; the lookup's other addresses wait
+    /// their turn.
+    Connecting(Dialing),
     /// Client: handshake request sent, waiting for the 101.
     AwaitingUpgrade,
     /// Server: reading the request head.
@@ -90,7 +91,7 @@ impl Phase {
     pub fn kind(&self) -> PhaseKind {
         match self {
             Phase::Queued => PhaseKind::Queued,
-            Phase::Connecting => PhaseKind::Connecting,
+            Phase::Connecting(_) => PhaseKind::Connecting,
             Phase::AwaitingUpgrade => PhaseKind::AwaitingUpgrade,
             Phase::ReadingHeaders => PhaseKind::ReadingHeaders,
             Phase::Upgrading => PhaseKind::Upgrading,
@@ -103,6 +104,15 @@ impl Phase {
             Phase::Finished => PhaseKind::Finished,
         }
     }
+}
+
+/// A client's connect in flight: the addresses of the lookup not tried yet.
+/// A refused or failed connect moves to the next, as lws tries every DNS
+/// result before it reports CLIENT_CONNECTION_ERROR ("localhost" is ::1 and
+/// 127.0.0.1; a server listening on one of them must be reached).
+#[derive(Debug, Default)]
+pub struct Dialing {
+    pub untried: std::collections::VecDeque<std::net::SocketAddr>,
 }
 
 /// A WebSocket's state while it is open (and while our Close waits for the
@@ -403,6 +413,14 @@ impl Conn {
             );
         }
         self.phase = to;
+    }
+
+    /// The addresses a connecting client has not tried yet.
+    pub fn dialing_mut(&mut self) -> Option<&mut Dialing> {
+        match &mut self.phase {
+            Phase::Connecting(d) => Some(d),
+            _ => None,
+        }
     }
 
     /// The WebSocket state, while open or closing with our Close sent.

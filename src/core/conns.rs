@@ -397,7 +397,7 @@ impl Core {
         }
         if pre_establish {
             let why = format!("conn fail: {}", e.raw_os_error().unwrap_or(0));
-            return self.finish(id, Ending::ClientError(why));
+            return self.connect_failed(id, why);
         }
         self.on_eof(id);
     }

@@ -291,7 +291,13 @@ fn wanted_events_follow_flow_control_and_writable_interest_issue_11() {
     assert_eq!(wanted_events(&c), POLLOUT);
     c.want_writable = false;
     assert_eq!(wanted_events(&c), 0);
-    let c = Conn::new(id, VhostId(0), Role::Client, Phase::Connecting, None);
+    let c = Conn::new(
+        id,
+        VhostId(0),
+        Role::Client,
+        Phase::Connecting(Default::default()),
+        None,
+    );
     assert_eq!(wanted_events(&c), POLLIN | POLLOUT);
 }
 

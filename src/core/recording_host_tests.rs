@@ -118,6 +118,15 @@ fn position(events: &[&str], name: &str) -> usize {
 /// id and the re-entry probes, after both ends were destroyed.
 type Probe = (String, bool, i32);
 fn loopback_session(client_rejects: bool) -> Result<(Vec<Heard>, ConnId, Vec<Probe>), Error> {
+    loopback_session_dialing(client_rejects, false)
+}
+
+/// As `loopback_session`; with `refused_first` the client's lookup gives a
+/// refusing address first and the server's second.
+fn loopback_session_dialing(
+    client_rejects: bool,
+    refused_first: bool,
+) -> Result<(Vec<Heard>, ConnId, Vec<Probe>), Error> {
     let rt = Runtime::new(Settings::default())?;
     let server = rt.add_vhost(vhost(
         "srv",
@@ -137,17 +146,30 @@ fn loopback_session(client_rejects: bool) -> Result<(Vec<Heard>, ConnId, Vec<Pro
     for _ in 0..5 {
         rt.service(&host, -1);
     }
+    // A port nothing listens on: bound, then closed.
+    let refused = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map_err(|e| Error::io("bind", e))?
+        .port();
     let client = rt.with_core(|c| {
-        c.request_client(ClientSpec {
+        let id = c.request_client(ClientSpec {
             address: "127.0.0.1".into(),
-            port,
+            port: if refused_first { refused } else { port },
             path: "/".into(),
             host: "127.0.0.1".into(),
             protocol: Some("p".into()),
             vhost: Some(client_vh),
             follow_redirects: true,
             ..ClientSpec::default()
-        })
+        })?;
+        if refused_first {
+            let dialing = c.conn_mut(id).and_then(|c| c.dialing_mut());
+            let dialing = dialing.ok_or(Error::Refused("refused at once, not connecting"))?;
+            dialing
+                .untried
+                .push_back((Ipv4Addr::LOCALHOST, port).into());
+        }
+        Ok::<_, Error>(id)
     })??;
 
     let destroyed = |h: &RecordingHost<'_>| {
@@ -215,6 +237,25 @@ fn loopback_ws_callback_order_and_reentry_spec_b4_3_b5_4() -> Result<(), Error> 
     assert!(reentry
         .iter()
         .all(|(_, reachable, nested)| *reachable && *nested == -1));
+    Ok(())
+}
+
+/// A refused connect is not the end while the lookup has more addresses:
+/// the next one is dialled with a new socket (CONNECTING again, with its
+/// descriptor) and the session goes on as if the first had answered, as lws's
+/// try_next_dns_result ("localhost" resolving to ::1 and 127.0.0.1 reaches a
+/// server listening on 127.0.0.1 only; minimal-http-client -l).
+#[test]
+fn refused_connect_dials_the_next_address_b4_1() -> Result<(), Error> {
+    let (heard, client, _) = loopback_session_dialing(false, true)?;
+    let cli = events_of(&heard, client);
+    assert_eq!(
+        cli.iter().filter(|e| **e == "Connecting").count(),
+        2,
+        "{cli:?}"
+    );
+    assert!(cli.contains(&"Established"), "{cli:?}");
+    assert!(!cli.contains(&"ClientConnectionError"), "{cli:?}");
     Ok(())
 }
 
