@@ -236,15 +236,18 @@ fn ws_echo_allocates_nothing_per_message_in_either_role_issue_16() -> Result<(),
         rt.service(&host, -1);
     }
     let client = rt.with_core(|c| {
-        c.request_client(ClientSpec {
-            address: "127.0.0.1".into(),
-            port,
-            path: "/".into(),
-            host: "127.0.0.1".into(),
-            protocol: Some("echo".into()),
-            vhost: Some(client_vh),
-            ..ClientSpec::default()
-        })
+        c.request_client(
+            ClientSpec {
+                address: "127.0.0.1".into(),
+                port,
+                path: "/".into(),
+                host: "127.0.0.1".into(),
+                protocol: Some("echo".into()),
+                vhost: Some(client_vh),
+                ..ClientSpec::default()
+            },
+            false,
+        )
     })??;
 
     // Warm-up: connection set up, buffers and queues at their working size.

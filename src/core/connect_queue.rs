@@ -58,9 +58,21 @@ impl Core {
     }
 
     /// Takes a client request: starts it now or queues it (B2.7). Returns the
-    /// connection, which exists from here on either way.
-    pub fn request_client(&mut self, spec: ClientSpec) -> Result<ConnId, Error> {
-        match gate(self.state) {
+    /// connection, which exists from here on either way. A request from a
+    /// system-state notifier or the captive-portal hook (`from_state_driver`)
+    /// starts before OPERATIONAL once its vhost exists: captive-portal
+    /// detection holds the state at CPD_PRE_TIME until its own connection has
+    /// an answer, so queueing that connection would hold it for ever.
+    pub fn request_client(
+        &mut self,
+        spec: ClientSpec,
+        from_state_driver: bool,
+    ) -> Result<ConnId, Error> {
+        let gate = match gate(self.state) {
+            Gate::Wait if from_state_driver && self.client_vhost(&spec).is_ok() => Gate::Start,
+            g => g,
+        };
+        match gate {
             Gate::Refuse(why) => Err(Error::Refused(why)),
             Gate::Start => {
                 let vh = self

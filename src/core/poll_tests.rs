@@ -176,15 +176,18 @@ fn fd_only_host_sees_add_change_del_in_lws_order_issue_11() -> Result<(), Error>
         host.turn();
     }
     let client = rt.with_core(|c| {
-        c.request_client(ClientSpec {
-            address: "127.0.0.1".into(),
-            port,
-            path: "/".into(),
-            host: "127.0.0.1".into(),
-            protocol: Some("p".into()),
-            vhost: Some(VhostId(0)),
-            ..ClientSpec::default()
-        })
+        c.request_client(
+            ClientSpec {
+                address: "127.0.0.1".into(),
+                port,
+                path: "/".into(),
+                host: "127.0.0.1".into(),
+                protocol: Some("p".into()),
+                vhost: Some(VhostId(0)),
+                ..ClientSpec::default()
+            },
+            false,
+        )
     })??;
     rt.pump(&host);
     for _ in 0..2000 {

@@ -152,16 +152,19 @@ fn loopback_session_dialing(
         .map_err(|e| Error::io("bind", e))?
         .port();
     let client = rt.with_core(|c| {
-        let id = c.request_client(ClientSpec {
-            address: "127.0.0.1".into(),
-            port: if refused_first { refused } else { port },
-            path: "/".into(),
-            host: "127.0.0.1".into(),
-            protocol: Some("p".into()),
-            vhost: Some(client_vh),
-            follow_redirects: true,
-            ..ClientSpec::default()
-        })?;
+        let id = c.request_client(
+            ClientSpec {
+                address: "127.0.0.1".into(),
+                port: if refused_first { refused } else { port },
+                path: "/".into(),
+                host: "127.0.0.1".into(),
+                protocol: Some("p".into()),
+                vhost: Some(client_vh),
+                follow_redirects: true,
+                ..ClientSpec::default()
+            },
+            false,
+        )?;
         if refused_first {
             let dialing = c.conn_mut(id).and_then(|c| c.dialing_mut());
             let dialing = dialing.ok_or(Error::Refused("refused at once, not connecting"))?;
@@ -379,4 +382,33 @@ fn retired_vhost_is_destroyed_once_nothing_is_bound_b3_1() -> Result<(), Error> 
     let _ = rt.destroy(&host);
     assert_eq!(destroys(&host), 2, "the other one at the context's end");
     Ok(())
+}
+
+/// Before OPERATIONAL a request waits in the connect queue, unless the
+/// application's state machinery made it (a notifier or the captive-portal
+/// hook): that one starts at once, or captive-portal detection, which holds the
+/// state at CPD_PRE_TIME until its connection answers, could never finish
+/// (B2.7; minimal-http-client-captive-portal).
+#[test]
+fn state_driver_requests_start_before_operational_b2_7() -> Result<(), Error> {
+    let rt = Runtime::new(Settings::default())?;
+    let client_vh = rt.add_vhost(vhost("cli", Listen::None))?;
+    let spec = || ClientSpec {
+        address: "127.0.0.1".into(),
+        port: 9,
+        path: "/".into(),
+        host: "127.0.0.1".into(),
+        vhost: Some(client_vh),
+        ..ClientSpec::default()
+    };
+    rt.with_core(|c| {
+        assert_ne!(c.state, super::system::SysState::Operational);
+        let queued = c.request_client(spec(), false)?;
+        let started = c.request_client(spec(), true)?;
+        let kind = |id| c.conn(id).map(|k| k.phase());
+        assert_eq!(kind(queued), Some(super::conn::PhaseKind::Queued));
+        assert_ne!(kind(started), Some(super::conn::PhaseKind::Queued));
+        assert_eq!(c.connect_queue.len(), 1);
+        Ok::<_, Error>(())
+    })?
 }

@@ -86,10 +86,16 @@ impl Drop for LockMark {
 /// Dropping it (also on unwind) restores the depth.
 pub struct CalloutScope<'a> {
     shared: &'a Shared,
+    /// A system-state notifier or the captive-portal hook: the application
+    /// code that moves the state towards OPERATIONAL.
+    drives_state: bool,
 }
 
 impl Drop for CalloutScope<'_> {
     fn drop(&mut self) {
+        if self.drives_state {
+            self.shared.state_drivers.fetch_sub(1, Ordering::AcqRel);
+        }
         self.shared.callout_depth.fetch_sub(1, Ordering::AcqRel);
     }
 }
@@ -106,6 +112,8 @@ pub struct Shared {
     callout_depth: AtomicU32,
     /// How many callouts were ever delivered (tells a pass whether user code ran).
     callouts_delivered: AtomicU64,
+    /// How many of the callouts on the stack drive the system state.
+    state_drivers: AtomicU32,
     destroy_requested: AtomicBool,
 }
 
@@ -185,6 +193,7 @@ impl Runtime {
                 cancel_pending: AtomicBool::new(false),
                 owner: AtomicU64::new(0),
                 callout_depth: AtomicU32::new(0),
+                state_drivers: AtomicU32::new(0),
                 callouts_delivered: AtomicU64::new(0),
                 destroy_requested: AtomicBool::new(false),
             }),
@@ -249,7 +258,23 @@ impl Runtime {
             .fetch_add(1, Ordering::AcqRel);
         CalloutScope {
             shared: &self.shared,
+            drives_state: false,
         }
+    }
+
+    /// Enters application code that drives the system state: a state notifier
+    /// or `captive_portal_detect_request`. Connections it requests start at
+    /// once (B2.7): they are what moves the state on.
+    pub fn enter_state_driver(&self) -> CalloutScope<'_> {
+        let mut scope = self.enter_callout();
+        self.shared.state_drivers.fetch_add(1, Ordering::AcqRel);
+        scope.drives_state = true;
+        scope
+    }
+
+    /// Whether a state notifier or the captive-portal hook is on the stack.
+    pub fn driving_state(&self) -> bool {
+        self.shared.state_drivers.load(Ordering::Acquire) > 0
     }
 
     /// Adds a vhost (listener bound and registered). The caller publishes its

@@ -34,6 +34,12 @@ fn enter(rt: &Runtime) -> CalloutScope<'_> {
     rt.enter_callout()
 }
 
+/// [`enter`] for application code that drives the system state.
+fn enter_state_driver(rt: &Runtime) -> CalloutScope<'_> {
+    debug_assert!(!core_lock_held(), "user code entered under the core lock");
+    rt.enter_state_driver()
+}
+
 /// Calls a protocol callback of the context behind `rt`.
 ///
 /// # Safety
@@ -880,7 +886,7 @@ impl CHost<'_> {
             // SAFETY: as above.
             let cb = unsafe { (*link).notify_cb };
             if let Some(cb) = cb {
-                let _scope = enter(&self.ctx.runtime);
+                let _scope = enter_state_driver(&self.ctx.runtime);
                 // SAFETY: calling the user's notifier with the manager and its link.
                 let r = unsafe {
                     cb(
@@ -1090,7 +1096,7 @@ pub unsafe fn captive_portal_detect_request(
     request: unsafe extern "C" fn(*mut lws_context) -> c_int,
     context: *mut lws_context,
 ) -> c_int {
-    let _scope = enter(rt);
+    let _scope = enter_state_driver(rt);
     // SAFETY: forwarded contract.
     unsafe { request(context) }
 }

@@ -147,7 +147,10 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
         if !cx.runtime.protocols_initialised() && !cx.runtime.in_callout() {
             cx.runtime.init_protocols(&host);
         }
-        let id = cx.runtime.with_core(|c| c.request_client(spec))??;
+        let from_state_driver = cx.runtime.driving_state();
+        let id = cx
+            .runtime
+            .with_core(|c| c.request_client(spec, from_state_driver))??;
         let (vh, protocol) = cx.runtime.with_core(|c| {
             c.conn(id)
                 .map_or((VhostId(0), 0), |k| (k.vhost, k.protocol))
