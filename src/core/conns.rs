@@ -1255,9 +1255,14 @@ impl Core {
     /// Every live connection (context teardown).
     /// The host's handle of a connection, made by `make` on first use; None
     /// when the connection does not exist.
-    pub fn face_for(&mut self, id: ConnId, make: impl FnOnce() -> Face) -> Option<Face> {
+    pub fn face_for(&mut self, id: ConnId, make: impl FnOnce(&Conn) -> Face) -> Option<Face> {
         let c = self.conn_mut(id)?;
-        Some(*c.face.get_or_insert_with(make))
+        if let Some(face) = c.face {
+            return Some(face);
+        }
+        let face = make(c);
+        c.face = Some(face);
+        Some(face)
     }
 
     /// Takes every connection handle still held (the context is going away).

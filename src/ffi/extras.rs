@@ -13,7 +13,7 @@ use crate::core::Error;
 /// lws's tag for a NULL wsi, also what a refused handle gets (it is printed).
 const NULL_TAG: &std::ffi::CStr = c"[null wsi]";
 
-/// A short tag naming the wsi in logs ("wsicli|3|default"): valid while the
+/// lws's lifecycle tag of the wsi ("[wsicli|3|GET/h1/default/example.com]"): valid while the
 /// wsi lives; "[null wsi]" for NULL, as lws.
 ///
 /// # Safety

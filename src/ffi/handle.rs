@@ -20,6 +20,7 @@ use super::types::{
     lws, lws_context, lws_dll2_owner, lws_plat_file_ops, lws_protocol_vhost_options, lws_protocols,
     lws_state_manager, lws_vhost,
 };
+use crate::core::conn::Conn;
 use crate::core::runtime::Runtime;
 use crate::core::{ConnId, Error, Face, Role, VhostId};
 
@@ -64,6 +65,8 @@ pub struct ContextHandle {
     /// Suls armed by `lws_sul_schedule_wakesuspend` (addresses; those no
     /// longer armed here are dropped when looked at).
     pub wakeable_suls: Mutex<std::collections::HashSet<usize>>,
+    /// The next lifecycle-tag ordinals of client and server connections.
+    tag_ordinals: [AtomicU64; 2],
 }
 
 /// How many dead wsi handles are kept before the oldest is freed.
@@ -100,6 +103,7 @@ impl ContextHandle {
             quarantine: Mutex::new(VecDeque::new()),
             evlib: super::eventlib::EventLib::default(),
             wakeable_suls: Mutex::new(std::collections::HashSet::new()),
+            tag_ordinals: [AtomicU64::new(0), AtomicU64::new(0)],
         });
         cx.fops.set(cx.fops_platform.get());
         cx
@@ -131,6 +135,12 @@ impl ContextHandle {
         Some(unsafe { &*(face.0 as *const VhostHandle) })
     }
 
+    /// The next lifecycle-tag ordinal of a client or server connection.
+    fn next_ordinal(&self, role: Role) -> u64 {
+        let group = usize::from(role == Role::Server);
+        self.tag_ordinals[group].fetch_add(1, Ordering::Relaxed)
+    }
+
     /// How many vhosts the context ever had (destroyed ones included).
     pub fn vhost_count(&self) -> usize {
         self.runtime.with_core(|c| c.vhosts.len()).unwrap_or(0)
@@ -146,8 +156,8 @@ impl ContextHandle {
         protocol: usize,
         role: Role,
     ) -> Option<&WsiHandle> {
-        let make = || {
-            let w = Box::new(WsiHandle::conn(self, vhost, protocol, id, role));
+        let make = |c: &Conn| {
+            let w = Box::new(WsiHandle::conn(self, vhost, protocol, c, role));
             Face(Box::into_raw(w) as usize)
         };
         let face = self.runtime.with_core(|c| c.face_for(id, make)).ok()??;
@@ -487,14 +497,34 @@ impl WsiHandle {
         ctx: &ContextHandle,
         vhost: *const VhostHandle,
         protocol: usize,
-        id: ConnId,
+        conn: &Conn,
         role: Role,
     ) -> WsiHandle {
-        let kind = if role == Role::Client { "cli" } else { "srv" };
+        // lws's lifecycle tags: a per-group ordinal in hex, then what the
+        // connection is; for a client "<method or WS>/<role>/<vhost>/<address>".
+        let tag = match (role, conn.client.as_ref()) {
+            (Role::Client, Some(spec)) => {
+                // SAFETY: NULL or the vhost handle of this live context.
+                let vh_name = unsafe { vhost.as_ref() }
+                    .map_or_else(|| "novh".into(), |v| v.name.to_string_lossy());
+                format!(
+                    "[wsicli|{:x}|{}/{}/{vh_name}/{}]",
+                    ctx.next_ordinal(Role::Client),
+                    spec.method.as_deref().unwrap_or("WS"),
+                    if spec.raw { "raw-skt" } else { "h1" },
+                    spec.address
+                )
+            }
+            (role, _) => format!(
+                "[wsi{}|{:x}|adopted]",
+                if role == Role::Client { "cli" } else { "srv" },
+                ctx.next_ordinal(role)
+            ),
+        };
         WsiHandle {
-            conn: Some(id),
+            conn: Some(conn.id),
             role,
-            tag: CString::new(format!("wsi{kind}|{}", id.index)).unwrap_or_default(),
+            tag: CString::new(tag).unwrap_or_default(),
             ..WsiHandle::stand_in(ctx, vhost, protocol)
         }
     }

@@ -13,6 +13,12 @@
  *    binds to the vhost created later, instead of failing with "No vhost in
  *    the context".
  * 5. Many requests queued in PROTOCOL_INIT start in request order.
+ * 6. A connect made by the notifier that holds the state (what captive-portal
+ *    detection does at CPD_PRE_TIME) starts at once and is established while
+ *    the state is still held.
+ * Every client's lws_wsi_tag is lws's lifecycle tag
+ * "[wsicli|<ordinal>|WS/h1/<vhost>/<address>]", the server's
+ * "[wsisrv|<ordinal>|adopted]".
  * ctest-timeout: 120
  * Not run under valgrind, which caps descriptors below the 2,000 this needs:
  * ctest-labels: novalgrind
@@ -28,6 +34,7 @@ static struct lws_context *cx;
 static int port, hold, state_seen_max, established_after_operational = -1;
 static int server_accepts, client_established, client_errors, client_destroyed;
 static int n_wanted, n_connecting, in_order = 1, connect_from_init = 1;
+static int connect_from_notifier, tags_ok = 1;
 static struct lws *wsi_from_init;
 static char last_error[128];
 
@@ -61,11 +68,18 @@ cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size
 			for (i = 0; i < n_wanted; i++)
 				connect_one(NULL, i);
 		break;
-	case LWS_CALLBACK_CONNECTING:
+	case LWS_CALLBACK_CONNECTING: {
+		unsigned int ordinal;
+		char vh[64];
+
 		if ((intptr_t)lws_get_opaque_user_data(wsi) != n_connecting)
 			in_order = 0;
+		if (sscanf(lws_wsi_tag(wsi), "[wsicli|%x|WS/h1/%63[^/]/127.0.0.1]", &ordinal, vh) != 2 ||
+		    ordinal != (unsigned int)(intptr_t)lws_get_opaque_user_data(wsi))
+			tags_ok = 0;
 		n_connecting++;
 		break;
+	}
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		if (established_after_operational < 0)
 			established_after_operational = state_seen_max == LWS_SYSTATE_OPERATIONAL;
@@ -95,9 +109,16 @@ static const struct lws_protocols protocols[] = {
 static int
 cb_server(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
-	(void)wsi; (void)user; (void)in; (void)len;
-	if (reason == LWS_CALLBACK_ESTABLISHED)
+	unsigned int ordinal;
+	char rest[16];
+
+	(void)user; (void)in; (void)len;
+	if (reason == LWS_CALLBACK_ESTABLISHED) {
+		if (sscanf(lws_wsi_tag(wsi), "[wsisrv|%x|%15s", &ordinal, rest) != 2 ||
+		    strcmp(rest, "adopted]"))
+			tags_ok = 0;
 		server_accepts++;
+	}
 	return 0;
 }
 
@@ -114,6 +135,11 @@ notifier(lws_state_manager_t *mgr, lws_state_notify_link_t *l, int current, int 
 		if (current > state_seen_max && current <= LWS_SYSTATE_OPERATIONAL)
 			state_seen_max = current;
 		return 0;
+	}
+	if (connect_from_notifier && target == LWS_SYSTATE_TIME_VALID) {
+		if (!wsi_from_init)
+			connect_one(NULL, 0);
+		return 1;
 	}
 	return hold && target == LWS_SYSTATE_TIME_VALID;
 }
@@ -274,6 +300,19 @@ int main(void)
 	H_ASSERT_EQ_INT(client_errors, 0);
 	H_ASSERT_EQ_INT(client_established, many);
 	lws_context_destroy(cx);
+
+	/* 6: connected by the notifier that holds the state */
+	reset(1);
+	connect_from_init = 0;
+	connect_from_notifier = 1;
+	cx = client_context(0);
+	for (i = 0; i < 200 && !client_established; i++)
+		service_both(srv, 1);
+	H_ASSERT(wsi_from_init != NULL);
+	H_ASSERT_EQ_INT(client_established, 1);
+	H_ASSERT(state_seen_max < LWS_SYSTATE_OPERATIONAL);
+	lws_context_destroy(cx);
+	H_ASSERT(tags_ok);
 
 	lws_context_destroy(srv);
 	return h_pass();
