@@ -4530,7 +4530,7 @@ void lws_context_init_extensions(const struct lws_context_creation_info *info,
                                  struct lws_context *context);
 
 /**
- * A short tag naming the wsi in logs ("wsicli|3|default"): valid while the
+ * lws's lifecycle tag of the wsi ("[wsicli|3|GET/h1/default/example.com]"): valid while the
  * wsi lives; "[null wsi]" for NULL, as lws.
  *
  * # Safety

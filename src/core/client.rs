@@ -339,14 +339,13 @@ impl Core {
         let c = self.conn(id)?;
         let spec = c.client.as_ref()?;
         if let Some(m) = &spec.method {
-            let boundary = crate::http::multipart_boundary(id.index, id.gen);
             return Some(super::http_client::request_head(
                 m,
                 &spec.path,
                 &spec.host,
                 spec.origin.as_deref(),
                 spec.pipeline,
-                spec.form.map(|f| (f, boundary.as_str())),
+                spec.form.as_ref(),
             ));
         }
         Some(handshake::client_request(&ClientRequest {

@@ -258,10 +258,32 @@ pub struct ClientSpec {
 }
 
 /// The form encoding of a client request body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormKind {
-    Multipart,
+    /// multipart/form-data with the request's boundary (random, as lws).
+    Multipart {
+        boundary: String,
+    },
     UrlEncoded,
+}
+
+impl FormKind {
+    /// A multipart body with a fresh boundary: like lws, nine random bytes in
+    /// base64 (twelve characters).
+    pub fn multipart() -> FormKind {
+        let mut raw = [0u8; 9];
+        if !crate::text::fill_random(&mut raw) {
+            // No random source: a fixed boundary still frames the parts.
+            raw = *b"lws-rs-mp";
+        }
+        // Room for the NUL the lws-compatible encoder also writes.
+        let mut out = [0u8; 14];
+        let n =
+            crate::text::base64::encode(crate::text::base64::STANDARD, &raw, &mut out).unwrap_or(0);
+        FormKind::Multipart {
+            boundary: String::from_utf8_lossy(&out[..n]).into_owned(),
+        }
+    }
 }
 
 pub struct Conn {

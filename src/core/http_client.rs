@@ -35,17 +35,17 @@ pub fn request_head(
     host: &str,
     origin: Option<&str>,
     pipeline: bool,
-    form: Option<(super::conn::FormKind, &str)>,
+    form: Option<&super::conn::FormKind>,
 ) -> Vec<u8> {
     let mut s = format!("{method} {path} HTTP/1.1\r\nPragma: no-cache\r\nCache-Control: no-cache\r\nHost: {host}\r\n");
     if let Some(o) = origin {
         s.push_str(&format!("Origin: {o}\r\n"));
     }
     match form {
-        Some((super::conn::FormKind::Multipart, boundary)) => s.push_str(&format!(
-            "content-type: multipart/form-data; boundary={boundary}\r\n"
+        Some(super::conn::FormKind::Multipart { boundary }) => s.push_str(&format!(
+            "content-type: multipart/form-data; boundary=\"{boundary}\"\r\n"
         )),
-        Some((super::conn::FormKind::UrlEncoded, _)) => {
+        Some(super::conn::FormKind::UrlEncoded) => {
             s.push_str("content-type: application/x-www-form-urlencoded\r\n")
         }
         None => {}
@@ -307,5 +307,30 @@ impl Core {
         if let Some(hc) = self.conn_mut(id).and_then(|c| c.hc.as_mut()) {
             hc.body_pending = pending;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::conn::FormKind;
+    use super::request_head;
+
+    /// As lws: a fresh random boundary per request, twelve base64 characters,
+    /// quoted in the content-type.
+    #[test]
+    fn multipart_request_head_quotes_a_random_boundary() {
+        let (a, b) = (FormKind::multipart(), FormKind::multipart());
+        assert_ne!(a, b);
+        let FormKind::Multipart { boundary } = &a else {
+            panic!("not multipart: {a:?}");
+        };
+        assert_eq!(boundary.len(), 12);
+        assert!(boundary
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/'));
+        let head = request_head("POST", "/f", "h", None, false, Some(&a));
+        let head = String::from_utf8_lossy(&head);
+        let want = format!("content-type: multipart/form-data; boundary=\"{boundary}\"\r\n");
+        assert!(head.contains(&want), "{head}");
     }
 }

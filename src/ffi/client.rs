@@ -119,7 +119,7 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             raw,
             parent,
             form: if i.ssl_connection & LCCSCF_HTTP_MULTIPART_MIME as i32 != 0 {
-                Some(crate::core::conn::FormKind::Multipart)
+                Some(crate::core::conn::FormKind::multipart())
             } else if i.ssl_connection & LCCSCF_HTTP_X_WWW_FORM_URLENCODED as i32 != 0 {
                 Some(crate::core::conn::FormKind::UrlEncoded)
             } else {

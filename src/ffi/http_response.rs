@@ -12,6 +12,8 @@ use super::{guard, write};
 use crate::core::http_server::{FileData, FileStep};
 use crate::core::{ConnId, Error};
 use crate::http::status_text;
+use crate::log::level;
+use crate::lwsl;
 
 /// # Safety
 /// `wsi` is NULL or a wsi handed out by this library.
@@ -499,9 +501,26 @@ pub unsafe extern "C" fn lws_client_http_multipart(
         // SAFETY: each is NULL or NUL-terminated by contract.
         let copy = |s| unsafe { super::context::opt_string(s) };
         let (name, filename, content_type) = (copy(name), copy(filename), copy(content_type));
+        let boundary = w.context().runtime.with_core(|c| {
+            match c
+                .conn(id)
+                .and_then(|k| k.client.as_ref())
+                .and_then(|s| s.form.as_ref())
+            {
+                Some(crate::core::conn::FormKind::Multipart { boundary }) => Some(boundary.clone()),
+                _ => None,
+            }
+        })?;
+        let Some(boundary) = boundary else {
+            lwsl!(
+                level::ERR,
+                "lws_client_http_multipart: not a LCCSCF_HTTP_MULTIPART_MIME connection"
+            );
+            return Ok(1);
+        };
         let subsequent = w.multipart_started.replace(name.is_some());
         let part = crate::http::multipart_part(
-            &crate::http::multipart_boundary(id.index, id.gen),
+            &boundary,
             subsequent,
             name.as_deref(),
             filename.as_deref(),

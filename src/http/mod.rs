@@ -554,7 +554,7 @@ mod tests {
         body.push_str(&multipart_part(b, true, None, None, None));
         assert_eq!(
             body,
-            "--B\r\ncontent-disposition: form-data; name=\"a\"\r\n\r\n1\r\n--B\r\ncontent-disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\ncontent-type: text/plain\r\n\r\n2\r\n--B--\r\n"
+            "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\nContent-Type: text/plain\r\n\r\n2\r\n--B--\r\n"
         );
     }
 
@@ -622,11 +622,6 @@ mod tests {
     }
 }
 
-/// The multipart/form-data boundary of one client request.
-pub fn multipart_boundary(index: usize, gen: u64) -> String {
-    format!("----lws-rs-form-{index:x}-{gen:x}")
-}
-
 /// One multipart/form-data part header, or with `name` None the closing
 /// delimiter; `subsequent` parts start by ending the previous one.
 pub fn multipart_part(
@@ -644,13 +639,13 @@ pub fn multipart_part(
         s.push_str("\r\n");
     }
     s.push_str(&format!(
-        "--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\""
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\""
     ));
     if let Some(f) = filename {
         s.push_str(&format!("; filename=\"{f}\""));
     }
     if let Some(t) = content_type {
-        s.push_str(&format!("\r\ncontent-type: {t}"));
+        s.push_str(&format!("\r\nContent-Type: {t}"));
     }
     s.push_str("\r\n\r\n");
     s
