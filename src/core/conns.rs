@@ -395,6 +395,11 @@ impl Core {
         if pre_establish && text.starts_with("tls: ") {
             return self.finish(id, Ending::ClientError(text));
         }
+        if pre_establish && c.phase() == PhaseKind::AwaitingUpgrade {
+            // The request went out on a connected socket: lws reports a failed
+            // read of the response head, and tries no other address.
+            return self.finish(id, Ending::ClientError("read failed".into()));
+        }
         if pre_establish {
             let why = format!("conn fail: {}", e.raw_os_error().unwrap_or(0));
             return self.connect_failed(id, why);

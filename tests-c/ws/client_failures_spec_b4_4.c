@@ -5,7 +5,8 @@
  * (ESTABLISHED_CLIENT_HTTP first, then "HS: ws upgrade response not 101");
  * B4.T6 CLIENT_FILTER_PRE_ESTABLISH returning -1 ("HS: Rejected by filter
  * cb"); a silent server ("Timed out waiting server reply" after
- * timeout_secs); a peer that hangs up before answering.
+ * timeout_secs); a peer that hangs up before answering; a peer that resets
+ * the connection instead of answering ("read failed", as lws).
  * ctest-timeout: 60
  */
 #include <libwebsockets.h>
@@ -15,7 +16,7 @@
 #include <unistd.h>
 #include "../harness/harness.h"
 
-enum { ANSWER_200, ANSWER_NOTHING, ANSWER_HANGUP };
+enum { ANSWER_200, ANSWER_NOTHING, ANSWER_HANGUP, ANSWER_RESET };
 
 static struct lws_context *cx;
 static char error_text[128];
@@ -94,6 +95,10 @@ fake_server(void *a)
 				break;
 		} else if (mode == ANSWER_NOTHING) {
 			sleep(3);
+		} else if (mode == ANSWER_RESET) {
+			struct linger l = { 1, 0 };
+
+			setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof l);
 		}
 		close(c);
 	}
@@ -153,6 +158,10 @@ int main(void)
 	mode = ANSWER_HANGUP;
 	run_connect(port);
 	H_ASSERT_STREQ(error_text, "Peer hung up");
+
+	mode = ANSWER_RESET;
+	run_connect(port);
+	H_ASSERT_STREQ(error_text, "read failed");
 
 	mode = ANSWER_NOTHING;
 	run_connect(port);
