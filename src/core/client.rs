@@ -12,6 +12,7 @@ use super::conn::{ClientSpec, ClosesAs, Conn, ConnId, Dialing, Head, Phase, Phas
 use super::conns::Ending;
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
+use super::tls_budget::TlsLoan;
 use super::{Callout, ConnEvent, VhostId};
 use crate::log::level;
 use crate::lwsl;
@@ -256,6 +257,25 @@ impl Core {
         }
         let _ = s.set_nodelay(true);
         let tls = c.tls.is_some();
+        // As in lws, the TLS budget is borrowed when the handshake is about
+        // to start (once: a restarted connection keeps its loan).
+        if tls && c.tls_loan == TlsLoan::None {
+            let Some(loan) = self.tls_budget.borrow() else {
+                lwsl!(
+                    level::NOTICE,
+                    "conn {}: tls connection limit reached",
+                    id.index
+                );
+                return self.finish(id, Ending::ClientError("tls restriction limit".into()));
+            };
+            let Some(c) = self.conn_mut(id) else {
+                return;
+            };
+            c.tls_loan = loan;
+        }
+        let Some(c) = self.conn_mut(id) else {
+            return;
+        };
         c.conmon.connected(tls);
         c.set_phase(Phase::AwaitingUpgrade);
         let restarted = c.restarted;

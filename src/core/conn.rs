@@ -337,6 +337,8 @@ pub struct Conn {
     pub hc: Option<super::http_client::HttpClient>,
     /// TLS over the socket (rustls), when the vhost or the request asks for it.
     pub tls: Option<TlsSession>,
+    /// What this connection holds of the context's TLS budget.
+    pub tls_loan: super::tls_budget::TlsLoan,
     /// A trust source the vhost could not use, named in TLS errors.
     pub tls_hint: Option<String>,
     /// Server on a TLS listener, until the first byte the client sends is
@@ -570,6 +572,7 @@ impl Conn {
             validated_at: 0,
             hc: None,
             tls: None,
+            tls_loan: Default::default(),
             tls_hint: None,
             plain_on_tls: None,
             conmon: super::conmon::Conmon::default(),

@@ -16,6 +16,7 @@ use super::conn::{ClosesAs, Conn, ConnId, PeerClose, Phase, PhaseKind, Role, RxP
 use super::context::Core;
 use super::poll::{FdOwner, Parting};
 use super::timers::{now_us, TimerTarget};
+use super::tls_budget::TlsLoan;
 use super::{Callout, ConnEvent, Error, Face, RxBytes};
 use crate::log::level;
 use crate::lwsl;
@@ -115,9 +116,22 @@ impl Core {
         Ok(())
     }
 
+    /// A TLS handshake finished: its share of the budget goes back, and a
+    /// listener that stopped for want of it accepts again.
+    fn tls_handshake_done(&mut self, id: ConnId) {
+        let Some(slot) = self.conns.get_mut(id.index) else {
+            return;
+        };
+        if let Some(c) = slot.as_mut() {
+            self.tls_budget.handshake_done(&mut c.tls_loan);
+        }
+        self.retry_starved_accepts();
+    }
+
     pub(super) fn remove_conn(&mut self, id: ConnId) {
         if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
             self.note_released(c.buffer_bytes());
+            self.tls_budget.give_back(&mut c.tls_loan);
             if let Some(mut s) = c.stream.take() {
                 let _ = self.registry.deregister(&mut s);
                 if c.poll.announced.is_some() {
@@ -360,7 +374,14 @@ impl Core {
                 return None;
             }
             c.read_pass = pass;
-            match c.fill() {
+            let filled = c.fill();
+            if c.tls_loan == TlsLoan::Handshaking
+                // (no session left: a TLS listener's plain-HTTP fallback)
+                && c.tls.as_ref().is_none_or(|t| !t.is_handshaking())
+            {
+                self.tls_handshake_done(id);
+            }
+            match filled {
                 Ok(0) => {
                     self.on_eof(id);
                     return self.outbox.pop_front();

@@ -43,6 +43,10 @@ pub struct Settings {
     /// `info.pt_serv_buf_size` (default 4096): the rx chunk when a protocol
     /// gives no `rx_buffer_size`.
     pub serv_buf_size: usize,
+    /// `info.simultaneous_ssl_restriction` (0: no limit).
+    pub tls_max_conns: u32,
+    /// `info.simultaneous_ssl_handshake_restriction` (0: no limit).
+    pub tls_max_handshakes: u32,
 }
 
 impl Default for Settings {
@@ -52,6 +56,8 @@ impl Default for Settings {
             timeout_secs: 15,
             max_header: 4096,
             serv_buf_size: 4096,
+            tls_max_conns: 0,
+            tls_max_handshakes: 0,
         }
     }
 }
@@ -63,6 +69,8 @@ pub struct Core {
     pub init_walk: InitWalk,
     pub thread_id_sent: bool,
     pub settings: Settings,
+    /// What the TLS connection and handshake limits have lent out.
+    pub tls_budget: super::tls_budget::TlsBudget,
     /// Connections: a slab indexed by `ConnId::index`.
     pub conns: Vec<Option<Conn>>,
     pub free_slots: Vec<usize>,
@@ -171,6 +179,7 @@ impl Core {
             init_walk: InitWalk::NotYet,
             thread_id_sent: false,
             settings: Settings::default(),
+            tls_budget: Default::default(),
             conns: Vec::new(),
             free_slots: Vec::new(),
             orphan_faces: Vec::new(),

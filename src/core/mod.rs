@@ -26,6 +26,7 @@ pub mod runtime;
 pub mod server;
 pub mod system;
 pub mod timers;
+pub mod tls_budget;
 pub mod vhost;
 
 #[cfg(test)]

@@ -183,6 +183,8 @@ impl Runtime {
             .map_err(|e| Error::io("register cancel pipe", e))?;
         let mut core = Core::new(registry);
         core.poll.cancel_pipe = Some(rx);
+        core.tls_budget =
+            super::tls_budget::TlsBudget::new(settings.tls_max_conns, settings.tls_max_handshakes);
         core.settings = settings;
         core.timers.schedule(TimerTarget::SystemStart, now_us() + 1);
         let rt = Runtime {

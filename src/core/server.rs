@@ -7,6 +7,7 @@ use httparse::Status;
 use super::conn::{Conn, ConnId, Head, Phase, PhaseKind, Role};
 use super::conns::Ending;
 use super::timers::{now_us, TimerTarget};
+use super::tls_budget::TlsLoan;
 use super::{Callout, ConnEvent, VhostId};
 use crate::log::level;
 use crate::lwsl;
@@ -38,7 +39,13 @@ impl Core {
     /// Accepts every pending connection on a vhost's listener (B5.1).
     pub fn accept_all(&mut self, vh: VhostId) {
         loop {
-            let Some(l) = self.vhosts.get(vh.0).and_then(|v| v.listener.as_ref()) else {
+            let Some(v) = self.vhosts.get(vh.0) else {
+                return;
+            };
+            if v.tls_selector.is_some() && self.tls_budget.spent() {
+                return self.accept_gated(vh);
+            }
+            let Some(l) = v.listener.as_ref() else {
                 return;
             };
             match l.accept() {
@@ -97,13 +104,25 @@ impl Core {
             .and_then(|v| v.tls_selector.clone())
             .filter(|_| tls)
             .map(crate::tls::session::TlsSession::server_select);
-        self.insert_conn(|id| {
+        let loan = match tls {
+            Some(_) => self
+                .tls_budget
+                .borrow()
+                .ok_or(super::Error::Refused("tls restriction limit"))?,
+            None => TlsLoan::None,
+        };
+        let inserted = self.insert_conn(|id| {
             let mut c = Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
             c.validity = validity;
             c.plain_on_tls = tls.is_some().then_some(plain_on_tls);
             c.tls = tls;
+            c.tls_loan = loan;
             c
-        })
+        });
+        if inserted.is_err() {
+            self.tls_budget.give_back(&mut { loan });
+        }
+        inserted
     }
 
     /// The first callbacks of an accepted (or adopted) HTTP connection, and
@@ -196,6 +215,24 @@ impl Core {
             TimerTarget::AcceptRetry(vh),
             now_us() + ACCEPT_RETRY_MS * 1000,
         );
+    }
+
+    /// A TLS listener stops accepting while the context's TLS budget is spent
+    /// (lws gates its listeners the same way); the connections wait in the
+    /// kernel's backlog until a TLS connection or handshake ends
+    /// (`retry_starved_accepts`).
+    fn accept_gated(&mut self, vh: VhostId) {
+        let Some(v) = self.vhosts.get_mut(vh.0) else {
+            return;
+        };
+        if v.accept_starved_since.is_none() {
+            v.accept_starved_since = Some(now_us());
+            lwsl!(
+                level::NOTICE,
+                "vhost {}: tls connection limit reached: not accepting",
+                v.name
+            );
+        }
     }
 
     /// Accepting works (again).

@@ -24,6 +24,8 @@ pub fn settings_of(info: &lws_context_creation_info) -> Settings {
         timeout_secs: nonzero(info.timeout_secs, 15),
         max_header: nonzero(u32::from(info.max_http_header_data), 4096) as usize,
         serv_buf_size: nonzero(info.pt_serv_buf_size, 4096) as usize,
+        tls_max_conns: u32::try_from(info.simultaneous_ssl_restriction).unwrap_or(0),
+        tls_max_handshakes: u32::try_from(info.simultaneous_ssl_handshake_restriction).unwrap_or(0),
     }
 }
 
