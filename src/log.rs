@@ -47,21 +47,16 @@ const MAX_LINE: usize = 255;
 /// ending in '\n'.
 pub type Emitter = Arc<dyn Fn(u32, &CString) + Send + Sync>;
 
-/// How many [`Hold`]s are alive on this thread, and the lines they kept (one
-/// thread-local, so taking and dropping a hold is one lookup each: it happens
-/// on every core lock).
-struct Held {
-    holds: Cell<u32>,
-    lines: RefCell<Vec<(u32, CString)>>,
-}
+/// How many [`Hold`]s are alive on this thread, with [`LINES_KEPT`] set while
+/// lines wait in [`KEPT`]. A plain `Cell<u32>` without a destructor: taking and
+/// dropping a hold happens on every core lock, and a thread-local that needs
+/// no destructor costs one lookup, with no registration check.
+const LINES_KEPT: u32 = 1 << 31;
 
 thread_local! {
-    static HELD: Held = const {
-        Held {
-            holds: Cell::new(0),
-            lines: RefCell::new(Vec::new()),
-        }
-    };
+    static HOLDS: Cell<u32> = const { Cell::new(0) };
+    /// The lines kept while a hold is alive, in order.
+    static KEPT: RefCell<Vec<(u32, CString)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// While alive, lines logged on this thread are kept, not emitted; when the
@@ -71,22 +66,22 @@ pub struct Hold(());
 
 /// Starts keeping this thread's log lines (see [`Hold`]).
 pub fn hold() -> Hold {
-    HELD.with(|h| h.holds.set(h.holds.get() + 1));
+    HOLDS.with(|h| h.set(h.get() + 1));
     Hold(())
 }
 
 impl Drop for Hold {
     fn drop(&mut self) {
-        let lines = HELD.with(|h| {
-            let n = h.holds.get().saturating_sub(1);
-            h.holds.set(n);
-            if n > 0 || h.lines.borrow().is_empty() {
-                return Vec::new();
-            }
-            std::mem::take(&mut *h.lines.borrow_mut())
+        let left = HOLDS.with(|h| {
+            let left = h.get().saturating_sub(1);
+            // The outermost hold with lines kept: they go out now.
+            h.set(if left == LINES_KEPT { 0 } else { left });
+            left
         });
-        for (bit, line) in lines {
-            deliver(bit, &line);
+        if left == LINES_KEPT {
+            for (bit, line) in KEPT.with(|k| std::mem::take(&mut *k.borrow_mut())) {
+                deliver(bit, &line);
+            }
         }
     }
 }
@@ -127,8 +122,16 @@ pub fn emit(level: u32, msg: &str) {
     }
     let bit = enabled & enabled.wrapping_neg();
     let line = format_line(bit, msg, SystemTime::now());
-    if HELD.with(|h| h.holds.get()) > 0 {
-        HELD.with(|h| h.lines.borrow_mut().push((bit, line)));
+    let kept = HOLDS.with(|h| {
+        let holds = h.get();
+        if holds & !LINES_KEPT == 0 {
+            return false;
+        }
+        h.set(holds | LINES_KEPT);
+        true
+    });
+    if kept {
+        KEPT.with(|k| k.borrow_mut().push((bit, line)));
         return;
     }
     deliver(bit, &line);

@@ -13,7 +13,7 @@
 //! so a callback may call back into any API (guide §3.6 R2/R3).
 #![forbid(unsafe_code)]
 
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -36,7 +36,7 @@ use crate::lwsl;
 const MAX_WAIT: Duration = Duration::from_secs(23 * 86_400);
 
 /// Identifies the calling thread cheaply (std's ThreadId has no stable number).
-fn thread_token() -> u64 {
+pub fn thread_token() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     // Const-initialised (no lazy-init check on every call; 0 = not yet drawn).
     thread_local!(static TOKEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
@@ -114,6 +114,9 @@ pub struct Shared {
     callouts_delivered: AtomicU64,
     /// How many of the callouts on the stack drive the system state.
     state_drivers: AtomicU32,
+    /// Freed buffer bytes the last pass found due to go back to the system
+    /// allocator (taken by the host after the pass).
+    give_back: AtomicUsize,
     destroy_requested: AtomicBool,
 }
 
@@ -196,6 +199,7 @@ impl Runtime {
                 owner: AtomicU64::new(0),
                 callout_depth: AtomicU32::new(0),
                 state_drivers: AtomicU32::new(0),
+                give_back: AtomicUsize::new(0),
                 callouts_delivered: AtomicU64::new(0),
                 destroy_requested: AtomicBool::new(false),
             }),
@@ -211,8 +215,14 @@ impl Runtime {
     /// Refuses calls from a thread other than the service thread (R1). Before the
     /// first `lws_service`, the thread setting the context up may call anything.
     pub fn check_thread(&self) -> Result<(), Error> {
+        self.check_thread_of(thread_token)
+    }
+
+    /// [`Runtime::check_thread`] for a caller that knows its thread's token
+    /// (`token` is asked only once the service thread is known).
+    pub fn check_thread_of(&self, token: impl FnOnce() -> u64) -> Result<(), Error> {
         let owner = self.shared.owner.load(Ordering::Acquire);
-        if owner == 0 || owner == thread_token() {
+        if owner == 0 || owner == token() {
             Ok(())
         } else {
             Err(Error::Refused(
@@ -341,7 +351,10 @@ impl Runtime {
     /// Bytes of freed buffer memory the host should hand back to the system
     /// allocator now (once the give-back delay has passed), if any.
     pub fn take_give_back(&self) -> Option<usize> {
-        self.with_core(Core::take_give_back).ok().flatten()
+        match self.shared.give_back.swap(0, Ordering::AcqRel) {
+            0 => None,
+            bytes => Some(bytes),
+        }
     }
 
     /// One service pass; returns lws_service()'s value.
@@ -392,6 +405,7 @@ impl Runtime {
             wait
         };
 
+        let first;
         {
             let mut guard = self.poll.lock();
             let (poll, events) = &mut *guard;
@@ -400,7 +414,9 @@ impl Runtime {
                     lwsl!(level::ERR, "lws_service: poll: {e}");
                 }
             }
-            let _ = self.with_core(|c| {
+            // The events are applied and the first callout they led to is
+            // produced under one lock.
+            first = self.with_core(|c| {
                 for ev in events.iter() {
                     let Token(t) = ev.token();
                     if ev.token() == WAKER_TOKEN {
@@ -418,9 +434,12 @@ impl Runtime {
                         c.on_ready(t, readable, ev.is_writable() || ev.is_error(), hup);
                     }
                 }
+                c.next_callout_with_face()
             });
         }
-        self.pump(host);
+        if let Ok(first) = first {
+            self.pump_from(host, first);
+        }
         self.epilogue(host)
     }
 
@@ -771,8 +790,17 @@ impl Runtime {
         let _ = self.with_core(|c| c.mark_destroyed(id));
     }
 
+    /// Tears down the vhosts destroyed during the pass; under the same lock,
+    /// takes the buffer memory due to go back to the system allocator
+    /// ([`Runtime::take_give_back`]).
     fn reap(&self, host: &dyn Host) {
-        for id in self.with_core(|c| c.doomed_vhosts()).unwrap_or_default() {
+        let (doomed, give_back) = self
+            .with_core(|c| (c.doomed_vhosts(), c.take_give_back()))
+            .unwrap_or_default();
+        if let Some(bytes) = give_back {
+            self.shared.give_back.fetch_add(bytes, Ordering::AcqRel);
+        }
+        for id in doomed {
             self.teardown_vhost(host, id);
         }
     }

@@ -575,23 +575,37 @@ impl WsiHandle {
     }
 }
 
-thread_local! {
+/// What a handle conversion needs of the calling thread, in one thread-local
+/// (each lookup of one costs a call into the dynamic linker in a shared
+/// library, and every exported call converts a handle).
+struct Caller {
+    /// The thread's token ([`crate::core::runtime::thread_token`]); 0 until first asked.
+    token: Cell<u64>,
     /// The context the innermost running `guard` reached through a handle: a
     /// panic caught there poisons it.
-    static TOUCHED: Cell<*const ContextHandle> = const { Cell::new(ptr::null()) };
+    touched: Cell<*const ContextHandle>,
+}
+
+thread_local! {
+    static CALLER: Caller = const {
+        Caller {
+            token: Cell::new(0),
+            touched: Cell::new(ptr::null()),
+        }
+    };
 }
 
 /// Replaces the context recorded for the running guard; returns the old one.
 pub fn swap_touched(cx: *const ContextHandle) -> *const ContextHandle {
-    TOUCHED.with(|t| t.replace(cx))
+    CALLER.with(|c| c.touched.replace(cx))
 }
 
 /// Ends a guard: returns the context its body reached, and leaves recorded
 /// the enclosing guard's (`outer`), or this one's when `outer` reached none.
 pub fn restore_touched(outer: *const ContextHandle) -> *const ContextHandle {
-    TOUCHED.with(|t| {
-        let touched = t.get();
-        t.set(if outer.is_null() { touched } else { outer });
+    CALLER.with(|c| {
+        let touched = c.touched.get();
+        c.touched.set(if outer.is_null() { touched } else { outer });
         touched
     })
 }
@@ -600,8 +614,18 @@ pub fn restore_touched(outer: *const ContextHandle) -> *const ContextHandle {
 /// handle conversion makes: the calling thread, and that no internal error
 /// poisoned the context.
 fn usable(cx: &ContextHandle) -> Result<(), Error> {
-    cx.runtime.check_thread()?;
-    TOUCHED.with(|t| t.set(cx));
+    CALLER.with(|c| {
+        cx.runtime.check_thread_of(|| match c.token.get() {
+            0 => {
+                let t = crate::core::runtime::thread_token();
+                c.token.set(t);
+                t
+            }
+            t => t,
+        })?;
+        c.touched.set(cx);
+        Ok::<_, Error>(())
+    })?;
     if cx.poisoned.load(Ordering::Acquire) {
         return Err(Error::Refused(
             "context is unusable after an internal error",
