@@ -21,6 +21,14 @@ unsafe fn conn<'a>(wsi: *mut lws) -> Result<(&'a WsiHandle, ConnId), Error> {
     Ok((w, id))
 }
 
+/// What `lws_write`'s protocol argument asks for on a non-raw connection.
+enum Framing {
+    Ws(WriteKind),
+    /// HTTP body or header bytes, sent as they are.
+    Http,
+    Unknown,
+}
+
 /// Sends one WebSocket frame from `buf`, which must have LWS_PRE writable
 /// bytes before it, as in lws: the frame header is written there and the
 /// frame leaves from the caller's buffer without a copy when the socket takes
@@ -43,61 +51,53 @@ pub unsafe extern "C" fn lws_write(
         if buf.is_null() && len > 0 {
             return Err(super::null("buf is NULL"));
         }
-        // A raw socket takes the bytes as they are, whatever the protocol
-        // argument says (lws's raw role has no framing).
-        let rt = &w.context().runtime;
-        if rt.with_core(|c| c.is_raw(id))? {
-            let bytes: &[u8] = if len == 0 {
-                &[]
-            } else {
-                // SAFETY: `len` readable bytes by contract.
-                unsafe { std::slice::from_raw_parts(buf, len) }
-            };
-            let n = rt.with_core(|c| c.write_raw(id, bytes))??;
-            return Ok(c_int::try_from(n).unwrap_or(c_int::MAX));
-        }
         let fin = protocol & LWS_WRITE_NO_FIN == 0;
-        let op = match protocol & 0x0f {
-            LWS_WRITE_TEXT => Opcode::Text,
-            LWS_WRITE_BINARY => Opcode::Binary,
-            LWS_WRITE_CONTINUATION => Opcode::Continuation,
-            LWS_WRITE_PING => Opcode::Ping,
-            LWS_WRITE_PONG => Opcode::Pong,
+        let ws = |op| Framing::Ws(WriteKind::Ws { op, fin });
+        let framing = match protocol & 0x0f {
+            LWS_WRITE_TEXT => ws(Opcode::Text),
+            LWS_WRITE_BINARY => ws(Opcode::Binary),
+            LWS_WRITE_CONTINUATION => ws(Opcode::Continuation),
+            LWS_WRITE_PING => ws(Opcode::Ping),
+            LWS_WRITE_PONG => ws(Opcode::Pong),
             LWS_WRITE_HTTP
             | LWS_WRITE_HTTP_FINAL
             | LWS_WRITE_HTTP_HEADERS
-            | LWS_WRITE_HTTP_HEADERS_CONTINUATION => {
-                let bytes: &[u8] = if len == 0 {
-                    &[]
-                } else {
-                    // SAFETY: `len` readable bytes by contract.
-                    unsafe { std::slice::from_raw_parts(buf, len) }
-                };
-                let n = w
-                    .context()
-                    .runtime
-                    .with_core(|c| c.write_http(id, bytes))??;
-                return Ok(c_int::try_from(n).unwrap_or(c_int::MAX));
+            | LWS_WRITE_HTTP_HEADERS_CONTINUATION => Framing::Http,
+            _ => Framing::Unknown,
+        };
+        let plain = || -> &[u8] {
+            if len == 0 {
+                &[]
+            } else {
+                // SAFETY: `len` readable bytes by contract (not NULL: checked).
+                unsafe { std::slice::from_raw_parts(buf, len) }
             }
-            _ => return Err(Error::Refused("unknown write protocol")),
         };
-        let kind = WriteKind::Ws { op, fin };
-        let n = if buf.is_null() {
-            w.context()
-                .runtime
-                .with_core(|c| c.write_in_place(id, &mut [], 0, kind))??
-        } else {
-            // SAFETY: lws's contract for WebSocket writes: `buf` has LWS_PRE
-            // writable bytes before it (lws itself writes the frame header
-            // there), so the start of the headroom is in the same allocation.
-            let start = unsafe { buf.sub(LWS_PRE) };
-            // SAFETY: LWS_PRE bytes of headroom and `len` writable bytes from
-            // `buf`, by the same contract; nothing else uses them during the call.
-            let whole = unsafe { std::slice::from_raw_parts_mut(start, LWS_PRE + len) };
-            w.context()
-                .runtime
-                .with_core(|c| c.write_in_place(id, whole, LWS_PRE, kind))??
-        };
+        // One lock for the whole write.
+        let n = w.context().runtime.with_core(|c| {
+            // A raw socket takes the bytes as they are, whatever the protocol
+            // argument says (lws's raw role has no framing).
+            if c.is_raw(id) {
+                return c.write_raw(id, plain());
+            }
+            match framing {
+                Framing::Http => c.write_http(id, plain()),
+                Framing::Unknown => Err(Error::Refused("unknown write protocol")),
+                Framing::Ws(kind) if buf.is_null() => c.write_in_place(id, &mut [], 0, kind),
+                Framing::Ws(kind) => {
+                    // SAFETY: lws's contract for WebSocket writes: `buf` has
+                    // LWS_PRE writable bytes before it (lws itself writes the
+                    // frame header there), so the start of the headroom is in
+                    // the same allocation.
+                    let start = unsafe { buf.sub(LWS_PRE) };
+                    // SAFETY: LWS_PRE bytes of headroom and `len` writable bytes
+                    // from `buf`, by the same contract; nothing else uses them
+                    // during the call.
+                    let whole = unsafe { std::slice::from_raw_parts_mut(start, LWS_PRE + len) };
+                    c.write_in_place(id, whole, LWS_PRE, kind)
+                }
+            }
+        })??;
         Ok(c_int::try_from(n).unwrap_or(c_int::MAX))
     })
 }
