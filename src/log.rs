@@ -59,31 +59,33 @@ thread_local! {
     static KEPT: RefCell<Vec<(u32, CString)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// While alive, lines logged on this thread are kept, not emitted; when the
-/// outermost one is dropped (also on unwind) they are emitted in order. Taken
-/// around the core lock, so that a user emitter never runs under it.
-pub struct Hold(());
+/// One level of [`with_lines_held`] on this thread: dropping it (also on
+/// unwind) ends the level, and the outermost one emits the kept lines.
+struct Hold<'a>(&'a Cell<u32>);
 
-/// Starts keeping this thread's log lines (see [`Hold`]).
-pub fn hold() -> Hold {
-    HOLDS.with(|h| h.set(h.get() + 1));
-    Hold(())
-}
-
-impl Drop for Hold {
+impl Drop for Hold<'_> {
     fn drop(&mut self) {
-        let left = HOLDS.with(|h| {
-            let left = h.get().saturating_sub(1);
-            // The outermost hold with lines kept: they go out now.
-            h.set(if left == LINES_KEPT { 0 } else { left });
-            left
-        });
+        let left = self.0.get().saturating_sub(1);
+        // The outermost hold with lines kept: they go out now.
+        self.0.set(if left == LINES_KEPT { 0 } else { left });
         if left == LINES_KEPT {
             for (bit, line) in KEPT.with(|k| std::mem::take(&mut *k.borrow_mut())) {
                 deliver(bit, &line);
             }
         }
     }
+}
+
+/// Runs `f` with this thread's log lines kept, not emitted; when the outermost
+/// such call returns (also on unwind) they are emitted in order. Wrapped
+/// around the core lock, so that a user emitter never runs under it. One
+/// thread-local lookup for the whole call.
+pub fn with_lines_held<R>(f: impl FnOnce() -> R) -> R {
+    HOLDS.with(|h| {
+        h.set(h.get() + 1);
+        let _hold = Hold(h);
+        f()
+    })
 }
 
 static MASK: AtomicU32 = AtomicU32::new(level::DEFAULT);

@@ -234,14 +234,15 @@ impl Runtime {
     /// Runs `f` with the core. The lock is never held across a callout, so a
     /// failure to take it can only be our own re-entrancy: refused, never a hang.
     pub fn with_core<R>(&self, f: impl FnOnce(&mut Core) -> R) -> Result<R, Error> {
-        // Declared first, dropped last: log lines produced under the lock reach
-        // the (user) emitter after it is released, in order.
-        let _logs = crate::log::hold();
-        let mut guard: MutexGuard<'_, Core> = self.core.try_lock().ok_or(Error::Refused(
-            "context is busy (re-entered from inside the library)",
-        ))?;
-        let _mark = LockMark::new();
-        Ok(f(&mut guard))
+        // Log lines produced under the lock reach the (user) emitter after it
+        // is released, in order.
+        crate::log::with_lines_held(|| {
+            let mut guard: MutexGuard<'_, Core> = self.core.try_lock().ok_or(Error::Refused(
+                "context is busy (re-entered from inside the library)",
+            ))?;
+            let _mark = LockMark::new();
+            Ok(f(&mut guard))
+        })
     }
 
     /// Whether a callout is running on this context right now.

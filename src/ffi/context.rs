@@ -165,10 +165,7 @@ unsafe fn destroy_context(ctx: *mut ContextHandle) {
     super::system::detach(cx);
     cx.kill();
     // The running guard must not poison the context once it is freed.
-    let touched = handle::swap_touched(ptr::null());
-    if !ptr::eq(touched, cx) {
-        handle::swap_touched(touched);
-    }
+    handle::forget_touched(cx);
     // SAFETY: `ctx` came from Box::into_raw; freed once.
     drop(unsafe { Box::from_raw(ctx) });
 }

@@ -595,18 +595,28 @@ thread_local! {
     };
 }
 
-/// Replaces the context recorded for the running guard; returns the old one.
-pub fn swap_touched(cx: *const ContextHandle) -> *const ContextHandle {
-    CALLER.with(|c| c.touched.replace(cx))
+/// Drops the running guard's record of `cx` (the context is being freed: a
+/// later panic in the guard must not poison freed memory).
+pub fn forget_touched(cx: *const ContextHandle) {
+    CALLER.with(|c| {
+        if ptr::eq(c.touched.get(), cx) {
+            c.touched.set(ptr::null());
+        }
+    });
 }
 
-/// Ends a guard: returns the context its body reached, and leaves recorded
-/// the enclosing guard's (`outer`), or this one's when `outer` reached none.
-pub fn restore_touched(outer: *const ContextHandle) -> *const ContextHandle {
+/// Runs a guard's `body` with a fresh record of the context it reaches;
+/// returns its result and that context. Afterwards the enclosing guard's
+/// record stands again, or this one's when the enclosing guard reached none
+/// (an export implemented by calling another export). One thread-local lookup
+/// for the whole call.
+pub fn run_recording_touched<R>(body: impl FnOnce() -> R) -> (R, *const ContextHandle) {
     CALLER.with(|c| {
+        let outer = c.touched.replace(ptr::null());
+        let result = body();
         let touched = c.touched.get();
         c.touched.set(if outer.is_null() { touched } else { outer });
-        touched
+        (result, touched)
     })
 }
 

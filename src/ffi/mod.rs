@@ -77,11 +77,7 @@ use crate::lwsl;
 /// 10 defect 8): its state may be half-changed, so every later call on it is
 /// refused except `lws_context_destroy`, which frees it without callbacks.
 pub fn guard<T>(api: &'static str, fallback: T, body: impl FnOnce() -> Result<T, Error>) -> T {
-    let outer = handle::swap_touched(std::ptr::null());
-    let result = catch_unwind(AssertUnwindSafe(body));
-    // An enclosing guard that reached no context itself inherits this one's
-    // (an export implemented by calling another export).
-    let touched = handle::restore_touched(outer);
+    let (result, touched) = handle::run_recording_touched(|| catch_unwind(AssertUnwindSafe(body)));
     if result.is_err() && !touched.is_null() {
         // SAFETY: set by a handle conversion inside this body, which proved the
         // context live; destroy_context clears it before freeing the context.
