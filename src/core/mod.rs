@@ -17,6 +17,7 @@ pub mod connect_queue;
 pub mod conns;
 pub mod context;
 pub mod error;
+pub mod fast_hash;
 pub mod http_client;
 pub mod http_server;
 pub mod poll;

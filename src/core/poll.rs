@@ -17,7 +17,7 @@
 //! cost is the callbacks themselves.
 #![forbid(unsafe_code)]
 
-use std::collections::HashMap;
+use super::fast_hash::FastMap;
 use std::io::Read;
 use std::os::fd::AsRawFd;
 
@@ -70,7 +70,7 @@ pub enum Parting {
 /// The descriptors announced to the host, and those waiting to close.
 #[derive(Default)]
 pub struct PollTable {
-    pub owners: HashMap<i32, FdOwner>,
+    pub owners: FastMap<i32, FdOwner>,
     /// Closed once their Del was delivered.
     pub parting: Vec<(i32, Parting)>,
     /// Connections touched since their events were last compared.

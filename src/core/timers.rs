@@ -5,7 +5,9 @@
 //! target moves it; it never exists twice (spec B7.1).
 #![forbid(unsafe_code)]
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use super::fast_hash::FastMap;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -47,7 +49,7 @@ pub fn now_us() -> u64 {
 #[derive(Default)]
 pub struct TimerStore {
     by_due: BTreeMap<(u64, u64), TimerTarget>,
-    index: HashMap<TimerTarget, (u64, u64)>,
+    index: FastMap<TimerTarget, (u64, u64)>,
     seq: u64,
 }
 
