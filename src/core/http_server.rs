@@ -821,6 +821,15 @@ impl Core {
 
     /// `lws_http_transaction_completed`: true when the connection must close
     /// now; otherwise it waits for the next request with fresh per-session data.
+    /// The response went out without a length (`connection: close`): its end
+    /// is the end of the connection, so the transaction cannot be kept alive
+    /// (lws's HTTP_CONNECTION_CLOSE).
+    pub fn response_ends_with_connection(&mut self, id: ConnId) {
+        if let Some(t) = self.conn_mut(id).and_then(|c| c.http_mut()) {
+            t.keepalive = false;
+        }
+    }
+
     pub fn transaction_completed(&mut self, id: ConnId) -> bool {
         let Some(c) = self.conn_mut(id) else {
             return true;

@@ -135,6 +135,15 @@ pub unsafe extern "C" fn lws_add_http_common_headers(
             }
         }
         let line = if content_len == u64::MAX {
+            // The body ends with the connection: lws_http_transaction_completed
+            // then says to close (lws's HTTP_CONNECTION_CLOSE).
+            // SAFETY: checked handle conversion (a stand-in wsi has no
+            // transaction to mark).
+            if let Ok((w, id)) = unsafe { conn(wsi) } {
+                w.context()
+                    .runtime
+                    .with_core(|c| c.response_ends_with_connection(id))?;
+            }
             "connection: close\r\n".to_string()
         } else {
             format!("content-length: {content_len}\r\n")
