@@ -7,7 +7,7 @@
  * input picks the role (bit 0), as in the libFuzzer target fuzz/src/bin/wire.rs.
  *
  * ctest-sources: wire/lws_fuzz_wire.c
- * ctest-timeout: 240
+ * ctest-timeout: 600
  */
 #include "harness.h"
 #include "wire/lws_fuzz_wire.h"
