@@ -189,4 +189,51 @@ static inline int h_pass(void)
 	return 0;
 }
 
+/*
+ * A scratch directory for this test process, /tmp/lws-rs-<tag>-<pid>, made on
+ * first use; h_scratch_path(name) is a file in it (four results stay valid at
+ * once). h_scratch_cert() puts a self-signed P-256 key and certificate for
+ * localhost there (openssl req) and returns 0; h_scratch_remove() deletes the
+ * directory.
+ */
+static char h_scratch_dir[256];
+
+static inline const char *h_scratch_path(const char *tag, const char *name)
+{
+	static char p[4][320];
+	static int n;
+	char *r = p[n++ % 4];
+
+	if (!h_scratch_dir[0]) {
+		snprintf(h_scratch_dir, sizeof h_scratch_dir, "/tmp/lws-rs-%s-%d", tag, (int)getpid());
+		snprintf(r, 320, "mkdir -p %s", h_scratch_dir);
+		if (system(r))
+			h_fail_at(__FILE__, __LINE__, "cannot make %s", h_scratch_dir);
+	}
+	snprintf(r, 320, "%s/%s", h_scratch_dir, name);
+	return r;
+}
+
+static inline int h_scratch_cert(const char *tag, const char *key, const char *cert)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof cmd,
+		 "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+		 "-keyout %s -out %s -days 2 -subj /CN=localhost "
+		 "-addext subjectAltName=DNS:localhost >/dev/null 2>&1",
+		 h_scratch_path(tag, key), h_scratch_path(tag, cert));
+	return system(cmd);
+}
+
+static inline int h_scratch_remove(void)
+{
+	char cmd[300];
+
+	if (!h_scratch_dir[0])
+		return 0;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", h_scratch_dir);
+	return system(cmd);
+}
+
 #endif /* LWS_RS_TEST_HARNESS_H */

@@ -24,19 +24,13 @@
 
 extern char **environ;
 
-static char dir[256];
 static int done, status, reused = -1, long_poll = -9, est0 = -9, upd = -9, est1 = -9;
 static struct lws_conmon cm, cm2;
 static int took;
 
 static const char *path(const char *name)
 {
-	static char p[4][300];
-	static int n;
-	char *r = p[n++ % 4];
-
-	snprintf(r, 300, "%s/%s", dir, name);
-	return r;
+	return h_scratch_path("tls-sess", name);
 }
 
 static int
@@ -194,17 +188,12 @@ static int free_port(void)
 int main(void)
 {
 	struct lws_context *cx, *cx2;
-	char cmd[1024], ports[24], tag[128], ads[48];
+	char ports[24], tag[128], ads[48];
 	int n;
 
 	h_watchdog(80);
 	lws_set_log_level(LLL_ERR, NULL);
-	snprintf(dir, sizeof dir, "/tmp/lws-rs-tls-sess-%d", (int)getpid());
-	snprintf(cmd, sizeof cmd,
-		 "mkdir -p %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
-		 "-nodes -keyout %s -out %s -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost >/dev/null 2>&1",
-		 dir, path("k.pem"), path("c.pem"));
-	H_ASSERT_EQ_INT(system(cmd), 0);
+	H_ASSERT_EQ_INT(h_scratch_cert("tls-sess", "k.pem", "c.pem"), 0);
 
 	port = free_port();
 	snprintf(ports, sizeof ports, "127.0.0.1:%d", port);
@@ -319,8 +308,7 @@ int main(void)
 	lws_context_destroy(cx2);
 	lws_context_destroy(cx);
 	stop_server();
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd))
+	if (h_scratch_remove())
 		fprintf(stderr, "cleanup failed\n");
 	return h_pass();
 }

@@ -17,19 +17,13 @@
 
 #include "../harness/harness.h"
 
-static char dir[256];
 static int established, errors, closed;
 static char last_error[128];
 static struct lws *to_close;
 
 static const char *path(const char *name)
 {
-	static char p[4][300];
-	static int n;
-	char *r = p[n++ % 4];
-
-	snprintf(r, 300, "%s/%s", dir, name);
-	return r;
+	return h_scratch_path("tls-limit", name);
 }
 
 static int
@@ -149,16 +143,10 @@ contexts(int client_limit, int server_limit)
 int main(void)
 {
 	struct lws *first;
-	char cmd[1024];
 
 	h_watchdog(50);
 	lws_set_log_level(LLL_ERR, NULL);
-	snprintf(dir, sizeof dir, "/tmp/lws-rs-tls-limit-%d", (int)getpid());
-	snprintf(cmd, sizeof cmd,
-		 "mkdir -p %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
-		 "-nodes -keyout %s -out %s -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost >/dev/null 2>&1",
-		 dir, path("k.pem"), path("c.pem"));
-	H_ASSERT_EQ_INT(system(cmd), 0);
+	H_ASSERT_EQ_INT(h_scratch_cert("tls-limit", "k.pem", "c.pem"), 0);
 
 	/* client limit */
 	contexts(1, 0);
@@ -192,7 +180,6 @@ int main(void)
 	lws_context_destroy(cli);
 	lws_context_destroy(srv);
 
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	H_ASSERT_EQ_INT(system(cmd), 0);
+	H_ASSERT_EQ_INT(h_scratch_remove(), 0);
 	return h_pass();
 }
