@@ -8,7 +8,9 @@ use httparse::Status;
 use mio::net::TcpStream;
 
 use super::conmon::{Conmon, DnsDisposition};
-use super::conn::{ClientSpec, ClosesAs, Conn, ConnId, Dialing, Head, Phase, PhaseKind, Role};
+use super::conn::{
+    Awaiting, ClientSpec, ClosesAs, Conn, ConnId, Dialing, Handshake, Head, Phase, PhaseKind, Role,
+};
 use super::conns::Ending;
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
@@ -148,12 +150,12 @@ impl Core {
             .resolved(lookup.us, lookup.disposition, &lookup.all);
         let mut dialing = Dialing {
             untried: lookup.all.into(),
+            tunnel: None,
         };
         let connected = lookup.first.and_then(|_| dial(&mut dialing, &mut c.conmon));
         c.vhost = vhost;
         c.protocol = protocol;
         c.rx_chunk = rx_chunk;
-        c.ws_key = tungstenite::handshake::client::generate_key();
         c.validity = spec.validity.unwrap_or(default_validity);
         if let Some((flags, alpn)) = &spec.tls {
             // The name checked and sent as SNI is `host` without its port (B3.5).
@@ -184,16 +186,8 @@ impl Core {
                 }
             }
         }
-        c.tunnel = proxy.map(|_| super::proxy::Tunnel::Dialing { tls: c.tls.take() });
-        if spec.method.is_some() {
-            c.hc = Some(super::http_client::HttpClient {
-                decoder: crate::http::BodyDecoder::Done,
-                body: Vec::new(),
-                notified: false,
-                completed: false,
-                body_pending: false,
-            });
-        }
+        // Through a proxy, TLS waits for the tunnel.
+        dialing.tunnel = proxy.map(|_| super::proxy::Tunnel::Dialing { tls: c.tls.take() });
         c.parent = spec.parent;
         let bind = if spec.raw {
             ConnEvent::RawBind
@@ -249,7 +243,7 @@ impl Core {
                 return self.connect_failed(id, why);
             }
         }
-        if matches!(c.tunnel, Some(super::proxy::Tunnel::Dialing { .. })) {
+        if matches!(c.tunnel(), Some(super::proxy::Tunnel::Dialing { .. })) {
             return self.send_proxy_connect(id);
         }
         if c.client.as_ref().is_some_and(|s| s.raw) {
@@ -277,15 +271,22 @@ impl Core {
             return;
         };
         c.conmon.connected(tls);
-        c.set_phase(Phase::AwaitingUpgrade);
         let restarted = c.restarted;
-        let ws = c.hc.is_none() && c.client.as_ref().is_some_and(|s| s.method.is_none());
-        let offer = self
+        let ws = !c.is_http_client();
+        let deflate_offer = self
             .deflate_config(id)
             .filter(|_| ws)
             .map(|d| d.client_offer);
+        let handshake = Handshake {
+            key: tungstenite::handshake::client::generate_key(),
+            deflate_offer,
+            ..Handshake::default()
+        };
         if let Some(c) = self.conn_mut(id) {
-            c.deflate_offer = offer;
+            c.set_phase(Phase::AwaitingUpgrade(Awaiting {
+                handshake,
+                body_pending: false,
+            }));
         }
         let head_len = self.client_request_head(id).map_or(0, |h| h.len());
         if !restarted {
@@ -294,7 +295,11 @@ impl Core {
                 event: ConnEvent::WsiCreate,
             });
         }
-        if self.conn(id).is_some_and(|c| c.deflate_offer.is_some()) {
+        if self
+            .conn(id)
+            .and_then(Conn::handshake)
+            .is_some_and(|h| h.deflate_offer.is_some())
+        {
             // Asked before the request is made, as lws does (the answer can
             // take the extension out of the offer).
             self.outbox.push_back(Callout::Conn {
@@ -358,6 +363,7 @@ impl Core {
     fn client_request_head(&self, id: ConnId) -> Option<Vec<u8>> {
         let c = self.conn(id)?;
         let spec = c.client.as_ref()?;
+        let handshake = c.handshake()?;
         if let Some(m) = &spec.method {
             return Some(super::http_client::request_head(
                 m,
@@ -373,8 +379,8 @@ impl Core {
             host: &spec.host,
             origin: spec.origin.as_deref(),
             protocol: spec.protocol.as_deref(),
-            key: &c.ws_key,
-            extensions: c.deflate_offer.as_deref(),
+            key: &handshake.key,
+            extensions: handshake.deflate_offer.as_deref(),
         }))
     }
 
@@ -406,7 +412,7 @@ impl Core {
     pub(super) fn parse_response(&mut self, id: ConnId) -> Option<Callout> {
         let max = self.settings.max_header;
         let c = self.conn_mut(id)?;
-        if c.verdict.is_some() {
+        if c.handshake().is_none_or(|h| h.verdict.is_some()) {
             return None;
         }
         let mut headers = [httparse::EMPTY_HEADER; 64];
@@ -437,23 +443,23 @@ impl Core {
                 // and only on HTTP clients.
                 let redirect = matches!(head.status, 301 | 302 | 303 | 307 | 308);
                 c.conmon
-                    .response((c.hc.is_some() && redirect).then_some(head.status));
-                if c.hc.is_some() {
+                    .response((c.is_http_client() && redirect).then_some(head.status));
+                if c.is_http_client() {
                     return self.http_response_head(id, head);
                 }
                 let offered = c.client.as_ref().and_then(|s| s.protocol.clone());
-                let offered_extensions = c.deflate_offer.clone();
+                let hs = c.handshake_mut()?;
                 let verdict = handshake::check_response(
                     head.status,
                     &|name| head.header_str(name).map(str::to_string),
-                    &c.ws_key,
+                    &hs.key,
                     offered.as_deref(),
-                    offered_extensions.as_deref(),
+                    hs.deflate_offer.as_deref(),
                 )
-                .map(|agreed| c.pmd = agreed.deflate)
+                .map(|agreed| hs.pmd = agreed.deflate)
                 .map_err(str::to_string);
+                hs.verdict = Some(verdict);
                 c.head = Some(head);
-                c.verdict = Some(verdict);
                 Some(Callout::Conn {
                     id,
                     event: ConnEvent::EstablishedClientHttp,
@@ -476,11 +482,11 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        match c.verdict.take() {
+        match c.handshake_mut().and_then(|h| h.verdict.take()) {
             Some(Err(why)) => self.finish(id, Ending::ClientError(why)),
             Some(Ok(())) => {
                 // The verdict is used up: the next step (after the filter) opens.
-                c.set_phase(Phase::Upgrading);
+                c.answer_arrived();
                 self.outbox.push_back(Callout::Conn {
                     id,
                     event: ConnEvent::ClientFilterPreEstablish,
@@ -490,7 +496,7 @@ impl Core {
                 // Second step: the filter accepted. Open; headers are gone from
                 // CLIENT_ESTABLISHED on (B4.3 step 8).
                 c.head = None;
-                let pmd = c.pmd.take();
+                let pmd = c.handshake_mut().and_then(|h| h.pmd.take());
                 c.open_ws(validate, level, pmd);
                 c.closes_as = ClosesAs::WebSocket;
                 self.timers.cancel(TimerTarget::ConnTimeout(id));
@@ -533,13 +539,11 @@ impl Core {
         }
         let stream = c.stream.take();
         c.tls = None;
-        c.tunnel = None;
         c.inbuf.clear();
         c.in_pos = 0;
         c.out.clear();
         c.out_pos = 0;
         c.head = None;
-        c.verdict = None;
         c.eof = false;
         c.hup = false;
         c.readable = false;
@@ -548,9 +552,7 @@ impl Core {
         c.writable_after_drain = false;
         // A WebSocket's life ends with its transport (its state goes with
         // the phase left below).
-        c.pmd = None;
         c.closes_as = ClosesAs::Unannounced;
-        c.hc = None;
         c.restarted = true;
         c.set_phase(Phase::Queued);
         let vhost = c.vhost;

@@ -45,16 +45,18 @@ pub enum Phase {
     /// Client: TCP connect in flight; the lookup's other addresses wait
     /// their turn.
     Connecting(Dialing),
-    /// Client: handshake request sent, waiting for the 101.
-    AwaitingUpgrade,
+    /// Client: request sent (an HTTP client's body may still be being
+    /// written), waiting for the answer: the 101, or an HTTP response head.
+    AwaitingUpgrade(Awaiting),
     /// Server: reading the request head.
     ReadingHeaders,
     /// Server: head accepted, protocol callbacks running before the 101.
-    Upgrading,
+    /// Client: the answer is read, its callbacks run before it opens.
+    Upgrading(Handshake),
     /// Server: an HTTP transaction is in progress.
     HttpServing(HttpTxn),
     /// Client: reading an HTTP response body.
-    ClientHttpBody,
+    ClientHttpBody(super::http_client::ClientBody),
     /// WebSocket open.
     Open(WsOpen),
     /// We sent a Close frame and wait (bounded) for the peer's; its frames
@@ -92,11 +94,11 @@ impl Phase {
         match self {
             Phase::Queued => PhaseKind::Queued,
             Phase::Connecting(_) => PhaseKind::Connecting,
-            Phase::AwaitingUpgrade => PhaseKind::AwaitingUpgrade,
+            Phase::AwaitingUpgrade(_) => PhaseKind::AwaitingUpgrade,
             Phase::ReadingHeaders => PhaseKind::ReadingHeaders,
-            Phase::Upgrading => PhaseKind::Upgrading,
+            Phase::Upgrading(_) => PhaseKind::Upgrading,
             Phase::HttpServing(_) => PhaseKind::HttpServing,
-            Phase::ClientHttpBody => PhaseKind::ClientHttpBody,
+            Phase::ClientHttpBody(_) => PhaseKind::ClientHttpBody,
             Phase::Open(_) => PhaseKind::Open,
             Phase::ClosingSent(_) => PhaseKind::ClosingSent,
             Phase::Draining(_) => PhaseKind::Draining,
@@ -113,6 +115,38 @@ impl Phase {
 #[derive(Debug, Default)]
 pub struct Dialing {
     pub untried: std::collections::VecDeque<std::net::SocketAddr>,
+    /// The CONNECT tunnel, when the connection goes through the vhost's
+    /// HTTP proxy: dialing the proxy, then waiting for its answer.
+    pub tunnel: Option<super::proxy::Tunnel>,
+}
+
+/// A client's request is out and its answer awaited.
+#[derive(Debug, Default)]
+pub struct Awaiting {
+    pub handshake: Handshake,
+    /// `lws_client_http_body_pending(wsi, 1)`: an HTTP client is still
+    /// writing its request body; the response timeout starts when it says
+    /// it is done, as lws's does (PENDING_TIMEOUT_CLIENT_ISSUE_PAYLOAD, then
+    /// AWAITING_SERVER_RESPONSE).
+    pub body_pending: bool,
+}
+
+/// A WebSocket handshake under way (both roles), until it opens.
+#[derive(Debug, Default)]
+pub struct Handshake {
+    /// `Sec-WebSocket-Key`: ours as a client, the client's as a server.
+    pub key: String,
+    /// The permessage-deflate offer in play: as a client the one we send, as
+    /// a server the client's `Sec-WebSocket-Extensions`; None when there is
+    /// none or the application declined it (CLIENT_CONFIRM_EXTENSION_SUPPORTED
+    /// / CONFIRM_EXTENSION_OKAY returned non-zero).
+    pub deflate_offer: Option<String>,
+    /// Client: the verdict on the server's answer, acted on after
+    /// ESTABLISHED_CLIENT_HTTP (spec B4.T5).
+    pub verdict: Option<Result<(), String>>,
+    /// Client: the permessage-deflate parameters the server's answer agreed
+    /// (RFC 7692), used when it opens.
+    pub pmd: Option<PmdParams>,
 }
 
 /// A WebSocket's state while it is open (and while our Close waits for the
@@ -314,8 +348,6 @@ pub struct Conn {
     pub closes_as: ClosesAs,
     pub head: Option<Head>,
     pub client: Option<ClientSpec>,
-    /// The client's handshake key.
-    pub ws_key: String,
     /// The service pass that last read from the socket (one read per pass,
     /// fairness between peers); 0 before the first read.
     pub read_pass: u64,
@@ -324,17 +356,9 @@ pub struct Conn {
     /// A readiness event reported the peer's end of input (or an error): the
     /// socket is read until it says so itself.
     pub hup: bool,
-    /// Client: the verdict on the server's handshake answer, acted on after
-    /// ESTABLISHED_CLIENT_HTTP (spec B4.T5).
-    pub verdict: Option<Result<(), String>>,
-    /// Client: the permessage-deflate parameters the server's answer agreed
-    /// (RFC 7692), used when it opens.
-    pub pmd: Option<PmdParams>,
     pub validity: super::vhost::Validity,
     /// When the connection was last known alive (established, or a PONG).
     pub validated_at: u64,
-    /// Client HTTP transaction state.
-    pub hc: Option<super::http_client::HttpClient>,
     /// TLS over the socket (rustls), when the vhost or the request asks for it.
     pub tls: Option<TlsSession>,
     /// What this connection holds of the context's TLS budget.
@@ -359,17 +383,9 @@ pub struct Conn {
     /// When bytes last moved on the socket, either way (µs): an HTTP
     /// transaction's idle limit counts from here.
     pub traffic_at: u64,
-    /// The permessage-deflate offer in play: as a client the one we send, as
-    /// a server the client's `Sec-WebSocket-Extensions`; None when there is
-    /// none or the application declined it (CLIENT_CONFIRM_EXTENSION_SUPPORTED
-    /// / CONFIRM_EXTENSION_OKAY returned non-zero).
-    pub deflate_offer: Option<String>,
     /// The raw role: what the raw connection is over (lws's raw-skt and
     /// raw-file roles), once it is one.
     pub raw: Option<super::RawOver>,
-    /// Client: the CONNECT tunnel through the vhost's HTTP proxy while it is
-    /// being opened.
-    pub tunnel: Option<super::proxy::Tunnel>,
     /// A raw file descriptor: readiness is watched, the application reads
     /// and writes it itself.
     pub file: Option<std::fs::File>,
@@ -439,12 +455,91 @@ impl Conn {
         self.phase = to;
     }
 
-    /// The addresses a connecting client has not tried yet.
+    /// The addresses a connecting client has not tried yet, and its proxy
+    /// tunnel.
     pub fn dialing_mut(&mut self) -> Option<&mut Dialing> {
         match &mut self.phase {
             Phase::Connecting(d) => Some(d),
             _ => None,
         }
+    }
+
+    /// The proxy tunnel of a connecting client.
+    pub fn tunnel(&self) -> Option<&super::proxy::Tunnel> {
+        match &self.phase {
+            Phase::Connecting(d) => d.tunnel.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Waiting for the proxy's answer to our CONNECT.
+    pub fn awaits_proxy(&self) -> bool {
+        matches!(self.tunnel(), Some(super::proxy::Tunnel::Awaiting { .. }))
+    }
+
+    /// The WebSocket handshake, while one is under way.
+    pub fn handshake(&self) -> Option<&Handshake> {
+        match &self.phase {
+            Phase::AwaitingUpgrade(a) => Some(&a.handshake),
+            Phase::Upgrading(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    pub fn handshake_mut(&mut self) -> Option<&mut Handshake> {
+        match &mut self.phase {
+            Phase::AwaitingUpgrade(a) => Some(&mut a.handshake),
+            Phase::Upgrading(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    /// The answer to a client's request arrived: its callbacks run next,
+    /// with the handshake's state.
+    pub fn answer_arrived(&mut self) {
+        self.transition(|p| match p {
+            Phase::AwaitingUpgrade(a) => Phase::Upgrading(a.handshake),
+            other => other,
+        });
+    }
+
+    /// A client's request, while its answer is awaited.
+    pub fn awaiting_mut(&mut self) -> Option<&mut Awaiting> {
+        match &mut self.phase {
+            Phase::AwaitingUpgrade(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// An HTTP client's response body, while it is read.
+    pub fn client_body(&self) -> Option<&super::http_client::ClientBody> {
+        match &self.phase {
+            Phase::ClientHttpBody(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The response body with the buffered input it is decoded from.
+    pub fn client_body_with_input(
+        &mut self,
+    ) -> Option<(&mut super::http_client::ClientBody, &[u8], &mut usize)> {
+        match &mut self.phase {
+            Phase::ClientHttpBody(b) => Some((b, &self.inbuf, &mut self.in_pos)),
+            _ => None,
+        }
+    }
+
+    pub fn client_body_mut(&mut self) -> Option<&mut super::http_client::ClientBody> {
+        match &mut self.phase {
+            Phase::ClientHttpBody(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// A plain HTTP client (a method other than "RAW" was asked for), not a
+    /// WebSocket or raw one.
+    pub fn is_http_client(&self) -> bool {
+        self.client.as_ref().is_some_and(|s| s.method.is_some())
     }
 
     /// The WebSocket state, while open or closing with our Close sent.
@@ -557,20 +652,16 @@ impl Conn {
             want_writable: false,
             writable_after_drain: false,
             rx_flow_off: 0,
-            pmd: None,
             rx_chunk: 4096,
             close_reason: None,
             closes_as: ClosesAs::Unannounced,
             head: None,
             client: None,
-            ws_key: String::new(),
             read_pass: 0,
             rx_pending: RxPending::No,
             hup: false,
-            verdict: None,
             validity: super::vhost::Validity::default(),
             validated_at: 0,
-            hc: None,
             tls: None,
             tls_loan: Default::default(),
             tls_hint: None,
@@ -581,10 +672,8 @@ impl Conn {
             restarted: false,
             face: None,
             traffic_at: now_us(),
-            deflate_offer: None,
             poll: super::poll::PollState::default(),
             raw: None,
-            tunnel: None,
             file: None,
             udp: None,
             parent: None,

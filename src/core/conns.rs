@@ -168,11 +168,7 @@ impl Core {
             c.writable = true;
             match c.phase() {
                 // (The CONNECT sent to a proxy is flushed as any output.)
-                PhaseKind::Connecting
-                    if !matches!(c.tunnel, Some(super::proxy::Tunnel::Awaiting { .. })) =>
-                {
-                    self.ready.push_back(id)
-                }
+                PhaseKind::Connecting if !c.awaits_proxy() => self.ready.push_back(id),
                 _ => {
                     if c.has_unsent() {
                         self.flush_conn(id);
@@ -297,7 +293,9 @@ impl Core {
                 let event = match c.phase() {
                     PhaseKind::Open => ConnEvent::Writeable,
                     PhaseKind::HttpServing => ConnEvent::HttpWriteable,
-                    PhaseKind::AwaitingUpgrade if c.hc.is_some() => ConnEvent::ClientHttpWriteable,
+                    PhaseKind::AwaitingUpgrade if c.is_http_client() => {
+                        ConnEvent::ClientHttpWriteable
+                    }
                     PhaseKind::Raw => {
                         ConnEvent::RawWriteable(c.raw.unwrap_or(super::RawOver::Socket))
                     }
@@ -316,9 +314,7 @@ impl Core {
             let c = self.conn_mut(id)?;
             let produced = match c.phase() {
                 PhaseKind::Finished | PhaseKind::Upgrading | PhaseKind::Queued => return None,
-                PhaseKind::Connecting
-                    if matches!(c.tunnel, Some(super::proxy::Tunnel::Awaiting { .. })) =>
-                {
+                PhaseKind::Connecting if c.awaits_proxy() => {
                     self.proxy_answer(id);
                     None
                 }
@@ -410,7 +406,7 @@ impl Core {
                 c.phase(),
                 PhaseKind::Connecting | PhaseKind::AwaitingUpgrade
             );
-        if pre_establish && c.tunnel.is_some() {
+        if pre_establish && c.tunnel().is_some() {
             return self.finish(id, Ending::ClientError("proxy read err".into()));
         }
         if pre_establish && text.starts_with("tls: ") {
@@ -436,7 +432,7 @@ impl Core {
             (Role::Client, PhaseKind::AwaitingUpgrade) => {
                 Ending::ClientError("Peer hung up".into())
             }
-            (Role::Client, PhaseKind::Connecting) if c.tunnel.is_some() => {
+            (Role::Client, PhaseKind::Connecting) if c.tunnel().is_some() => {
                 Ending::ClientError("proxy conn dead".into())
             }
             (Role::Client, PhaseKind::ClientHttpBody) => {
@@ -598,16 +594,16 @@ impl Core {
                         "conn {}: permessage-deflate declined by CONFIRM_EXTENSION_OKAY",
                         id.index
                     );
-                    if let Some(c) = self.conn_mut(id) {
-                        c.deflate_offer = None;
+                    if let Some(h) = self.conn_mut(id).and_then(Conn::handshake_mut) {
+                        h.deflate_offer = None;
                     }
                 }
                 self.push_add_headers(id);
             }
             ConnEvent::ClientConfirmExtensionSupported { .. } => {
                 if ret != 0 {
-                    if let Some(c) = self.conn_mut(id) {
-                        c.deflate_offer = None;
+                    if let Some(h) = self.conn_mut(id).and_then(Conn::handshake_mut) {
+                        h.deflate_offer = None;
                     }
                 }
             }
@@ -771,8 +767,11 @@ impl Core {
             })
             .filter(|_| has_deflate)
             .map(str::to_string);
-        c.deflate_offer = offer;
-        if c.deflate_offer.is_some() {
+        let Some(hs) = c.handshake_mut() else {
+            return;
+        };
+        hs.deflate_offer = offer;
+        if hs.deflate_offer.is_some() {
             self.outbox.push_back(Callout::Conn {
                 id,
                 event: ConnEvent::ConfirmExtensionOkay {
@@ -795,7 +794,7 @@ impl Core {
     }
 
     fn is_http_client(&self, id: ConnId) -> bool {
-        self.conn(id).is_some_and(|c| c.hc.is_some())
+        self.conn(id).is_some_and(Conn::is_http_client)
     }
 
     /// A callback returned non-zero: close, with a Close frame only if the
@@ -1070,7 +1069,7 @@ impl Core {
     /// `lws_write` of HTTP headers or body bytes: queued as they are.
     pub fn write_http(&mut self, id: ConnId, bytes: &[u8]) -> Result<usize, Error> {
         let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
-        let client_body = c.phase() == PhaseKind::AwaitingUpgrade && c.hc.is_some();
+        let client_body = c.phase() == PhaseKind::AwaitingUpgrade && c.is_http_client();
         if c.phase() != PhaseKind::HttpServing && !client_body {
             return Err(Error::Refused("no HTTP transaction on this wsi"));
         }
@@ -1195,9 +1194,7 @@ impl Core {
             (_, PhaseKind::ClosingSent | PhaseKind::Draining) => Ending::Abrupt,
             // The proxy's answer did not come: lws closes with its generic
             // reason (no state of its own is named for it).
-            (Role::Client, PhaseKind::Connecting)
-                if matches!(c.tunnel, Some(super::proxy::Tunnel::Awaiting { .. })) =>
-            {
+            (Role::Client, PhaseKind::Connecting) if c.awaits_proxy() => {
                 Ending::ClientError("closed before established".into())
             }
             (Role::Client, PhaseKind::Connecting) => {

@@ -16,16 +16,39 @@ const MAX_REDIRECTS: u8 = 8;
 /// How long a finished client connection is kept before it closes (`keep_warm_secs`).
 const KEEP_WARM_SECS: u64 = 5;
 
+/// An HTTP client's response body while it is read (`Phase::ClientHttpBody`).
 #[derive(Debug)]
-pub struct HttpClient {
-    pub decoder: BodyDecoder,
+pub struct ClientBody {
+    decoder: BodyDecoder,
     /// Decoded body bytes waiting for `lws_http_client_read`.
-    pub body: Vec<u8>,
+    body: Vec<u8>,
     /// RECEIVE_CLIENT_HTTP was sent for what is waiting.
-    pub notified: bool,
-    pub completed: bool,
-    /// `lws_client_http_body_pending(wsi, 1)`: the request body is still being written.
-    pub body_pending: bool,
+    notified: bool,
+    /// COMPLETED_CLIENT_HTTP is queued.
+    completed: bool,
+}
+
+impl ClientBody {
+    /// The body that follows this response head to a request made with
+    /// `method`.
+    pub fn after(method: &str, head: &Head) -> ClientBody {
+        ClientBody {
+            decoder: decoder_for(method, head),
+            body: Vec::new(),
+            notified: false,
+            completed: false,
+        }
+    }
+
+    /// Decoded bytes are waiting for the application to read them.
+    pub fn is_waiting(&self) -> bool {
+        !self.body.is_empty()
+    }
+
+    /// Whether all of the body was read and handed out.
+    fn is_finished(&self) -> bool {
+        self.decoder.is_done() && self.body.is_empty()
+    }
 }
 
 /// The request head of a plain HTTP client (B4.5 step 1).
@@ -81,14 +104,6 @@ impl Core {
     /// ESTABLISHED_CLIENT_HTTP; any status is a successful transaction.
     pub(super) fn http_response_head(&mut self, id: ConnId, head: Head) -> Option<Callout> {
         let c = self.conn_mut(id)?;
-        let method = c
-            .client
-            .as_ref()
-            .and_then(|s| s.method.clone())
-            .unwrap_or_default();
-        if let Some(hc) = c.hc.as_mut() {
-            hc.decoder = decoder_for(&method, &head);
-        }
         let follow = c
             .client
             .as_ref()
@@ -98,8 +113,8 @@ impl Core {
             .flatten();
         let status = head.status;
         c.head = Some(head);
+        c.answer_arrived();
         if let Some(location) = redirect {
-            c.set_phase(Phase::Upgrading);
             self.timers.cancel(TimerTarget::ConnTimeout(id));
             return Some(Callout::Conn {
                 id,
@@ -109,8 +124,6 @@ impl Core {
                 },
             });
         }
-        c.verdict = Some(Ok(()));
-        c.set_phase(Phase::Upgrading);
         self.timers.cancel(TimerTarget::ConnTimeout(id));
         self.outbox.push_back(Callout::Conn {
             id,
@@ -208,7 +221,12 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        c.set_phase(Phase::ClientHttpBody);
+        let method = c.client.as_ref().and_then(|s| s.method.as_deref());
+        let body = match &c.head {
+            Some(head) => ClientBody::after(method.unwrap_or_default(), head),
+            None => ClientBody::after(method.unwrap_or_default(), &Head::default()),
+        };
+        c.set_phase(Phase::ClientHttpBody(body));
         c.closes_as = super::conn::ClosesAs::Http;
         self.ready.push_back(id);
         self.check_http_client_complete(id);
@@ -216,12 +234,11 @@ impl Core {
 
     /// Decodes buffered input into the waiting body; announces new bytes once.
     pub(super) fn next_client_body_event(&mut self, id: ConnId) -> Option<Callout> {
-        let c = self.conn_mut(id)?;
-        let hc = c.hc.as_mut()?;
-        if hc.body.is_empty() && c.in_pos < c.inbuf.len() {
+        let (hc, input, in_pos) = self.conn_mut(id)?.client_body_with_input()?;
+        if hc.body.is_empty() && *in_pos < input.len() {
             let mut out = Vec::new();
-            match hc.decoder.decode(&c.inbuf[c.in_pos..], &mut out) {
-                Ok(n) => c.in_pos += n,
+            match hc.decoder.decode(&input[*in_pos..], &mut out) {
+                Ok(n) => *in_pos += n,
                 Err(_) => {
                     self.finish(id, Ending::Abrupt);
                     return None;
@@ -244,18 +261,21 @@ impl Core {
     /// nothing more should be read from the socket now.
     pub fn http_client_blocked(&self, id: ConnId) -> bool {
         self.conn(id)
-            .and_then(|c| c.hc.as_ref())
-            .is_some_and(|hc| !hc.body.is_empty())
+            .and_then(|c| c.client_body())
+            .is_some_and(ClientBody::is_waiting)
     }
 
-    /// `lws_http_client_read`: hands out the waiting body bytes. None when the
-    /// connection is finished.
+    /// `lws_http_client_read`: hands out the waiting body bytes (none before
+    /// the body phase). None when the connection is finished or is no HTTP
+    /// client.
     pub fn take_client_body(&mut self, id: ConnId) -> Option<Vec<u8>> {
         let c = self.conn_mut(id)?;
-        if c.phase() == PhaseKind::Finished {
+        if c.phase() == PhaseKind::Finished || !c.is_http_client() {
             return None;
         }
-        let hc = c.hc.as_mut()?;
+        let Some(hc) = c.client_body_mut() else {
+            return Some(Vec::new());
+        };
         hc.notified = false;
         let body = std::mem::take(&mut hc.body);
         self.ready.push_back(id);
@@ -265,7 +285,7 @@ impl Core {
 
     /// The peer closed while reading the body.
     pub(super) fn http_client_eof(&mut self, id: ConnId) -> bool {
-        let Some(hc) = self.conn_mut(id).and_then(|c| c.hc.as_mut()) else {
+        let Some(hc) = self.conn_mut(id).and_then(|c| c.client_body_mut()) else {
             return false;
         };
         if matches!(hc.decoder, BodyDecoder::UntilClose) {
@@ -274,21 +294,15 @@ impl Core {
         self.check_http_client_complete(id);
         // Keep the connection until the completion has been delivered.
         self.conn(id)
-            .and_then(|c| c.hc.as_ref())
+            .and_then(|c| c.client_body())
             .is_some_and(|hc| hc.completed && !self.outbox.is_empty())
     }
 
     fn check_http_client_complete(&mut self, id: ConnId) {
-        let Some(c) = self.conn_mut(id) else {
+        let Some(hc) = self.conn_mut(id).and_then(|c| c.client_body_mut()) else {
             return;
         };
-        if c.phase() != PhaseKind::ClientHttpBody {
-            return;
-        }
-        let Some(hc) = c.hc.as_mut() else {
-            return;
-        };
-        if hc.completed || !hc.decoder.is_done() || !hc.body.is_empty() {
+        if hc.completed || !hc.is_finished() {
             return;
         }
         hc.completed = true;
@@ -302,10 +316,19 @@ impl Core {
         );
     }
 
-    /// `lws_client_http_body_pending`.
+    /// `lws_client_http_body_pending`: while the request body is still being
+    /// written the answer is not waited for; once it is done, the answer has
+    /// the context's `timeout_secs` from then (as lws re-arms its timeout).
     pub fn set_body_pending(&mut self, id: ConnId, pending: bool) {
-        if let Some(hc) = self.conn_mut(id).and_then(|c| c.hc.as_mut()) {
-            hc.body_pending = pending;
+        let secs = u64::from(self.settings.timeout_secs);
+        let Some(a) = self.conn_mut(id).and_then(|c| c.awaiting_mut()) else {
+            return;
+        };
+        let finished = a.body_pending && !pending;
+        a.body_pending = pending;
+        if finished {
+            self.timers
+                .schedule(TimerTarget::ConnTimeout(id), now_us() + secs * 1_000_000);
         }
     }
 }

@@ -360,7 +360,7 @@ fn a_released_socket_is_deleted_before_it_closes_issue_11() -> Result<(), Error>
                 id,
                 VhostId(0),
                 Role::Client,
-                Phase::AwaitingUpgrade,
+                Phase::AwaitingUpgrade(Default::default()),
                 Some(stream),
             )
         })?;

@@ -129,6 +129,7 @@ pub fn connect_request(address: &str, port: u16, auth: Option<&str>) -> Vec<u8> 
 
 /// A client connection on its way through the proxy: the TLS session (for
 /// wss / https) waits until the tunnel is open, the bytes before it are plain.
+#[derive(Debug)]
 pub enum Tunnel {
     /// The TCP connect to the proxy is under way.
     Dialing {
@@ -231,11 +232,15 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let tls = match c.tunnel.take() {
-            Some(Tunnel::Dialing { tls } | Tunnel::Awaiting { tls }) => tls,
+        let Some(dialing) = c.dialing_mut() else {
+            return;
+        };
+        dialing.tunnel = match dialing.tunnel.take() {
+            Some(Tunnel::Dialing { tls } | Tunnel::Awaiting { tls }) => {
+                Some(Tunnel::Awaiting { tls })
+            }
             None => None,
         };
-        c.tunnel = Some(Tunnel::Awaiting { tls });
         c.conmon.connected(false);
         if c.queue(&req).is_err() {
             return self.finish(id, Ending::ClientError("proxy write failed".into()));
@@ -258,7 +263,7 @@ impl Core {
             Answer::Refused(why) => self.finish(id, Ending::ClientError(why)),
             Answer::Open(n) => {
                 c.in_pos += n;
-                let tls = match c.tunnel.take() {
+                let tls = match c.dialing_mut().and_then(|d| d.tunnel.take()) {
                     Some(Tunnel::Dialing { tls } | Tunnel::Awaiting { tls }) => tls,
                     None => None,
                 };

@@ -412,3 +412,111 @@ fn state_driver_requests_start_before_operational_b2_7() -> Result<(), Error> {
         Ok::<_, Error>(())
     })?
 }
+
+/// Records the events of an HTTP client that says its request body is still
+/// being written (`lws_client_http_body_pending(wsi, 1)` when it appends its
+/// headers).
+struct BodyPendingHost<'a> {
+    rt: &'a Runtime,
+    heard: RefCell<Vec<String>>,
+}
+
+impl Host for BodyPendingHost<'_> {
+    fn deliver(&self, callout: &mut Callout) -> i32 {
+        let Callout::Conn { id, event } = callout else {
+            return 0;
+        };
+        if matches!(event, ConnEvent::AppendHandshakeHeader { .. }) {
+            let _ = self.rt.with_core(|c| c.set_body_pending(*id, true));
+        }
+        self.heard.borrow_mut().push(name_of(event));
+        0
+    }
+}
+
+/// The reply timeout (`timeout_secs`) runs from when the client says its
+/// body is done (`lws_client_http_body_pending(wsi, 0)`), not from the
+/// request head: lws sets PENDING_TIMEOUT_AWAITING_SERVER_RESPONSE then. The
+/// server answers 2.1 s after the head, 1.6 s after the body was done, with
+/// timeout_secs 2 (spec B4.5).
+#[test]
+fn reply_timeout_starts_when_the_request_body_is_done_b4_5() -> Result<(), Error> {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let listener =
+        std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(|e| Error::io("bind", e))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::io("local_addr", e))?
+        .port();
+    let server = std::thread::spawn(move || -> std::io::Result<()> {
+        let (mut s, _) = listener.accept()?;
+        s.set_read_timeout(Some(Duration::from_secs(5)))?;
+        let mut got = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = s.read(&mut buf)?;
+            if n == 0 {
+                return Ok(());
+            }
+            got.extend_from_slice(&buf[..n]);
+        }
+        std::thread::sleep(Duration::from_millis(2100));
+        s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")?;
+        std::thread::sleep(Duration::from_millis(300));
+        Ok(())
+    });
+    let rt = Runtime::new(Settings {
+        timeout_secs: 2,
+        ..Settings::default()
+    })?;
+    let client_vh = rt.add_vhost(vhost("cli", Listen::None))?;
+    let host = BodyPendingHost {
+        rt: &rt,
+        heard: RefCell::new(Vec::new()),
+    };
+    for _ in 0..5 {
+        rt.service(&host, -1);
+    }
+    let id = rt.with_core(|c| {
+        c.request_client(
+            ClientSpec {
+                address: "127.0.0.1".into(),
+                port,
+                path: "/".into(),
+                host: "127.0.0.1".into(),
+                method: Some("POST".into()),
+                vhost: Some(client_vh),
+                ..ClientSpec::default()
+            },
+            false,
+        )
+    })??;
+    let start = Instant::now();
+    let mut body_done = false;
+    while start.elapsed() < Duration::from_secs(5) {
+        rt.service(&host, 10);
+        if !body_done && start.elapsed() >= Duration::from_millis(500) {
+            rt.with_core(|c| c.set_body_pending(id, false))?;
+            body_done = true;
+        }
+        let heard = host.heard.borrow();
+        if heard
+            .iter()
+            .any(|e| e == "EstablishedClientHttp" || e == "ConnectionError")
+        {
+            break;
+        }
+    }
+    let heard = host.heard.borrow().clone();
+    assert!(
+        heard.iter().any(|e| e == "EstablishedClientHttp"),
+        "the answer arrived in time: {heard:?}"
+    );
+    assert!(!heard.iter().any(|e| e == "ConnectionError"), "{heard:?}");
+    drop(rt);
+    server
+        .join()
+        .map_err(|_| Error::Refused("server thread panicked"))?
+        .map_err(|e| Error::io("server", e))
+}

@@ -4,7 +4,7 @@
 
 use httparse::Status;
 
-use super::conn::{Conn, ConnId, Head, Phase, PhaseKind, Role};
+use super::conn::{Conn, ConnId, Handshake, Head, Phase, PhaseKind, Role};
 use super::conns::Ending;
 use super::timers::{now_us, TimerTarget};
 use super::tls_budget::TlsLoan;
@@ -356,13 +356,16 @@ impl Core {
         };
         c.protocol = protocol;
         c.rx_chunk = rx_chunk;
-        c.ws_key = head
+        let key = head
             .header_str("sec-websocket-key")
             .unwrap_or("")
             .trim()
             .to_string();
         c.head = Some(head);
-        c.set_phase(Phase::Upgrading);
+        c.set_phase(Phase::Upgrading(Handshake {
+            key,
+            ..Handshake::default()
+        }));
         self.outbox.push_back(Callout::Conn {
             id,
             event: ConnEvent::BindProtocol,
@@ -379,10 +382,10 @@ impl Core {
         let Some(c) = self.conn(id) else {
             return;
         };
-        if c.phase() != PhaseKind::Upgrading {
+        let Some(hs) = c.handshake().filter(|_| c.phase() == PhaseKind::Upgrading) else {
             return;
-        }
-        let accept = tungstenite::handshake::derive_accept_key(c.ws_key.as_bytes());
+        };
+        let accept = tungstenite::handshake::derive_accept_key(hs.key.as_bytes());
         // Sec-WebSocket-Protocol is answered only when the client sent one.
         let asked = c
             .head
@@ -395,7 +398,7 @@ impl Core {
             .map(|p| p.name.clone());
         // permessage-deflate, when this vhost has it and the client offers it.
         let deflate = self.deflate_config(id).and_then(|d| {
-            let offers = c.deflate_offer.as_deref()?;
+            let offers = hs.deflate_offer.as_deref()?;
             let (params, answer) = deflate::accept_offer(&deflate::parse_extension_list(offers)?)?;
             Some((d.level, params, answer))
         });
