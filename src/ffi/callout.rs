@@ -777,9 +777,6 @@ impl CHost<'_> {
     /// CLIENT_APPEND_HANDSHAKE_HEADER: `in` is a `char **` into a buffer of
     /// `room` bytes; what the callback advanced over is appended.
     fn append_headers(&self, w: &WsiHandle, room: usize, appended: &mut Vec<u8>) -> i32 {
-        let mut buf = vec![0u8; room + 1];
-        let start = buf.as_mut_ptr().cast::<c_char>();
-        let mut p = start;
         let Some(cb) = w
             .vhost()
             .and_then(|vh| vh.protocols.get(w.protocol.get()))
@@ -787,35 +784,28 @@ impl CHost<'_> {
         else {
             return 0;
         };
-        // SAFETY: the callback may write up to `room` bytes from `p` and advance it.
-        let ret = unsafe {
-            protocol_callback(
-                &self.ctx.runtime,
-                cb,
-                w.as_c(),
-                LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER,
-                w.user.get(),
-                ptr::addr_of_mut!(p).cast(),
-                room,
-            )
-        };
-        let used = (p as usize).saturating_sub(start as usize).min(room);
-        appended.extend_from_slice(&buf[..used]);
-        ret
+        lend_header_room(room, appended, |start| {
+            let mut p = start;
+            // SAFETY: the callback may write up to `room` bytes from `p` (the
+            // lent room has `room + 1`) and advance it.
+            let ret = unsafe {
+                protocol_callback(
+                    &self.ctx.runtime,
+                    cb,
+                    w.as_c(),
+                    LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER,
+                    w.user.get(),
+                    ptr::addr_of_mut!(p).cast(),
+                    room,
+                )
+            };
+            (ret, p)
+        })
     }
 
     /// LWS_CALLBACK_ADD_HEADERS: `in` is a `struct lws_process_html_args`
     /// whose `p` / `max_len` give room for header lines.
     fn add_headers(&self, w: &WsiHandle, room: usize, appended: &mut Vec<u8>) -> i32 {
-        let mut buf = vec![0u8; room + 1];
-        let start = buf.as_mut_ptr().cast::<c_char>();
-        let mut args = lws_process_html_args {
-            p: start,
-            len: 0,
-            max_len: c_int::try_from(room).unwrap_or(c_int::MAX),
-            r#final: 0,
-            chunked: 0,
-        };
         let Some(cb) = w
             .vhost()
             .and_then(|vh| vh.protocols.get(w.protocol.get()))
@@ -823,22 +813,29 @@ impl CHost<'_> {
         else {
             return 0;
         };
-        // SAFETY: the callback may append up to `max_len` bytes at `args.p` and
-        // advance it; both stay valid for the call.
-        let ret = unsafe {
-            protocol_callback(
-                &self.ctx.runtime,
-                cb,
-                w.as_c(),
-                LWS_CALLBACK_ADD_HEADERS,
-                w.user.get(),
-                ptr::addr_of_mut!(args).cast(),
-                0,
-            )
-        };
-        let used = (args.p as usize).saturating_sub(start as usize).min(room);
-        appended.extend_from_slice(&buf[..used]);
-        ret
+        lend_header_room(room, appended, |start| {
+            let mut args = lws_process_html_args {
+                p: start,
+                len: 0,
+                max_len: c_int::try_from(room).unwrap_or(c_int::MAX),
+                r#final: 0,
+                chunked: 0,
+            };
+            // SAFETY: the callback may append up to `max_len` bytes at `args.p`
+            // and advance it; both stay valid for the call.
+            let ret = unsafe {
+                protocol_callback(
+                    &self.ctx.runtime,
+                    cb,
+                    w.as_c(),
+                    LWS_CALLBACK_ADD_HEADERS,
+                    w.user.get(),
+                    ptr::addr_of_mut!(args).cast(),
+                    0,
+                )
+            };
+            (ret, args.p)
+        })
     }
 
     fn protocol_event(&self, at: ProtocolRef, event: ProtocolEvent) -> i32 {
@@ -1425,4 +1422,40 @@ pub unsafe fn dir_glob_path(
     debug_assert!(!core_lock_held(), "user code entered under the core lock");
     // SAFETY: forwarded contract.
     unsafe { cb(user, path) }
+}
+
+thread_local! {
+    /// The buffer header callbacks (ADD_HEADERS, CLIENT_APPEND_HANDSHAKE_HEADER)
+    /// write into: one per service thread, kept from one connection to the
+    /// next, as lws lends its per-thread service buffer. Zeroed once, when it
+    /// grows; only what a callback wrote is copied out.
+    static HEADER_ROOM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Lends at least `room + 1` writable bytes to `write`, which calls user code
+/// with their start and returns its answer and where the user code stopped;
+/// the bytes before that point (at most `room`) are appended to `appended`.
+fn lend_header_room(
+    room: usize,
+    appended: &mut Vec<u8>,
+    write: impl FnOnce(*mut c_char) -> (i32, *mut c_char),
+) -> i32 {
+    HEADER_ROOM.with(|cell| {
+        // A header callback that somehow led to another (never through the
+        // pump, which does not nest) gets a buffer of its own.
+        let mut own = Vec::new();
+        let mut lent = cell.try_borrow_mut();
+        let buf = match lent.as_deref_mut() {
+            Ok(b) => b,
+            Err(_) => &mut own,
+        };
+        if buf.len() <= room {
+            buf.resize(room + 1, 0);
+        }
+        let start = buf.as_mut_ptr().cast::<c_char>();
+        let (ret, end) = write(start);
+        let used = (end as usize).saturating_sub(start as usize).min(room);
+        appended.extend_from_slice(&buf[..used]);
+        ret
+    })
 }
