@@ -94,7 +94,9 @@ impl Core {
         spec: ClientSpec,
         vhost: VhostId,
     ) -> Result<ConnId, super::Error> {
-        let id = self.insert_conn(|id| Conn::new(id, vhost, Role::Client, Phase::Queued, None))?;
+        let id = self.insert_conn(|id| {
+            Conn::new(id, vhost, Role::Client, Phase::Queued, Default::default())
+        })?;
         self.start_client(id, spec, vhost);
         Ok(id)
     }
@@ -224,7 +226,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let Some(s) = c.stream.as_ref() else {
+        let Some(s) = c.io.tcp() else {
             return;
         };
         if let Ok(Some(e)) | Err(e) = s.take_error() {
@@ -337,7 +339,7 @@ impl Core {
             }
             _ => return self.finish(id, Ending::ClientError(why)),
         };
-        let old = c.stream.take();
+        let old = c.io.take_tcp();
         c.writable = false;
         if let Some(old) = old {
             self.release_stream(id, old);
@@ -537,7 +539,7 @@ impl Core {
         if !c.phase().may_become(PhaseKind::Queued) {
             return self.finish(id, Ending::Abrupt);
         }
-        let stream = c.stream.take();
+        let stream = c.io.take_tcp();
         c.tls = None;
         c.inbuf.clear();
         c.in_pos = 0;

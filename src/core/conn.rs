@@ -9,8 +9,6 @@
 
 use std::io::{self, Read, Write};
 
-use mio::net::TcpStream;
-
 use super::http_server::HttpTxn;
 use super::timers::now_us;
 use super::VhostId;
@@ -327,7 +325,8 @@ pub struct Conn {
     pub role: Role,
     /// Changed only through `set_phase`.
     phase: Phase,
-    pub stream: Option<TcpStream>,
+    /// What it reads and writes.
+    pub io: super::transport::Transport,
     pub inbuf: Vec<u8>,
     pub in_pos: usize,
     pub out: Vec<u8>,
@@ -386,11 +385,6 @@ pub struct Conn {
     /// The raw role: what the raw connection is over (lws's raw-skt and
     /// raw-file roles), once it is one.
     pub raw: Option<super::RawOver>,
-    /// A raw file descriptor: readiness is watched, the application reads
-    /// and writes it itself.
-    pub file: Option<std::fs::File>,
-    /// A raw UDP socket (`lws_create_adopt_udp`).
-    pub udp: Option<super::raw::Udp>,
     /// The connection this one is a child of (closed with it, first).
     pub parent: Option<ConnId>,
     /// What a host event loop was told about the descriptor (external poll).
@@ -633,7 +627,7 @@ impl Conn {
         vhost: VhostId,
         role: Role,
         phase: Phase,
-        stream: Option<TcpStream>,
+        io: super::transport::Transport,
     ) -> Conn {
         Conn {
             id,
@@ -641,7 +635,7 @@ impl Conn {
             protocol: 0,
             role,
             phase,
-            stream,
+            io,
             inbuf: Vec::new(),
             in_pos: 0,
             out: Vec::new(),
@@ -674,8 +668,6 @@ impl Conn {
             traffic_at: now_us(),
             poll: super::poll::PollState::default(),
             raw: None,
-            file: None,
-            udp: None,
             parent: None,
         }
     }
@@ -690,13 +682,7 @@ impl Conn {
 
     /// The descriptor the connection is over (socket, raw file or UDP socket).
     pub fn fd(&self) -> Option<std::os::fd::RawFd> {
-        use std::os::fd::AsRawFd;
-        match (&self.stream, &self.file, &self.udp) {
-            (Some(s), _, _) => Some(s.as_raw_fd()),
-            (None, Some(f), _) => Some(f.as_raw_fd()),
-            (None, None, Some(u)) => Some(u.socket.as_raw_fd()),
-            (None, None, None) => None,
-        }
+        self.io.fd()
     }
 
     /// Roughly what this connection's buffers hold allocated (TLS sessions
@@ -737,7 +723,7 @@ impl Conn {
         match e {
             TlsIoError::Io(e) => e,
             TlsIoError::Tls(t) => {
-                if let (Some(tls), Some(s)) = (self.tls.as_mut(), self.stream.as_mut()) {
+                if let (Some(tls), Some(s)) = (self.tls.as_mut(), self.io.tcp_mut()) {
                     let _ = tls.flush_to(s);
                 }
                 let mut text = t.to_string();
@@ -753,7 +739,7 @@ impl Conn {
     /// Ok(0) means EOF. Bytes go through one per-thread scratch buffer, so a
     /// connection's buffer only ever holds what really arrived.
     pub fn fill(&mut self) -> io::Result<usize> {
-        let Some(s) = self.stream.as_mut() else {
+        let Some(s) = self.io.tcp_mut() else {
             return Ok(0);
         };
         self.in_pos = self.in_pos.min(self.inbuf.len());
@@ -852,11 +838,8 @@ impl Conn {
             return self.flush_tls();
         }
         while self.out_pos < self.out.len() {
-            // A raw file takes what lws_write gives it, as a socket does.
-            let s: &mut dyn Write = match (self.stream.as_mut(), self.file.as_mut()) {
-                (Some(s), _) => s,
-                (None, Some(f)) => f,
-                (None, None) => return Err(io::Error::from(io::ErrorKind::NotConnected)),
+            let Some(s) = self.io.writer() else {
+                return Err(io::Error::from(io::ErrorKind::NotConnected));
             };
             match s.write(&self.out[self.out_pos..]) {
                 Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
@@ -879,7 +862,7 @@ impl Conn {
 
     /// TLS: plaintext goes to rustls, records to the socket.
     fn flush_tls(&mut self) -> io::Result<bool> {
-        let (Some(tls), Some(s)) = (self.tls.as_mut(), self.stream.as_mut()) else {
+        let (Some(tls), Some(s)) = (self.tls.as_mut(), self.io.tcp_mut()) else {
             return Err(io::Error::from(io::ErrorKind::NotConnected));
         };
         if self.out_pos < self.out.len() {
@@ -976,7 +959,7 @@ impl Conn {
             || compressed
             || self.tls.is_some()
             || self.has_unsent()
-            || self.stream.is_none()
+            || self.io.tcp().is_none()
             || pre > buf.len()
         {
             return self.write_frame(fin, op, buf.get(pre..).unwrap_or_default());
@@ -995,7 +978,7 @@ impl Conn {
             }
         }
         let frame = &buf[pre - h..];
-        let Some(s) = self.stream.as_mut() else {
+        let Some(s) = self.io.tcp_mut() else {
             return Err(io::Error::from(io::ErrorKind::NotConnected));
         };
         loop {

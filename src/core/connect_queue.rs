@@ -84,7 +84,7 @@ impl Core {
                 let vh = self.client_vhost(&spec).unwrap_or(VhostId(0));
                 let target = format!("{}:{}", spec.address, spec.port);
                 let id = self.insert_conn(|id| {
-                    let mut c = Conn::new(id, vh, Role::Client, Phase::Queued, None);
+                    let mut c = Conn::new(id, vh, Role::Client, Phase::Queued, Default::default());
                     c.client = Some(spec);
                     c
                 })?;

@@ -17,6 +17,7 @@ use super::context::Core;
 use super::poll::{FdOwner, Parting};
 use super::timers::{now_us, TimerTarget};
 use super::tls_budget::TlsLoan;
+use super::transport::Transport;
 use super::{Callout, ConnEvent, Error, Face, RxBytes};
 use crate::log::level;
 use crate::lwsl;
@@ -78,7 +79,7 @@ impl Core {
         };
         self.next_gen += 1;
         let mut conn = make(id);
-        if let Some(s) = conn.stream.as_mut() {
+        if let Some(s) = conn.io.tcp_mut() {
             if let Err(e) =
                 self.registry
                     .register(s, Token(index), Interest::READABLE | Interest::WRITABLE)
@@ -87,7 +88,7 @@ impl Core {
                 return Err(Error::io("register connection", e));
             }
         }
-        let fd = conn.stream.as_ref().map(AsRawFd::as_raw_fd);
+        let fd = conn.io.tcp().map(AsRawFd::as_raw_fd);
         self.conns[index] = Some(conn);
         if let Some(fd) = fd {
             self.announce_add(FdOwner::Conn(id), fd);
@@ -110,7 +111,7 @@ impl Core {
             .map_err(|e| Error::io("register connection", e))?;
         let fd = stream.as_raw_fd();
         if let Some(c) = self.conn_mut(id) {
-            c.stream = Some(stream);
+            c.io = Transport::Tcp(stream);
             self.announce_add(FdOwner::Conn(id), fd);
         }
         Ok(())
@@ -132,12 +133,10 @@ impl Core {
         if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
             self.note_released(c.buffer_bytes());
             self.tls_budget.give_back(&mut c.tls_loan);
-            if let Some(mut s) = c.stream.take() {
-                let _ = self.registry.deregister(&mut s);
-                if c.poll.announced.is_some() {
-                    let fd = s.as_raw_fd();
-                    self.announce_del(FdOwner::Conn(id), fd, Parting::Stream(s));
-                }
+            let mut io = std::mem::take(&mut c.io);
+            io.deregister(&self.registry);
+            if let (Some(fd), Some(_)) = (io.fd(), c.poll.announced) {
+                self.announce_del(FdOwner::Conn(id), fd, Parting::Conn(io));
             }
             self.orphan_faces.extend(c.face.take());
             self.retry_starved_accepts();
@@ -928,21 +927,10 @@ impl Core {
         c.want_writable = false;
         let _ = c.flush();
         let fd = c.fd();
-        let mut stream = c.stream.take();
-        let file = c.file.take();
-        let mut c_udp = c.udp.take();
+        let mut io = std::mem::take(&mut c.io);
         let announced = c.poll.announced.take().is_some();
         let (role, closes_as, raw) = (c.role, c.closes_as, c.raw);
-        if let Some(s) = stream.as_mut() {
-            let _ = self.registry.deregister(s);
-        }
-        if let Some(f) = file.as_ref() {
-            let fd = f.as_raw_fd();
-            let _ = self.registry.deregister(&mut mio::unix::SourceFd(&fd));
-        }
-        if let Some(u) = c_udp.as_mut() {
-            let _ = self.registry.deregister(&mut u.socket);
-        }
+        io.deregister(&self.registry);
         // Children close first, their callbacks before the parent's.
         for child in self.children_of(id) {
             self.finish(child, Ending::Abrupt);
@@ -990,15 +978,9 @@ impl Core {
             .extend(seq.into_iter().map(|event| Callout::Conn { id, event }));
         // The host forgets the descriptor before it closes (after the closing
         // callbacks, before WSI_DESTROY, as lws removes it from its fds).
-        let parting = match (stream, file, c_udp) {
-            (Some(s), _, _) => Some(Parting::Stream(s)),
-            (None, Some(f), _) => Some(Parting::File(f)),
-            (None, None, Some(u)) => Some(Parting::Udp(u.socket)),
-            (None, None, None) => None,
-        };
-        match (parting, fd) {
-            (Some(p), Some(fd)) if announced => self.announce_del(FdOwner::Conn(id), fd, p),
-            other => drop(other),
+        match fd {
+            Some(fd) if announced => self.announce_del(FdOwner::Conn(id), fd, Parting::Conn(io)),
+            _ => drop(io),
         }
         self.retry_starved_accepts();
         self.outbox.push_back(Callout::Conn {

@@ -28,6 +28,7 @@ pub mod server;
 pub mod system;
 pub mod timers;
 pub mod tls_budget;
+pub mod transport;
 pub mod vhost;
 
 #[cfg(test)]

@@ -59,12 +59,8 @@ pub struct PollState {
 
 /// A descriptor announced deleted and not yet closed.
 pub enum Parting {
-    Stream(mio::net::TcpStream),
+    Conn(super::transport::Transport),
     Listener(mio::net::TcpListener),
-    /// A raw file descriptor (the raw-file role).
-    File(std::fs::File),
-    /// A raw UDP socket.
-    Udp(mio::net::UdpSocket),
 }
 
 /// The descriptors announced to the host, and those waiting to close.
@@ -189,7 +185,11 @@ impl Core {
             .is_some();
         if announced {
             let fd = stream.as_raw_fd();
-            self.announce_del(FdOwner::Conn(id), fd, Parting::Stream(stream));
+            self.announce_del(
+                FdOwner::Conn(id),
+                fd,
+                Parting::Conn(super::transport::Transport::Tcp(stream)),
+            );
         }
     }
 
@@ -213,7 +213,7 @@ impl Core {
             c.poll.dirty = false;
             let (Some(prev), Some(fd)) = (
                 c.poll.announced,
-                c.stream.as_ref().map(std::os::fd::AsRawFd::as_raw_fd),
+                c.io.tcp().map(std::os::fd::AsRawFd::as_raw_fd),
             ) else {
                 continue;
             };

@@ -286,7 +286,13 @@ fn adjust_timeout_follows_the_next_timer_issue_11() -> Result<(), Error> {
 #[test]
 fn wanted_events_follow_flow_control_and_writable_interest_issue_11() {
     let id = ConnId { index: 0, gen: 1 };
-    let mut c = Conn::new(id, VhostId(0), Role::Server, Phase::ReadingHeaders, None);
+    let mut c = Conn::new(
+        id,
+        VhostId(0),
+        Role::Server,
+        Phase::ReadingHeaders,
+        Default::default(),
+    );
     assert_eq!(wanted_events(&c), POLLIN);
     c.want_writable = true;
     assert_eq!(wanted_events(&c), POLLIN | POLLOUT);
@@ -299,7 +305,7 @@ fn wanted_events_follow_flow_control_and_writable_interest_issue_11() {
         VhostId(0),
         Role::Client,
         Phase::Connecting(Default::default()),
-        None,
+        Default::default(),
     );
     assert_eq!(wanted_events(&c), POLLIN | POLLOUT);
 }
@@ -361,10 +367,10 @@ fn a_released_socket_is_deleted_before_it_closes_issue_11() -> Result<(), Error>
                 VhostId(0),
                 Role::Client,
                 Phase::AwaitingUpgrade(Default::default()),
-                Some(stream),
+                super::transport::Transport::Tcp(stream),
             )
         })?;
-        let taken = c.conn_mut(id).and_then(|k| k.stream.take());
+        let taken = c.conn_mut(id).and_then(|k| k.io.take_tcp());
         if let Some(t) = taken {
             c.release_stream(id, t);
         }

@@ -21,6 +21,7 @@ use super::conn::{Conn, ConnId, Phase, PhaseKind, Role};
 use super::conns::Ending;
 use super::context::Core;
 use super::timers::TimerTarget;
+use super::transport::Transport;
 use super::{Callout, ConnEvent, Error, RawOver, VhostId};
 use crate::log::level;
 use crate::lwsl;
@@ -144,7 +145,8 @@ impl Core {
                     .map(crate::tls::session::TlsSession::server_select);
                 let id = self
                     .insert_conn(|id| {
-                        let mut c = Conn::new(id, vh, Role::Server, Phase::Raw, Some(stream));
+                        let mut c =
+                            Conn::new(id, vh, Role::Server, Phase::Raw, Transport::Tcp(stream));
                         c.raw = Some(RawOver::Socket);
                         c.protocol = protocol;
                         c.rx_chunk = rx_chunk;
@@ -159,7 +161,7 @@ impl Core {
             }
             AdoptIo::File(file) => {
                 let id = match self.insert_conn(|id| {
-                    let mut c = Conn::new(id, vh, Role::Server, Phase::Raw, None);
+                    let mut c = Conn::new(id, vh, Role::Server, Phase::Raw, Transport::Detached);
                     c.raw = Some(RawOver::File);
                     c.protocol = protocol;
                     c.parent = a.parent;
@@ -179,7 +181,7 @@ impl Core {
                     return Err(fail(Error::Config(why), Some(file)));
                 }
                 if let Some(c) = self.conn_mut(id) {
-                    c.file = Some(file);
+                    c.io = Transport::File(file);
                 }
                 self.announce_add(super::poll::FdOwner::Conn(id), fd);
                 self.raw_started(id, RawOver::File);
@@ -225,7 +227,7 @@ impl Core {
             .map_err(|e| Error::io("udp: nonblocking", e))?;
         let mut socket = mio::net::UdpSocket::from_std(std_socket);
         let id = self.insert_conn(|id| {
-            let mut c = Conn::new(id, vh, Role::Server, Phase::Raw, None);
+            let mut c = Conn::new(id, vh, Role::Server, Phase::Raw, Transport::Detached);
             c.raw = Some(RawOver::Socket);
             c.protocol = protocol;
             c.rx_chunk = rx_chunk;
@@ -242,7 +244,7 @@ impl Core {
         }
         let fd = socket.as_raw_fd();
         if let Some(c) = self.conn_mut(id) {
-            c.udp = Some(Udp {
+            c.io = Transport::Udp(Udp {
                 socket,
                 peer: Some(a.addr).filter(|_| !a.bind),
                 connected: !a.bind,
@@ -264,7 +266,7 @@ impl Core {
 
     /// The addresses `lws_get_udp` reports: (peer, connected).
     pub fn udp_state(&self, id: ConnId) -> Option<(Option<std::net::SocketAddr>, bool)> {
-        let u = self.conn(id)?.udp.as_ref()?;
+        let u = self.conn(id)?.io.udp()?;
         Some((u.peer, u.connected))
     }
 
@@ -350,7 +352,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let _ = c.stream.as_ref().map(|s| s.set_nodelay(true));
+        let _ = c.io.tcp().map(|s| s.set_nodelay(true));
         c.set_phase(Phase::Raw);
         c.raw = Some(RawOver::Socket);
         let restarted = c.restarted;
@@ -384,7 +386,7 @@ impl Core {
             };
             return Some(Callout::Conn { id, event });
         }
-        if c.udp.is_some() {
+        if c.io.udp().is_some() {
             return self.next_datagram(id);
         }
         let unread = c.unread();
@@ -407,7 +409,7 @@ impl Core {
     fn next_datagram(&mut self, id: ConnId) -> Option<Callout> {
         let c = self.conn_mut(id)?;
         let chunk = c.rx_chunk.max(1);
-        let u = c.udp.as_mut()?;
+        let u = c.io.udp_mut()?;
         for _ in 0..64 {
             let mut buf = vec![0u8; chunk];
             match u.socket.recv_from(&mut buf) {
@@ -487,7 +489,7 @@ impl Core {
         let Some(fd) = self
             .conn(id)
             .filter(|c| c.phase() != PhaseKind::Finished)
-            .and_then(|c| c.file.as_ref())
+            .and_then(|c| c.io.file())
             .map(AsRawFd::as_raw_fd)
         else {
             return;
@@ -521,7 +523,7 @@ impl Core {
         if c.phase() != PhaseKind::Raw {
             return Err(Error::Refused("raw connection is closing"));
         }
-        if let Some(u) = c.udp.as_ref() {
+        if let Some(u) = c.io.udp() {
             // One datagram, to the peer of the last one received.
             let sent = match (u.peer, u.connected) {
                 (_, true) => u.socket.send(bytes),

@@ -8,6 +8,7 @@ use super::conn::{Conn, ConnId, Handshake, Head, Phase, PhaseKind, Role};
 use super::conns::Ending;
 use super::timers::{now_us, TimerTarget};
 use super::tls_budget::TlsLoan;
+use super::transport::Transport;
 use super::{Callout, ConnEvent, VhostId};
 use crate::log::level;
 use crate::lwsl;
@@ -112,7 +113,13 @@ impl Core {
             None => TlsLoan::None,
         };
         let inserted = self.insert_conn(|id| {
-            let mut c = Conn::new(id, vh, Role::Server, Phase::ReadingHeaders, Some(stream));
+            let mut c = Conn::new(
+                id,
+                vh,
+                Role::Server,
+                Phase::ReadingHeaders,
+                Transport::Tcp(stream),
+            );
             c.validity = validity;
             c.plain_on_tls = tls.is_some().then_some(plain_on_tls);
             c.tls = tls;

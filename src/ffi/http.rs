@@ -362,7 +362,7 @@ pub unsafe extern "C" fn lws_get_peer_simple(
         let id = w.conn_id()?;
         let peer = w.context().runtime.with_core(|c| {
             c.conn(id)
-                .and_then(|k| k.stream.as_ref())
+                .and_then(|k| k.io.tcp())
                 .and_then(|s| s.peer_addr().ok())
         })?;
         let Some(peer) = peer else {
