@@ -190,7 +190,7 @@ impl Core {
         }
         // Through a proxy, TLS waits for the tunnel.
         dialing.tunnel = proxy.map(|_| super::proxy::Tunnel::Dialing { tls: c.tls.take() });
-        c.parent = spec.parent;
+        let parent = spec.parent;
         let bind = if spec.raw {
             ConnEvent::RawBind
         } else {
@@ -198,7 +198,9 @@ impl Core {
         };
         c.client = Some(spec);
         c.set_phase(Phase::Connecting(dialing));
-        if !c.restarted {
+        let restarted = c.restarted;
+        self.conns.set_parent(id, parent);
+        if !restarted {
             self.outbox.push_back(Callout::Conn { id, event: bind });
         }
         let stream = match connected {

@@ -49,47 +49,33 @@ pub enum WriteKind {
 
 impl Core {
     pub fn conn(&self, id: ConnId) -> Option<&Conn> {
-        self.conns.get(id.index)?.as_ref().filter(|c| c.id == id)
+        self.conns.get(id)
     }
 
     /// The connection, marked for a comparison of the events it waits for
     /// (external poll): every change to it goes through here.
     pub fn conn_mut(&mut self, id: ConnId) -> Option<&mut Conn> {
-        let c = self
-            .conns
-            .get_mut(id.index)?
-            .as_mut()
-            .filter(|c| c.id == id)?;
+        let c = self.conns.get_mut(id)?;
         Core::mark_poll_dirty(&mut self.poll, c);
         Some(c)
     }
 
     /// Reserves a slot and builds the connection in it; registers its socket.
     pub fn insert_conn(&mut self, make: impl FnOnce(ConnId) -> Conn) -> Result<ConnId, Error> {
-        let index = match self.free_slots.pop() {
-            Some(i) => i,
-            None => {
-                self.conns.push(None);
-                self.conns.len() - 1
-            }
-        };
-        let id = ConnId {
-            index,
-            gen: self.next_gen,
-        };
-        self.next_gen += 1;
+        let id = self.conns.reserve();
+        let index = id.index;
         let mut conn = make(id);
         if let Some(s) = conn.io.tcp_mut() {
             if let Err(e) =
                 self.registry
                     .register(s, Token(index), Interest::READABLE | Interest::WRITABLE)
             {
-                self.free_slots.push(index);
+                self.conns.unreserve(id);
                 return Err(Error::io("register connection", e));
             }
         }
         let fd = conn.io.tcp().map(AsRawFd::as_raw_fd);
-        self.conns[index] = Some(conn);
+        self.conns.fill(conn);
         if let Some(fd) = fd {
             self.announce_add(FdOwner::Conn(id), fd);
         }
@@ -120,17 +106,14 @@ impl Core {
     /// A TLS handshake finished: its share of the budget goes back, and a
     /// listener that stopped for want of it accepts again.
     fn tls_handshake_done(&mut self, id: ConnId) {
-        let Some(slot) = self.conns.get_mut(id.index) else {
-            return;
-        };
-        if let Some(c) = slot.as_mut() {
+        if let Some(c) = self.conns.get_mut(id) {
             self.tls_budget.handshake_done(&mut c.tls_loan);
         }
         self.retry_starved_accepts();
     }
 
     pub(super) fn remove_conn(&mut self, id: ConnId) {
-        if let Some(mut c) = self.conns.get_mut(id.index).and_then(|s| s.take()) {
+        if let Some(mut c) = self.conns.remove(id) {
             self.note_released(c.buffer_bytes());
             self.tls_budget.give_back(&mut c.tls_loan);
             let mut io = std::mem::take(&mut c.io);
@@ -140,7 +123,6 @@ impl Core {
             }
             self.orphan_faces.extend(c.face.take());
             self.retry_starved_accepts();
-            self.free_slots.push(id.index);
             self.doom_if_retired_and_idle(c.vhost);
         }
         self.timers.cancel(TimerTarget::ConnTimeout(id));
@@ -151,7 +133,7 @@ impl Core {
     /// Poller readiness for the connection in slot `index`.
     /// `hup`: the event also reported the peer's end of input (or an error).
     pub fn on_ready(&mut self, index: usize, readable: bool, writable: bool, hup: bool) {
-        let Some(Some(c)) = self.conns.get_mut(index) else {
+        let Some(c) = self.conns.at_mut(index) else {
             return;
         };
         let id = c.id;
@@ -1273,17 +1255,12 @@ impl Core {
     /// Takes every connection handle still held (the context is going away).
     pub fn take_all_faces(&mut self) -> Vec<Face> {
         let mut all = std::mem::take(&mut self.orphan_faces);
-        all.extend(
-            self.conns
-                .iter_mut()
-                .flatten()
-                .filter_map(|c| c.face.take()),
-        );
+        all.extend(self.conns.iter_mut().filter_map(|c| c.face.take()));
         all
     }
 
     pub fn conn_ids(&self) -> Vec<ConnId> {
-        self.conns.iter().flatten().map(|c| c.id).collect()
+        self.conns.iter().map(|c| c.id).collect()
     }
 
     /// The rx chunk size of a protocol (B5.5: `rx_buffer_size`, else the

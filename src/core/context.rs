@@ -7,7 +7,6 @@ use std::os::fd::AsRawFd;
 
 use mio::{Interest, Registry, Token};
 
-use super::conn::Conn;
 use super::poll::{FdOwner, Parting};
 use super::Callout;
 
@@ -71,13 +70,10 @@ pub struct Core {
     pub settings: Settings,
     /// What the TLS connection and handshake limits have lent out.
     pub tls_budget: super::tls_budget::TlsBudget,
-    /// Connections: a slab indexed by `ConnId::index`.
-    pub conns: Vec<Option<Conn>>,
-    pub free_slots: Vec<usize>,
+    pub conns: super::conn_table::ConnTable,
     /// Handles of connections removed before the host retired them; the host
     /// frees them with the context.
     pub orphan_faces: Vec<super::Face>,
-    pub next_gen: u64,
     /// Callouts waiting for delivery, in order.
     pub outbox: VecDeque<Callout>,
     /// Connections with input to read or parse.
@@ -180,10 +176,8 @@ impl Core {
             thread_id_sent: false,
             settings: Settings::default(),
             tls_budget: Default::default(),
-            conns: Vec::new(),
-            free_slots: Vec::new(),
+            conns: Default::default(),
             orphan_faces: Vec::new(),
-            next_gen: 1,
             outbox: VecDeque::new(),
             ready: VecDeque::new(),
             writers: VecDeque::new(),
@@ -524,7 +518,6 @@ impl Core {
     pub fn conns_of_vhost(&self, id: VhostId) -> Vec<super::ConnId> {
         self.conns
             .iter()
-            .flatten()
             .filter(|c| c.vhost == id && c.phase() != super::conn::PhaseKind::Queued)
             .map(|c| c.id)
             .collect()

@@ -13,6 +13,7 @@
 pub mod client;
 pub mod conmon;
 pub mod conn;
+pub mod conn_table;
 pub mod connect_queue;
 pub mod conns;
 pub mod context;

@@ -96,11 +96,7 @@ impl Core {
     pub(super) fn announce_add(&mut self, owner: FdOwner, fd: i32) {
         self.poll.owners.insert(fd, owner);
         if let FdOwner::Conn(id) = owner {
-            if let Some(Some(c)) = self
-                .conns
-                .get_mut(id.index)
-                .filter(|c| c.as_ref().is_some_and(|c| c.id == id))
-            {
+            if let Some(c) = self.conns.get_mut(id) {
                 // Announced as POLLIN; what it really waits for (POLLOUT while
                 // connecting) follows as a change.
                 c.poll.announced = Some(POLLIN);
@@ -178,9 +174,7 @@ impl Core {
         let _ = self.registry.deregister(&mut stream);
         let announced = self
             .conns
-            .get_mut(id.index)
-            .and_then(|c| c.as_mut())
-            .filter(|c| c.id == id)
+            .get_mut(id)
             .and_then(|c| c.poll.announced.take())
             .is_some();
         if announced {
@@ -204,12 +198,9 @@ impl Core {
     /// The next CHANGE_MODE the host is owed, if any.
     pub(super) fn next_poll_change(&mut self) -> Option<Callout> {
         while let Some(id) = self.poll.dirty.pop() {
-            let Some(Some(c)) = self.conns.get_mut(id.index) else {
+            let Some(c) = self.conns.get_mut(id) else {
                 continue;
             };
-            if c.id != id {
-                continue;
-            }
             c.poll.dirty = false;
             let (Some(prev), Some(fd)) = (
                 c.poll.announced,
@@ -264,7 +255,7 @@ impl Core {
     /// `lws_service_do_ripe_rxflow`: connections with input held while rx
     /// flow control was on, and now free to take it, are serviced.
     pub fn queue_ripe_rxflow(&mut self) {
-        for c in self.conns.iter_mut().flatten() {
+        for c in self.conns.iter_mut() {
             if c.rx_flow_off == 0 && c.in_pos < c.inbuf.len() && c.phase() != PhaseKind::Finished {
                 self.ready.push_back(c.id);
             }

@@ -129,8 +129,8 @@ impl Core {
                 let id = self
                     .server_conn(vh, stream, a.tls)
                     .map_err(|e| fail(e, None))?;
+                self.conns.set_parent(id, a.parent);
                 if let Some(c) = self.conn_mut(id) {
-                    c.parent = a.parent;
                     c.inbuf.extend_from_slice(&a.readbuf);
                 }
                 self.server_conn_started(id);
@@ -507,7 +507,7 @@ impl Core {
     /// The poller saw a hang-up with nothing to read: a raw file closes
     /// (lws: POLLHUP without POLLIN).
     pub fn on_hangup(&mut self, index: usize) {
-        let Some(Some(c)) = self.conns.get(index) else {
+        let Some(c) = self.conns.at(index) else {
             return;
         };
         if c.raw == Some(RawOver::File) && c.phase() == PhaseKind::Raw {
@@ -573,9 +573,8 @@ impl Core {
     /// newest first).
     pub fn child_of(&self, id: ConnId) -> Option<ConnId> {
         self.conns
-            .iter()
-            .flatten()
-            .filter(|c| c.parent == Some(id) && c.phase() != PhaseKind::Finished)
+            .children_of(id)
+            .filter(|c| c.phase() != PhaseKind::Finished)
             .max_by_key(|c| c.id.gen)
             .map(|c| c.id)
     }
@@ -583,9 +582,8 @@ impl Core {
     /// The live children of a connection (closed before it).
     pub(super) fn children_of(&self, id: ConnId) -> Vec<ConnId> {
         self.conns
-            .iter()
-            .flatten()
-            .filter(|c| c.parent == Some(id) && c.phase() != PhaseKind::Finished)
+            .children_of(id)
+            .filter(|c| c.phase() != PhaseKind::Finished)
             .map(|c| c.id)
             .collect()
     }
