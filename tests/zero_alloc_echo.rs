@@ -89,7 +89,7 @@ fn pattern(n: u64, at: usize) -> u8 {
 
 impl Echo<'_> {
     fn role(&self, id: ConnId) -> Option<Role> {
-        self.rt.with_core(|c| c.conn(id).map(|k| k.role)).ok()?
+        self.rt.with_core(|c| c.conn(id).map(|k| k.role())).ok()?
     }
 
     fn writable(&self, id: ConnId) {

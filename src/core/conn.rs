@@ -319,76 +319,76 @@ impl FormKind {
 }
 
 pub struct Conn {
-    pub id: ConnId,
-    pub vhost: VhostId,
-    pub protocol: usize,
-    pub role: Role,
+    pub(in crate::core) id: ConnId,
+    pub(in crate::core) vhost: VhostId,
+    pub(in crate::core) protocol: usize,
+    pub(in crate::core) role: Role,
     /// Changed only through `set_phase`.
     phase: Phase,
     /// What it reads and writes.
-    pub io: super::transport::Transport,
-    pub inbuf: Vec<u8>,
-    pub in_pos: usize,
-    pub out: Vec<u8>,
-    pub out_pos: usize,
-    pub readable: bool,
-    pub writable: bool,
-    pub eof: bool,
-    pub want_writable: bool,
+    pub(in crate::core) io: super::transport::Transport,
+    pub(in crate::core) inbuf: Vec<u8>,
+    pub(in crate::core) in_pos: usize,
+    pub(in crate::core) out: Vec<u8>,
+    pub(in crate::core) out_pos: usize,
+    pub(in crate::core) readable: bool,
+    pub(in crate::core) writable: bool,
+    pub(in crate::core) eof: bool,
+    pub(in crate::core) want_writable: bool,
     /// A write left data queued: one WRITEABLE follows the drain (B6.1).
-    pub writable_after_drain: bool,
+    pub(in crate::core) writable_after_drain: bool,
     /// Reasons holding receive delivery (`lws_rx_flow_control`); 0 = flowing.
-    pub rx_flow_off: u8,
-    pub rx_chunk: usize,
+    pub(in crate::core) rx_flow_off: u8,
+    pub(in crate::core) rx_chunk: usize,
     /// `lws_close_reason`: sent in the Close frame when the connection closes.
-    pub close_reason: Option<(u16, Vec<u8>)>,
+    pub(in crate::core) close_reason: Option<(u16, Vec<u8>)>,
     /// Which closing callbacks it gets (set as it serves HTTP or is
     /// established as a WebSocket).
-    pub closes_as: ClosesAs,
-    pub head: Option<Head>,
-    pub client: Option<ClientSpec>,
+    pub(in crate::core) closes_as: ClosesAs,
+    pub(in crate::core) head: Option<Head>,
+    pub(in crate::core) client: Option<ClientSpec>,
     /// The service pass that last read from the socket (one read per pass,
     /// fairness between peers); 0 before the first read.
-    pub read_pass: u64,
+    pub(in crate::core) read_pass: u64,
     /// Whether the connection is in the core's pending set (`Core::rx_pending`).
-    pub rx_pending: RxPending,
+    pub(in crate::core) rx_pending: RxPending,
     /// A readiness event reported the peer's end of input (or an error): the
     /// socket is read until it says so itself.
-    pub hup: bool,
-    pub validity: super::vhost::Validity,
+    pub(in crate::core) hup: bool,
+    pub(in crate::core) validity: super::vhost::Validity,
     /// When the connection was last known alive (established, or a PONG).
-    pub validated_at: u64,
+    pub(in crate::core) validated_at: u64,
     /// TLS over the socket (rustls), when the vhost or the request asks for it.
-    pub tls: Option<TlsSession>,
+    pub(in crate::core) tls: Option<TlsSession>,
     /// What this connection holds of the context's TLS budget.
-    pub tls_loan: super::tls_budget::TlsLoan,
+    pub(in crate::core) tls_loan: super::tls_budget::TlsLoan,
     /// A trust source the vhost could not use, named in TLS errors.
-    pub tls_hint: Option<String>,
+    pub(in crate::core) tls_hint: Option<String>,
     /// Server on a TLS listener, until the first byte the client sends is
     /// seen: what to do if it is plain text (a TLS record starts below ' ').
-    pub plain_on_tls: Option<super::vhost::PlainOnTls>,
+    pub(in crate::core) plain_on_tls: Option<super::vhost::PlainOnTls>,
     /// This request came in plain text on a TLS listener that redirects.
-    pub redirect_to_https: bool,
+    pub(in crate::core) redirect_to_https: bool,
     /// The HTTP version (minor) and keep-alive of the last transaction this
     /// connection completed and kept open (server).
-    pub http_prev: Option<(u8, bool)>,
+    pub(in crate::core) http_prev: Option<(u8, bool)>,
     /// A client connection restarted by a redirect: its first callbacks
     /// (bind, WSI_CREATE) are not repeated.
-    pub restarted: bool,
+    pub(in crate::core) restarted: bool,
     /// The host's handle for this connection, once it made one.
-    pub face: Option<super::Face>,
+    pub(in crate::core) face: Option<super::Face>,
     /// Client: DNS, connect, TLS and transaction timings (lws-conmon.h).
-    pub conmon: super::conmon::Conmon,
+    pub(in crate::core) conmon: super::conmon::Conmon,
     /// When bytes last moved on the socket, either way (µs): an HTTP
     /// transaction's idle limit counts from here.
-    pub traffic_at: u64,
+    pub(in crate::core) traffic_at: u64,
     /// The raw role: what the raw connection is over (lws's raw-skt and
     /// raw-file roles), once it is one.
-    pub raw: Option<super::RawOver>,
+    pub(in crate::core) raw: Option<super::RawOver>,
     /// The connection this one is a child of (closed with it, first).
-    pub parent: Option<ConnId>,
+    pub(in crate::core) parent: Option<ConnId>,
     /// What a host event loop was told about the descriptor (external poll).
-    pub poll: super::poll::PollState,
+    pub(in crate::core) poll: super::poll::PollState,
 }
 
 /// A connection's place in the pending set (`Core::rx_pending`): the
@@ -410,6 +410,55 @@ pub struct PeerClose {
     pub echo: Vec<u8>,
     /// A WRITEABLE was requested (or a write was still leaving) when it came.
     pub writes_pending: bool,
+}
+
+/// What the host may read of a connection (its fields are the core's).
+impl Conn {
+    pub fn id(&self) -> ConnId {
+        self.id
+    }
+
+    pub fn vhost(&self) -> VhostId {
+        self.vhost
+    }
+
+    /// The index of its protocol in the vhost's table.
+    pub fn protocol(&self) -> usize {
+        self.protocol
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// What a client connection was asked to do.
+    pub fn client(&self) -> Option<&ClientSpec> {
+        self.client.as_ref()
+    }
+
+    /// The HTTP head it keeps (`lws_hdr_*`).
+    pub fn head(&self) -> Option<&Head> {
+        self.head.as_ref()
+    }
+
+    pub fn tls(&self) -> Option<&TlsSession> {
+        self.tls.as_ref()
+    }
+
+    /// Its TCP socket, when it is over one.
+    pub fn tcp(&self) -> Option<&mio::net::TcpStream> {
+        self.io.tcp()
+    }
+
+    /// The socket took everything so far and can take more.
+    pub fn is_writable(&self) -> bool {
+        self.writable
+    }
+
+    /// The host's handle for it, once made.
+    pub fn face(&self) -> Option<super::Face> {
+        self.face
+    }
 }
 
 impl Conn {

@@ -1259,6 +1259,16 @@ impl Core {
         all
     }
 
+    /// `lws_conmon_wsi_take`: the client's timings, handed out once.
+    pub fn take_conmon(&mut self, id: ConnId) -> Option<super::conmon::Conmon> {
+        self.conn_mut(id).map(|k| k.conmon.take())
+    }
+
+    /// The host's handle of a connection, which the host takes back.
+    pub fn take_face(&mut self, id: ConnId) -> Option<Face> {
+        self.conn_mut(id).and_then(|k| k.face.take())
+    }
+
     pub fn conn_ids(&self) -> Vec<ConnId> {
         self.conns.iter().map(|c| c.id).collect()
     }

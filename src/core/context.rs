@@ -62,42 +62,42 @@ impl Default for Settings {
 }
 
 pub struct Core {
-    pub vhosts: Vec<Vhost>,
-    pub timers: TimerStore,
-    pub state: SysState,
-    pub init_walk: InitWalk,
-    pub thread_id_sent: bool,
-    pub settings: Settings,
+    pub(in crate::core) vhosts: Vec<Vhost>,
+    pub(in crate::core) timers: TimerStore,
+    pub(in crate::core) state: SysState,
+    pub(in crate::core) init_walk: InitWalk,
+    pub(in crate::core) thread_id_sent: bool,
+    pub(in crate::core) settings: Settings,
     /// What the TLS connection and handshake limits have lent out.
-    pub tls_budget: super::tls_budget::TlsBudget,
-    pub conns: super::conn_table::ConnTable,
+    pub(in crate::core) tls_budget: super::tls_budget::TlsBudget,
+    pub(in crate::core) conns: super::conn_table::ConnTable,
     /// Handles of connections removed before the host retired them; the host
     /// frees them with the context.
-    pub orphan_faces: Vec<super::Face>,
+    pub(in crate::core) orphan_faces: Vec<super::Face>,
     /// Callouts waiting for delivery, in order.
-    pub outbox: VecDeque<Callout>,
+    pub(in crate::core) outbox: VecDeque<Callout>,
     /// Connections with input to read or parse.
-    pub ready: VecDeque<super::ConnId>,
+    pub(in crate::core) ready: VecDeque<super::ConnId>,
     /// Connections that may be owed a WRITEABLE.
-    pub writers: VecDeque<super::ConnId>,
+    pub(in crate::core) writers: VecDeque<super::ConnId>,
     /// Connections that may have input left to read or parse at the start of
     /// the next pass (the explicit pending set: a pass never scans all
     /// connections). Kept once in the set (`Conn::rx_pending`).
-    pub rx_pending: Vec<super::ConnId>,
+    pub(in crate::core) rx_pending: Vec<super::ConnId>,
     /// The same set being rebuilt by `begin_pass` (kept to reuse its memory).
-    pub rx_pending_next: Vec<super::ConnId>,
+    pub(in crate::core) rx_pending_next: Vec<super::ConnId>,
     /// The number of the current service pass (a connection reads once per pass).
-    pub pass: u64,
+    pub(in crate::core) pass: u64,
     /// Client connections waiting for the system to be ready, in request order.
-    pub connect_queue: VecDeque<super::ConnId>,
+    pub(in crate::core) connect_queue: VecDeque<super::ConnId>,
     /// `lws_client_reset` calls made from a callback: each connection starts
     /// over with its new destination once the callback returned.
-    pub resets: Vec<(super::ConnId, super::conn::ClientSpec)>,
+    pub(in crate::core) resets: Vec<(super::ConnId, super::conn::ClientSpec)>,
     /// The descriptors announced to a host event loop (external poll).
-    pub poll: super::poll::PollTable,
+    pub(in crate::core) poll: super::poll::PollTable,
     pub(super) registry: Registry,
     /// Buffer memory connections gave up, not yet handed back to the system.
-    pub released: Released,
+    pub(in crate::core) released: Released,
 }
 
 /// Buffer memory freed by connections (closed, or idle after a burst), handed
@@ -304,6 +304,12 @@ impl Core {
                 Ok(())
             }
         }
+    }
+
+    /// How many vhost ids were handed out (destroyed vhosts keep theirs):
+    /// every `VhostId` below this was a vhost of this context.
+    pub fn vhost_slots(&self) -> usize {
+        self.vhosts.len()
     }
 
     pub fn vhost(&self, id: VhostId) -> Option<&Vhost> {

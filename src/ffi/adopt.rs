@@ -142,7 +142,7 @@ unsafe fn adopt(d: &lws_adopt_desc_t, readbuf: &[u8]) -> Result<*mut lws, Error>
     };
     let p = cx
         .runtime
-        .with_core(|c| c.conn(id).map(|k| k.protocol))?
+        .with_core(|c| c.conn(id).map(|k| k.protocol()))?
         .unwrap_or(0);
     let w = cx
         .wsi_for(id, vh as *const _, p, Role::Server)
@@ -378,7 +378,7 @@ pub unsafe extern "C" fn lws_create_adopt_udp(
         let id = cx.runtime.with_core(|c| c.adopt_udp(vh.id, spec))??;
         let p = cx
             .runtime
-            .with_core(|c| c.conn(id).map(|k| k.protocol))?
+            .with_core(|c| c.conn(id).map(|k| k.protocol()))?
             .unwrap_or(0);
         let w = cx
             .wsi_for(id, vh as *const _, p, Role::Server)

@@ -366,7 +366,7 @@ impl CHost<'_> {
         let (vh, protocol, role) = self
             .ctx
             .runtime
-            .with_core(|c| c.conn(id).map(|c| (c.vhost, c.protocol, c.role)))
+            .with_core(|c| c.conn(id).map(|c| (c.vhost(), c.protocol(), c.role())))
             .ok()
             .flatten()?;
         let vh = self
@@ -647,7 +647,7 @@ impl CHost<'_> {
         let Some((vh, protocol)) = self
             .ctx
             .runtime
-            .with_core(|c| c.conn(id).map(|c| (c.vhost, c.protocol)))
+            .with_core(|c| c.conn(id).map(|c| (c.vhost(), c.protocol())))
             .ok()
             .flatten()
         else {

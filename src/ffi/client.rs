@@ -153,7 +153,7 @@ pub unsafe extern "C" fn lws_client_connect_via_info(
             .with_core(|c| c.request_client(spec, from_state_driver))??;
         let (vh, protocol) = cx.runtime.with_core(|c| {
             c.conn(id)
-                .map_or((VhostId(0), 0), |k| (k.vhost, k.protocol))
+                .map_or((VhostId(0), 0), |k| (k.vhost(), k.protocol()))
         })?;
         let vh = cx.vhost_handle(vh).map_or(ptr::null(), |v| v as *const _);
         let w = cx

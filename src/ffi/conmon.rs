@@ -111,7 +111,7 @@ pub unsafe extern "C" fn lws_conmon_wsi_take(wsi: *mut lws, dest: *mut lws_conmo
         let m = w
             .context()
             .runtime
-            .with_core(|c| c.conn_mut(id).map(|k| k.conmon.take()))?
+            .with_core(|c| c.take_conmon(id))?
             .unwrap_or_default();
         fill(dest, &m);
         Ok(())

@@ -164,7 +164,7 @@ pub fn descriptor_wsi(cx: &ContextHandle, fd: c_int) -> Option<&WsiHandle> {
         FdOwner::Conn(id) => cx.existing_wsi(id).or_else(|| {
             let (vh, protocol, role) = cx
                 .runtime
-                .with_core(|c| c.conn(id).map(|k| (k.vhost, k.protocol, k.role)))
+                .with_core(|c| c.conn(id).map(|k| (k.vhost(), k.protocol(), k.role())))
                 .ok()??;
             let vh = cx.vhost_handle(vh).map_or(ptr::null(), |v| v as *const _);
             cx.wsi_for(id, vh, protocol, role)

@@ -190,7 +190,7 @@ pub unsafe extern "C" fn lws_tls_session_is_reused(wsi: *mut lws) -> c_int {
         let id = w.conn_id()?;
         let reused = w.context().runtime.with_core(|c| {
             c.conn(id)
-                .and_then(|k| k.tls.as_ref())
+                .and_then(|k| k.tls())
                 .and_then(|t| t.connection())
                 .and_then(|k| k.handshake_kind())
                 .is_some_and(|k| k == rustls::HandshakeKind::Resumed)

@@ -143,7 +143,7 @@ impl ContextHandle {
 
     /// How many vhosts the context ever had (destroyed ones included).
     pub fn vhost_count(&self) -> usize {
-        self.runtime.with_core(|c| c.vhosts.len()).unwrap_or(0)
+        self.runtime.with_core(|c| c.vhost_slots()).unwrap_or(0)
     }
 
     /// The handle of a connection, made on first use and kept in the core's
@@ -170,7 +170,7 @@ impl ContextHandle {
     pub fn existing_wsi(&self, id: ConnId) -> Option<&WsiHandle> {
         let face = self
             .runtime
-            .with_core(|c| c.conn(id).and_then(|k| k.face))
+            .with_core(|c| c.conn(id).and_then(|k| k.face()))
             .ok()??;
         self.wsi_of_face(face)
     }
@@ -187,10 +187,7 @@ impl ContextHandle {
     /// The connection's last callout was delivered: the handle dies, its
     /// per-session data is freed, and the memory is kept a while.
     pub fn retire_wsi(&self, id: ConnId) {
-        let Ok(Some(face)) = self
-            .runtime
-            .with_core(|c| c.conn_mut(id).and_then(|k| k.face.take()))
-        else {
+        let Ok(Some(face)) = self.runtime.with_core(|c| c.take_face(id)) else {
             return;
         };
         let raw = face.0 as *mut WsiHandle;
@@ -502,7 +499,7 @@ impl WsiHandle {
     ) -> WsiHandle {
         // lws's lifecycle tags: a per-group ordinal in hex, then what the
         // connection is; for a client "<method or WS>/<role>/<vhost>/<address>".
-        let tag = match (role, conn.client.as_ref()) {
+        let tag = match (role, conn.client()) {
             (Role::Client, Some(spec)) => {
                 // SAFETY: NULL or the vhost handle of this live context.
                 let vh_name = unsafe { vhost.as_ref() }
@@ -522,7 +519,7 @@ impl WsiHandle {
             ),
         };
         WsiHandle {
-            conn: Some(conn.id),
+            conn: Some(conn.id()),
             role,
             tag: CString::new(tag).unwrap_or_default(),
             ..WsiHandle::stand_in(ctx, vhost, protocol)

@@ -144,7 +144,7 @@ fn with_head<R>(wsi: *mut lws, f: impl FnOnce(&Head) -> R) -> Result<Option<R>, 
     let id = w.conn_id()?;
     w.context()
         .runtime
-        .with_core(|c| c.conn(id).and_then(|k| k.head.as_ref()).map(f))
+        .with_core(|c| c.conn(id).and_then(|k| k.head()).map(f))
 }
 
 /// Copies `src` and a NUL into `dst` (room `len`); -1 when it does not fit.
@@ -362,7 +362,7 @@ pub unsafe extern "C" fn lws_get_peer_simple(
         let id = w.conn_id()?;
         let peer = w.context().runtime.with_core(|c| {
             c.conn(id)
-                .and_then(|k| k.io.tcp())
+                .and_then(|k| k.tcp())
                 .and_then(|s| s.peer_addr().ok())
         })?;
         let Some(peer) = peer else {

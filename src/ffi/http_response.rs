@@ -513,7 +513,7 @@ pub unsafe extern "C" fn lws_client_http_multipart(
         let boundary = w.context().runtime.with_core(|c| {
             match c
                 .conn(id)
-                .and_then(|k| k.client.as_ref())
+                .and_then(|k| k.client())
                 .and_then(|s| s.form.as_ref())
             {
                 Some(crate::core::conn::FormKind::Multipart { boundary }) => Some(boundary.clone()),
@@ -551,7 +551,7 @@ pub unsafe extern "C" fn lws_http_is_redirected_to_get(wsi: *mut lws) -> c_int {
         let (w, id) = unsafe { conn(wsi) }?;
         let r = w.context().runtime.with_core(|c| {
             c.conn(id)
-                .and_then(|k| k.client.as_ref())
+                .and_then(|k| k.client())
                 .is_some_and(|s| s.redirected_to_get)
         })?;
         Ok(c_int::from(r))

@@ -43,9 +43,9 @@ fn call_bound(
             .into_iter()
             .filter(|id| {
                 c.conn(*id).is_some_and(|k| {
-                    k.vhost == vh.id
+                    k.vhost() == vh.id
                         && k.phase() != crate::core::conn::PhaseKind::Queued
-                        && wanted.is_none_or(|w| k.protocol == w)
+                        && wanted.is_none_or(|w| k.protocol() == w)
                 })
             })
             .collect::<Vec<_>>()

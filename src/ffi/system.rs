@@ -713,7 +713,7 @@ pub unsafe extern "C" fn lws_context_deprecate(cx: *mut lws_context, cb: lws_rel
         // SAFETY: checked handle conversion.
         let h = unsafe { handle::context(cx) }?;
         h.runtime.with_core(|c| {
-            for id in 0..c.vhosts.len() {
+            for id in 0..c.vhost_slots() {
                 c.close_listener(crate::core::VhostId(id));
             }
         })?;

@@ -19,7 +19,7 @@ pub unsafe extern "C" fn lws_is_ssl(wsi: *mut lws) -> c_int {
         let id = w.conn_id()?;
         w.context()
             .runtime
-            .with_core(|c| c.conn(id).is_some_and(|k| k.tls.is_some()))
+            .with_core(|c| c.conn(id).is_some_and(|k| k.tls().is_some()))
             .map(c_int::from)
     })
 }

@@ -417,7 +417,7 @@ pub unsafe extern "C" fn lws_vhost_foreach_listen_wsi(
         let cx = unsafe { handle::context(cx) }?;
         let cb = cb.ok_or(super::null("cb is NULL"))?;
         let listeners = cx.runtime.with_core(|c| {
-            (0..c.vhosts.len())
+            (0..c.vhost_slots())
                 .filter(|i| {
                     c.vhost(crate::core::VhostId(*i))
                         .is_some_and(|v| v.listener.is_some())

@@ -129,8 +129,8 @@ fn writable_all(
     cx.runtime.with_core(|c| {
         for id in c.conn_ids() {
             let bound = c.conn(id).is_some_and(|k| {
-                k.vhost == vh.id
-                    && k.protocol == index
+                k.vhost() == vh.id
+                    && k.protocol() == index
                     && k.phase() == crate::core::conn::PhaseKind::Open
             });
             if bound {
@@ -389,7 +389,8 @@ pub unsafe extern "C" fn lws_send_pipe_choked(wsi: *mut lws) -> c_int {
         // SAFETY: checked handle conversion.
         let (w, id) = unsafe { conn(wsi) }?;
         Ok(c_int::from(w.context().runtime.with_core(|c| {
-            c.conn(id).is_none_or(|k| k.has_unsent() || !k.writable)
+            c.conn(id)
+                .is_none_or(|k| k.has_unsent() || !k.is_writable())
         })?))
     })
 }
@@ -442,7 +443,7 @@ pub unsafe extern "C" fn lws_rx_flow_allow_all_protocol(
             for id in c.conn_ids() {
                 let hit = c
                     .conn(id)
-                    .is_some_and(|k| bound.contains(&(k.vhost, k.protocol)));
+                    .is_some_and(|k| bound.contains(&(k.vhost(), k.protocol())));
                 if hit {
                     let _ = c.rx_flow(id, true, 1);
                 }

@@ -247,7 +247,7 @@ pub unsafe extern "C" fn lws_tls_peer_cert_info(
         let id = w.conn_id()?;
         let der = w.context().runtime.with_core(|c| {
             c.conn(id)
-                .and_then(|k| k.tls.as_ref())
+                .and_then(|k| k.tls())
                 .and_then(|t| t.connection())
                 .and_then(|c| c.peer_certificates())
                 .and_then(|v| v.first())
