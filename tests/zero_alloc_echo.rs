@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use websockets::core::conn::{ClientSpec, ConnId, Role};
-use websockets::core::conns::WriteKind;
+use websockets::core::conn_requests::WriteKind;
 use websockets::core::context::Settings;
 use websockets::core::runtime::Runtime;
 use websockets::core::vhost::{ClientTlsState, Listen, ProtocolSpec, VhostConfig};

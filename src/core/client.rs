@@ -7,11 +7,11 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use httparse::Status;
 use mio::net::TcpStream;
 
+use super::close::Ending;
 use super::conmon::{Conmon, DnsDisposition};
 use super::conn::{
     Awaiting, ClientSpec, ClosesAs, Conn, ConnId, Dialing, Handshake, Head, Phase, PhaseKind, Role,
 };
-use super::conns::Ending;
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
 use super::tls_budget::TlsLoan;

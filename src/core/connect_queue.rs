@@ -10,8 +10,8 @@
 //! naming the cause, then WSI_DESTROY.
 #![forbid(unsafe_code)]
 
+use super::close::Ending;
 use super::conn::{ClientSpec, Conn, ConnId, Phase, PhaseKind, Role};
-use super::conns::Ending;
 use super::context::Core;
 use super::system::SysState;
 use super::{Error, VhostId};

@@ -3,8 +3,8 @@
 //! it with `lws_http_client_read` (so a large body is never held whole).
 #![forbid(unsafe_code)]
 
+use super::close::Ending;
 use super::conn::{ConnId, Head, Phase, PhaseKind};
-use super::conns::Ending;
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
 use super::{Callout, ConnEvent};

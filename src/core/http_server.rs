@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
+use super::close::Ending;
 use super::conn::{ConnId, Head, Phase};
-use super::conns::Ending;
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
 use super::{Callout, ConnEvent};

@@ -10,9 +10,12 @@
 //!   tokens here: stored and compared, never dereferenced.
 #![forbid(unsafe_code)]
 
+pub mod apply;
 pub mod client;
+pub mod close;
 pub mod conmon;
 pub mod conn;
+pub mod conn_requests;
 pub mod conn_table;
 pub mod connect_queue;
 pub mod conns;
@@ -22,8 +25,10 @@ pub mod fast_hash;
 pub mod http_client;
 pub mod http_server;
 pub mod poll;
+pub mod produce;
 pub mod proxy;
 pub mod raw;
+pub mod readiness;
 pub mod runtime;
 pub mod server;
 pub mod system;

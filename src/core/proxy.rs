@@ -5,8 +5,8 @@
 //! handshake goes through the tunnel.
 #![forbid(unsafe_code)]
 
+use super::close::Ending;
 use super::conn::ConnId;
-use super::conns::Ending;
 use super::context::Core;
 use super::timers::{now_us, TimerTarget};
 use super::VhostId;

@@ -17,8 +17,8 @@ use std::os::fd::AsRawFd;
 use mio::unix::SourceFd;
 use mio::{Interest, Token};
 
+use super::close::Ending;
 use super::conn::{Conn, ConnId, Phase, PhaseKind, Role};
-use super::conns::Ending;
 use super::context::Core;
 use super::timers::TimerTarget;
 use super::transport::Transport;

@@ -771,7 +771,7 @@ impl Runtime {
         let _ = self.with_core(|c| {
             c.release_listener(id);
             for conn in c.conns_of_vhost(id) {
-                c.finish(conn, super::conns::Ending::Abrupt);
+                c.finish(conn, super::close::Ending::Abrupt);
             }
         });
         self.pump(host);
@@ -820,7 +820,7 @@ impl Runtime {
         let _ = self.with_core(|c| {
             c.fail_connect_queue("closed before established");
             for id in c.conn_ids() {
-                c.finish(id, super::conns::Ending::Abrupt);
+                c.finish(id, super::close::Ending::Abrupt);
             }
             c.retire_cancel_pipe();
         });

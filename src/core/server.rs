@@ -4,8 +4,8 @@
 
 use httparse::Status;
 
+use super::close::Ending;
 use super::conn::{Conn, ConnId, Handshake, Head, Phase, PhaseKind, Role};
-use super::conns::Ending;
 use super::timers::{now_us, TimerTarget};
 use super::tls_budget::TlsLoan;
 use super::transport::Transport;

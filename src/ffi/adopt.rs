@@ -17,7 +17,7 @@ use super::callout::CHost;
 use super::guard;
 use super::handle::{self, ContextHandle, WsiHandle};
 use super::types::*;
-use crate::core::conns::Ending;
+use crate::core::close::Ending;
 use crate::core::raw::{AdoptIo, Adoption, UdpAdoption};
 use crate::core::{ConnId, Error, Role, VhostId};
 

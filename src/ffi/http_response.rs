@@ -461,7 +461,7 @@ pub unsafe extern "C" fn lws_http_client_read(
             if r != 0 {
                 w.context()
                     .runtime
-                    .with_core(|c| c.finish(id, crate::core::conns::Ending::Abrupt))?;
+                    .with_core(|c| c.finish(id, crate::core::close::Ending::Abrupt))?;
                 return Ok(-1);
             }
         }

@@ -8,7 +8,7 @@ use super::callout::CHost;
 use super::guard;
 use super::handle::{self, ContextHandle, VhostHandle, WsiHandle};
 use super::types::*;
-use crate::core::conns::WriteKind;
+use crate::core::conn_requests::WriteKind;
 use crate::core::{ConnId, Error};
 use crate::ws::tx::Opcode;
 
