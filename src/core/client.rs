@@ -147,14 +147,16 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        c.conmon = Conmon::new(spec.conmon);
-        c.conmon
+        c.conmon = Some(Box::new(Conmon::new(spec.conmon)));
+        c.conmon_mut()
             .resolved(lookup.us, lookup.disposition, &lookup.all);
         let mut dialing = Dialing {
             untried: lookup.all.into(),
             tunnel: None,
         };
-        let connected = lookup.first.and_then(|_| dial(&mut dialing, &mut c.conmon));
+        let connected = lookup
+            .first
+            .and_then(|_| dial(&mut dialing, c.conmon_mut()));
         c.vhost = vhost;
         c.protocol = protocol;
         c.rx_chunk = rx_chunk;
@@ -181,9 +183,9 @@ impl Core {
                 }
             };
             match session {
-                Ok(s) => c.tls = Some(s),
+                Ok(s) => c.tls = Some(Box::new(s)),
                 Err(why) => {
-                    c.client = Some(spec);
+                    c.client = Some(Box::new(spec));
                     return self.finish(id, Ending::ClientError(why));
                 }
             }
@@ -196,7 +198,7 @@ impl Core {
         } else {
             ConnEvent::BindProtocol
         };
-        c.client = Some(spec);
+        c.client = Some(Box::new(spec));
         c.set_phase(Phase::Connecting(dialing));
         let restarted = c.restarted;
         self.conns.set_parent(id, parent);
@@ -274,7 +276,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        c.conmon.connected(tls);
+        c.conmon_mut().connected(tls);
         let restarted = c.restarted;
         let ws = !c.is_http_client();
         let deflate_offer = self
@@ -333,7 +335,7 @@ impl Core {
         let next = match c.dialing_mut() {
             Some(d) if !d.untried.is_empty() => {
                 let mut d = std::mem::take(d);
-                let next = dial(&mut d, &mut c.conmon);
+                let next = dial(&mut d, c.conmon_mut());
                 if let Some(left) = c.dialing_mut() {
                     *left = d;
                 }
@@ -405,7 +407,7 @@ impl Core {
                 Ending::ClientError(format!("conn fail: {}", e.raw_os_error().unwrap_or(0))),
             );
         }
-        c.conmon.request_sent();
+        c.conmon_mut().request_sent();
         self.timers
             .schedule(TimerTarget::ConnTimeout(id), now_us() + secs * 1_000_000);
         self.ready.push_back(id);
@@ -446,8 +448,9 @@ impl Core {
                 // lws records the status only of a redirect (client-http.c),
                 // and only on HTTP clients.
                 let redirect = matches!(head.status, 301 | 302 | 303 | 307 | 308);
-                c.conmon
-                    .response((c.is_http_client() && redirect).then_some(head.status));
+                let http = c.is_http_client();
+                c.conmon_mut()
+                    .response((http && redirect).then_some(head.status));
                 if c.is_http_client() {
                     return self.http_response_head(id, head);
                 }
@@ -585,7 +588,11 @@ impl Core {
         if !c.phase().may_become(PhaseKind::Queued) {
             return Err("connection is not connecting or connected");
         }
-        let mut spec = c.client.clone().ok_or("not a client connection")?;
+        let mut spec = c
+            .client
+            .as_deref()
+            .cloned()
+            .ok_or("not a client connection")?;
         if spec.redirects >= MAX_RESETS {
             return Err("Too many redirects");
         }

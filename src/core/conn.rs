@@ -154,7 +154,7 @@ pub struct WsOpen {
     /// None once the peer violated the protocol (nothing more is parsed).
     rx: Option<RxParser>,
     /// permessage-deflate on what we send, once negotiated.
-    deflate_tx: Option<DeflateFramer>,
+    deflate_tx: Option<Box<DeflateFramer>>,
     /// A Close frame was written: nothing more is (B12.1).
     close_sent: bool,
     /// The peer's Close, while writes the application asked for before it
@@ -175,7 +175,7 @@ impl WsOpen {
 
     /// The compressor, when permessage-deflate was agreed.
     pub fn deflate_tx_mut(&mut self) -> Option<&mut DeflateFramer> {
-        self.deflate_tx.as_mut()
+        self.deflate_tx.as_deref_mut()
     }
 }
 
@@ -346,7 +346,7 @@ pub struct Conn {
     /// established as a WebSocket).
     pub(in crate::core) closes_as: ClosesAs,
     pub(in crate::core) head: Option<Head>,
-    pub(in crate::core) client: Option<ClientSpec>,
+    pub(in crate::core) client: Option<Box<ClientSpec>>,
     /// The service pass that last read from the socket (one read per pass,
     /// fairness between peers); 0 before the first read.
     pub(in crate::core) read_pass: u64,
@@ -359,7 +359,7 @@ pub struct Conn {
     /// When the connection was last known alive (established, or a PONG).
     pub(in crate::core) validated_at: u64,
     /// TLS over the socket (rustls), when the vhost or the request asks for it.
-    pub(in crate::core) tls: Option<TlsSession>,
+    pub(in crate::core) tls: Option<Box<TlsSession>>,
     /// What this connection holds of the context's TLS budget.
     pub(in crate::core) tls_loan: super::tls_budget::TlsLoan,
     /// A trust source the vhost could not use, named in TLS errors.
@@ -378,7 +378,7 @@ pub struct Conn {
     /// The host's handle for this connection, once it made one.
     pub(in crate::core) face: Option<super::Face>,
     /// Client: DNS, connect, TLS and transaction timings (lws-conmon.h).
-    pub(in crate::core) conmon: super::conmon::Conmon,
+    pub(in crate::core) conmon: Option<Box<super::conmon::Conmon>>,
     /// When bytes last moved on the socket, either way (µs): an HTTP
     /// transaction's idle limit counts from here.
     pub(in crate::core) traffic_at: u64,
@@ -433,7 +433,7 @@ impl Conn {
 
     /// What a client connection was asked to do.
     pub fn client(&self) -> Option<&ClientSpec> {
-        self.client.as_ref()
+        self.client.as_deref()
     }
 
     /// The HTTP head it keeps (`lws_hdr_*`).
@@ -442,7 +442,7 @@ impl Conn {
     }
 
     pub fn tls(&self) -> Option<&TlsSession> {
-        self.tls.as_ref()
+        self.tls.as_deref()
     }
 
     /// Its TCP socket, when it is over one.
@@ -458,6 +458,14 @@ impl Conn {
     /// The host's handle for it, once made.
     pub fn face(&self) -> Option<super::Face> {
         self.face
+    }
+}
+
+impl Conn {
+    /// The client's timings, started when it first measures something
+    /// (boxed: server connections never have one).
+    pub(in crate::core) fn conmon_mut(&mut self) -> &mut super::conmon::Conmon {
+        self.conmon.get_or_insert_with(Default::default)
     }
 }
 
@@ -709,7 +717,7 @@ impl Conn {
             tls_loan: Default::default(),
             tls_hint: None,
             plain_on_tls: None,
-            conmon: super::conmon::Conmon::default(),
+            conmon: None,
             redirect_to_https: false,
             http_prev: None,
             restarted: false,
@@ -763,7 +771,7 @@ impl Conn {
     }
 
     pub fn has_unsent(&self) -> bool {
-        self.out_pos < self.out.len() || self.tls.as_ref().is_some_and(TlsSession::wants_write)
+        self.out_pos < self.out.len() || self.tls.as_deref().is_some_and(TlsSession::wants_write)
     }
 
     /// A TLS failure as users read it ("tls: ..."), with the vhost's trust
@@ -831,8 +839,10 @@ impl Conn {
         let r: io::Result<usize> = match self.tls.as_mut() {
             Some(tls) => {
                 let got = tls.read_from(s, &mut self.inbuf);
-                if self.conmon.timing_tls() && !tls.is_handshaking() {
-                    self.conmon.tls_done();
+                if let Some(m) = self.conmon.as_mut().filter(|m| m.timing_tls()) {
+                    if !tls.is_handshaking() {
+                        m.tls_done();
+                    }
                 }
                 // Handshake records (or an alert) may be waiting to go out.
                 if tls.wants_write() {
@@ -949,7 +959,7 @@ impl Conn {
         let mut deflate_tx = None;
         if let Some(p) = pmd {
             rx.enable_deflate(p.inflater(role), crate::ws::rx::MAX_INFLATED_MESSAGE);
-            deflate_tx = Some(DeflateFramer::new(p.deflater(role, level)));
+            deflate_tx = Some(Box::new(DeflateFramer::new(p.deflater(role, level))));
         }
         self.set_phase(Phase::Open(WsOpen {
             rx: Some(rx),

@@ -85,7 +85,7 @@ impl Core {
                 let target = format!("{}:{}", spec.address, spec.port);
                 let id = self.insert_conn(|id| {
                     let mut c = Conn::new(id, vh, Role::Client, Phase::Queued, Default::default());
-                    c.client = Some(spec);
+                    c.client = Some(Box::new(spec));
                     c
                 })?;
                 self.connect_queue.push_back(id);
@@ -119,14 +119,14 @@ impl Core {
             if c.phase() != PhaseKind::Queued {
                 continue;
             }
-            let Some(spec) = c.client.take() else {
+            let Some(spec) = c.client.take().map(|b| *b) else {
                 continue;
             };
             match self.client_vhost(&spec) {
                 Ok(vh) => self.start_client(id, spec, vh),
                 Err(why) => {
                     if let Some(c) = self.conn_mut(id) {
-                        c.client = Some(spec);
+                        c.client = Some(Box::new(spec));
                     }
                     self.finish(id, Ending::ClientError(why));
                 }

@@ -127,7 +127,7 @@ impl Core {
 
     /// `lws_conmon_wsi_take`: the client's timings, handed out once.
     pub fn take_conmon(&mut self, id: ConnId) -> Option<super::conmon::Conmon> {
-        self.conn_mut(id).map(|k| k.conmon.take())
+        self.conn_mut(id).map(|k| k.conmon_mut().take())
     }
 
     /// The host's handle of a connection, which the host takes back.

@@ -150,7 +150,7 @@ impl Core {
         let Some(c) = self.conn_mut(id) else {
             return;
         };
-        let Some(mut spec) = c.client.clone() else {
+        let Some(mut spec) = c.client.as_deref().cloned() else {
             return;
         };
         let status = c.head.as_ref().map_or(0, |h| h.status);

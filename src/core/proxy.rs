@@ -133,11 +133,11 @@ pub fn connect_request(address: &str, port: u16, auth: Option<&str>) -> Vec<u8> 
 pub enum Tunnel {
     /// The TCP connect to the proxy is under way.
     Dialing {
-        tls: Option<crate::tls::session::TlsSession>,
+        tls: Option<Box<crate::tls::session::TlsSession>>,
     },
     /// `CONNECT` sent; the proxy's answer is awaited.
     Awaiting {
-        tls: Option<crate::tls::session::TlsSession>,
+        tls: Option<Box<crate::tls::session::TlsSession>>,
     },
 }
 
@@ -241,7 +241,7 @@ impl Core {
             }
             None => None,
         };
-        c.conmon.connected(false);
+        c.conmon_mut().connected(false);
         if c.queue(&req).is_err() {
             return self.finish(id, Ending::ClientError("proxy write failed".into()));
         }

@@ -151,7 +151,7 @@ impl Core {
                         c.protocol = protocol;
                         c.rx_chunk = rx_chunk;
                         c.parent = a.parent;
-                        c.tls = tls;
+                        c.tls = tls.map(Box::new);
                         c.inbuf = a.readbuf;
                         c
                     })

@@ -122,7 +122,7 @@ impl Core {
             );
             c.validity = validity;
             c.plain_on_tls = tls.is_some().then_some(plain_on_tls);
-            c.tls = tls;
+            c.tls = tls.map(Box::new);
             c.tls_loan = loan;
             c
         });
