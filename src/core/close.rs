@@ -163,7 +163,9 @@ impl Core {
         let mut io = std::mem::take(&mut c.io);
         let announced = c.poll.announced.take().is_some();
         let (role, closes_as, raw) = (c.role, c.closes_as, c.raw);
-        io.deregister(&self.registry);
+        // Closed now, or parked until the host heard of its removal, which
+        // is delivered before WSI_DESTROY frees the slot.
+        io.deregister(&self.registry, true);
         // Children close first, their callbacks before the parent's.
         for child in self.children_of(id) {
             self.finish(child, Ending::Abrupt);

@@ -92,8 +92,9 @@ impl Core {
             self.note_released(c.buffer_bytes());
             self.tls_budget.give_back(&mut c.tls_loan);
             let mut io = std::mem::take(&mut c.io);
-            io.deregister(&self.registry);
-            if let (Some(fd), Some(_)) = (io.fd(), c.poll.announced) {
+            let parked = c.poll.announced.is_some();
+            io.deregister(&self.registry, !parked);
+            if let (Some(fd), true) = (io.fd(), parked) {
                 self.announce_del(FdOwner::Conn(id), fd, Parting::Conn(io));
             }
             self.orphan_faces.extend(c.face.take());

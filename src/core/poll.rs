@@ -170,20 +170,17 @@ impl Core {
 
     /// A connection's socket goes (a redirect starts over on a new one): out
     /// of our poller, and announced deleted first if the host knew it.
-    pub(super) fn release_stream(&mut self, id: ConnId, mut stream: mio::net::TcpStream) {
-        let _ = self.registry.deregister(&mut stream);
+    pub(super) fn release_stream(&mut self, id: ConnId, stream: mio::net::TcpStream) {
         let announced = self
             .conns
             .get_mut(id)
             .and_then(|c| c.poll.announced.take())
             .is_some();
+        let fd = stream.as_raw_fd();
+        let mut io = super::transport::Transport::Tcp(stream);
+        io.deregister(&self.registry, !announced);
         if announced {
-            let fd = stream.as_raw_fd();
-            self.announce_del(
-                FdOwner::Conn(id),
-                fd,
-                Parting::Conn(super::transport::Transport::Tcp(stream)),
-            );
+            self.announce_del(FdOwner::Conn(id), fd, Parting::Conn(io));
         }
     }
 

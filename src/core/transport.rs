@@ -92,10 +92,17 @@ impl Transport {
     }
 
     /// Stops the poller watching it; the descriptor stays open (it closes
-    /// when the transport is dropped).
-    pub fn deregister(&mut self, registry: &Registry) {
+    /// when the transport is dropped). A TCP socket that will be closed
+    /// before its poller token (the connection's slot) can belong to another
+    /// connection (`closed_before_reuse`) needs no call: closing its only
+    /// descriptor takes it off the poller, and an event for it until then
+    /// reaches its finished connection, which ignores it — one system call
+    /// per connection fewer. (A raw file or UDP socket may share its open
+    /// file with descriptors of the application, so it is always taken off.)
+    pub fn deregister(&mut self, registry: &Registry, closed_before_reuse: bool) {
         let r = match self {
             Transport::Detached => Ok(()),
+            Transport::Tcp(_) if closed_before_reuse => Ok(()),
             Transport::Tcp(s) => registry.deregister(s),
             Transport::File(f) => registry.deregister(&mut SourceFd(&f.as_raw_fd())),
             Transport::Udp(u) => registry.deregister(&mut u.socket),
