@@ -59,6 +59,14 @@ impl Core {
         if c.phase() != PhaseKind::HttpServing && !client_body {
             return Err(Error::Refused("no HTTP transaction on this wsi"));
         }
+        self.queue_as_is(id, bytes)
+    }
+
+    /// Queues `bytes` as they are (HTTP, raw): a write the socket did not
+    /// take whole is followed by one WRITEABLE once it drained (B6.1); a
+    /// failed write closes the connection.
+    pub(super) fn queue_as_is(&mut self, id: ConnId, bytes: &[u8]) -> Result<usize, Error> {
+        let c = self.conn_mut(id).ok_or(Error::Refused("wsi is closed"))?;
         match c.queue(bytes) {
             Ok(true) => Ok(bytes.len()),
             Ok(false) => {

@@ -532,17 +532,7 @@ impl Core {
             };
             return sent.map_err(|e| Error::io("lws_write (udp)", e));
         }
-        match c.queue(bytes) {
-            Ok(true) => Ok(bytes.len()),
-            Ok(false) => {
-                c.writable_after_drain = true;
-                Ok(bytes.len())
-            }
-            Err(e) => {
-                self.finish(id, Ending::Abrupt);
-                Err(Error::io("lws_write", e))
-            }
-        }
+        self.queue_as_is(id, bytes)
     }
 
     /// Whether a connection is in the raw role.
