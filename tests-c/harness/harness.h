@@ -27,6 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #if defined(__GNUC__)
 #define H_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -234,6 +237,23 @@ static inline int h_scratch_remove(void)
 		return 0;
 	snprintf(cmd, sizeof cmd, "rm -rf %s", h_scratch_dir);
 	return system(cmd);
+}
+
+/* A blocking TCP connection to 127.0.0.1:port (a test fails if it is refused). */
+static inline int h_loopback_connect(int port)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		h_fail_at(__FILE__, __LINE__, "socket() failed");
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa))
+		h_fail_at(__FILE__, __LINE__, "connect to 127.0.0.1:%d failed", port);
+	return fd;
 }
 
 #endif /* LWS_RS_TEST_HARNESS_H */

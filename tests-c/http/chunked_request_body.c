@@ -74,14 +74,8 @@ static int port;
  * server closes (or 3 s pass). Returns the bytes received. */
 static int exchange(const char *req, size_t req_len, char *resp, size_t room, int *closed)
 {
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), n = 0, i;
+	int fd = h_loopback_connect(port), n = 0, i;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	H_ASSERT(!connect(fd, (struct sockaddr *)&sa, sizeof sa));
 	H_ASSERT_EQ_INT(send(fd, req, req_len, 0), (long long)req_len);
 	*closed = 0;
 	for (i = 0; i < 3000 && !*closed; i++) {

@@ -71,14 +71,8 @@ static struct lws_context *cx;
 static int open_stream(int port)
 {
 	static const char req[] = "GET /sse HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n";
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = h_loopback_connect(port);
 
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	H_ASSERT(!connect(fd, (struct sockaddr *)&sa, sizeof sa));
 	H_ASSERT_EQ_INT(send(fd, req, sizeof(req) - 1, 0), (long long)sizeof(req) - 1);
 	return fd;
 }

@@ -61,16 +61,10 @@ static int
 request(struct lws_context *cx, int port, char *got, size_t room)
 {
 	const char *req = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-	struct sockaddr_in sa;
 	size_t have = 0;
 	time_t t0 = time(NULL);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), closed = 0;
+	int fd = h_loopback_connect(port), closed = 0;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	H_ASSERT(!connect(fd, (struct sockaddr *)&sa, sizeof sa));
 	H_ASSERT(write(fd, req, strlen(req)) == (ssize_t)strlen(req));
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	while (!closed && time(NULL) - t0 < 2) {

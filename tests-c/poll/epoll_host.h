@@ -372,17 +372,10 @@ static void turn(int cap_ms)
 /* A raw TCP peer that sends half a request and resets the connection. */
 static void reset_peer(int port)
 {
-	struct sockaddr_in sa;
 	struct linger lg = { 1, 0 };
-	int s = socket(AF_INET, SOCK_STREAM, 0), before = resets_closed, i;
+	int s = h_loopback_connect(port), before = resets_closed, i;
 	static const char part[] = "GET / HTTP/1.1\r\nHost: x\r\n";
 
-	H_ASSERT(s >= 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	H_ASSERT_EQ_INT(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
 	H_ASSERT_EQ_INT(write(s, part, sizeof part - 1), (int)sizeof part - 1);
 	/* let the server accept and read the half request */
 	for (i = 0; i < 50 && adds < 5; i++)
