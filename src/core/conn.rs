@@ -792,10 +792,11 @@ impl Conn {
         }
     }
 
-    /// Reads what the socket has (one read call) onto the end of `inbuf`.
-    /// Ok(0) means EOF. Bytes go through one per-thread scratch buffer, so a
-    /// connection's buffer only ever holds what really arrived.
-    pub fn fill(&mut self) -> io::Result<usize> {
+    /// Reads what the socket has (one read call) onto the end of `inbuf`;
+    /// bytes read stamp `now` as the last traffic. Ok(0) means EOF. Bytes go
+    /// through one per-thread scratch buffer, so a connection's buffer only
+    /// ever holds what really arrived.
+    pub fn fill(&mut self, now: u64) -> io::Result<usize> {
         let Some(s) = self.io.tcp_mut() else {
             return Ok(0);
         };
@@ -879,7 +880,7 @@ impl Conn {
                 Ok(0)
             }
             Ok(n) => {
-                self.traffic_at = now_us();
+                self.traffic_at = now;
                 Ok(n)
             }
             Err(e) => {

@@ -88,6 +88,10 @@ pub struct Core {
     pub(in crate::core) rx_pending_next: Vec<super::ConnId>,
     /// The number of the current service pass (a connection reads once per pass).
     pub(in crate::core) pass: u64,
+    /// The clock (µs) when the current pass, or the host's `lws_service_fd`
+    /// call, began: what a read stamps as its connection's last traffic. One
+    /// clock read per pass instead of one per read.
+    pub(in crate::core) pass_at: u64,
     /// Client connections waiting for the system to be ready, in request order.
     pub(in crate::core) connect_queue: VecDeque<super::ConnId>,
     /// `lws_client_reset` calls made from a callback: each connection starts
@@ -184,6 +188,7 @@ impl Core {
             rx_pending: Vec::new(),
             rx_pending_next: Vec::new(),
             pass: 1,
+            pass_at: super::timers::now_us(),
             connect_queue: VecDeque::new(),
             resets: Vec::new(),
             poll: super::poll::PollTable::default(),

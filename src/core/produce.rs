@@ -125,13 +125,13 @@ impl Core {
             if self.http_client_blocked(id) {
                 return None;
             }
-            let pass = self.pass;
+            let (pass, now) = (self.pass, self.pass_at);
             let c = self.conn_mut(id)?;
             if c.phase() == PhaseKind::Finished || !c.readable || c.read_pass == pass {
                 return None;
             }
             c.read_pass = pass;
-            let filled = c.fill();
+            let filled = c.fill(now);
             if c.tls_loan == TlsLoan::Handshaking
                 // (no session left: a TLS listener's plain-HTTP fallback)
                 && c.tls.as_ref().is_none_or(|t| !t.is_handshaking())

@@ -44,8 +44,9 @@ impl Core {
     /// pass (still readable, or bytes buffered) are serviced again. Only the
     /// pending set is looked at, never every connection, so the cost of a pass
     /// does not grow with idle connections.
-    pub fn begin_pass(&mut self) {
+    pub fn begin_pass(&mut self, now: u64) {
         self.pass += 1;
+        self.pass_at = now;
         let mut list = std::mem::take(&mut self.rx_pending);
         let mut keep = std::mem::take(&mut self.rx_pending_next);
         for id in list.drain(..) {

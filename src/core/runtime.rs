@@ -370,7 +370,7 @@ impl Runtime {
         // produced under the same lock.
         let now = now_us();
         let start = self.with_core(|c| {
-            c.begin_pass();
+            c.begin_pass(now);
             let quiet = c.thread_id_sent
                 && c.init_walk == InitWalk::Completed
                 && c.timers.next_due().is_none_or(|d| d > now);
@@ -508,8 +508,12 @@ impl Runtime {
             return FdServiced::NotOurs;
         };
         self.prelude(host);
+        let now = now_us();
         let _ = self.with_core(|c| match owner {
-            FdOwner::Conn(id) => c.conn_revents(id, revents),
+            FdOwner::Conn(id) => {
+                c.pass_at = now;
+                c.conn_revents(id, revents)
+            }
             FdOwner::Listener(vh) => {
                 if revents & super::poll::POLLIN != 0 {
                     c.accept_all(vh)

@@ -43,7 +43,10 @@ pub enum TimerTarget {
 pub fn now_us() -> u64 {
     static BASE: OnceLock<Instant> = OnceLock::new();
     // Start well above zero so that "0" never looks like a real time.
-    1_000_000 + BASE.get_or_init(Instant::now).elapsed().as_micros() as u64
+    let since = BASE.get_or_init(Instant::now).elapsed();
+    // (whole seconds and the microseconds of the last one: no 128-bit
+    // arithmetic, which `as_micros` does)
+    1_000_000 + since.as_secs() * 1_000_000 + u64::from(since.subsec_micros())
 }
 
 #[derive(Default)]
