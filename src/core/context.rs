@@ -126,6 +126,15 @@ const GIVE_BACK_MIN: usize = 64 * 1024;
 /// follow within it go in the same give-back).
 const GIVE_BACK_DELAY_MS: u64 = 1000;
 
+/// What the reaper at the end of a pass acts on, taken under one lock: the
+/// vhosts destroyed during the pass and the buffer memory due to go back to
+/// the system allocator.
+#[derive(Debug, Default)]
+pub struct Reaping {
+    pub doomed: Vec<VhostId>,
+    pub give_back: Option<usize>,
+}
+
 impl Core {
     /// `bytes` of buffer memory were freed.
     pub fn note_released(&mut self, bytes: usize) {
@@ -574,7 +583,15 @@ impl Core {
         }
     }
 
-    pub fn doomed_vhosts(&self) -> Vec<VhostId> {
+    /// What the reaper at the end of a pass needs.
+    pub fn reaping(&mut self) -> Reaping {
+        Reaping {
+            doomed: self.doomed_vhosts(),
+            give_back: self.take_give_back(),
+        }
+    }
+
+    fn doomed_vhosts(&self) -> Vec<VhostId> {
         (0..self.vhosts.len())
             .filter(|i| self.vhosts[*i].life == Life::Doomed)
             .map(VhostId)

@@ -8,6 +8,15 @@ use super::context::Core;
 use crate::log::level;
 use crate::lwsl;
 
+/// What the poll that ends a pass waits for, read under one lock.
+#[derive(Debug, Clone, Copy)]
+pub struct WaitHint {
+    /// Input or callouts are pending: the poll must not wait.
+    pub pending: bool,
+    /// When the next timer is due (microseconds, [`super::timers::now_us`]).
+    pub next_due: Option<u64>,
+}
+
 impl Core {
     /// Poller readiness for the connection in slot `index`.
     /// `hup`: the event also reported the peer's end of input (or an error).
@@ -106,9 +115,17 @@ impl Core {
         self.rx_pending.retain(|&p| p != id);
     }
 
+    /// What the poll that ends a pass waits for.
+    pub fn wait_hint(&self) -> WaitHint {
+        WaitHint {
+            pending: self.has_pending_work(),
+            next_due: self.timers.next_due(),
+        }
+    }
+
     /// Whether the next poll must not wait: input or callouts are pending.
     /// Looks at the pending set only.
-    pub fn has_pending_work(&self) -> bool {
+    fn has_pending_work(&self) -> bool {
         !self.outbox.is_empty()
             || !self.writers.is_empty()
             || !self.ready.is_empty()

@@ -23,8 +23,9 @@ use std::os::unix::net::UnixStream;
 use mio::{Events, Interest, Poll, Token};
 use parking_lot::{Mutex, MutexGuard};
 
-use super::context::{Core, InitWalk, LISTENER_BASE, WAKER_TOKEN};
+use super::context::{Core, InitWalk, Reaping, LISTENER_BASE, WAKER_TOKEN};
 use super::poll::FdOwner;
+use super::readiness::WaitHint;
 use super::system::{internal_veto, SysState};
 use super::timers::{now_us, SulKey, TimerTarget};
 use super::vhost::VhostConfig;
@@ -164,6 +165,32 @@ pub struct Runtime {
     core: Mutex<Core>,
     poll: Mutex<(Poll, Events)>,
     shared: Arc<Shared>,
+}
+
+/// How a service pass starts, decided under its first lock.
+enum PassStart {
+    /// A start-up step, timer or protocol init is owed first.
+    Prelude,
+    /// The first callout of the pass.
+    Deliver((Callout, Option<Face>)),
+    /// Nothing to deliver: straight to the poll, with what it waits for.
+    Idle(WaitHint),
+}
+
+/// What a lock that ends a callout's round trip found: the next callout, or
+/// none left and what the reaper needs if the pass ends here.
+enum Next {
+    Deliver((Callout, Option<Face>)),
+    Settled(Reaping),
+}
+
+impl Next {
+    fn of(c: &mut Core) -> Next {
+        match c.next_callout_with_face() {
+            Some(n) => Next::Deliver(n),
+            None => Next::Settled(c.reaping()),
+        }
+    }
 }
 
 impl Runtime {
@@ -367,20 +394,34 @@ impl Runtime {
         let depth_before = self.shared.callouts_delivered.load(Ordering::Acquire);
         // One lock starts the pass: the pending set is re-queued, and when no
         // start-up step, timer or protocol init is owed, the first callout is
-        // produced under the same lock.
+        // produced under the same lock; when there is none, what the wait
+        // needs is read under it too.
         let now = now_us();
         let start = self.with_core(|c| {
             c.begin_pass(now);
             let quiet = c.thread_id_sent
                 && c.init_walk == InitWalk::Completed
                 && c.timers.next_due().is_none_or(|d| d > now);
-            quiet.then(|| c.next_callout_with_face())
+            if !quiet {
+                return PassStart::Prelude;
+            }
+            match c.next_callout_with_face() {
+                Some(first) => PassStart::Deliver(first),
+                None => PassStart::Idle(c.wait_hint()),
+            }
         });
-        match start {
-            Ok(Some(first)) => self.pump_from(host, first),
-            Ok(None) => self.prelude(host),
-            Err(_) => {}
-        }
+        let hint = match start {
+            Ok(PassStart::Deliver(first)) => {
+                self.pump_from(host, Some(first));
+                None
+            }
+            Ok(PassStart::Prelude) => {
+                self.prelude(host);
+                None
+            }
+            Ok(PassStart::Idle(hint)) => Some(hint),
+            Err(_) => None,
+        };
         // User code already ran in this pass (a timer, protocol init): it may have
         // changed what the caller's loop waits for, so do not block (B1.4 allows
         // it: the pass did have an event).
@@ -389,13 +430,19 @@ impl Runtime {
         let wait = if timeout_ms < 0 || ran_user_code {
             Duration::ZERO
         } else {
-            // Pending work and the next timer, under one lock.
-            match self.with_core(|c| (c.has_pending_work(), c.timers.next_due())) {
-                Ok((true, _)) | Err(_) => Duration::ZERO,
+            let hint = match hint {
+                Some(h) => Ok(h),
+                None => self.with_core(|c| c.wait_hint()),
+            };
+            match hint {
+                Ok(WaitHint { pending: true, .. }) | Err(_) => Duration::ZERO,
                 // From the pass's start: no user code ran, so it began
                 // microseconds ago (one clock read per pass).
-                Ok((false, Some(due))) => Duration::from_micros(due.saturating_sub(now)),
-                Ok((false, None)) => MAX_WAIT,
+                Ok(WaitHint {
+                    next_due: Some(due),
+                    ..
+                }) => Duration::from_micros(due.saturating_sub(now)),
+                Ok(WaitHint { next_due: None, .. }) => MAX_WAIT,
             }
             .min(MAX_WAIT)
         };
@@ -435,13 +482,15 @@ impl Runtime {
                         c.on_ready(t, readable, ev.is_writable() || ev.is_error(), hup);
                     }
                 }
-                c.next_callout_with_face()
+                Next::of(c)
             });
         }
-        if let Ok(first) = first {
-            self.pump_from(host, first);
-        }
-        self.epilogue(host)
+        let reaping = match first {
+            Ok(Next::Settled(reaping)) => Some(reaping),
+            Ok(Next::Deliver(next)) => self.pump_from(host, Some(next)),
+            Err(_) => None,
+        };
+        self.epilogue(host, reaping)
     }
 
     /// What every pass starts with: GET_THREAD_ID once, due timers, protocol
@@ -456,12 +505,15 @@ impl Runtime {
     }
 
     /// What every pass ends with: the EVENT_WAIT_CANCELLED broadcast and the
-    /// reaper; returns lws_service()'s value.
-    fn epilogue(&self, host: &dyn Host) -> i32 {
+    /// reaper; returns lws_service()'s value. `reaping` is what the reaper
+    /// needs if the pass's last lock already took it.
+    fn epilogue(&self, host: &dyn Host, mut reaping: Option<Reaping>) -> i32 {
         if self.shared.cancel_pending.swap(false, Ordering::AcqRel) {
             self.broadcast(host, ProtocolEvent::EventWaitCancelled);
+            // The broadcast's callbacks may have destroyed a vhost.
+            reaping = None;
         }
-        self.reap(host);
+        self.reap(host, reaping);
         if self.is_destroy_requested() {
             -1
         } else {
@@ -531,7 +583,7 @@ impl Runtime {
                 .unwrap_or(true),
             _ => false,
         };
-        if self.epilogue(host) < 0 {
+        if self.epilogue(host, None) < 0 {
             return FdServiced::Refused;
         }
         if closed {
@@ -646,8 +698,14 @@ impl Runtime {
 
     /// [`Runtime::pump`] from a callout already produced: one lock round trip
     /// per delivered callout (applying its answer and producing the next one
-    /// share it; the connection's handle comes with the callout).
-    fn pump_from(&self, host: &dyn Host, mut next: Option<(Callout, Option<Face>)>) {
+    /// share it; the connection's handle comes with the callout). The lock
+    /// that finds nothing left also takes what the reaper needs, for a pass
+    /// that ends here.
+    fn pump_from(
+        &self,
+        host: &dyn Host,
+        mut next: Option<(Callout, Option<Face>)>,
+    ) -> Option<Reaping> {
         while let Some((mut callout, face)) = next.take() {
             let ret = {
                 let _scope = self.enter_callout();
@@ -655,12 +713,14 @@ impl Runtime {
             };
             match self.with_core(|c| {
                 c.apply(callout, ret);
-                c.next_callout_with_face()
+                Next::of(c)
             }) {
-                Ok(n) => next = n,
-                Err(_) => return,
+                Ok(Next::Deliver(n)) => next = Some(n),
+                Ok(Next::Settled(reaping)) => return Some(reaping),
+                Err(_) => return None,
             }
         }
+        None
     }
 
     /// Runs `f` on the core and then delivers what it produced: for API calls
@@ -795,13 +855,15 @@ impl Runtime {
         let _ = self.with_core(|c| c.mark_destroyed(id));
     }
 
-    /// Tears down the vhosts destroyed during the pass; under the same lock,
-    /// takes the buffer memory due to go back to the system allocator
-    /// ([`Runtime::take_give_back`]).
-    fn reap(&self, host: &dyn Host) {
-        let (doomed, give_back) = self
-            .with_core(|c| (c.doomed_vhosts(), c.take_give_back()))
-            .unwrap_or_default();
+    /// Tears down the vhosts destroyed during the pass and passes on the
+    /// buffer memory due to go back to the system allocator
+    /// ([`Runtime::take_give_back`]); both are read under one lock, or were
+    /// by the pass's last one (`reaping`).
+    fn reap(&self, host: &dyn Host, reaping: Option<Reaping>) {
+        let Reaping { doomed, give_back } = match reaping {
+            Some(r) => r,
+            None => self.with_core(Core::reaping).unwrap_or_default(),
+        };
         if let Some(bytes) = give_back {
             self.shared.give_back.fetch_add(bytes, Ordering::AcqRel);
         }
