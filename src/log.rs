@@ -10,7 +10,7 @@
 use std::cell::{Cell, RefCell};
 use std::ffi::CString;
 use std::io::Write;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -81,6 +81,14 @@ impl Drop for Hold<'_> {
 /// around the core lock, so that a user emitter never runs under it. One
 /// thread-local lookup for the whole call.
 pub fn with_lines_held<R>(f: impl FnOnce() -> R) -> R {
+    // With the built-in emitter a line runs no user code wherever it is
+    // emitted, so there is nothing to hold back (and no thread-local to look
+    // up on every core lock). An emitter is installed at start-up, before
+    // service; one installed by another thread while this one holds a lock
+    // would miss the hold for that lock only.
+    if !USER_EMITTER.load(Ordering::Relaxed) {
+        return f();
+    }
     HOLDS.with(|h| {
         h.set(h.get() + 1);
         let _hold = Hold(h);
@@ -90,18 +98,22 @@ pub fn with_lines_held<R>(f: impl FnOnce() -> R) -> R {
 
 static MASK: AtomicU32 = AtomicU32::new(level::DEFAULT);
 static EMITTER: RwLock<Option<Emitter>> = RwLock::new(None);
+/// Whether [`EMITTER`] holds an emitter (user code) rather than the built-in one.
+static USER_EMITTER: AtomicBool = AtomicBool::new(false);
 
 /// Sets the enabled levels. `emitter` None keeps the current one (lws semantics).
 pub fn set_level(mask: u32, emitter: Option<Emitter>) {
     MASK.store(mask, Ordering::Relaxed);
     if let Some(e) = emitter {
         *EMITTER.write() = Some(e);
+        USER_EMITTER.store(true, Ordering::Relaxed);
     }
 }
 
 /// Goes back to the built-in stderr emitter.
 pub fn reset_emitter() {
     *EMITTER.write() = None;
+    USER_EMITTER.store(false, Ordering::Relaxed);
 }
 
 /// The enabled level mask.
