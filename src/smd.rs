@@ -15,7 +15,7 @@
 #![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use parking_lot::Mutex;
@@ -96,6 +96,9 @@ pub struct Bus<P> {
     inner: Mutex<Inner<P>>,
     /// Union of the peers' filters: a cheap "does anybody want this class".
     union: AtomicU32,
+    /// How many messages are queued, kept beside the queue so that the look
+    /// every service pass takes at it needs no lock.
+    queued: AtomicUsize,
     ttl: Duration,
     depth: usize,
 }
@@ -111,6 +114,7 @@ impl<P: Clone> Bus<P> {
                 next_peer: 1,
             }),
             union: AtomicU32::new(0),
+            queued: AtomicUsize::new(0),
             ttl,
             depth,
         }
@@ -150,6 +154,7 @@ impl<P: Clone> Bus<P> {
         }
         g.messages.retain(|m| m.pending > 0);
         self.update_union(&g);
+        self.note_queued(&g);
         Some(peer.data)
     }
 
@@ -157,9 +162,15 @@ impl<P: Clone> Bus<P> {
     pub fn clear(&self) -> Vec<P> {
         let mut g = self.inner.lock();
         g.messages.clear();
+        self.note_queued(&g);
         let peers = std::mem::take(&mut g.peers);
         self.update_union(&g);
         peers.into_iter().map(|p| p.data).collect()
+    }
+
+    /// Called under the lock after every change to the queue.
+    fn note_queued(&self, g: &Inner<P>) {
+        self.queued.store(g.messages.len(), Ordering::Release);
     }
 
     fn update_union(&self, g: &Inner<P>) {
@@ -197,12 +208,13 @@ impl<P: Clone> Bus<P> {
         }
         g.next_seq += 1;
         g.messages.push_back(m);
+        self.note_queued(&g);
         Ok(Sent::Queued)
     }
 
     /// How many messages are queued.
     pub fn queued(&self) -> usize {
-        self.inner.lock().messages.len()
+        self.queued.load(Ordering::Acquire)
     }
 
     /// Drops messages older than the time-to-live at `now_us`; returns how many.
@@ -212,6 +224,7 @@ impl<P: Clone> Bus<P> {
         let before = g.messages.len();
         g.messages
             .retain(|m| now_us.saturating_sub(m.timestamp_us) <= ttl);
+        self.note_queued(&g);
         before - g.messages.len()
     }
 
@@ -245,6 +258,7 @@ impl<P: Clone> Bus<P> {
         };
         if m.pending == 0 {
             g.messages.remove(at);
+            self.queued.store(g.messages.len(), Ordering::Release);
         }
         Some(d)
     }

@@ -9,7 +9,7 @@
 
 use std::ffi::{c_int, c_void};
 use std::ptr;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -63,8 +63,7 @@ pub struct CtxSystem {
     /// `info.system_ops` (address), kept by reference as lws does.
     ops: usize,
     blobs: Box<[SystemBlob]>,
-    /// Attach requests, newest first; entries are `Box<AttachItem>` addresses.
-    attach_queue: Mutex<Vec<usize>>,
+    attach_queue: AttachQueue,
     cpd: AtomicU8,
     /// Address of the boxed [`CpdDefer`], freed in [`detach`].
     cpd_defer: usize,
@@ -78,6 +77,29 @@ pub struct CtxSystem {
     log_cx: usize,
     /// `info.vhost_name`, the name the context logs under.
     name: Option<std::ffi::CString>,
+}
+
+/// Attach requests, newest first; entries are `Box<AttachItem>` addresses.
+/// Their number is kept beside them, so that the look every service pass
+/// takes needs no lock.
+#[derive(Default)]
+struct AttachQueue {
+    items: Mutex<Vec<usize>>,
+    len: AtomicUsize,
+}
+
+impl AttachQueue {
+    /// Runs `edit` on the queue under its lock.
+    fn with<R>(&self, edit: impl FnOnce(&mut Vec<usize>) -> R) -> R {
+        let mut items = self.items.lock();
+        let r = edit(&mut items);
+        self.len.store(items.len(), Ordering::Release);
+        r
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len.load(Ordering::Acquire) == 0
+    }
 }
 
 /// Contexts' system pieces, by handle address.
@@ -130,7 +152,7 @@ impl CtxSystem {
                     data: Mutex::new(BlobData::Heap(HeapBlob::default())),
                 })
                 .collect(),
-            attach_queue: Mutex::new(Vec::new()),
+            attach_queue: AttachQueue::default(),
             cpd: AtomicU8::new(LWS_CPD_UNKNOWN as u8),
             cpd_defer: Box::into_raw(defer) as usize,
             deprecated: AtomicBool::new(false),
@@ -218,7 +240,7 @@ pub fn detach(cx: &ContextHandle) {
     for peer in s.smd.clear() {
         smd::free_peer(peer);
     }
-    for item in s.attach_queue.lock().drain(..) {
+    for item in s.attach_queue.with(std::mem::take) {
         // SAFETY: every entry came from Box::into_raw in __lws_system_attach
         // and is freed once, here or when served.
         drop(unsafe { Box::from_raw(item as *mut AttachItem) });
@@ -253,7 +275,7 @@ pub fn after_service(cx: &ContextHandle, s: &CtxSystem) {
 /// lws_system_do_attach: asks the application's `attach` op for requests
 /// whose state has been reached and runs them.
 fn serve_attach(cx: &ContextHandle, s: &CtxSystem) {
-    if s.attach_queue.lock().is_empty() {
+    if s.attach_queue.is_empty() {
         return;
     }
     // SAFETY: ops (if any) are the application's, kept for the context's life.
@@ -332,20 +354,20 @@ pub unsafe extern "C" fn __lws_system_attach(
                 state,
             });
             s.attach_queue
-                .lock()
-                .insert(0, Box::into_raw(item) as usize);
+                .with(|q| q.insert(0, Box::into_raw(item) as usize));
             cx.runtime.shared().cancel_service();
             return Ok(0);
         }
         let now = cx.runtime.state();
-        let mut q = s.attach_queue.lock();
         // The head is the newest (lws adds at the head and serves from it).
-        let ready = q.iter().position(|&i| {
-            // SAFETY: queued entries are live Box<AttachItem>s.
-            let item = unsafe { &*(i as *const AttachItem) };
-            now >= item.state
+        let out = s.attach_queue.with(|q| {
+            let ready = q.iter().position(|&i| {
+                // SAFETY: queued entries are live Box<AttachItem>s.
+                let item = unsafe { &*(i as *const AttachItem) };
+                now >= item.state
+            });
+            ready.map_or(ptr::null_mut(), |at| q.remove(at) as *mut lws_attach_item)
         });
-        let out = ready.map_or(ptr::null_mut(), |at| q.remove(at) as *mut lws_attach_item);
         // SAFETY: `get` is non-NULL and writable by contract.
         unsafe { *get = out };
         Ok(0)
