@@ -247,6 +247,12 @@ impl Runtime {
 
     /// [`Runtime::check_thread`] for a caller that knows its thread's token
     /// (`token` is asked only once the service thread is known).
+    /// The service thread's token ([`thread_token`]), 0 until the first
+    /// service call; it never changes after that.
+    pub fn owner_token(&self) -> u64 {
+        self.shared.owner.load(Ordering::Acquire)
+    }
+
     pub fn check_thread_of(&self, token: impl FnOnce() -> u64) -> Result<(), Error> {
         let owner = self.shared.owner.load(Ordering::Acquire);
         if owner == 0 || owner == token() {

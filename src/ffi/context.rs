@@ -164,8 +164,6 @@ unsafe fn destroy_context(ctx: *mut ContextHandle) {
     }
     super::system::detach(cx);
     cx.kill();
-    // The running guard must not poison the context once it is freed.
-    handle::forget_touched(cx);
     // SAFETY: `ctx` came from Box::into_raw; freed once.
     drop(unsafe { Box::from_raw(ctx) });
 }
@@ -312,6 +310,41 @@ mod tests {
             std::net::TcpListener::bind(("0.0.0.0", port)).is_ok(),
             "the listener of the poisoned context is still open"
         );
+    }
+
+    /// A caught panic poisons the contexts of its own thread, also one the
+    /// panicking call did not reach, and none of another thread.
+    #[test]
+    fn a_panic_poisons_the_contexts_of_its_thread_only() {
+        // SAFETY: plain C structs for which all-zero is the empty value.
+        let mut protocols: [lws_protocols; 2] = unsafe { std::mem::zeroed() };
+        protocols[0].name = c"counting".as_ptr();
+        protocols[0].callback = Some(counting);
+        // SAFETY: as above.
+        let mut info: lws_context_creation_info = unsafe { std::mem::zeroed() };
+        info.port = CONTEXT_PORT_NO_LISTEN;
+        info.protocols = protocols.as_ptr();
+        // SAFETY: a valid creation info.
+        let cx = unsafe { lws_create_context(&info) };
+        assert!(!cx.is_null());
+        // SAFETY: a live context, on its one thread.
+        assert_eq!(unsafe { crate::ffi::service::lws_service(cx, -1) }, 0);
+
+        let elsewhere = std::thread::spawn(|| guard("other_thread", -5, || panic!("elsewhere")));
+        assert_eq!(elsewhere.join().ok(), Some(-5));
+        // SAFETY: a live context, on its one thread.
+        let after_other = unsafe { crate::ffi::service::lws_service(cx, -1) };
+        assert_eq!(
+            after_other, 0,
+            "a panic on another thread poisoned this thread's context"
+        );
+
+        let r: i32 = guard("no_handle", -5, || panic!("reached no context"));
+        assert_eq!(r, -5);
+        // SAFETY: the poisoned context is still allocated.
+        assert_eq!(unsafe { crate::ffi::service::lws_service(cx, 0) }, -1);
+        // SAFETY: destroyed once; not used after.
+        unsafe { lws_context_destroy(cx) };
     }
 
     /// An export implemented by calling another export: a panic in the outer

@@ -21,7 +21,7 @@ use super::types::{
     lws_state_manager, lws_vhost,
 };
 use crate::core::conn::Conn;
-use crate::core::runtime::Runtime;
+use crate::core::runtime::{thread_token, Runtime};
 use crate::core::{ConnId, Error, Face, Role, VhostId};
 
 const CONTEXT_MAGIC: u64 = 0x6c77_732d_7273_6358;
@@ -49,6 +49,15 @@ pub struct ContextHandle {
     pub pcontext: *mut *mut lws_context,
     /// Set when a panic was caught inside this context: every later call fails.
     pub poisoned: AtomicBool,
+    /// The thread that created the context ([`thread_token`]): until a
+    /// service thread exists, a panic on this thread poisons the context.
+    creator: u64,
+    /// The service thread's pthread id once a handle conversion has seen it
+    /// (0 before): that thread then passes the thread check without a
+    /// thread-local lookup. pthread ids are reused only after their thread
+    /// is gone, so a match is the service thread or a later thread with no
+    /// predecessor left to race with.
+    service_pthread: AtomicU64,
     /// The context's platform fops (`lws_get_fops` hands out a pointer to it,
     /// which C may write), chained to `info.fops`.
     pub fops_platform: UnsafeCell<lws_plat_file_ops>,
@@ -97,6 +106,8 @@ impl ContextHandle {
             sul_owner: UnsafeCell::new(empty_owner()),
             pcontext,
             poisoned: AtomicBool::new(false),
+            creator: thread_token(),
+            service_pthread: AtomicU64::new(0),
             fops_platform: UnsafeCell::new(super::fops::platform_fops(user_fops)),
             fops: Cell::new(ptr::null()),
             canonical_hostname: canonical_hostname(options),
@@ -106,7 +117,19 @@ impl ContextHandle {
             tag_ordinals: [AtomicU64::new(0), AtomicU64::new(0)],
         });
         cx.fops.set(cx.fops_platform.get());
+        LIVE_CONTEXTS
+            .lock()
+            .push(&*cx as *const ContextHandle as usize);
         cx
+    }
+
+    /// Whether a panic on the thread `token` poisons this context: it is the
+    /// service thread, or the creator while there is none yet.
+    fn belongs_to(&self, token: u64) -> bool {
+        match self.runtime.owner_token() {
+            0 => self.creator == token,
+            owner => owner == token,
+        }
     }
 
     pub fn as_c(&self) -> *mut lws_context {
@@ -245,6 +268,35 @@ impl ContextHandle {
     /// Marks the handle dead just before it is freed.
     pub fn kill(&self) {
         self.magic.store(DEAD, Ordering::Release);
+    }
+}
+
+impl Drop for ContextHandle {
+    fn drop(&mut self) {
+        let me = self as *const ContextHandle as usize;
+        LIVE_CONTEXTS.lock().retain(|&c| c != me);
+    }
+}
+
+/// Every context handle not yet dropped (addresses): what a caught panic
+/// looks through for the contexts of its thread. A handle leaves the list in
+/// its destructor, under the list's lock, before its memory goes back.
+static LIVE_CONTEXTS: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
+/// After a panic was caught on this thread: poisons every context of the
+/// thread (its service thread, or its creator before it has one), so that
+/// every later call on them is refused. The contexts the panicking call did
+/// not reach are poisoned too: an internal error leaves no promise about
+/// what the thread's library state is.
+pub fn poison_this_threads_contexts() {
+    let me = thread_token();
+    for &c in LIVE_CONTEXTS.lock().iter() {
+        // SAFETY: listed handles are alive: each leaves the list, under this
+        // lock, before it is freed.
+        let cx = unsafe { &*(c as *const ContextHandle) };
+        if cx.belongs_to(me) {
+            cx.poisoned.store(true, Ordering::Release);
+        }
     }
 }
 
@@ -572,67 +624,20 @@ impl WsiHandle {
     }
 }
 
-/// What a handle conversion needs of the calling thread, in one thread-local
-/// (each lookup of one costs a call into the dynamic linker in a shared
-/// library, and every exported call converts a handle).
-struct Caller {
-    /// The thread's token ([`crate::core::runtime::thread_token`]); 0 until first asked.
-    token: Cell<u64>,
-    /// The context the innermost running `guard` reached through a handle: a
-    /// panic caught there poisons it.
-    touched: Cell<*const ContextHandle>,
-}
-
-thread_local! {
-    static CALLER: Caller = const {
-        Caller {
-            token: Cell::new(0),
-            touched: Cell::new(ptr::null()),
-        }
-    };
-}
-
-/// Drops the running guard's record of `cx` (the context is being freed: a
-/// later panic in the guard must not poison freed memory).
-pub fn forget_touched(cx: *const ContextHandle) {
-    CALLER.with(|c| {
-        if ptr::eq(c.touched.get(), cx) {
-            c.touched.set(ptr::null());
-        }
-    });
-}
-
-/// Runs a guard's `body` with a fresh record of the context it reaches;
-/// returns its result and that context. Afterwards the enclosing guard's
-/// record stands again, or this one's when the enclosing guard reached none
-/// (an export implemented by calling another export). One thread-local lookup
-/// for the whole call.
-pub fn run_recording_touched<R>(body: impl FnOnce() -> R) -> (R, *const ContextHandle) {
-    CALLER.with(|c| {
-        let outer = c.touched.replace(ptr::null());
-        let result = body();
-        let touched = c.touched.get();
-        c.touched.set(if outer.is_null() { touched } else { outer });
-        (result, touched)
-    })
-}
-
-/// Records `cx` as reached by the running guard, after the checks every
-/// handle conversion makes: the calling thread, and that no internal error
-/// poisoned the context.
+/// The checks every handle conversion makes: the calling thread, and that no
+/// internal error poisoned the context. The service thread is known by its
+/// pthread id after its first call, so it passes without a thread-local
+/// lookup (one costs a call into the dynamic linker in a shared library).
 fn usable(cx: &ContextHandle) -> Result<(), Error> {
-    CALLER.with(|c| {
-        cx.runtime.check_thread_of(|| match c.token.get() {
-            0 => {
-                let t = crate::core::runtime::thread_token();
-                c.token.set(t);
-                t
-            }
-            t => t,
-        })?;
-        c.touched.set(cx);
-        Ok::<_, Error>(())
-    })?;
+    // SAFETY: pthread_self has no preconditions and cannot fail.
+    let me = unsafe { libc::pthread_self() } as u64;
+    if cx.service_pthread.load(Ordering::Relaxed) != me {
+        let token = thread_token();
+        cx.runtime.check_thread_of(|| token)?;
+        if cx.runtime.owner_token() == token {
+            cx.service_pthread.store(me, Ordering::Relaxed);
+        }
+    }
     if cx.poisoned.load(Ordering::Acquire) {
         return Err(Error::Refused(
             "context is unusable after an internal error",

@@ -65,7 +65,6 @@ pub mod wsi_info;
 pub mod x509;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::Ordering;
 
 use crate::core::Error;
 use crate::log::level;
@@ -73,15 +72,14 @@ use crate::lwsl;
 
 /// Runs an entry point's body: refusals and panics become `fallback` plus one
 /// error log line naming `api`.
-/// A caught panic poisons the context the body reached through a handle (issue
-/// 10 defect 8): its state may be half-changed, so every later call on it is
-/// refused except `lws_context_destroy`, which frees it without callbacks.
+/// A caught panic poisons the contexts of the calling thread (issue 10 defect
+/// 8; [`handle::poison_this_threads_contexts`]): their state may be
+/// half-changed, so every later call on them is refused except
+/// `lws_context_destroy`, which frees them without callbacks.
 pub fn guard<T>(api: &'static str, fallback: T, body: impl FnOnce() -> Result<T, Error>) -> T {
-    let (result, touched) = handle::run_recording_touched(|| catch_unwind(AssertUnwindSafe(body)));
-    if result.is_err() && !touched.is_null() {
-        // SAFETY: set by a handle conversion inside this body, which proved the
-        // context live; destroy_context clears it before freeing the context.
-        unsafe { &*touched }.poisoned.store(true, Ordering::Release);
+    let result = catch_unwind(AssertUnwindSafe(body));
+    if result.is_err() {
+        handle::poison_this_threads_contexts();
     }
     match result {
         Ok(Ok(v)) => v,
