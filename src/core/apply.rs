@@ -33,7 +33,7 @@ impl Core {
             | ConnEvent::RawWriteable(_) => self.raw_delivered(id, &event, ret),
             ConnEvent::RawBind | ConnEvent::RawDrop | ConnEvent::RawClose(_) => {}
             ConnEvent::WsiDestroy => self.remove_conn(id),
-            ConnEvent::FileOpen { usage, opened, .. } => self.file_opened(id, usage, opened),
+            ConnEvent::FileOpen { usage, opened, .. } => self.file_opened(id, *usage, opened),
             ConnEvent::FileRead { data, .. } => self.file_read(id, data),
             ConnEvent::ClientHttpRedirect { location, .. } => {
                 self.http_redirect_decided(id, &location, ret)

@@ -433,7 +433,7 @@ impl Core {
             id,
             event: ConnEvent::FileOpen {
                 path,
-                usage,
+                usage: Box::new(usage),
                 opened: None,
             },
         });

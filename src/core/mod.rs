@@ -197,7 +197,9 @@ pub enum ConnEvent {
     /// `usage`; the host sets `opened` (none when it cannot be opened).
     FileOpen {
         path: String,
-        usage: http_server::FileUse,
+        /// Boxed: the largest part of any event, and every callout is moved
+        /// several times on its way.
+        usage: Box<http_server::FileUse>,
         opened: Option<http_server::FileInfo>,
     },
     /// Read up to `want` bytes of the open file from offset `at`; the host
