@@ -272,6 +272,11 @@ impl RxParser {
         pos: &mut usize,
         max_chunk: usize,
     ) -> Result<Option<RxItem>, RxError> {
+        // Nothing left to parse and no inflated bytes waiting: whatever the
+        // state, more input is needed (asked after every delivered chunk).
+        if *pos >= input.len() && self.deflate.as_deref().is_none_or(|d| !d.compressed) {
+            return Ok(None);
+        }
         loop {
             if let Some(ev) = self.inflated_event(max_chunk)? {
                 return Ok(Some(ev));
