@@ -264,23 +264,31 @@ mod tests {
         0
     }
 
+    /// A context with the one protocol "counting", listening on `port`.
+    fn counting_context(port: c_int) -> *mut lws_context {
+        // SAFETY: plain C structs for which all-zero is the empty value.
+        let protocols: &'static mut [lws_protocols; 2] =
+            Box::leak(Box::new(unsafe { std::mem::zeroed() }));
+        protocols[0].name = c"counting".as_ptr();
+        protocols[0].callback = Some(counting);
+        // SAFETY: as above.
+        let mut info: lws_context_creation_info = unsafe { std::mem::zeroed() };
+        info.port = port;
+        // (leaked above: the context refers to its protocols for its life)
+        info.protocols = protocols.as_ptr();
+        // SAFETY: a valid creation info.
+        let cx = unsafe { lws_create_context(&info) };
+        assert!(!cx.is_null());
+        cx
+    }
+
     /// Issue 10 defect 8 (B1.7): a panic caught in any call that reached the
     /// context poisons it (every later call is refused), and
     /// `lws_context_destroy` still frees it, closing its listener, with no
     /// further callback.
     #[test]
     fn a_poisoned_context_is_refused_and_still_freed_defect_8() {
-        // SAFETY: plain C structs for which all-zero is the empty value.
-        let mut protocols: [lws_protocols; 2] = unsafe { std::mem::zeroed() };
-        protocols[0].name = c"counting".as_ptr();
-        protocols[0].callback = Some(counting);
-        // SAFETY: as above.
-        let mut info: lws_context_creation_info = unsafe { std::mem::zeroed() };
-        info.port = 0;
-        info.protocols = protocols.as_ptr();
-        // SAFETY: a valid creation info.
-        let cx = unsafe { lws_create_context(&info) };
-        assert!(!cx.is_null());
+        let cx = counting_context(0);
         for _ in 0..3 {
             // SAFETY: a live context, on its one thread.
             assert_eq!(unsafe { crate::ffi::service::lws_service(cx, -1) }, 0);
@@ -316,17 +324,7 @@ mod tests {
     /// panicking call did not reach, and none of another thread.
     #[test]
     fn a_panic_poisons_the_contexts_of_its_thread_only() {
-        // SAFETY: plain C structs for which all-zero is the empty value.
-        let mut protocols: [lws_protocols; 2] = unsafe { std::mem::zeroed() };
-        protocols[0].name = c"counting".as_ptr();
-        protocols[0].callback = Some(counting);
-        // SAFETY: as above.
-        let mut info: lws_context_creation_info = unsafe { std::mem::zeroed() };
-        info.port = CONTEXT_PORT_NO_LISTEN;
-        info.protocols = protocols.as_ptr();
-        // SAFETY: a valid creation info.
-        let cx = unsafe { lws_create_context(&info) };
-        assert!(!cx.is_null());
+        let cx = counting_context(CONTEXT_PORT_NO_LISTEN);
         // SAFETY: a live context, on its one thread.
         assert_eq!(unsafe { crate::ffi::service::lws_service(cx, -1) }, 0);
 
@@ -351,17 +349,7 @@ mod tests {
     /// body after the inner one reached the context still poisons it.
     #[test]
     fn a_panic_after_a_nested_export_poisons_its_context() {
-        // SAFETY: plain C structs for which all-zero is the empty value.
-        let mut protocols: [lws_protocols; 2] = unsafe { std::mem::zeroed() };
-        protocols[0].name = c"counting".as_ptr();
-        protocols[0].callback = Some(counting);
-        // SAFETY: as above.
-        let mut info: lws_context_creation_info = unsafe { std::mem::zeroed() };
-        info.port = CONTEXT_PORT_NO_LISTEN;
-        info.protocols = protocols.as_ptr();
-        // SAFETY: a valid creation info.
-        let cx = unsafe { lws_create_context(&info) };
-        assert!(!cx.is_null());
+        let cx = counting_context(CONTEXT_PORT_NO_LISTEN);
         let r: i32 = guard("outer", -5, || {
             // SAFETY: a live context.
             let user = unsafe { lws_context_user(cx) };
