@@ -520,3 +520,25 @@ fn reply_timeout_starts_when_the_request_body_is_done_b4_5() -> Result<(), Error
         .map_err(|_| Error::Refused("server thread panicked"))?
         .map_err(|e| Error::io("server", e))
 }
+
+/// Buffer memory due to go back to the system allocator reaches the host
+/// also when the lock that found it was one of a pump outside the pass's end
+/// (an API call that delivers callouts), not only through the pass's reaper.
+#[test]
+fn give_back_found_by_a_pump_reaches_the_host() -> Result<(), Error> {
+    let rt = Runtime::new(Settings::default())?;
+    rt.add_vhost(vhost("v", Listen::None))?;
+    let host = ProtocolHost {
+        heard: RefCell::new(Vec::new()),
+    };
+    rt.service(&host, -1);
+    let _ = rt.take_give_back();
+    rt.with_core_pumped(&host, |c| {
+        c.note_released(100_000);
+        c.give_back_due();
+        c.outbox.push_back(Callout::StartupFinished);
+    })?;
+    assert_eq!(rt.take_give_back(), Some(100_000));
+    let _ = rt.destroy(&host);
+    Ok(())
+}

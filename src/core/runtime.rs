@@ -245,14 +245,14 @@ impl Runtime {
         self.check_thread_of(thread_token)
     }
 
-    /// [`Runtime::check_thread`] for a caller that knows its thread's token
-    /// (`token` is asked only once the service thread is known).
     /// The service thread's token ([`thread_token`]), 0 until the first
     /// service call; it never changes after that.
     pub fn owner_token(&self) -> u64 {
         self.shared.owner.load(Ordering::Acquire)
     }
 
+    /// [`Runtime::check_thread`] for a caller that knows its thread's token
+    /// (`token` is asked only once the service thread is known).
     pub fn check_thread_of(&self, token: impl FnOnce() -> u64) -> Result<(), Error> {
         let owner = self.shared.owner.load(Ordering::Acquire);
         if owner == 0 || owner == token() {
@@ -491,12 +491,12 @@ impl Runtime {
                 Next::of(c)
             });
         }
-        let reaping = match first {
-            Ok(Next::Settled(reaping)) => Some(reaping),
+        let doomed = match first {
+            Ok(Next::Settled(reaping)) => Some(self.settle(reaping)),
             Ok(Next::Deliver(next)) => self.pump_from(host, Some(next)),
             Err(_) => None,
         };
-        self.epilogue(host, reaping)
+        self.epilogue(host, doomed)
     }
 
     /// What every pass starts with: GET_THREAD_ID once, due timers, protocol
@@ -511,15 +511,15 @@ impl Runtime {
     }
 
     /// What every pass ends with: the EVENT_WAIT_CANCELLED broadcast and the
-    /// reaper; returns lws_service()'s value. `reaping` is what the reaper
-    /// needs if the pass's last lock already took it.
-    fn epilogue(&self, host: &dyn Host, mut reaping: Option<Reaping>) -> i32 {
+    /// reaper; returns lws_service()'s value. `doomed` is the list of
+    /// destroyed vhosts if the pass's last lock already took it.
+    fn epilogue(&self, host: &dyn Host, mut doomed: Option<Vec<VhostId>>) -> i32 {
         if self.shared.cancel_pending.swap(false, Ordering::AcqRel) {
             self.broadcast(host, ProtocolEvent::EventWaitCancelled);
             // The broadcast's callbacks may have destroyed a vhost.
-            reaping = None;
+            doomed = None;
         }
-        self.reap(host, reaping);
+        self.reap(host, doomed);
         if self.is_destroy_requested() {
             -1
         } else {
@@ -705,13 +705,13 @@ impl Runtime {
     /// [`Runtime::pump`] from a callout already produced: one lock round trip
     /// per delivered callout (applying its answer and producing the next one
     /// share it; the connection's handle comes with the callout). The lock
-    /// that finds nothing left also takes what the reaper needs, for a pass
-    /// that ends here.
+    /// that finds nothing left also takes what the reaper needs: the vhosts
+    /// destroyed so far are returned, for a pass that ends here.
     fn pump_from(
         &self,
         host: &dyn Host,
         mut next: Option<(Callout, Option<Face>)>,
-    ) -> Option<Reaping> {
+    ) -> Option<Vec<VhostId>> {
         while let Some((mut callout, face)) = next.take() {
             let ret = {
                 let _scope = self.enter_callout();
@@ -722,7 +722,7 @@ impl Runtime {
                 Next::of(c)
             }) {
                 Ok(Next::Deliver(n)) => next = Some(n),
-                Ok(Next::Settled(reaping)) => return Some(reaping),
+                Ok(Next::Settled(reaping)) => return Some(self.settle(reaping)),
                 Err(_) => return None,
             }
         }
@@ -861,18 +861,24 @@ impl Runtime {
         let _ = self.with_core(|c| c.mark_destroyed(id));
     }
 
-    /// Tears down the vhosts destroyed during the pass and passes on the
-    /// buffer memory due to go back to the system allocator
-    /// ([`Runtime::take_give_back`]); both are read under one lock, or were
-    /// by the pass's last one (`reaping`).
-    fn reap(&self, host: &dyn Host, reaping: Option<Reaping>) {
-        let Reaping { doomed, give_back } = match reaping {
-            Some(r) => r,
-            None => self.with_core(Core::reaping).unwrap_or_default(),
-        };
-        if let Some(bytes) = give_back {
+    /// Passes on the buffer memory a [`Reaping`] found due to go back to the
+    /// system allocator ([`Runtime::take_give_back`]) at once, wherever the
+    /// pass goes on; returns its destroyed vhosts.
+    fn settle(&self, reaping: Reaping) -> Vec<VhostId> {
+        if let Some(bytes) = reaping.give_back {
             self.shared.give_back.fetch_add(bytes, Ordering::AcqRel);
         }
+        reaping.doomed
+    }
+
+    /// Tears down the vhosts destroyed during the pass: `doomed`, when the
+    /// pass's last lock read them, else read now (with the give-back, under
+    /// one lock).
+    fn reap(&self, host: &dyn Host, doomed: Option<Vec<VhostId>>) {
+        let doomed = match doomed {
+            Some(d) => d,
+            None => self.settle(self.with_core(Core::reaping).unwrap_or_default()),
+        };
         for id in doomed {
             self.teardown_vhost(host, id);
         }
