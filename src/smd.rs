@@ -258,7 +258,7 @@ impl<P: Clone> Bus<P> {
         };
         if m.pending == 0 {
             g.messages.remove(at);
-            self.queued.store(g.messages.len(), Ordering::Release);
+            self.note_queued(g);
         }
         Some(d)
     }
